@@ -1,0 +1,232 @@
+"""Headless LibreOffice (the real spreadsheet application) for recalculation and PDF, plus poppler.
+
+soffice is awkward to drive: its exit status is 0 even when nothing was converted, parallel calls
+sharing a profile fail silently, and it keeps cached formula values unless told otherwise. Every
+call here therefore gets its own profile and its own empty output folder, and success is judged
+only by the files that actually appear there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from workbook.errors import BudgetbookError
+
+SOFFICE_ENV = "BUDGETBOOK_SOFFICE"
+INSTALL_HINT = "apt-get install -y --no-install-recommends libreoffice-calc fonts-wqy-microhei"
+POPPLER_HINT = "apt-get install -y --no-install-recommends poppler-utils"
+
+# Default install locations for users whose soffice is not on PATH (Windows, macOS).
+_KNOWN_LOCATIONS = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+)
+
+# OOXMLRecalcMode/ODFRecalcMode 0 = "always recalculate on load"; the default keeps cached values.
+_RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" \
+oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" \
+oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+# soffice's Error: lines, in words an accountant can act on.
+_KNOWN_ERRORS = {
+    "Error: source file could not be loaded": "文件无法打开（可能已损坏，或不是表格文件）",
+    "Error: no export filter": "不支持这种输出格式",
+}
+
+# mkstemp creates 0600 files; outputs should get the usual permissions (read once: not thread-safe).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+# One row of `pdffonts`. Parsed by content, not by column width: long names shift the columns.
+_FONT_LINE = re.compile(
+    r"^(?P<name>.*?)\s+(?P<type>(?:CID )?(?:Type [013]C?|TrueType)(?: \(OT\))?|unknown)"
+    r"\s+(?P<encoding>\S+)\s+(?P<emb>yes|no)\s+(?P<sub>yes|no)\s+(?P<uni>yes|no)\s+\d+\s+\d+\s*$"
+)
+
+
+def find_soffice() -> str | None:
+    """Path of the soffice program, or None. BUDGETBOOK_SOFFICE, when set, is the only candidate."""
+    override = os.environ.get(SOFFICE_ENV)
+    if override:
+        return shutil.which(override)
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return next((p for p in _KNOWN_LOCATIONS if os.path.isfile(p)), None)
+
+
+def convert(
+    inputs: list[Path], fmt: str, outdir: Path, *, recalc: bool = False, timeout: float = 180
+) -> list[Path]:
+    """Convert all inputs with one soffice call; return the output paths in outdir, in input order.
+
+    fmt is what soffice's --convert-to takes ("pdf", "xlsx", "xlsx:Calc MS Excel 2007 XML").
+    Outputs keep the input's stem; an existing file of the same name in outdir is replaced.
+    """
+    outdir = Path(outdir)
+    _check_folder(outdir, f"LibreOffice 未能把 {_names(inputs)} 转换为 {_label(fmt)}")
+    with tempfile.TemporaryDirectory(prefix="budgetbook-soffice-") as work:
+        produced = _run_soffice(inputs, fmt, Path(work), recalc=recalc, timeout=timeout)
+        return [
+            _place(src, outdir / src.name, failure=f"LibreOffice 未能把 {inp} 转换为 {_label(fmt)}")
+            for inp, src in zip(inputs, produced)
+        ]
+
+
+def to_pdf(xlsx: Path, pdf: Path, *, timeout: float = 180) -> Path:
+    """Print a workbook to PDF as LibreOffice lays it out (page setup, title rows, fonts)."""
+    _check_folder(Path(pdf).parent, f"LibreOffice 未能把 {xlsx} 转换为 PDF")
+    with tempfile.TemporaryDirectory(prefix="budgetbook-soffice-") as work:
+        [src] = _run_soffice([xlsx], "pdf", Path(work), recalc=False, timeout=timeout)
+        return _place(src, Path(pdf), failure=f"LibreOffice 未能把 {xlsx} 转换为 PDF")
+
+
+def recalculate(xlsx: Path, out: Path, *, timeout: float = 180) -> Path:
+    """Recalculate every formula and save as xlsx, so readers (openpyxl data_only) see fresh values."""
+    _check_folder(Path(out).parent, f"LibreOffice 未能重新计算 {xlsx}")
+    with tempfile.TemporaryDirectory(prefix="budgetbook-soffice-") as work:
+        [src] = _run_soffice([xlsx], "xlsx", Path(work), recalc=True, timeout=timeout)
+        return _place(src, Path(out), failure=f"LibreOffice 未能重新计算 {xlsx}")
+
+
+def pdf_fonts(pdf: Path) -> list[dict]:
+    """Fonts listed by `pdffonts`: name, type, encoding (str) and emb, sub, uni (bool)."""
+    fonts = []
+    for line in _poppler("pdffonts", [str(pdf)], pdf).splitlines():
+        m = _FONT_LINE.match(line)
+        if m:
+            font = m.groupdict()
+            fonts.append({**font, **{k: font[k] == "yes" for k in ("emb", "sub", "uni")}})
+    return fonts
+
+
+def pdf_text(pdf: Path) -> str:
+    """Text of a PDF via `pdftotext -layout` (keeps table columns roughly in place)."""
+    return _poppler("pdftotext", ["-layout", "-enc", "UTF-8", str(pdf), "-"], pdf)
+
+
+# --- internals ---------------------------------------------------------------------------------
+
+
+def _label(fmt: str) -> str:
+    return fmt.split(":", 1)[0].upper()
+
+
+def _names(inputs: list[Path]) -> str:
+    return "、".join(str(p) for p in inputs)
+
+
+def _explain(error_line: str) -> str:
+    return next((v for k, v in _KNOWN_ERRORS.items() if error_line.startswith(k)), error_line)
+
+
+def _check_folder(folder: Path, failure: str) -> None:
+    # Checked before soffice runs: a conversion can take minutes, and soffice itself would not say.
+    if not folder.is_dir():
+        raise BudgetbookError(f"{failure}：输出文件夹 {folder} 不存在。")
+    if not os.access(folder, os.W_OK):
+        raise BudgetbookError(f"{failure}：没有写入输出文件夹 {folder} 的权限。")
+
+
+def _run_soffice(
+    inputs: list[Path], fmt: str, work: Path, *, recalc: bool, timeout: float
+) -> list[Path]:
+    """Run soffice into work/out with a profile in work/profile; return the verified outputs."""
+    inputs = [Path(p) for p in inputs]
+    what = f"LibreOffice 未能把 {_names(inputs)} 转换为 {_label(fmt)}"
+    soffice = find_soffice()
+    if soffice is None:
+        override = os.environ.get(SOFFICE_ENV)
+        where = f"（{SOFFICE_ENV}={override} 不可执行）" if override else ""
+        raise BudgetbookError(f"{what}：找不到 LibreOffice{where}，请先运行 {INSTALL_HINT}。")
+    for p in inputs:
+        if not p.is_file():
+            raise BudgetbookError(f"LibreOffice 未能把 {p} 转换为 {_label(fmt)}：文件不存在。")
+    ext = fmt.split(":", 1)[0]
+    expected = [work / "out" / f"{p.stem}.{ext}" for p in inputs]
+    if len(set(expected)) != len(expected):
+        raise BudgetbookError(f"{what}：同一次转换中有重名文件，输出会互相覆盖。")
+
+    profile = work / "profile"
+    if recalc:
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_XCU, encoding="utf-8")
+    (work / "out").mkdir()
+    cmd = [
+        soffice, f"-env:UserInstallation={profile.as_uri()}",
+        "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+        "--convert-to", fmt, "--outdir", str(work / "out"),
+        *[str(p.resolve()) for p in inputs],
+    ]
+    posix = os.name == "posix"
+    try:
+        # Own session so a timeout can kill the shell wrapper *and* soffice.bin it starts.
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, start_new_session=posix)
+    except OSError as exc:
+        raise BudgetbookError(
+            f"{what}：无法启动 {soffice}（{exc.strerror}），请检查安装：{INSTALL_HINT}。"
+        ) from None
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        if posix:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+        proc.communicate()
+        raise BudgetbookError(f"{what}：超过 {timeout:g} 秒仍未完成，已终止 LibreOffice。") from None
+
+    errors = [_explain(line.strip())
+              for line in err.decode("utf-8", "replace").splitlines() if line.startswith("Error:")]
+    reason = "；".join(dict.fromkeys(errors)) or f"LibreOffice 异常退出（状态 {proc.returncode}）"
+    for inp, out in zip(inputs, expected):
+        if not out.is_file() or out.stat().st_size == 0:
+            # soffice does not say which file an Error: line belongs to; the missing output does.
+            why = reason if errors else "没有生成输出文件"
+            raise BudgetbookError(f"LibreOffice 未能把 {inp} 转换为 {_label(fmt)}：{why}。")
+    if errors or proc.returncode != 0:
+        raise BudgetbookError(f"{what}：{reason}。")
+    return expected
+
+
+def _place(src: Path, target: Path, *, failure: str) -> Path:
+    """Copy src to target atomically: a temp file next to target, then os.replace."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        with os.fdopen(fd, "wb") as fh, open(src, "rb") as fin:
+            shutil.copyfileobj(fin, fh)
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, target)
+        return target
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise BudgetbookError(f"{failure}：无法写入 {target}（{exc.strerror or exc}）。") from None
+
+
+def _poppler(tool: str, args: list[str], pdf: Path) -> str:
+    exe = shutil.which(tool)
+    if exe is None:
+        raise BudgetbookError(f"无法读取 {pdf}：找不到 {tool}，请先运行 {POPPLER_HINT}。")
+    proc = subprocess.run([exe, *args], capture_output=True, timeout=60)
+    if proc.returncode != 0:
+        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        why = lines[-1] if lines else f"状态 {proc.returncode}"
+        raise BudgetbookError(f"{tool} 无法读取 {pdf}：{why}。")
+    return proc.stdout.decode("utf-8", "replace")
