@@ -1,0 +1,27 @@
+# Two set-up commands for a fresh machine: `make demo` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BB := $(VENV)/bin/budgetbook
+OUT ?= out
+
+.PHONY: demo test bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	mkdir -p $(OUT)
+	$(BB) example $(OUT)/example.xlsx --force
+	$(BB) fill $(OUT)/example.xlsx -o $(OUT)/filled.xlsx --force --quiet
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache

@@ -1,0 +1,121 @@
+"""Fill: idempotent, never writes an input cell, handles several units and any number of projects."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from hypothesis import given, settings, HealthCheck
+from hypothesis import strategies as st
+
+from conftest import run_fill
+from workbook import template
+from workbook.content import NamedRow, Project, blank, blank_indicators
+from workbook.errors import BudgetbookError
+from workbook.fill import plan
+from workbook.grid import OpenpyxlGrid, save_atomic
+from workbook.reader import read
+
+
+def _cells(path):
+    book = openpyxl.load_workbook(path)
+    return {(ws.title, c.coordinate): c.value for ws in book for row in ws.iter_rows() for c in row}
+
+
+def _input_addresses(path):
+    book = read(OpenpyxlGrid(path))
+    return {(t.sheet, row.addr(col)) for t in book.tables.values() for row in t.rows for col in row.inputs}
+
+
+def test_fill_twice_equals_fill_once(example_xlsx, tmp_path):
+    once = run_fill(example_xlsx, tmp_path / "once.xlsx")
+    twice = run_fill(once, tmp_path / "twice.xlsx")
+    assert plan(read(OpenpyxlGrid(once))) == []
+    assert _cells(once) == _cells(twice)
+
+
+def test_fill_leaves_every_input_cell_and_label_untouched(example_xlsx, tmp_path):
+    before = _cells(example_xlsx)
+    after = _cells(run_fill(example_xlsx, tmp_path / "out.xlsx"))
+    inputs = _input_addresses(example_xlsx)
+    assert len(inputs) > 100
+    changed = {k for k in before if before[k] != after.get(k)}
+    assert changed and not (changed & inputs)
+    # only derived money cells change; every label, code and text stays as it was
+    assert all(isinstance(after[k], (int, float)) for k in changed)
+
+
+def test_fill_never_writes_input_cells_even_when_they_disagree(filled_xlsx, tmp_path):
+    # 表七 总计 is derived but 表六 基本支出 is typed: a disagreement stays for the checker
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表六"]["D9"] = 600.00  # 2010301 基本支出 (was 574.38)
+    book.save(filled_xlsx)
+    out = run_fill(filled_xlsx, tmp_path / "out.xlsx")
+    cells = _cells(out)
+    assert cells[("表六", "D9")] == 600
+    assert cells[("表六", "D6")] == pytest.approx(691.82)  # 总计 基本支出 follows the typed figure
+    assert cells[("表七", "C6")] == pytest.approx(666.20)  # 表七 keeps its own
+
+
+def test_multi_unit_department_rolls_units_up(tmp_path):
+    content = blank("某某局", 2025, units=["某某局机关", "某某中心", "某某站"])
+    for tid, col in (("T3", "basic"), ("T5", "gp_basic"), ("T8", "car_run")):
+        for i, unit in enumerate(content.rows[tid], 1):
+            unit.values[col] = Decimal(f"{i}0.25")
+    path = tmp_path / "multi.xlsx"
+    save_atomic(template.build(content), path)
+    book = read(OpenpyxlGrid(run_fill(path, tmp_path / "filled.xlsx")))
+    for tid, col, rowsum in (("T3", "basic", "total"), ("T5", "gp_basic", "total"), ("T8", "car_run", "sangong")):
+        table = book.tables[tid]
+        units = [r for r in table.rows if r.kind == "unit"]
+        assert [u.label for u in units] == ["某某局机关", "某某中心", "某某站"]
+        assert table.row("dept").values[col] == Decimal("60.75")
+        assert table.row("total").values[col] == Decimal("60.75")
+        assert table.row("total").values[rowsum] == Decimal("60.75")
+        assert units[1].values[rowsum] == Decimal("20.25")
+
+
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_performance_sheet_with_zero_one_and_many_projects(tmp_path, count):
+    content = blank("某某局", 2025, projects=0)
+    for i in range(count):
+        content.projects.append(Project(name=f"项目{i + 1}", unit="某某局", indicators=blank_indicators(),
+                                        funds={"current": Decimal(f"{i + 1}.50"), "carry": Decimal("1")}))
+    path = tmp_path / "p.xlsx"
+    save_atomic(template.build(content), path)
+    book = read(OpenpyxlGrid(run_fill(path, tmp_path / "f.xlsx")))
+    projects = book.tables["T12"].projects
+    assert [p.name for p in projects] == [f"项目{i + 1}" for i in range(count)]
+    assert [p.funds["total"].values["amount"] for p in projects] == \
+        [Decimal(f"{i + 2}.50") for i in range(count)]
+    assert all(len(p.indicators) == 4 for p in projects)
+    assert book.tables["T12"].whole is not None
+
+
+def test_text_in_an_input_cell_stops_fill_with_its_address(example_xlsx, tmp_path):
+    book = openpyxl.load_workbook(example_xlsx)
+    book["表七"]["C8"] = "一百七十八"
+    book.save(example_xlsx)
+    with pytest.raises(BudgetbookError) as info:
+        plan(read(OpenpyxlGrid(example_xlsx)))
+    assert "表七!C8" in str(info.value) and "一百七十八" in str(info.value)
+
+
+amounts = st.decimals(min_value=0, max_value=99999, places=2, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(amounts, amounts), min_size=1, max_size=6))
+def test_any_figures_roll_up_exactly(tmp_path_factory, figures):
+    content = blank("某某局", 2025)
+    rows = [NamedRow("一般公共服务支出", code="201"), NamedRow("政府办公厅（室）及相关机构事务", code="20103")]
+    rows += [NamedRow(f"项{i}", {"basic": b, "project": p}, code=f"20103{i:02d}") for i, (b, p) in enumerate(figures, 1)]
+    content.rows["T6"] = rows
+    folder = tmp_path_factory.mktemp("h")
+    save_atomic(template.build(content), folder / "in.xlsx")
+    book = read(OpenpyxlGrid(run_fill(folder / "in.xlsx", folder / "out.xlsx")))
+    total = book.tables["T6"].row("total").values
+    assert total["basic"] == sum((b for b, _ in figures), Decimal(0))
+    assert total["total"] == sum((b + p for b, p in figures), Decimal(0))
+    assert book.tables["T1"].row("exp.201").values["amount"] == total["total"]
+    assert plan(book) == []

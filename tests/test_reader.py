@@ -1,0 +1,83 @@
+"""Reader: exact money, blank apart from zero, renamed sheets, re-saved workbooks, bad files."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from workbook import office
+from workbook.errors import BudgetbookError
+from workbook.grid import CalamineGrid, OpenpyxlGrid
+from workbook.reader import read
+
+
+def _figures(book):
+    return {(t.sheet, row.addr(col)): value for t in book.tables.values()
+            for row in t.rows for col, value in row.values.items()}
+
+
+def test_blank_and_zero_stay_apart(filled_book):
+    t3 = filled_book.tables["T3"]
+    unit = next(r for r in t3.rows if r.kind == "unit")
+    assert unit.values["carry"] is None  # blank in the reference
+    assert t3.row("dept").values["carry"] == Decimal("0")
+
+
+def test_frames_are_typed_and_keep_cell_addresses(filled_book):
+    frames = filled_book.frames()
+    assert len(frames) == 12
+    t9 = frames["表九"]
+    total = t9[t9.kind == "total"].iloc[0]
+    assert total["total"] == Decimal("271.96") and isinstance(total["total"], Decimal)
+    assert t9.attrs["sheet"] == "表九" and total["row"] == 5
+    assert len(filled_book.projects_frame()) == 8
+
+
+def test_calamine_reads_the_same_as_openpyxl(filled_xlsx):
+    assert _figures(read(CalamineGrid(filled_xlsx))) == _figures(read(OpenpyxlGrid(filled_xlsx)))
+
+
+def test_renamed_sheets_are_found_by_title(filled_xlsx):
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表七"].title = "基本支出"
+    book["表二"].title = "Sheet3"
+    book.save(filled_xlsx)
+    result = read(OpenpyxlGrid(filled_xlsx))
+    assert result.tables["T7"].sheet == "基本支出"
+    assert result.tables["T2"].row("in.total").values["amount"] == Decimal("899.2")
+
+
+def test_numbers_stored_as_text_are_reported_with_their_address(filled_xlsx):
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表六"]["D9"] = "574.38"
+    book.save(filled_xlsx)
+    result = read(OpenpyxlGrid(filled_xlsx))
+    assert [(p.sheet, p.addr, p.kind) for p in result.problems] == [("表六", "D9", "text-number")]
+    assert result.tables["T6"].row("r9").values["basic"] == Decimal("574.38")
+
+
+def test_missing_table_is_named(filled_xlsx):
+    book = openpyxl.load_workbook(filled_xlsx)
+    del book["表五"]
+    book.save(filled_xlsx)
+    with pytest.raises(BudgetbookError, match="缺少 表五（财政拨款支出表）"):
+        read(OpenpyxlGrid(filled_xlsx))
+    assert read(OpenpyxlGrid(filled_xlsx), strict=False).missing == ["T5"]
+
+
+@pytest.mark.parametrize("content,why", [(b"not a workbook", "不是 .xlsx"), (b"PK\x03\x04broken", "不是 .xlsx")])
+def test_unreadable_files_give_one_sentence(tmp_path, content, why):
+    path = tmp_path / "坏文件.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(BudgetbookError) as info:
+        OpenpyxlGrid(path)
+    assert str(path) in str(info.value) and why in str(info.value)
+
+
+@pytest.mark.skipif(office.find_soffice() is None, reason="LibreOffice (soffice) 未安装")
+def test_workbook_saved_again_by_libreoffice_reads_the_same(filled_xlsx, tmp_path):
+    saved = office.recalculate(filled_xlsx, tmp_path / "resaved.xlsx")
+    assert _figures(read(OpenpyxlGrid(saved))) == _figures(read(OpenpyxlGrid(filled_xlsx)))
+    t12 = read(OpenpyxlGrid(saved)).tables["T12"]
+    assert [len(p.indicators) for p in t12.projects] == [6, 5, 6, 9, 7, 6, 5, 5]

@@ -1,0 +1,43 @@
+"""Fill every derived cell from the input cells; never touch an input cell."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .derive import evaluate, relations
+from .model import Book
+from .money import Amount
+
+
+@dataclass(frozen=True)
+class Change:
+    sheet: str
+    addr: str
+    old: Amount
+    new: Decimal
+
+
+def plan(book: Book) -> list[Change]:
+    """The derived cells whose value differs from what the inputs give, in workbook order."""
+    changes = []
+    for ref, new in evaluate(book, relations(book)).items():
+        old = book.value(ref)
+        if isinstance(old, Decimal) and old == new and _is_number(book, ref):
+            continue
+        sheet, addr = book.where(ref)
+        changes.append(Change(sheet, addr, old, new))
+    return changes
+
+
+def _is_number(book: Book, ref) -> bool:
+    # a derived cell holding "899.20" as text is rewritten as a number
+    sheet, addr = book.where(ref)
+    return not any(p.sheet == sheet and p.addr == addr for p in book.problems)
+
+
+def apply(grid, changes: list[Change]) -> None:
+    by_sheet: dict[str, dict[str, Decimal]] = {}
+    for change in changes:
+        by_sheet.setdefault(change.sheet, {})[change.addr] = change.new
+    for sheet, values in by_sheet.items():
+        grid.set_values(sheet, values)

@@ -1,0 +1,134 @@
+"""A workbook read back into typed tables; every value remembers its sheet and cell."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import spec
+from .content import Indicator
+from .money import Amount
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One cell of one table, by the table's row key and column key."""
+
+    table: str
+    key: str
+    col: str
+
+
+@dataclass
+class Row:
+    key: str  # unique in its table: a line key, "total", "dept", or "r<row number>"
+    kind: str  # line, total, dept, unit, code, item, budget, fund
+    r: int  # worksheet row number
+    label: str | None = None
+    code: str | None = None
+    values: dict[str, Amount] = field(default_factory=dict)
+    letters: dict[str, str] = field(default_factory=dict)
+    inputs: frozenset[str] = frozenset()  # columns the accountant types on this row
+    label_col: str = "A"
+
+    def addr(self, col: str) -> str:
+        return f"{self.letters[col]}{self.r}"
+
+
+@dataclass
+class ProjectBlock:
+    r: int  # row of 项目名称
+    name: str
+    dept_code: str
+    unit: str
+    goal: str
+    funds: dict[str, Row]
+    indicators: list[tuple[int, Indicator]]
+
+
+@dataclass
+class WholeBlock:
+    r: int
+    dept_name: str
+    goal: str
+    budget: dict[str, Row]
+    indicators: list[tuple[int, Indicator]]
+
+
+@dataclass
+class Table:
+    spec: spec.TableSpec
+    sheet: str
+    title: str | None = None
+    note: str | None = None
+    note_r: int | None = None
+    body_r: int = 0  # first body row
+    rows: list[Row] = field(default_factory=list)
+    whole: WholeBlock | None = None  # 表十二 only
+    projects: list[ProjectBlock] = field(default_factory=list)
+
+    def row(self, key: str) -> Row | None:
+        return self._index().get(key)
+
+    def _index(self) -> dict[str, Row]:
+        if getattr(self, "_by_key", None) is None or len(self._by_key) != len(self.rows):
+            self._by_key = {row.key: row for row in self.rows}
+        return self._by_key
+
+    def frame(self) -> pd.DataFrame:
+        """The table as a DataFrame: one line per row, amounts as Decimal (or None for blank)."""
+        money = list(dict.fromkeys(k for row in self.rows for k in row.values))
+        records = []
+        for row in self.rows:
+            record = {"row": row.r, "kind": row.kind, "key": row.key, "code": row.code,
+                      "label": row.label}
+            record.update({k: row.values.get(k) for k in money})
+            records.append(record)
+        frame = pd.DataFrame.from_records(records, columns=["row", "kind", "key", "code", "label", *money])
+        frame.attrs["sheet"] = self.sheet
+        return frame
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    sheet: str
+    addr: str
+    kind: str  # "text-number" (a number stored as text) or "not-number"
+    raw: str
+
+
+@dataclass
+class Book:
+    path: Path
+    dept: str | None
+    year: int | None
+    tables: dict[str, Table]
+    missing: list[str] = field(default_factory=list)  # table ids not found
+    problems: list[CellProblem] = field(default_factory=list)
+
+    def cell(self, ref: Ref) -> Row | None:
+        table = self.tables.get(ref.table)
+        return table.row(ref.key) if table else None
+
+    def value(self, ref: Ref) -> Amount:
+        row = self.cell(ref)
+        return row.values.get(ref.col) if row else None
+
+    def where(self, ref: Ref) -> tuple[str, str]:
+        row = self.cell(ref)
+        return self.tables[ref.table].sheet, row.addr(ref.col)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """One DataFrame per table (表十二: its money lines), keyed by sheet name."""
+        return {t.spec.sheet: t.frame() for t in self.tables.values()}
+
+    def projects_frame(self) -> pd.DataFrame:
+        table = self.tables.get("T12")
+        records = []
+        for p in table.projects if table else []:
+            record = {"row": p.r, "name": p.name, "unit": p.unit, "indicators": len(p.indicators)}
+            record.update({k: row.values.get("amount") for k, row in p.funds.items()})
+            records.append(record)
+        return pd.DataFrame.from_records(
+            records, columns=["row", "name", "unit", "indicators", "total", "current", "carry", "other"])

@@ -1,0 +1,296 @@
+"""Write the 12 tables from the spec: the blank template and the bundled example alike."""
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import spec, styles
+from .content import Content, Indicator, NamedRow
+from .hierarchy import leaves
+
+FOOTER = "第 &P 页 共 &N 页"
+
+
+def build(content: Content) -> Workbook:
+    """A new workbook holding all 12 tables, print-ready."""
+    book = Workbook()
+    book.remove(book.active)
+    styles.register(book)
+    for table in spec.TABLES:
+        sheet = book.create_sheet(table.sheet)
+        writer = _WRITERS[type(table)]
+        writer(sheet, table, content)
+    book.properties.title = f"{content.dept}{content.year}年部门预算公开表"
+    book.properties.subject = "部门预算公开"
+    book.properties.creator = "budgetbook"
+    return book
+
+
+# --- common parts ----------------------------------------------------------------------------
+
+def _put(sheet: Worksheet, row: int, col: int, value, kind: str):
+    cell = sheet.cell(row=row, column=col, value=value)
+    cell.style = styles.name(kind)
+    return cell
+
+
+def _span(sheet: Worksheet, row: int, col: int, width: int, value, kind: str, height: int = 1):
+    _put(sheet, row, col, value, kind)
+    for r in range(row, row + height):
+        for c in range(col, col + width):
+            if (r, c) != (row, col):
+                sheet.cell(row=r, column=c).style = styles.name(kind)
+    if width > 1 or height > 1:
+        sheet.merge_cells(start_row=row, start_column=col, end_row=row + height - 1,
+                          end_column=col + width - 1)
+
+
+def _top(sheet: Worksheet, table: spec.TableSpec, content: Content) -> int:
+    """Title, 表X caption and 单位 line; returns the first header row."""
+    width = len(table.cols)
+    _span(sheet, 1, 1, width, table.title(content.dept, content.year), "title")
+    sheet.row_dimensions[1].height = 30
+    _put(sheet, 2, 1, table.sheet, "caption")
+    _put(sheet, 2, width, spec.UNIT_LINE, "unit")
+    for i, col in enumerate(table.cols, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = col.width
+    return 3
+
+
+def _header(sheet: Worksheet, table: spec.TableSpec, first: int) -> int:
+    """Merged multi-row header from the column paths, then the numbering row; returns body row."""
+    depth = table.depth
+    cols = table.cols
+    for level in range(depth):
+        i = 0
+        while i < len(cols):
+            path = cols[i].header
+            if level >= len(path):
+                i += 1
+                continue
+            if level == len(path) - 1:  # the last part spans the remaining header rows
+                _span(sheet, first + level, i + 1, 1, path[level], "header", depth - level)
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(cols) and cols[j + 1].header[: level + 1] == path[: level + 1]:
+                j += 1
+            _span(sheet, first + level, i + 1, j - i + 1, path[level], "header")
+            i = j + 1
+    row = first + depth
+    if table.numbered:
+        number = 0
+        for i, col in enumerate(cols, 1):
+            if col.money:
+                number += 1
+            _put(sheet, row, i, number if col.money else "", "header")
+        row += 1
+    return row
+
+
+def _finish(sheet: Worksheet, table: spec.TableSpec, body: int, next_row: int) -> None:
+    _span(sheet, next_row, 1, len(table.cols), spec.NOTE, "note")
+    sheet.freeze_panes = sheet.cell(row=body, column=1)
+    sheet.print_title_rows = f"1:{body - 1}"
+    _page(sheet)
+
+
+def _page(sheet: Worksheet) -> None:
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = FOOTER
+
+
+def _money(sheet: Worksheet, row: int, col: int, value, derived: bool):
+    return _put(sheet, row, col, None if derived else value, "derived" if derived else "input")
+
+
+# --- one writer per kind of table ------------------------------------------------------------
+
+def _write_two_sided(sheet: Worksheet, table: spec.TwoSidedTable, content: Content) -> None:
+    body = _header(sheet, table, _top(sheet, table, content))
+    row = body
+    for left, right in table.pairs:
+        for line, col in ((left, 1), (right, 3)):
+            if line is None:
+                _put(sheet, row, col, None, "label")
+                _put(sheet, row, col + 1, None, "label")
+                continue
+            total = not line.label[0] in "一二三四五六七八九十（"
+            _put(sheet, row, col, line.label, "total-label" if total else "label")
+            _money(sheet, row, col + 1, content.lines.get((table.id, line.key)), not line.input)
+        row += 1
+    _finish(sheet, table, body, row)
+
+
+def _write_lines(sheet: Worksheet, table: spec.LineTable, content: Content) -> None:
+    body = _header(sheet, table, _top(sheet, table, content))
+    row = body
+    for line in table.lines:
+        _put(sheet, row, 1, line.label, "label" if line.input else "total-label")
+        _money(sheet, row, 2, content.lines.get((table.id, line.key)), not line.input)
+        row += 1
+    _finish(sheet, table, body, row)
+
+
+def _write_units(sheet: Worksheet, table: spec.UnitTable, content: Content) -> None:
+    body = _header(sheet, table, _top(sheet, table, content))
+    _named_row(sheet, table, body, "总计", {}, derived_all=True, label_kind="total-label")
+    _named_row(sheet, table, body + 1, content.dept, {}, derived_all=True, label_kind="total-label")
+    row = body + 2
+    for unit in content.rows.get(table.id, []):
+        _named_row(sheet, table, row, unit.name, unit.values, derived_all=False)
+        row += 1
+    _finish(sheet, table, body, row)
+
+
+def _named_row(sheet, table, row, name, values, *, derived_all, label_kind="text-input"):
+    """Label in the name column, money cells input or derived by the table's input columns."""
+    for i, col in enumerate(table.cols, 1):
+        if not col.money:
+            continue
+        derived = derived_all or col.key not in table.input_cols
+        _money(sheet, row, i, values.get(col.key), derived)
+    name_col = next(i for i, c in enumerate(table.cols, 1) if c.key in ("name", "item"))
+    _put(sheet, row, name_col, name, label_kind)
+
+
+def _write_codes(sheet: Worksheet, table: spec.CodeTable, content: Content) -> None:
+    body = _header(sheet, table, _top(sheet, table, content))
+    _named_row(sheet, table, body, "总计", {}, derived_all=True, label_kind="total-label")
+    _put(sheet, body, 1, None, "label")
+    rows: list[NamedRow] = content.rows.get(table.id, [])
+    is_leaf = leaves([r.code for r in rows])
+    row = body + 1
+    for named, leaf in zip(rows, is_leaf):
+        _named_row(sheet, table, row, named.name, named.values, derived_all=not leaf,
+                   label_kind="text-input")
+        code = _put(sheet, row, 1, named.code, "text-input")
+        code.number_format = "@"  # codes are text: 2010301 must not become a number
+        row += 1
+    for _ in range(content.blank_rows):
+        _named_row(sheet, table, row, None, {}, derived_all=False)
+        _put(sheet, row, 1, None, "text-input").number_format = "@"
+        row += 1
+    _finish(sheet, table, body, row)
+
+
+def _write_items(sheet: Worksheet, table: spec.ItemTable, content: Content) -> None:
+    body = _header(sheet, table, _top(sheet, table, content))
+    _named_row(sheet, table, body, "总计", {}, derived_all=True, label_kind="total-label")
+    _put(sheet, body, 1, None, "label")
+    row = body + 1
+    for number, item in enumerate(content.rows.get(table.id, []), 1):
+        _named_row(sheet, table, row, f"[{item.code}]{item.name}", item.values, derived_all=False)
+        _put(sheet, row, 1, number, "label").alignment = styles.STYLES["header"].alignment
+        row += 1
+    _finish(sheet, table, body, row)
+
+
+# --- 表十二 ----------------------------------------------------------------------------------
+
+def _write_performance(sheet: Worksheet, table: spec.PerformanceSpec, content: Content) -> None:
+    width = len(table.cols)
+    _top(sheet, table, content)
+    sheet.cell(row=2, column=width).value = None
+    row = 3
+    row = _whole_block(sheet, table, content, row)
+    for project in content.projects:
+        row = _project_block(sheet, table, content, project, row + 1)
+    _span(sheet, row, 1, width, spec.NOTE, "note")
+    sheet.print_title_rows = "1:2"
+    _page(sheet)
+
+
+def _block_title(sheet, table, row, title, year) -> int:
+    _span(sheet, row, 1, len(table.cols), f"{title}（{year}年度）", "header")
+    sheet.row_dimensions[row].height = 24
+    return row + 1
+
+
+def _whole_block(sheet, table: spec.PerformanceSpec, content: Content, row: int) -> int:
+    whole = content.whole
+    row = _block_title(sheet, table, row, table.whole_title, content.year)
+    _put(sheet, row, 1, "部门名称", "header")
+    _span(sheet, row, 2, 5, whole.dept_name, "text-input")
+    row += 1
+    _put(sheet, row, 1, "总体目标", "header")
+    _span(sheet, row, 2, 5, whole.goal, "text-input")
+    sheet.row_dimensions[row].height = 48
+    row += 1
+    _span(sheet, row, 1, 1, "预算情况（万元）", "header", height=6)
+    _span(sheet, row, 2, 2, "按支出类型分", "header")
+    _put(sheet, row, 4, "预算金额", "header")
+    _put(sheet, row, 5, "按来源类型分", "header")
+    _put(sheet, row, 6, "预算金额", "header")
+    first = row + 1
+    _span(sheet, first, 2, 1, "基本支出", "label", height=3)
+    for i, (_, label) in enumerate(table.budget_left):
+        r = first + i
+        if i < 3:
+            _put(sheet, r, 3, label, "label")
+        else:
+            _span(sheet, r, 2, 2, label, "label")
+        _money(sheet, r, 4, None, True)
+    for i, (_, label) in enumerate(table.budget_right):
+        _put(sheet, first + i, 5, label, "label")
+        _money(sheet, first + i, 6, None, True)
+    for r in range(first + len(table.budget_right), first + len(table.budget_left)):
+        _put(sheet, r, 5, None, "label")
+        _put(sheet, r, 6, None, "label")
+    row = first + len(table.budget_left)
+    return _indicators(sheet, row, whole.indicators)
+
+
+def _project_block(sheet, table: spec.PerformanceSpec, content: Content, project, row: int) -> int:
+    row = _block_title(sheet, table, row, table.project_title, content.year)
+    _put(sheet, row, 1, "项目名称", "header")
+    _span(sheet, row, 2, 5, project.name, "text-input")
+    row += 1
+    _put(sheet, row, 1, "主管部门及代码", "header")
+    _span(sheet, row, 2, 2, project.dept_code, "text-input")
+    _put(sheet, row, 4, "实施单位", "header")
+    _span(sheet, row, 5, 2, project.unit, "text-input")
+    row += 1
+    _span(sheet, row, 1, 1, "项目资金（万元）", "header", height=len(table.fund_lines))
+    for key, label in table.fund_lines:
+        _span(sheet, row, 2, 2, label, "label")
+        derived = key == "total"
+        _money(sheet, row, 4, project.funds.get(key), derived)
+        _span(sheet, row, 5, 2, None, "label")
+        row += 1
+    _put(sheet, row, 1, "总体目标", "header")
+    _span(sheet, row, 2, 5, project.goal, "text-input")
+    sheet.row_dimensions[row].height = 48
+    return _indicators(sheet, row + 1, project.indicators)
+
+
+def _indicators(sheet, row: int, indicators: list[Indicator]) -> int:
+    """绩效指标 header and one row per indicator; returns the row after the block."""
+    count = max(len(indicators), 1)
+    _span(sheet, row, 1, 1, "绩效指标", "header", height=count + 1)
+    for col, text in ((2, "一级指标"), (3, "二级指标"), (4, "三级指标")):
+        _put(sheet, row, col, text, "header")
+    _span(sheet, row, 5, 2, "指标值", "header")
+    for i, ind in enumerate(indicators or [Indicator()], 1):
+        r = row + i
+        for col, text in ((2, ind.level1), (3, ind.level2), (4, ind.level3)):
+            _put(sheet, r, col, text, "text-input")
+        _span(sheet, r, 5, 2, ind.value, "text-input")
+    return row + count + 1
+
+
+_WRITERS = {
+    spec.TwoSidedTable: _write_two_sided,
+    spec.LineTable: _write_lines,
+    spec.UnitTable: _write_units,
+    spec.CodeTable: _write_codes,
+    spec.ItemTable: _write_items,
+    spec.PerformanceSpec: _write_performance,
+}
