@@ -1,0 +1,34 @@
+"""The rule catalogue and the runner: `run(book)` gives a Report of every finding."""
+from __future__ import annotations
+
+from ..catalog import Catalog, economic, functional, merged
+from ..model import Book
+from . import arithmetic, codes, cross, form, performance  # noqa: F401  (each registers its rules)
+from .base import REGISTRY, Context, Finding, Place, Rule
+from .report import Report
+
+__all__ = ["REGISTRY", "Context", "Finding", "Place", "Report", "Rule", "run", "rules"]
+
+
+def rules() -> list[type[Rule]]:
+    """All rules, in catalogue order (by table, then id)."""
+    return list(REGISTRY)
+
+
+def run(book: Book, *, catalog: Catalog | None = None) -> Report:
+    """Check a workbook; `catalog` is a finance bureau's code list that overrides the bundled one."""
+    ctx = Context(book)
+    if catalog is not None:
+        ctx.economic = merged(economic(), _part(catalog, economic()))
+        ctx.functional = merged(functional(), _part(catalog, functional()))
+    report = Report(book.path, sheet_of={t.sheet: t.spec.sheet for t in book.tables.values()})
+    for rule in REGISTRY:
+        report.findings.extend(rule().check(ctx))
+    return report
+
+
+def _part(bureau: Catalog, like: Catalog) -> Catalog:
+    """The codes of a bureau's list that belong to the same classification as `like`."""
+    economic_codes = next(iter(like.names)).startswith("3")
+    names = {c: n for c, n in bureau.names.items() if c.startswith("3") == economic_codes}
+    return Catalog(names, bureau.edition, bureau.source, bureau.complete and bool(names))

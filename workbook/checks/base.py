@@ -1,0 +1,137 @@
+"""What a check rule is, and what it reports.
+
+Modelled on frictionless: one small class per rule with a stable id, a Chinese title, a severity
+and a message template; every finding names the cells it is about (both sides of a disagreement).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import ClassVar, Iterable
+
+from .. import catalog, spec
+from ..catalog import Catalog
+from ..derive import Relation, relations
+from ..model import Book, Ref
+from ..money import CENT, Amount, fmt
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class Place:
+    sheet: str
+    cell: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    places: tuple[Place, ...]
+    message: str
+    expected: str | None = None
+    actual: str | None = None
+
+    @property
+    def sheet(self) -> str | None:
+        return self.places[0].sheet if self.places else None
+
+    @property
+    def cell(self) -> str | None:
+        return self.places[0].cell if self.places else None
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "severity": self.severity, "sheet": self.sheet, "cell": self.cell,
+                "cells": [{"sheet": p.sheet, "cell": p.cell} for p in self.places],
+                "message": self.message, "expected": self.expected, "actual": self.actual}
+
+
+@dataclass
+class Context:
+    """What every rule may read: the workbook, the catalogues and the derived-cell relations."""
+
+    book: Book
+    economic: Catalog = field(default_factory=catalog.economic)
+    functional: Catalog = field(default_factory=catalog.functional)
+    _relations: list[Relation] | None = None
+
+    @property
+    def relations(self) -> list[Relation]:
+        if self._relations is None:
+            self._relations = relations(self.book)
+        return self._relations
+
+    def value(self, ref: Ref) -> Amount:
+        return self.book.value(ref)
+
+    def place(self, ref: Ref) -> Place:
+        return Place(*self.book.where(ref))
+
+    def describe(self, ref: Ref) -> str:
+        """"表六 D7（201 一般公共服务支出·基本支出）": where a figure sits, in words."""
+        table = self.book.tables[ref.table]
+        row = table.row(ref.key)
+        what = " ".join(x for x in (row.code, row.label) if x) or row.key
+        column = _column_name(table.spec, ref.col)
+        return f"{table.sheet} {row.addr(ref.col)}（{what}{'·' + column if column else ''}）"
+
+
+def _column_name(table: spec.TableSpec, col: str) -> str:
+    if col == "amount" or not any(c.key == col for c in table.cols):
+        return ""
+    return table.col(col).header[-1]
+
+
+class Rule:
+    """One check. Subclasses set the class attributes and implement `check`."""
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    severity: ClassVar[str]
+    tables: ClassVar[tuple[str, ...]]
+    template: ClassVar[str]
+
+    def check(self, ctx: Context) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(self, places: Iterable[Place], *, severity: str | None = None,
+                expected: str | None = None, actual: str | None = None, **fields) -> Finding:
+        """The template may use {expected} and {actual} besides the fields given here."""
+        text = self.template.format(expected=expected, actual=actual, **fields)
+        return Finding(self.id, severity or self.severity, tuple(places), text, expected, actual)
+
+    def differ(self, places: Iterable[Place], expected: Decimal, actual: Amount, **fields) -> Finding | None:
+        """A finding when `actual` is not `expected`; a difference of exactly 0.01 is 尾差 (warning).
+
+        The template may also use {diff}; 尾差 findings get "（尾差 0.01）" appended.
+        """
+        if isinstance(actual, Decimal) and actual == expected:
+            return None
+        diff = abs(actual - expected) if isinstance(actual, Decimal) else None
+        tail = diff == CENT
+        severity = "warning" if tail and self.severity == "error" else self.severity
+        finding = self.finding(places, severity=severity, expected=fmt(expected), actual=fmt(actual),
+                               diff=fmt(diff if diff is not None else expected), **fields)
+        suffix = "（尾差 0.01）" if tail else "；该格为空，可运行 budgetbook fill 自动填写" if actual is None else ""
+        if suffix:
+            finding = Finding(finding.rule, finding.severity, finding.places,
+                              finding.message + suffix, finding.expected, finding.actual)
+        return finding
+
+
+REGISTRY: list[type[Rule]] = []
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator: add a rule to the catalogue (ids must be unique)."""
+    if any(r.id == cls.id for r in REGISTRY):
+        raise ValueError(f"duplicate rule id {cls.id}")
+    if cls.severity not in SEVERITIES:
+        raise ValueError(f"{cls.id}: bad severity {cls.severity}")
+    REGISTRY.append(cls)
+    return cls

@@ -1,0 +1,61 @@
+"""The findings of one workbook: data for JSON and marks, and a readable summary."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import spec
+from .base import SEVERITY_LABEL, Finding
+
+_ORDER = {t.sheet: i for i, t in enumerate(spec.TABLES)}
+
+
+@dataclass
+class Report:
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    sheet_of: dict[str, str] = field(default_factory=dict)  # sheet name as found -> 表X
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(f.severity for f in self.findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def frame(self) -> pd.DataFrame:
+        """Failure cases as a table (one row per finding), as pandera reports them."""
+        return pd.DataFrame([f.to_dict() for f in self.findings],
+                            columns=["rule", "severity", "sheet", "cell", "cells", "message", "expected", "actual"])
+
+    def to_json(self) -> str:
+        return json.dumps([f.to_dict() for f in self.findings], ensure_ascii=False, indent=2)
+
+    def summary(self) -> str:
+        counts = self.counts
+        head = (f"{self.path}：错误 {counts['error']} 处，警告 {counts['warning']} 处，提示 {counts['info']} 处。"
+                if self.findings else f"{self.path}：未发现问题。")
+        lines = [head]
+        for sheet, group in self.by_sheet():
+            lines.append(f"\n{sheet or '整个工作簿'}")
+            for f in group:
+                where = ", ".join(str(p) for p in f.places[:4]) or "—"
+                lines.append(f"  [{SEVERITY_LABEL[f.severity]}] {f.rule}  {where}  {f.message}")
+        return "\n".join(lines)
+
+    def by_sheet(self) -> list[tuple[str | None, list[Finding]]]:
+        groups: dict[str | None, list[Finding]] = {}
+        for f in self.findings:
+            groups.setdefault(f.sheet, []).append(f)
+        rank = {"error": 0, "warning": 1, "info": 2}
+        return [(sheet, sorted(groups[sheet], key=lambda f: rank[f.severity]))
+                for sheet in sorted(groups, key=lambda s: _ORDER.get(self.sheet_of.get(s, s or ""), 99))]
