@@ -42,3 +42,35 @@ def filled_xlsx(_example_files, tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def filled_book(_example_files):
     return read(OpenpyxlGrid(_example_files[1]))
+
+
+@pytest.fixture(scope="session")
+def baseline(_example_files):
+    """The check report of the clean, filled example."""
+    from workbook import checks
+
+    return checks.run(read(OpenpyxlGrid(_example_files[1])))
+
+
+@pytest.fixture
+def planted(_example_files):
+    """Check the filled example after planting faults: {"表六!D9": 600} and/or a function that
+    edits the openpyxl workbook (insert rows, rename, delete sheets …). Nothing is saved."""
+    from workbook import checks
+
+    def run(changes: dict[str, object] | None = None, mutate=None, **options):
+        grid = OpenpyxlGrid(_example_files[1])
+        for key, value in (changes or {}).items():
+            sheet, addr = key.split("!")
+            grid.set_values(sheet, {addr: value})
+        if mutate:
+            mutate(grid.book)
+        return checks.run(read(grid, strict=False), **options)
+
+    return run
+
+
+def new_findings(report, baseline, rule: str):
+    """Findings of `rule` in `report` that the clean example does not have."""
+    before = {(f.rule, f.places, f.message) for f in baseline.findings}
+    return [f for f in report.findings if f.rule == rule and (f.rule, f.places, f.message) not in before]
