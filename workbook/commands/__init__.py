@@ -1,0 +1,1 @@
+"""One module per `budgetbook` command; each exposes `add(subparsers)`."""

@@ -1,0 +1,27 @@
+"""Argument helpers shared by the commands."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BudgetbookError
+
+
+def target(path: Path, force: bool, source: Path | None = None) -> Path:
+    """Refuse to overwrite a file the user has unless told to: nothing they had is lost."""
+    path = Path(path)
+    if source is not None and path.exists() and path.resolve() == Path(source).resolve():
+        raise BudgetbookError(f"输出文件 {path} 与输入文件相同；如需直接修改原文件，请使用 --in-place。")
+    if path.exists() and not force:
+        raise BudgetbookError(f"{path} 已存在；如确需覆盖，请加 --force。")
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise BudgetbookError(f"输出文件 {path} 的扩展名应为 .xlsx。")
+    return path
+
+
+def output(args, source: Path) -> Path:
+    """-o OUT or --in-place, for commands that rewrite a workbook."""
+    if args.in_place:
+        return Path(source)
+    if not args.output:
+        raise BudgetbookError("请用 -o 指定输出文件，或用 --in-place 直接修改原文件。")
+    return target(args.output, args.force, source)

@@ -1,0 +1,34 @@
+"""`budgetbook fill`: compute every derived cell."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..fill import apply, plan
+from ..grid import OpenpyxlGrid
+from ..money import fmt
+from ..reader import read
+from .common import output
+
+
+def run(args) -> int:
+    out = output(args, args.input)
+    grid = OpenpyxlGrid(args.input)
+    changes = plan(read(grid))
+    apply(grid, changes)
+    grid.save(out)
+    if not args.quiet:
+        for change in changes:
+            print(f"{change.sheet}!{change.addr}: {fmt(change.old)} → {fmt(change.new)}")
+    print(f"已填写 {len(changes)} 个合计单元格，结果保存在 {out}。" if changes else
+          f"所有合计已是最新，未改动任何单元格；已保存 {out}。")
+    return 0
+
+
+def add(sub) -> None:
+    fill = sub.add_parser("fill", help="按输入数计算并填写所有合计")
+    fill.add_argument("input", type=Path)
+    fill.add_argument("-o", "--output", type=Path, help="输出文件")
+    fill.add_argument("--in-place", action="store_true", help="直接写回输入文件")
+    fill.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    fill.add_argument("-q", "--quiet", action="store_true", help="不逐格列出改动")
+    fill.set_defaults(run=run)
