@@ -65,6 +65,9 @@ class Table:
     note_r: int | None = None
     body_r: int = 0  # first body row
     rows: list[Row] = field(default_factory=list)
+    # text cells outside the body, by address: title, 表X caption, 单位 line, 备注 line and below
+    # (表十二: also its block titles); the form checks read them
+    margin: dict[str, str] = field(default_factory=dict)
     whole: WholeBlock | None = None  # 表十二 only
     projects: list[ProjectBlock] = field(default_factory=list)
 

@@ -112,7 +112,15 @@ def _layout(table: spec.TableSpec, sheet: str, values) -> Table:
         if text.startswith("备注") or text.startswith("注："):
             result.note, result.note_r = str(_at(values, r, 1)).strip(), r
             break
+    for r in [*range(1, header), *range(result.note_r or len(values) + 1, len(values) + 1)]:
+        _keep_text(result.margin, values, r)
     return result
+
+
+def _keep_text(margin: dict[str, str], values, r: int) -> None:
+    for c, value in enumerate(values[r - 1] if r - 1 < len(values) else [], 1):
+        if isinstance(value, str) and value.strip():
+            margin[f"{get_column_letter(c)}{r}"] = value.strip()
 
 
 def _end(table: Table, values) -> int:
@@ -297,8 +305,11 @@ def _read_performance(table: spec.PerformanceSpec, sheet, values, problems) -> T
         b = cell_text(_at(values, r, 2))
         if a.startswith("备注"):
             result.note, result.note_r = str(_at(values, r, 1)).strip(), r
+            for below in range(r, len(values) + 1):
+                _keep_text(result.margin, values, below)
             break
         if a.startswith(table.whole_title) or a.startswith(table.project_title):
+            _keep_text(result.margin, values, r)
             in_indicators = False
             continue
         if a == "部门名称":
@@ -309,8 +320,8 @@ def _read_performance(table: spec.PerformanceSpec, sheet, values, problems) -> T
                                  funds={}, indicators=[])
             result.projects.append(block)
             in_indicators = False
-        elif block is None:
-            continue
+        elif block is None:  # title and 表X caption above the first block
+            _keep_text(result.margin, values, r)
         elif a == "主管部门及代码" and isinstance(block, ProjectBlock):
             block.dept_code, block.unit = _text(values, r, 2), _text(values, r, 5)
         elif a == "总体目标":
