@@ -1,1 +1,559 @@
-"""Rules of the cross family (being written)."""
+"""Cross-table rules: figures typed (or added up from typed figures) in different tables that must
+agree, or one of which must not exceed the other. Fill does not enforce any of them.
+
+Relations that fill carries from one table to another (表一 ← 表二, 表一/表四 类 ← 表六+表十+表十一,
+表四 ← 表二, 表十二 部门整体 ← 表二/表三/表七) are in arithmetic.py, not here.
+
+How figures are read, for every rule of this family:
+- a figure is compared as it stands in its cell (a total that disagrees with its own terms is the
+  arithmetic family's finding, reported once there);
+- a blank total (a derived cell, not yet filled) is skipped: the arithmetic family reports it and
+  `budgetbook fill` writes it;
+- a blank typed cell counts as 0 in the comparison (every figure compared here is an amount of
+  money or a limit on one; a blank where 0.00 belongs is the form family's finding), but the
+  message shows it as 空;
+- text in a money cell is skipped (F.not-number);
+- a missing table or row skips the comparison, except where a rule says a missing economic or
+  functional row counts as 0 (the code is simply not budgeted).
+When two tables disagree, both cells are marked and the message does not say which one is wrong.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable
+
+from ..model import Ref, Row, Table
+from ..money import CENT, ZERO, Bad, fmt
+from .base import Context, Finding, Place, Rule, register
+
+
+# --- reading figures ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fig:
+    """One figure to compare: where it is, its value for the comparison, and how it reads."""
+
+    ref: Ref
+    value: Decimal  # a blank typed cell counts as 0
+    shown: str  # "空" for a blank cell
+
+
+def fig(ctx: Context, ref: Ref) -> Fig | None:
+    """The figure at `ref`, or None when it cannot be compared (see the module notes)."""
+    row = ctx.book.cell(ref)
+    if row is None or ref.col not in row.letters:
+        return None
+    value = row.values.get(ref.col)
+    if isinstance(value, Bad):
+        return None
+    if value is None:
+        if ref.col not in row.inputs:  # a derived cell fill has not written yet
+            return None
+        return Fig(ref, ZERO, fmt(None))
+    return Fig(ref, value, fmt(value))
+
+
+def table(ctx: Context, tid: str) -> Table | None:
+    return ctx.book.tables.get(tid)
+
+
+def code_rows(ctx: Context, tid: str, code: str) -> list[Row]:
+    """The rows of a code table (表六/表七) carrying exactly `code`."""
+    t = table(ctx, tid)
+    return [r for r in t.rows if r.kind == "code" and r.code == code] if t else []
+
+
+def anchor(ctx: Context, tid: str, code: str, col: str) -> Ref | None:
+    """Where a missing code row would sit: its nearest 款/类 row present, else 总计.
+
+    A finding about a code that one table lacks still marks a cell on that table."""
+    for cut in (5, 3):
+        if len(code) > cut:
+            rows = code_rows(ctx, tid, code[:cut])
+            if rows:
+                return Ref(tid, rows[0].key, col)
+    t = table(ctx, tid)
+    return Ref(tid, "total", col) if t and t.row("total") else None
+
+
+def code_figs(ctx: Context, tid: str, codes: Iterable[str], col: str) -> list[Fig] | None:
+    """The figures of every row carrying one of `codes` (a code listed twice is added up); an
+    empty list when no row carries them. None when a row cannot be compared (text in the cell)."""
+    figs: list[Fig] = []
+    for code in codes:
+        for row in code_rows(ctx, tid, code):
+            f = fig(ctx, Ref(tid, row.key, col))
+            if f is None:
+                return None
+            figs.append(f)
+    return figs
+
+
+def unit_name(row: Row) -> str:
+    """A unit's name for matching between tables: spaces (also full-width) do not count."""
+    return re.sub(r"\s+", "", (row.label or "").replace("\u3000", ""))
+
+
+def units(t: Table | None) -> list[Row]:
+    return [r for r in t.rows if r.kind == "unit" and unit_name(r)] if t else []
+
+
+def name_place(ctx: Context, tid: str, row: Row) -> Place:
+    return Place(ctx.book.tables[tid].sheet, f"{row.label_col}{row.r}")
+
+
+# --- the rule kinds ------------------------------------------------------------------------------
+
+class CrossRule(Rule):
+    """Shared comparisons: `equal` (A = B) and `at_most` (A ≤ B), both with 尾差 handling."""
+
+    severity = "error"
+
+    def equal(self, ctx: Context, left: Fig, right: Fig) -> Finding | None:
+        """A finding when `left` and `right` differ; 0.01 is 尾差 (warning). Both cells are marked."""
+        return self.differ([ctx.place(left.ref), ctx.place(right.ref)], right.value, left.value,
+                           left=ctx.describe(left.ref), a=left.shown,
+                           right=ctx.describe(right.ref), b=right.shown)
+
+    def at_most(self, ctx: Context, parts: list[Fig], limit: list[Fig], *, left: str, right: str,
+                **fields) -> Finding | None:
+        """A finding when the sum of `parts` exceeds the sum of `limit`; an excess of exactly
+        0.01 is 尾差 (warning), as for equalities."""
+        a = sum((f.value for f in parts), ZERO)
+        b = sum((f.value for f in limit), ZERO)
+        if a <= b:
+            return None
+        diff = a - b
+        tail = diff == CENT
+        places = list(dict.fromkeys(ctx.place(f.ref) for f in parts + limit))
+        finding = self.finding(places, severity="warning" if tail else self.severity,
+                               expected=fmt(b), actual=fmt(a), left=left, right=right,
+                               a=_shown(parts), b=_shown(limit), diff=fmt(diff), **fields)
+        if tail:
+            finding = Finding(finding.rule, finding.severity, finding.places,
+                              finding.message + "（尾差 0.01）", finding.expected, finding.actual)
+        return finding
+
+
+def _shown(figs: list[Fig]) -> str:
+    if len(figs) == 1:
+        return figs[0].shown
+    return fmt(sum((f.value for f in figs), ZERO))
+
+
+def _describe_all(ctx: Context, figs: list[Fig]) -> str:
+    return "、".join(ctx.describe(f.ref) for f in figs)
+
+
+class PairRule(CrossRule):
+    """Equal figures named by (left ref, right ref) pairs."""
+
+    template = "{left} 为 {a}，{right} 为 {b}，两者应相等，相差 {diff}"
+    pairs: tuple[tuple[Ref, Ref], ...] = ()
+
+    def check(self, ctx: Context):
+        for left_ref, right_ref in self.pairs:
+            left, right = fig(ctx, left_ref), fig(ctx, right_ref)
+            if left is None or right is None:
+                continue
+            finding = self.equal(ctx, left, right)
+            if finding:
+                yield finding
+
+
+# --- 一般公共预算: 表二 = 表四 = 表五 = 表六 ------------------------------------------------------
+
+@register
+class GeneralIncomeSpending(PairRule):
+    """表二 一般公共预算财政拨款收入 = 表六 总计 合计: the general budget is spent in full in the year
+    (表四 has no 上年结转 line, so 表六 is this year's general-budget spending)."""
+
+    id = "X.T2-T6.general"
+    title = "表二 一般公共预算财政拨款收入等于表六 一般公共预算支出总计"
+    tables = ("T2", "T6")
+    pairs = ((Ref("T2", "in.general", "amount"), Ref("T6", "total", "total")),)
+
+
+@register
+class GeneralUnitsFunctions(PairRule):
+    """表五 总计 一般公共预算 合计/基本支出/项目支出 = 表六 总计 合计/基本支出/项目支出 (one finding a column)."""
+
+    id = "X.T5-T6.general"
+    title = "表五 一般公共预算支出总计等于表六 总计（合计、基本支出、项目支出）"
+    tables = ("T5", "T6")
+    pairs = tuple((Ref("T5", "total", f"gp_{col}"), Ref("T6", "total", col))
+                  for col in ("total", "basic", "project"))
+
+
+@register
+class FundsIncomeSpending(PairRule):
+    """表四 各财政拨款收入 = 表五 总计 该类资金合计 (一般公共预算, 政府性基金, 国有资本经营)."""
+
+    id = "X.T4-T5.funds"
+    title = "表四 各项财政拨款收入等于表五 该类资金支出合计"
+    tables = ("T4", "T5")
+    pairs = tuple((Ref("T4", f"in.{fund}", "amount"), Ref("T5", "total", f"{key}_total"))
+                  for fund, key in (("general", "gp"), ("gov_fund", "gf"), ("state_capital", "sc")))
+
+
+@register
+class GovFundTable(PairRule):
+    """表四 政府性基金预算财政拨款 = 表十 总计. When the fund is 0 or blank, a nonzero 表十 总计 is the
+    same finding ("if a fund is 0, its table is empty"); nonzero rows under a 0 总计 are T10.total."""
+
+    id = "X.T4-T10.fund"
+    title = "表四 政府性基金预算财政拨款等于表十 总计"
+    tables = ("T4", "T10")
+    pairs = ((Ref("T4", "in.gov_fund", "amount"), Ref("T10", "total", "amount")),)
+
+
+@register
+class StateCapitalTable(PairRule):
+    """表四 国有资本经营预算财政拨款 = 表十一 总计 (a 0 fund means an empty 表十一, as for 表十)."""
+
+    id = "X.T4-T11.fund"
+    title = "表四 国有资本经营预算财政拨款等于表十一 总计"
+    tables = ("T4", "T11")
+    pairs = ((Ref("T4", "in.state_capital", "amount"), Ref("T11", "total", "amount")),)
+
+
+# --- 部门收支: 表一/表二 ↔ 表三 -------------------------------------------------------------------
+
+@register
+class SpendingTotal(PairRule):
+    """表一 本年支出合计 = 表三 总计 支出合计, 上年结转 included.
+
+    Why the whole 支出合计 and not 支出合计 − 上年结转: 表一 balances 本年收入 + 上年结转 + 上年结余
+    against 本年支出 + 结转下年, so spending financed by last year's carry-over is part of 表一's
+    本年支出; 表三's 上年结转 column is that same spending. domain.md states it as 表一 本年支出合计 =
+    表三 总计. (The reference has 上年结转 0: 899.20 = 899.20 either way.)"""
+
+    id = "X.T1-T3.total"
+    title = "表一 本年支出合计等于表三 支出总计"
+    tables = ("T1", "T3")
+    pairs = ((Ref("T1", "exp.subtotal", "amount"), Ref("T3", "total", "total")),)
+
+
+@register
+class CarryOver(CrossRule):
+    """表三 总计 上年结转 ≤ 表二 上年结转 + 上年结余: spending financed by last year's money cannot
+    exceed the money carried over. Not an equality: part may be carried on (表一 结转下年)."""
+
+    id = "X.T2-T3.carry"
+    title = "表三 上年结转支出不超过表二 上年结转、上年结余之和"
+    tables = ("T2", "T3")
+    template = "{left} 为 {a}，超过 {right} 之和 {b}，多出 {diff}"
+
+    def check(self, ctx: Context):
+        spent = fig(ctx, Ref("T3", "total", "carry"))
+        sources = [fig(ctx, Ref("T2", key, "amount")) for key in ("in.carry", "in.surplus")]
+        sources = [f for f in sources if f is not None]
+        if spent is None or not sources:
+            return
+        finding = self.at_most(ctx, [spent], sources, left=ctx.describe(spent.ref),
+                               right=_describe_all(ctx, sources))
+        if finding:
+            yield finding
+
+
+# --- 表三 ↔ 表五 / 表六 (财政拨款 is part of the department's spending) ------------------------------
+
+_FUND_KEYS = ("gp", "gf", "sc")
+_PARTS = {"basic": "基本支出", "project": "项目支出"}
+
+
+@register
+class UnitsFiscalPart(CrossRule):
+    """Per unit (matched by name) and on the 总计 row: 表五 基本支出 of the three funds together ≤
+    表三 基本支出, and the same for 项目支出 — 财政拨款 is part of what the unit spends. Units that
+    one table lacks are X.T3-T5.names."""
+
+    id = "X.T3-T5.units"
+    title = "表五 财政拨款基本支出、项目支出不超过表三 同一单位的基本支出、项目支出"
+    tables = ("T3", "T5")
+    template = "{who}：{left} 为 {a}，超过 {right} {b}，多出 {diff}"
+
+    def check(self, ctx: Context):
+        t3, t5 = table(ctx, "T3"), table(ctx, "T5")
+        if not t3 or not t5:
+            return
+        pairs = []
+        if t3.row("total") and t5.row("total"):
+            pairs.append(("总计", t3.row("total"), t5.row("total")))
+        by_name = {}
+        for row in units(t5):
+            by_name.setdefault(unit_name(row), row)
+        for row in units(t3):
+            if unit_name(row) in by_name:
+                pairs.append((row.label.strip(), row, by_name.pop(unit_name(row))))
+        for who, r3, r5 in pairs:
+            for part, words in _PARTS.items():
+                whole = fig(ctx, Ref("T3", r3.key, part))
+                fiscal = [fig(ctx, Ref("T5", r5.key, f"{k}_{part}")) for k in _FUND_KEYS]
+                if whole is None or any(f is None for f in fiscal):
+                    continue
+                shown = [f for f in fiscal if f.value != ZERO] or fiscal[:1]  # mark the money, not the zeros
+                left = (f"表五 {words}（一般公共预算、政府性基金、国有资本经营之和，"
+                        f"{'、'.join(ctx.place(f.ref).cell for f in shown)}）")
+                finding = self.at_most(ctx, shown, [whole], left=left, right=ctx.describe(whole.ref),
+                                       who=who)
+                if finding:
+                    yield finding
+
+
+@register
+class DepartmentFiscalPart(CrossRule):
+    """表三 总计 基本支出 ≥ 表六 总计 基本支出, and 项目支出 likewise.
+
+    Chosen over an equality: 表六 is the 一般公共预算 part of the department's this-year spending;
+    表三 also holds 政府性基金, 国有资本经营 and non-财政拨款 money, so only ≥ holds in general.
+    When the department has nothing but 一般公共预算 income and no carry-over the two are equal, but
+    that needs no rule of its own: X.T2-T6.general, X.T1-T3.total and T1.balance then make the sums
+    (基本 + 项目) equal, and ≥ on each part forces each part equal."""
+
+    id = "X.T3-T6.project"
+    title = "表六 一般公共预算基本支出、项目支出不超过表三 部门基本支出、项目支出"
+    tables = ("T3", "T6")
+    template = "{left} 为 {a}，超过 {right} {b}，多出 {diff}"
+
+    def check(self, ctx: Context):
+        for part in _PARTS:
+            whole, general = fig(ctx, Ref("T3", "total", part)), fig(ctx, Ref("T6", "total", part))
+            if whole is None or general is None:
+                continue
+            finding = self.at_most(ctx, [general], [whole], left=ctx.describe(general.ref),
+                                   right=ctx.describe(whole.ref))
+            if finding:
+                yield finding
+
+
+class NamesRule(CrossRule):
+    """Units of table `mine` must be listed in table `other` (names compared without spaces)."""
+
+    severity = "warning"
+    template = "{sheet} 的单位“{name}”在{other_sheet}中找不到（名称须一致）"
+    both_ways = False
+
+    def check(self, ctx: Context):
+        a, b = self.tables
+        yield from self._one_way(ctx, b, a)
+        if self.both_ways:
+            yield from self._one_way(ctx, a, b)
+
+    def _one_way(self, ctx: Context, mine: str, other: str):
+        t_mine, t_other = table(ctx, mine), table(ctx, other)
+        if not t_mine or not t_other:
+            return
+        listed = {unit_name(r) for r in units(t_other)}
+        # the other side of the finding: where the other table lists its units
+        there = next(iter(units(t_other)), None) or t_other.row("dept") or t_other.row("total")
+        for row in units(t_mine):
+            if unit_name(row) in listed:
+                continue
+            places = [name_place(ctx, mine, row)] + ([name_place(ctx, other, there)] if there else [])
+            yield self.finding(places, sheet=t_mine.sheet, name=row.label.strip(), other_sheet=t_other.sheet)
+
+
+@register
+class UnitsT3T5(NamesRule):
+    """表三 and 表五 list the same units (each unit of either table is in the other)."""
+
+    id = "X.T3-T5.names"
+    title = "表三、表五 所列单位一致"
+    tables = ("T3", "T5")
+    both_ways = True
+
+
+@register
+class UnitsT3T8(NamesRule):
+    """Every unit of 表八 is a unit of 表三 (表八 may leave out units without 三公 money)."""
+
+    id = "X.T3-T8.names"
+    title = "表八 所列单位均为表三 中的单位"
+    tables = ("T3", "T8")
+
+
+# --- 表六 ↔ 表七 -------------------------------------------------------------------------------
+
+@register
+class BasicEconomic(PairRule):
+    """表六 总计 基本支出 = 表七 总计 合计: the same 一般公共预算 基本支出, by function and by economic 款."""
+
+    id = "X.T6-T7.basic"
+    title = "表六 基本支出总计等于表七 一般公共预算基本支出总计"
+    tables = ("T6", "T7")
+    pairs = ((Ref("T6", "total", "basic"), Ref("T7", "total", "total")),)
+
+
+# economic 款 of 表七 -> functional 项 of 表六 (基本支出) holding the same contributions
+SOCIAL = (
+    ("30108", ("2080505",)),  # 机关事业单位基本养老保险缴费
+    ("30109", ("2080506",)),  # 职业年金缴费
+    ("30110", ("2101101", "2101102")),  # 职工基本医疗保险: 行政单位医疗 or 事业单位医疗
+    ("30111", ("2101103",)),  # 公务员医疗补助
+    ("30113", ("2210201",)),  # 住房公积金
+)
+
+
+@register
+class SocialInsurance(CrossRule):
+    """Social insurance and housing fund: 表七 30108 = 表六 2080505 基本支出; 30109 = 2080506;
+    30110 = 2101101 + 2101102; 30111 = 2101103; 30113 = 2210201.
+
+    Only checked when at least one side has a row with a nonzero figure; a code without a row
+    counts as 0 (then the missing side is marked at its nearest 款/类 row, else 总计)."""
+
+    id = "X.T6-T7.social"
+    title = "表七 社会保险缴费、住房公积金等于表六 对应功能科目基本支出"
+    tables = ("T6", "T7")
+    template = "{left} 为 {a}，{right} 为 {b}，两者应相等，相差 {diff}"
+
+    def check(self, ctx: Context):
+        if not table(ctx, "T6") or not table(ctx, "T7"):
+            return
+        for economic, functional in SOCIAL:
+            f7 = code_figs(ctx, "T7", [economic], "total")
+            f6 = code_figs(ctx, "T6", functional, "basic")
+            if f7 is None or f6 is None:
+                continue
+            if not any(f.value != ZERO for f in f7 + f6):
+                continue
+            left = _side(ctx, "T7", f7, economic, "total")
+            right = _side(ctx, "T6", f6, "/".join(functional), "basic")
+            if left is None or right is None:
+                continue
+            finding = self.differ([ctx.place(r) for r in left[3] + right[3]], right[0], left[0],
+                                  left=left[1], a=left[2], right=right[1], b=right[2])
+            if finding:
+                yield finding
+
+
+def _side(ctx: Context, tid: str, figs: list[Fig], code: str, col: str):
+    """(sum, words, shown, refs to mark) for one side of a code comparison; a side without rows
+    reads as not listed and is marked where its row would be (nearest 款/类 row, else 总计)."""
+    if figs:
+        value = sum((f.value for f in figs), ZERO)
+        words = _describe_all(ctx, figs) + ("之和" if len(figs) > 1 else "")
+        return value, words, figs[0].shown if len(figs) == 1 else fmt(value), [f.ref for f in figs]
+    where = anchor(ctx, tid, code.split("/")[0], col)
+    if where is None:
+        return None
+    return ZERO, f"{ctx.book.tables[tid].sheet} {code} 科目（未列，按 0 计）", fmt(ZERO), [where]
+
+
+# --- 表七 ↔ 表八 / 表九 -------------------------------------------------------------------------
+
+@register
+class RunningCostItems(CrossRule):
+    """Each 表九 item: 基本支出 = 表七 row of the same economic 款 (表九 lists the 基本支出 part of those
+    costs item by item). A 表七 row that is missing counts as 0: a nonzero 表九 基本支出 without a
+    表七 row is a finding, a 0/blank one is fine. Items without a code are C-family findings."""
+
+    id = "X.T7-T9.items"
+    title = "表九 各项基本支出等于表七 同一经济分类科目"
+    tables = ("T7", "T9")
+    template = "{left} 为 {a}，{right} 为 {b}，两者应相等，相差 {diff}"
+
+    def check(self, ctx: Context):
+        t9 = table(ctx, "T9")
+        if not t9 or not table(ctx, "T7"):
+            return
+        for item in t9.rows:
+            if item.kind != "item" or not item.code:
+                continue
+            nine = fig(ctx, Ref("T9", item.key, "basic"))
+            f7 = code_figs(ctx, "T7", [item.code], "total")
+            if nine is None or f7 is None:
+                continue
+            if not f7 and nine.value == ZERO:
+                continue  # an unused item: nothing budgeted on either side
+            right = _side(ctx, "T7", f7, item.code, "total")
+            if right is None:
+                continue
+            finding = self.differ([ctx.place(nine.ref)] + [ctx.place(r) for r in right[3]], right[0],
+                                  nine.value, left=ctx.describe(nine.ref), a=nine.shown, right=right[1],
+                                  b=right[2])
+            if finding:
+                yield finding
+
+
+@register
+class RunningCostTotal(CrossRule):
+    """表九 总计 基本支出 ≤ 表七 总计 公用经费: 机关运行经费 is the 公用经费 of the administrative
+    units, a part of the department's 公用经费 (not equal: 工会经费, 劳务费 … are 公用经费 too)."""
+
+    id = "X.T7-T9.total"
+    title = "表九 机关运行经费基本支出不超过表七 公用经费"
+    tables = ("T7", "T9")
+    template = "{left} 为 {a}，超过 {right} {b}，多出 {diff}"
+
+    def check(self, ctx: Context):
+        nine, public = fig(ctx, Ref("T9", "total", "basic")), fig(ctx, Ref("T7", "total", "public"))
+        if nine is None or public is None:
+            return
+        finding = self.at_most(ctx, [nine], [public], left=ctx.describe(nine.ref),
+                               right=ctx.describe(public.ref))
+        if finding:
+            yield finding
+
+
+class EconomicWithinT8(CrossRule):
+    """An economic line of 表七 (基本支出) or 表九 ≤ the matching 表八 总计 column, which holds the
+    whole 一般公共预算财政拨款 amount (基本支出 and 项目支出). A code without a row counts as 0."""
+
+    template = "{left} 为 {a}，超过 {right} {b}，多出 {diff}"
+    lines: tuple[tuple[str, str], ...] = ()  # (economic code, 表八 column)
+    source: tuple[str, str] = ("T7", "total")  # table and column holding the economic line
+
+    def check(self, ctx: Context):
+        tid, col = self.source
+        src, t8 = table(ctx, tid), table(ctx, "T8")
+        if not src or not t8 or not t8.row("total"):
+            return
+        for code, t8_col in self.lines:
+            rows = [r for r in src.rows if r.kind in ("code", "item") and r.code == code]
+            figs = [fig(ctx, Ref(tid, r.key, col)) for r in rows]
+            limit = fig(ctx, Ref("T8", "total", t8_col))
+            if not figs or any(f is None for f in figs) or limit is None:
+                continue
+            left = _describe_all(ctx, figs) + ("之和" if len(figs) > 1 else "")
+            finding = self.at_most(ctx, figs, [limit], left=left, right=ctx.describe(limit.ref))
+            if finding:
+                yield finding
+
+
+@register
+class SangongBasic(EconomicWithinT8):
+    """表七 30212 ≤ 表八 因公出国（境）费用; 30217 ≤ 公务接待费; 30231 ≤ 公务用车运行费; 31013 ≤
+    公务用车购置费: the 基本支出 line cannot exceed the whole 三公 item (the rest is 项目支出)."""
+
+    id = "X.T7-T8.sangong"
+    title = "表七 “三公”经费对应科目不超过表八 对应“三公”经费"
+    tables = ("T7", "T8")
+    lines = (("30212", "abroad"), ("30217", "reception"), ("30231", "car_run"), ("31013", "car_buy"))
+
+
+@register
+class MeetingTrainingBasic(EconomicWithinT8):
+    """表七 30215 会议费 ≤ 表八 会议费; 30216 培训费 ≤ 表八 培训费 (as for 三公)."""
+
+    id = "X.T7-T8.meeting-training"
+    title = "表七 会议费、培训费不超过表八 会议费、培训费"
+    tables = ("T7", "T8")
+    lines = (("30215", "meeting"), ("30216", "training"))
+
+
+@register
+class RunningCostWithinT8(EconomicWithinT8):
+    """表九 item 合计 (基本支出 + 项目支出) ≤ 表八: 30231 公务用车运行维护费 ≤ 公务用车运行费, 30215 会议费 ≤
+    会议费 (and 30212, 30217, 31013, 30216 where a workbook lists them): 机关运行经费 is part of the
+    department's 一般公共预算财政拨款 spending that 表八 totals. This reaches the 项目支出 part, which
+    X.T7-T8.* cannot see."""
+
+    id = "X.T8-T9.limits"
+    title = "表九 机关运行经费中的公务用车运行维护费、会议费等不超过表八 对应金额"
+    tables = ("T8", "T9")
+    lines = (*SangongBasic.lines, *MeetingTrainingBasic.lines)
+    source = ("T9", "total")
