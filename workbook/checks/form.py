@@ -1,1 +1,532 @@
-"""Rules of the form family (being written)."""
+"""Completeness and form (F.*): all 12 tables, empty tables explained, 0.00 rather than blank,
+amounts typed as numbers in 万元 with two decimals, no placeholder text, one department and year.
+
+Inspections of published disclosures list these as frequent problems (财预〔2016〕143号 asks for
+完整、形式规范): missing or unexplained empty tables, blank cells where 0.00 belongs, 元 written
+where 万元 is meant, the same unit named differently across tables.
+
+A faulty typed figure also makes the totals above it faulty; the amount rules (negative,
+decimals, 元) report only the root cell: a derived cell is reported only when none of its terms
+shows the same fault.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+from statistics import median_low
+from typing import Callable, Iterator
+
+from openpyxl.utils import get_column_letter
+
+from .. import spec
+from ..model import Ref, Table
+from ..money import CENT, Bad, fmt, total
+from .base import Context, Place, Rule, register
+
+_SPACES = re.compile(r"[\s\u3000]+")
+_TITLE = re.compile(r"^(?P<dept>.*?)(?P<year>\d{4})\s*年")
+_ADDR = re.compile(r"^(?P<col>[A-Z]+)(?P<row>\d+)$")
+ALL = tuple(t.id for t in spec.TABLES)
+MONEY_TABLES = ALL[:11]  # 表一 … 表十一 print a 单位 line; 表十二 labels its blocks （万元）
+
+
+def squeeze(text: object) -> str:
+    return _SPACES.sub("", str(text or ""))
+
+
+def row_of(addr: str) -> int:
+    match = _ADDR.match(addr)
+    return int(match["row"]) if match else 0
+
+
+# --- helpers shared by the rules -------------------------------------------------------------
+
+def money_cells(ctx: Context) -> Iterator[tuple[Ref, object]]:
+    """(ref, value) of every money cell of every table."""
+    for table in ctx.book.tables.values():
+        for row in table.rows:
+            for col, value in row.values.items():
+                yield Ref(table.spec.id, row.key, col), value
+
+
+def roots(ctx: Context, faulty: Callable[[object], bool]) -> Iterator[tuple[Ref, object]]:
+    """Cells showing a fault that does not come from a term of theirs showing the same fault."""
+    terms = {rel.target: rel.terms for rel in ctx.relations}
+    for ref, value in money_cells(ctx):
+        if faulty(value) and not any(faulty(ctx.value(t)) for t in terms.get(ref, ())):
+            yield ref, value
+
+
+_UNKNOWN = Bad("")
+
+
+def settled(ctx: Context) -> Callable[[Ref], object]:
+    """What a cell comes to from the typed cells: a derived cell the sum of its terms, whether
+    or not fill has written it yet (None for a blank typed cell, Bad where text in a money cell
+    makes it unknown). Judging blanks and empty tables on this keeps an unfilled workbook from
+    looking empty."""
+    by_target = {rel.target: rel for rel in ctx.relations}
+    memo: dict[Ref, object] = {}
+    busy: set[Ref] = set()
+
+    def value(ref: Ref):
+        rel = by_target.get(ref)
+        if rel is None:
+            current = ctx.value(ref)
+            return _UNKNOWN if isinstance(current, Bad) else current
+        if ref not in memo:
+            if ref in busy:  # codes pointing at each other: treat the cycle as empty
+                return None
+            busy.add(ref)
+            terms = [value(t) for t in rel.terms]
+            busy.discard(ref)
+            memo[ref] = _UNKNOWN if any(isinstance(t, Bad) for t in terms) else total(terms)
+        return memo[ref]
+
+    return value
+
+
+def describe(ctx: Context, ref: Ref) -> str:
+    """Words for a cell; 表十二 rows get the block they belong to (their keys mean nothing)."""
+    table = ctx.book.tables[ref.table]
+    if ref.table != "T12":
+        return ctx.describe(ref)
+    row = table.row(ref.key)
+    owner, _, key = ref.key.partition(".")
+    labels = dict(table.spec.budget_left + table.spec.budget_right + table.spec.fund_lines)
+    if owner == "whole":
+        what = f"部门整体·{labels.get(key, key)}"
+    else:
+        index = int(owner[1:]) - 1
+        name = table.projects[index].name if index < len(table.projects) else ""
+        what = f"项目“{name or '（未填名称）'}”·{labels.get(key, key).replace('其中：', '')}"
+    return f"{table.sheet} {row.addr(ref.col)}（{what}）"
+
+
+def title_place(table: Table) -> Place:
+    addr = next((a for a, text in table.margin.items() if text == table.title), "A1")
+    return Place(table.sheet, addr)
+
+
+def last_row(table: Table) -> int:
+    rows = [row.r for row in table.rows]
+    if table.whole:
+        rows += [table.whole.r] + [r for r, _ in table.whole.indicators]
+    for project in table.projects:
+        rows += [project.r] + [r for r, _ in project.indicators]
+    return max(rows, default=table.body_r)
+
+
+def text_cells(table: Table) -> Iterator[tuple[Place, str]]:
+    """Every text cell the accountant fills or may change: titles and notes, unit and subject
+    names, and 表十二's names, goals and indicators."""
+    sheet = table.sheet
+    for addr, text in table.margin.items():
+        yield Place(sheet, addr), text
+    for row in table.rows:
+        if row.kind in ("dept", "unit", "code", "item") and row.label:
+            yield Place(sheet, f"{row.label_col}{row.r}"), row.label
+        if row.kind == "code" and row.code and not row.code.isdigit():
+            yield Place(sheet, f"A{row.r}"), row.code
+    whole = table.whole
+    if whole:
+        yield Place(sheet, f"B{whole.r}"), whole.dept_name
+        yield Place(sheet, f"B{goal_row(whole)}"), whole.goal
+    for project in table.projects:
+        yield Place(sheet, f"B{project.r}"), project.name
+        yield Place(sheet, f"B{project.r + 1}"), project.dept_code
+        yield Place(sheet, f"E{project.r + 1}"), project.unit
+        yield Place(sheet, f"B{goal_row(project)}"), project.goal
+    for block in ([whole] if whole else []) + list(table.projects):
+        for r, ind in block.indicators:
+            for letter, text in zip("BCDE", (ind.level1, ind.level2, ind.level3, ind.value)):
+                yield Place(sheet, f"{letter}{r}"), text
+
+
+def goal_row(block) -> int:
+    """Row of a 表十二 block's 总体目标 (the reader keeps the text, not the row): right under
+    部门名称 in the 部门整体 block, right under the fund lines in a project block."""
+    funds = getattr(block, "funds", None)
+    if funds is None:
+        return block.r + 1
+    if funds:
+        return max(row.r for row in funds.values()) + 1
+    if block.indicators:
+        return block.indicators[0][0] - 2
+    return block.r + 6
+
+
+def title_parts(table: Table) -> tuple[str, int] | None:
+    match = _TITLE.match(squeeze(table.title))
+    return (match["dept"], int(match["year"])) if match else None
+
+
+def department(ctx: Context) -> tuple[str | None, int | None]:
+    """Department and year as most titles write them (book.dept comes from the first title only,
+    so a slip in 表一's title would otherwise make the eleven good titles look wrong)."""
+    parts = [p for p in (title_parts(t) for t in ctx.book.tables.values()) if p]
+    if not parts:
+        return ctx.book.dept, ctx.book.year
+    dept = Counter(d for d, _ in parts).most_common(1)[0][0]
+    year = Counter(y for _, y in parts).most_common(1)[0][0]
+    return dept, year
+
+
+# --- completeness ----------------------------------------------------------------------------
+
+@register
+class TablesPresent(Rule):
+    id = "F.tables-present"
+    title = "12 张部门预算公开表齐全"
+    severity = "error"
+    tables = ALL
+    template = "缺少{sheet}（{name}）：12 张公开表应全部公开，无内容的表也应公开空表并说明情况"
+
+    def check(self, ctx: Context):
+        for table_id in ctx.book.missing:
+            table = spec.BY_ID[table_id]
+            yield self.finding((), sheet=table.sheet, name=table.name)
+
+
+# The printed instruction to the preparer; it is not itself an explanation.
+_STANDARD = squeeze(spec.NOTE.removeprefix("备注："))
+_EXPLAINS = re.compile(r"空表|不涉及|未安排|未编制|未发生|没有|无(此|该|相关)|无.{0,24}"
+                       r"(支出|收入|预算|经费|资金|数据|内容|业务|项目|安排)")
+
+
+def own_words(text: str) -> str:
+    """A note without the printed standard instruction and its 备注： prefix."""
+    text = squeeze(text).replace(_STANDARD, "").replace(_STANDARD.rstrip("。"), "")
+    return re.sub(r"^(备注|注)[:：]?", "", text)
+
+
+@register
+class EmptyNote(Rule):
+    """Warning, not error: the explanation is often given in the 情况说明 text of the disclosure
+    (the reference does so), which the workbook cannot see."""
+
+    id = "F.empty-note"
+    title = "空表应说明情况"
+    severity = "warning"
+    tables = MONEY_TABLES
+    template = ("{sheet}（{name}）无数据，但表中只有“无内容应公开空表并说明情况”的填表要求，"
+                "未说明为何为空表；请在备注中写明，例如“本部门{year}年无{what}，故本表为空表。”"
+                "（如已在情况说明中说明，也建议在表中注明）")
+
+    def check(self, ctx: Context):
+        _, year = department(ctx)
+        value = settled(ctx)
+        for table_id in MONEY_TABLES:
+            table = ctx.book.tables.get(table_id)
+            if table is None or not self._empty(table, value) or self._explained(table):
+                continue
+            if table.note_r:
+                place = Place(table.sheet, f"A{table.note_r}")
+            elif table.row("total"):
+                place = Place(table.sheet, table.row("total").addr(table.spec.money_keys[-1]))
+            else:
+                place = title_place(table)
+            yield self.finding([place], sheet=table.sheet, name=table.spec.name, year=year or "",
+                               what=table.spec.name.removesuffix("情况表").removesuffix("表"))
+
+    @staticmethod
+    def _empty(table: Table, value) -> bool:
+        tid = table.spec.id
+        amounts = [value(Ref(tid, row.key, col)) for row in table.rows for col in row.values]
+        return all(v is None or (isinstance(v, Decimal) and v == 0) for v in amounts)
+
+    @staticmethod
+    def _explained(table: Table) -> bool:
+        texts = [own_words(table.note or "")]
+        texts += [t for a, t in table.margin.items() if table.note_r and row_of(a) > table.note_r]
+        # a sentence typed into the body (科目编码 or 单位名称 column) instead of under the table
+        texts += [(row.code or "") + (row.label or "") for row in table.rows
+                  if row.kind != "total" and not (row.code or "").isdigit()]
+        return any(_EXPLAINS.search(squeeze(t)) for t in texts)
+
+
+# --- cells -----------------------------------------------------------------------------------
+
+@register
+class BlankZero(Rule):
+    id = "F.blank-zero"
+    title = "合计为零的单元格应填 0.00，不应留空"
+    severity = "warning"
+    tables = ALL
+    template = ("{sheet} {cells}{more} 为空，按其组成各项应为 0.00；公开表中应填 0.00 而不是留空"
+                "（可运行 budgetbook fill 自动填写）")
+
+    def check(self, ctx: Context):
+        value = settled(ctx)
+        blank: dict[str, list[Ref]] = {}
+        for rel in ctx.relations:  # every derived cell, incl. 表三/表五 部门行 and 总计行
+            if ctx.value(rel.target) is None and value(rel.target) == 0:
+                refs = blank.setdefault(rel.target.table, [])
+                if rel.target not in refs:
+                    refs.append(rel.target)
+        for table_id, refs in blank.items():
+            places = [ctx.place(r) for r in refs]
+            yield self.finding(places, sheet=places[0].sheet, cells="、".join(p.cell for p in places[:6]),
+                               more=f" 等 {len(places)} 格" if len(places) > 6 else "")
+
+
+@register
+class TextNumber(Rule):
+    id = "F.text-number"
+    title = "金额应为数值，不应是文本格式的数字"
+    severity = "warning"
+    tables = ALL
+    template = "{where} 的“{raw}”是以文本形式存储的数字，Excel 的求和会漏掉它；请转换为数值"
+
+    def check(self, ctx: Context):
+        for p in ctx.book.problems:
+            if p.kind == "text-number":
+                yield self.finding([Place(p.sheet, p.addr)], where=f"{p.sheet}!{p.addr}", raw=p.raw)
+
+
+@register
+class NotNumber(Rule):
+    id = "F.not-number"
+    title = "金额栏不应填文字"
+    severity = "error"
+    tables = ALL
+    template = "{where} 应为金额，却是文字“{raw}”；没有金额请填 0.00"
+
+    def check(self, ctx: Context):
+        for p in ctx.book.problems:
+            if p.kind == "not-number":
+                yield self.finding([Place(p.sheet, p.addr)], where=f"{p.sheet}!{p.addr}", raw=p.raw)
+
+
+# XX / ×× / …… / "..." and the words templates leave for the preparer
+PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z])(?:[Xx]{2,}|[Ｘｘ]{2,})(?![A-Za-z])|[×╳]{2,}|…|\.{3,}|。{3,}|[?？]{2,}|"
+    r"待补充|待填写|待填报|待完善|待定|某某|此处填写|此处输入|请填写|请输入")
+
+
+@register
+class PlaceholderText(Rule):
+    id = "F.placeholder"
+    title = "不应留有占位文字（XX、……、待补充等）"
+    severity = "error"
+    tables = ALL
+    template = "{where} 含占位文字“{hit}”，公开前应填写实际内容：{text}"
+
+    def check(self, ctx: Context):
+        for table in ctx.book.tables.values():
+            seen = set()
+            for place, text in text_cells(table):
+                match = PLACEHOLDER.search(text or "")
+                if match and place not in seen:
+                    seen.add(place)
+                    short = text if len(text) <= 40 else text[:40] + "…"
+                    yield self.finding([place], where=str(place), hit=match.group(0), text=short)
+
+
+# --- amounts ---------------------------------------------------------------------------------
+
+def _negative(v) -> bool:
+    return isinstance(v, Decimal) and v < 0
+
+
+# Excel keeps binary noise in formula results (0.1+0.2); only real third decimals count.
+_NOISE = Decimal("0.000001")
+
+
+def _past_cents(v) -> bool:
+    return isinstance(v, Decimal) and abs(v - v.quantize(CENT)) > _NOISE
+
+
+@register
+class Negative(Rule):
+    id = "F.negative"
+    title = "金额不应为负数"
+    severity = "error"
+    tables = ALL
+    template = "{cell} 为 {actual}，预算公开表中的金额不应为负数"
+
+    def check(self, ctx: Context):
+        for ref, value in roots(ctx, _negative):
+            yield self.finding([ctx.place(ref)], actual=fmt(value), cell=describe(ctx, ref))
+
+
+@register
+class Decimals(Rule):
+    id = "F.decimals"
+    title = "金额保留两位小数"
+    severity = "warning"
+    tables = ALL
+    template = "{cell} 为 {actual}，金额（万元）应保留两位小数，请四舍五入到 0.01"
+
+    def check(self, ctx: Context):
+        for ref, value in roots(ctx, _past_cents):
+            yield self.finding([ctx.place(ref)], actual=str(value), cell=describe(ctx, ref))
+
+
+# The department's size, from totals typed or added up in four different tables; the median
+# survives one or two of them being typed in 元 (表一 and 表十二 repeat 表二, so they are left out).
+SIZE_REFS = (Ref("T2", "in.total", "amount"), Ref("T3", "total", "total"), Ref("T5", "total", "total"),
+             Ref("T6", "total", "total"))
+# No part of a department's budget is 100 times its whole; 元 read as 万元 is 10,000 times.
+PART_LIMIT = 100
+# 100 亿元: beyond any single department's budget but for the largest provincial ones.
+WHOLE_LIMIT = Decimal("1000000")
+
+
+@register
+class Yuan(Rule):
+    """Two signals: an amount ≥ 100 × the department's size (the median of the 表二/三/五/六
+    totals), or that size itself above 1,000,000 万元 (the whole workbook typed in 元)."""
+
+    id = "F.yuan"
+    title = "金额单位应为万元（疑似按元填列）"
+    severity = "warning"
+    tables = ALL
+    template = "{cell} 为 {actual}，{why}，疑似按“元”填列；公开表金额单位为万元（1 万元 = 10,000 元）"
+
+    def check(self, ctx: Context):
+        sizes = [(ref, ctx.value(ref)) for ref in SIZE_REFS if ctx.book.cell(ref) is not None]
+        sizes = [(ref, v) for ref, v in sizes if isinstance(v, Decimal) and v > 0]
+        if not sizes:
+            return
+        size = median_low(v for _, v in sizes)
+        if size >= WHOLE_LIMIT:
+            for ref, value in sizes:
+                if value >= WHOLE_LIMIT:
+                    yield self.finding([ctx.place(ref)], actual=fmt(value), cell=describe(ctx, ref),
+                                       why=f"即 {fmt(value / 10000)} 亿元，超出一个部门预算的常见规模")
+            return
+        limit = size * PART_LIMIT
+        for ref, value in roots(ctx, lambda v: isinstance(v, Decimal) and v >= limit):
+            yield self.finding([ctx.place(ref)], actual=fmt(value), cell=describe(ctx, ref),
+                               why=f"是本部门收支总额 {fmt(size)} 的 {value / size:,.0f} 倍")
+
+
+# --- layout ----------------------------------------------------------------------------------
+
+_UNIT = re.compile(r"^(金额)?单位[:：]")
+
+
+@register
+class UnitLine(Rule):
+    id = "F.unit-line"
+    title = "单位行应为“单位：万元”"
+    severity = "error"
+    tables = MONEY_TABLES
+    template = "{sheet} {problem}；公开表金额单位应为万元（“单位：万元”）"
+
+    def check(self, ctx: Context):
+        for table_id in MONEY_TABLES:
+            table = ctx.book.tables.get(table_id)
+            if table is None:
+                continue
+            lines = [(a, t) for a, t in table.margin.items()
+                     if row_of(a) < table.body_r and _UNIT.match(squeeze(t))]
+            if not lines:
+                where = f"{get_column_letter(len(table.spec.cols))}2"
+                yield self.finding([Place(table.sheet, where)], sheet=table.sheet, problem="缺少单位行")
+            for addr, text in lines:
+                if "万元" not in squeeze(text):
+                    yield self.finding([Place(table.sheet, addr)], sheet=table.sheet,
+                                       problem=f"{addr} 单位行为“{text}”")
+
+
+@register
+class NoteLine(Rule):
+    id = "F.note-line"
+    title = "表下应有备注行"
+    severity = "warning"
+    tables = ALL
+    template = "{sheet} 表下缺少备注行（“{note}”，空表还应写明原因）"
+
+    def check(self, ctx: Context):
+        for table in ctx.book.tables.values():
+            if table.note is None:
+                place = Place(table.sheet, f"A{last_row(table) + 1}")
+                yield self.finding([place], sheet=table.sheet, note=spec.NOTE)
+
+
+# --- one department, one year ----------------------------------------------------------------
+
+@register
+class Title(Rule):
+    id = "F.title"
+    title = "各表标题及表十二中的部门名称、年度一致"
+    severity = "warning"
+    tables = ALL
+    template = "{where} {what}为“{actual}”，与{source}“{expected}”不一致（同一部门各表名称应一致）"
+
+    def check(self, ctx: Context):
+        dept, year = department(ctx)
+        source = "其他各表标题中的"
+        for table in ctx.book.tables.values():
+            parts = title_parts(table)
+            where = str(title_place(table))
+            if parts is None:  # no title naming the table, or one without a year
+                shown = table.title or next((t for a, t in table.margin.items() if row_of(a) == 1), "空")
+                yield self.finding([title_place(table)], where=where, what="标题", actual=shown,
+                                   source="规范标题", expected=f"{dept or ''}{year or ''}年{table.spec.name}")
+                continue
+            if parts[0] != dept:
+                yield self.finding([title_place(table)], where=where, what="标题中的部门名称",
+                                   actual=parts[0], source=source + "部门名称", expected=dept)
+            if parts[1] != year:
+                yield self.finding([title_place(table)], where=where, what="标题中的年度",
+                                   actual=f"{parts[1]}年", source=source + "年度", expected=f"{year}年")
+        if dept is None:
+            return
+        yield from self._names(ctx, dept)
+
+    def _names(self, ctx: Context, dept: str):
+        source = "标题中的部门名称"
+        # the department row of 表三/表五/表八 names the department itself
+        for table_id in ("T3", "T5", "T8"):
+            table = ctx.book.tables.get(table_id)
+            row = table.row("dept") if table else None
+            if row and row.label and squeeze(row.label) != dept:
+                place = Place(table.sheet, f"{row.label_col}{row.r}")
+                yield self.finding([place], where=str(place), what="部门行名称", actual=row.label,
+                                   source=source, expected=dept)
+        table = ctx.book.tables.get("T12")
+        if table is None:
+            return
+        if table.whole and table.whole.dept_name and squeeze(table.whole.dept_name) != dept:
+            place = Place(table.sheet, f"B{table.whole.r}")
+            yield self.finding([place], where=str(place), what="部门整体支出绩效目标表的部门名称",
+                               actual=table.whole.dept_name, source=source, expected=dept)
+        # a project may be carried out by one of the department's units (表三's unit rows)
+        units = {squeeze(r.label) for t in ("T3", "T5", "T8") if ctx.book.tables.get(t)
+                 for r in ctx.book.tables[t].rows if r.kind == "unit" and r.label}
+        for project in table.projects:
+            unit = squeeze(project.unit)
+            if unit and unit != dept and unit not in units:
+                place = Place(table.sheet, f"E{project.r + 1}")
+                yield self.finding([place], where=str(place),
+                                   what=f"项目“{project.name or '（未填名称）'}”的实施单位",
+                                   actual=project.unit, source=source + "及表三所列单位", expected=dept)
+
+
+_BLOCK_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+@register
+class Year(Rule):
+    id = "F.year"
+    title = "表十二 各绩效目标表的年度与标题年度一致"
+    severity = "warning"
+    tables = ("T12",)
+    template = "{where} “{text}”的年度为 {actual} 年，与标题年度 {expected} 年不一致"
+
+    def check(self, ctx: Context):
+        table = ctx.book.tables.get("T12")
+        _, year = department(ctx)
+        if table is None or year is None:
+            return
+        for addr, text in table.margin.items():
+            if not squeeze(text).startswith((table.spec.whole_title, table.spec.project_title)):
+                continue
+            match = _BLOCK_YEAR.search(squeeze(text))
+            if match and int(match[1]) != year:
+                yield self.finding([Place(table.sheet, addr)], where=f"{table.sheet}!{addr}", text=text,
+                                   actual=match[1], expected=str(year))

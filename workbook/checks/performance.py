@@ -1,1 +1,237 @@
-"""Rules of the performance family (being written)."""
+"""表十二 绩效目标表 (P.*): the project tables add up to 项目支出, every project has its four
+kinds of indicators with values, a 成本指标 does not cap the cost below the project's own money,
+names and goals are filled in, and the 部门整体 table is there.
+
+The 预算情况 block of the 部门整体 table and each project's 年度资金总额 are arithmetic's
+(T12.budget-sum, T12.project-funds, X.T12-whole.budget); placeholders in these texts are F.placeholder.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+from ..model import ProjectBlock, Ref, Table
+from ..money import Bad, fmt, total
+from .base import Context, Place, Rule, register
+from .form import goal_row, squeeze
+
+
+def performance(ctx: Context) -> Table | None:
+    return ctx.book.tables.get("T12")
+
+
+def project_total(project: ProjectBlock) -> Decimal | Bad | None:
+    """年度资金总额 as it stands, or the sum of its parts when it is still blank (not yet filled)."""
+    row = project.funds.get("total")
+    value = row.values.get("amount") if row else None
+    if value is not None:
+        return value
+    parts = [r.values.get("amount") for k, r in project.funds.items() if k != "total"]
+    if any(isinstance(v, Bad) for v in parts):
+        return Bad("")
+    return total(parts) if any(v is not None for v in parts) else None
+
+
+def in_use(project: ProjectBlock) -> bool:
+    """A block with a name, money, a goal or a filled indicator (an unused template block is not)."""
+    money = project_total(project)
+    return bool(project.name.strip() or project.goal.strip()
+                or (isinstance(money, Decimal) and money != 0)
+                or any(ind.level3 or ind.value for _, ind in project.indicators))
+
+
+def project_label(project: ProjectBlock) -> str:
+    return f"项目“{project.name.strip() or '（未填名称）'}”"
+
+
+@register
+class ProjectsTotal(Rule):
+    id = "P.projects-total"
+    title = "各项目年度资金总额之和等于项目支出"
+    severity = "error"
+    tables = ("T12", "T3", "T6")
+    template = ("{sheet} {count} 个项目支出绩效目标表的年度资金总额之和为 {actual}，{target} 为 {expected}，"
+                "相差 {diff}；每个项目都应有绩效目标表，其资金之和应等于项目支出")
+
+    def check(self, ctx: Context):
+        table = performance(ctx)
+        target = next((ref for ref in (Ref("T3", "total", "project"), Ref("T6", "total", "project"))
+                       if ctx.book.cell(ref) is not None), None)
+        if table is None or target is None:
+            return
+        expected = ctx.value(target)
+        amounts = [project_total(p) for p in table.projects]
+        if expected is None or isinstance(expected, Bad) or any(isinstance(v, Bad) for v in amounts):
+            return  # a blank total is not filled yet (fill writes it); text is F.not-number
+        places = [ctx.place(target)]
+        places += [Place(table.sheet, p.funds["total"].addr("amount")) for p in table.projects
+                   if "total" in p.funds]
+        finding = self.differ(places, expected, total(amounts),
+                              sheet=table.sheet, count=len(table.projects),
+                              target=ctx.describe(target))
+        if finding:
+            yield finding
+
+
+@register
+class IndicatorLevels(Rule):
+    """Project tables only: the 部门整体 table uses its own 一级 names (部门管理, 履职效果 …)."""
+
+    id = "P.indicator-levels"
+    title = "项目绩效指标包括成本、产出、效益、满意度四类"
+    severity = "warning"
+    tables = ("T12",)
+    template = "{project}的绩效指标缺少{missing}；项目支出绩效目标应设置成本、产出、效益、满意度四类一级指标"
+
+    def check(self, ctx: Context):
+        table = performance(ctx)
+        for project in table.projects if table else ():
+            if not in_use(project):
+                continue
+            have = {squeeze(ind.level1) for _, ind in project.indicators}
+            missing = [level for level in table.spec.levels if level not in have]
+            if missing:
+                # the 一级指标 column of the project (its name cell when it has no indicators)
+                places = [Place(table.sheet, f"B{r}") for r, _ in project.indicators] or \
+                    [Place(table.sheet, f"B{project.r}")]
+                yield self.finding(places, project=project_label(project), missing="、".join(missing))
+
+
+@register
+class IndicatorValue(Rule):
+    id = "P.indicator-value"
+    title = "每条绩效指标应有三级指标和指标值"
+    severity = "warning"
+    tables = ("T12",)
+    template = "{block} 第 {row} 行的指标（{levels}）缺少{missing}"
+
+    def check(self, ctx: Context):
+        table = performance(ctx)
+        if table is None:
+            return
+        blocks = [("部门整体支出绩效目标表", table.whole)] if table.whole else []
+        blocks += [(project_label(p), p) for p in table.projects if in_use(p)]
+        for name, block in blocks:
+            for r, ind in block.indicators:
+                missing = [(letter, what) for letter, what, text in
+                           (("D", "三级指标", ind.level3), ("E", "指标值", ind.value)) if not text.strip()]
+                if missing:
+                    yield self.finding([Place(table.sheet, f"{letter}{r}") for letter, _ in missing],
+                                       block=name, row=r, missing="、".join(w for _, w in missing),
+                                       levels="/".join(x for x in (ind.level1, ind.level2) if x) or "未分级")
+
+
+# "≤60万元", "≤ 5 万元", "不超过 600000 元", "控制在45万元以内"
+_CAP = re.compile(r"(?:≤|<=|＜=|<|＜|≦|不超过|不高于|不大于|低于|小于|控制在)"
+                  r"(?P<amount>\d+(?:,\d{3})*(?:\.\d+)?)(?P<unit>万元|万|元)")
+# A cap this many times the year's money does not constrain it (e.g. a multi-year total).
+LOOSE = 2
+
+
+def cap_of(text: str) -> Decimal | None:
+    match = _CAP.search(squeeze(text))
+    if not match:
+        return None
+    try:
+        amount = Decimal(match["amount"].replace(",", ""))
+    except InvalidOperation:
+        return None
+    return amount / 10000 if match["unit"] == "元" else amount
+
+
+@register
+class CostCap(Rule):
+    """Warning: a 成本指标 capping the cost below the project's 年度资金总额 contradicts the
+    budget. Info: a cap more than twice the amount (reference project 4: ≤313.24 万元 against
+    45.00) constrains nothing this year; it is often the project's multi-year total, so it is a
+    hint, not a fault."""
+
+    id = "P.cost-cap"
+    title = "成本指标的金额上限与项目年度资金总额相符"
+    severity = "warning"
+    tables = ("T12",)
+    template = "{project}的成本指标“{indicator}”为“{value}”，上限 {cap} 万元{relation}年度资金总额 {amount} 万元{advice}"
+
+    def check(self, ctx: Context):
+        table = performance(ctx)
+        for project in table.projects if table else ():
+            amount = project_total(project)
+            if not isinstance(amount, Decimal) or "total" not in project.funds:
+                continue
+            total_place = Place(table.sheet, project.funds["total"].addr("amount"))
+            for r, ind in project.indicators:
+                cap = cap_of(ind.value) if squeeze(ind.level1) == "成本指标" else None
+                if cap is None:
+                    continue
+                fields = dict(project=project_label(project), indicator=ind.level3 or ind.level2,
+                              value=ind.value, cap=fmt(cap), amount=fmt(amount))
+                places = [Place(table.sheet, f"E{r}"), total_place]
+                if cap < amount:
+                    yield self.finding(places, relation="低于", advice="，与预算安排矛盾", **fields)
+                elif amount > 0 and cap > amount * LOOSE:
+                    yield self.finding(places, severity="info", relation="远高于",
+                                       advice=f"（{cap / amount:,.1f} 倍），成本指标应约束本年度资金；"
+                                              "如为项目总投资（跨年度），建议注明或另设年度成本指标", **fields)
+
+
+@register
+class ProjectName(Rule):
+    id = "P.project-name"
+    title = "项目名称已填写且不重复"
+    severity = "error"
+    tables = ("T12",)
+    template = "{where} {problem}"
+
+    def check(self, ctx: Context):
+        table = performance(ctx)
+        if table is None:
+            return
+        named = defaultdict(list)
+        for project in table.projects:
+            place = Place(table.sheet, f"B{project.r}")
+            if project.name.strip():
+                named[squeeze(project.name)].append(place)
+            elif in_use(project):
+                amount = project_total(project)
+                amount = fmt(None if isinstance(amount, Bad) else amount)
+                yield self.finding([place], where=str(place),
+                                   problem=f"项目名称为空，但该项目绩效目标表已填写（年度资金总额 {amount}）")
+        for name, places in named.items():
+            if len(places) > 1:
+                yield self.finding(places, where="、".join(str(p) for p in places),
+                                   problem=f"项目“{name}”出现 {len(places)} 次；同一项目只应有一张绩效目标表")
+
+
+@register
+class Goal(Rule):
+    id = "P.goal"
+    title = "总体目标已填写"
+    severity = "warning"
+    tables = ("T12",)
+    template = "{where} {block}的总体目标为空"
+
+    def check(self, ctx: Context):
+        table = performance(ctx)
+        if table is None:
+            return
+        blocks = [("部门整体支出绩效目标表", table.whole)] if table.whole else []
+        blocks += [(project_label(p), p) for p in table.projects if in_use(p)]
+        for name, block in blocks:
+            if not block.goal.strip():
+                place = Place(table.sheet, f"B{goal_row(block)}")
+                yield self.finding([place], where=str(place), block=name)
+
+
+@register
+class WholePresent(Rule):
+    id = "P.whole-present"
+    title = "表十二 含部门整体支出绩效目标表"
+    severity = "error"
+    tables = ("T12",)
+    template = "{sheet} 缺少部门整体支出绩效目标表（部门名称、总体目标、预算情况、绩效指标），应放在各项目支出绩效目标表之前"
+
+    def check(self, ctx: Context):
+        table = performance(ctx)
+        if table is not None and table.whole is None:
+            yield self.finding([Place(table.sheet, "A3")], sheet=table.sheet)

@@ -1,0 +1,165 @@
+"""Every form rule (F.*) catches one planted fault, names its cell and has the right severity;
+the genuine form findings of the reference example are reported."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import new_findings
+from workbook import checks
+from workbook.grid import OpenpyxlGrid
+from workbook.reader import read
+
+FORM = sorted(r.id for r in checks.rules() if r.__module__ == "workbook.checks.form")
+
+
+@pytest.fixture(scope="module")
+def _shared_grid(_example_files):
+    return OpenpyxlGrid(_example_files[1])
+
+
+@pytest.fixture
+def plant(_shared_grid, planted):
+    """`planted` for cell edits without reloading the workbook each time (loading it takes about
+    a second): edit the shared grid, check, put the old values back. `mutate=` goes to `planted`."""
+
+    def run(changes: dict[str, object] | None = None, mutate=None):
+        if mutate:
+            return planted(changes, mutate)
+        old = {}
+        try:
+            for key, value in (changes or {}).items():
+                sheet, addr = key.split("!")
+                old.setdefault(key, _shared_grid.book[sheet][addr].value)
+                _shared_grid.set_values(sheet, {addr: value})
+            return checks.run(read(_shared_grid, strict=False))
+        finally:
+            for key, value in old.items():
+                sheet, addr = key.split("!")
+                _shared_grid.set_values(sheet, {addr: value})
+
+    return run
+
+
+def cells(found) -> set[str]:
+    return {str(p) for f in found for p in f.places}
+
+
+def only(found, severity: str):
+    assert found
+    assert {f.severity for f in found} == {severity}
+    return found
+
+
+# rule -> (cells to plant, the cell that must be named, severity)
+SINGLE = {
+    "F.blank-zero": ({"表一!B6": None}, "表一!B6", "warning"),
+    "F.text-number": ({"表六!D9": "574.38"}, "表六!D9", "warning"),
+    "F.not-number": ({"表六!D9": "五百"}, "表六!D9", "error"),
+    "F.placeholder": ({"表十二!B29": "XX项目"}, "表十二!B29", "error"),
+    "F.negative": ({"表二!B5": -1}, "表二!B5", "error"),
+    "F.decimals": ({"表七!C8": 178.063}, "表七!C8", "warning"),
+    "F.yuan": ({"表七!C8": 1780600}, "表七!C8", "warning"),
+    "F.unit-line": ({"表六!E2": "单位：元"}, "表六!E2", "error"),
+    "F.note-line": ({"表六!A19": None}, "表六!A19", "warning"),
+    "F.title": ({"表六!A1": "临夏市人民政府办公2024年一般公共预算支出情况表"}, "表六!A1", "warning"),
+    "F.year": ({"表十二!A44": "项目支出绩效目标表（2023年度）"}, "表十二!A44", "warning"),
+    # 表八 with all its amounts 0 is an empty table with only the printed instruction
+    "F.empty-note": ({f"表八!{c}{r}": 0 for c in "BCDEFGH" for r in (7, 8, 9)}, "表八!A10", "warning"),
+}
+
+
+def test_every_form_rule_has_a_planted_fault_test():
+    assert set(FORM) == set(SINGLE) | {"F.tables-present"}
+
+
+@pytest.mark.parametrize("rule", sorted(SINGLE))
+def test_planted_fault_is_reported_at_its_cell(rule, plant, baseline):
+    changes, cell, severity = SINGLE[rule]
+    found = only(new_findings(plant(changes), baseline, rule), severity)
+    assert cell in cells(found), [f.message for f in found]
+
+
+def test_tables_present(plant, baseline):
+    found = only(new_findings(plant(mutate=lambda b: b.remove(b["表十"])), baseline, "F.tables-present"),
+                 "error")
+    assert len(found) == 1 and found[0].places == ()
+    assert "表十（政府性基金预算支出情况表）" in found[0].message
+
+
+# --- details of single rules -----------------------------------------------------------------
+
+def test_reference_empty_tables_are_reported(baseline):
+    """表十/表十一 carry only the printed instruction; the reason is in the narrative, not the table."""
+    found = [f for f in baseline.findings if f.rule == "F.empty-note"]
+    assert {str(f.places[0]) for f in found} == {"表十!A6", "表十一!A6"}
+    assert all(f.severity == "warning" for f in found)
+
+
+@pytest.mark.parametrize("changes", [
+    {"表十!A6": "备注：无内容应公开空表并说明情况。本部门2024年无政府性基金预算支出，故本表为空表。"},
+    {"表十!A7": "本部门2024年未安排政府性基金预算支出。"},  # a line under the 备注 line
+])
+def test_explained_empty_table_is_accepted(changes, plant):
+    found = [f for f in plant(changes).findings if f.rule == "F.empty-note"]
+    assert [str(f.places[0]) for f in found] == ["表十一!A6"]
+
+
+def test_blank_total_row_of_unit_table(plant, baseline):
+    found = new_findings(plant({"表三!E5": None, "表五!F7": None}), baseline, "F.blank-zero")
+    assert {"表三!E5", "表五!F7"} <= cells(found)
+
+
+def test_typed_blank_is_not_blank_zero(baseline):
+    # 表二 leaves its unused income lines blank, as the reference does; only derived cells count
+    assert not [f for f in baseline.findings if f.rule == "F.blank-zero"]
+
+
+@pytest.mark.parametrize("cell, text", [
+    ("表三!A7", "某某单位"), ("表十二!E37", "待补充"), ("表十二!B35", "保障……"), ("表十二!D38", "××"),
+])
+def test_placeholders(cell, text, plant, baseline):
+    assert cell in cells(new_findings(plant({cell: text}), baseline, "F.placeholder"))
+
+
+def test_negative_reports_the_root_only(plant, baseline):
+    # a negative typed figure and the totals it feeds: only the typed cell is reported
+    found = new_findings(plant({"表六!D9": -574.38, "表六!D8": -574.38}), baseline, "F.negative")
+    assert cells(found) == {"表六!D9"}
+
+
+def test_float_noise_is_not_a_third_decimal(plant, baseline):
+    assert not new_findings(plant({"表七!C8": 178.06000000000003}), baseline, "F.decimals")
+
+
+def test_whole_workbook_in_yuan(plant, baseline):
+    totals = {"表二!B17": 8992000, "表三!B5": 8992000, "表五!B6": 8992000, "表六!C6": 8992000}
+    found = only(new_findings(plant(totals), baseline, "F.yuan"), "warning")
+    assert set(totals) <= cells(found)
+
+
+def test_missing_unit_line(plant, baseline):
+    found = only(new_findings(plant({"表六!E2": None}), baseline, "F.unit-line"), "error")
+    assert cells(found) == {"表六!E2"} and "缺少单位行" in found[0].message
+
+
+@pytest.mark.parametrize("title, shown", [
+    ("临夏市人民政府办公室2023年一般公共预算基本支出情况表", "2023年"),
+    ("一般公共预算基本支出情况表", "一般公共预算基本支出情况表"),  # no department, no year
+    ("临夏市人民政府办公室2024年基本支出表", "基本支出表"),  # the table's name is gone
+])
+def test_title_year_and_shape(title, shown, plant, baseline):
+    found = only(new_findings(plant({"表七!A1": title}), baseline, "F.title"), "warning")
+    assert cells(found) == {"表七!A1"} and shown in found[0].message
+
+
+def test_reference_name_slip_is_reported(baseline):
+    """The reference writes 临夏市人民政府政府办公室 in 表十二 (部门名称, project 1's 实施单位)."""
+    found = [f for f in baseline.findings if f.rule == "F.title"]
+    assert {str(f.places[0]) for f in found} == {"表十二!B4", "表十二!E30"}
+    assert all("临夏市人民政府政府办公室" in f.message for f in found)
+
+
+def test_unit_of_the_department_may_carry_out_a_project(plant, baseline):
+    found = new_findings(plant({"表三!A7": "临夏市政务服务中心", "表十二!E46": "临夏市政务服务中心"}),
+                         baseline, "F.title")
+    assert "表十二!E46" not in cells(found)

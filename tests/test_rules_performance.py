@@ -1,0 +1,140 @@
+"""Every 表十二 rule (P.*) catches one planted fault, names its cell and has the right severity;
+the reference's genuine disagreement (projects 213.00 against 项目支出 233.00) is reported."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import new_findings
+from workbook import checks
+from workbook.grid import OpenpyxlGrid
+from workbook.reader import read
+
+PERFORMANCE = sorted(r.id for r in checks.rules() if r.__module__ == "workbook.checks.performance")
+# the reference's project blocks: 项目名称 rows; 年度资金总额 is in column D three rows lower
+PROJECT_ROWS = (29, 45, 60, 76, 95, 112, 128, 143)
+
+
+@pytest.fixture(scope="module")
+def _shared_grid(_example_files):
+    return OpenpyxlGrid(_example_files[1])
+
+
+@pytest.fixture
+def plant(_shared_grid, planted):
+    """`planted` for cell edits without reloading the workbook each time (see test_rules_form)."""
+
+    def run(changes: dict[str, object] | None = None, mutate=None):
+        if mutate:
+            return planted(changes, mutate)
+        old = {}
+        try:
+            for key, value in (changes or {}).items():
+                sheet, addr = key.split("!")
+                old.setdefault(key, _shared_grid.book[sheet][addr].value)
+                _shared_grid.set_values(sheet, {addr: value})
+            return checks.run(read(_shared_grid, strict=False))
+        finally:
+            for key, value in old.items():
+                sheet, addr = key.split("!")
+                _shared_grid.set_values(sheet, {addr: value})
+
+    return run
+
+
+def cells(found) -> set[str]:
+    return {str(p) for f in found for p in f.places}
+
+
+def only(found, severity: str):
+    assert found
+    assert {f.severity for f in found} == {severity}
+    return found
+
+
+# rule -> (cells to plant, the cell that must be named, severity)
+SINGLE = {
+    "P.projects-total": ({"表三!D5": 300}, "表三!D5", "error"),
+    # project 1 loses its 满意度指标
+    "P.indicator-levels": ({"表十二!B42": "效益指标"}, "表十二!B42", "warning"),
+    "P.indicator-value": ({"表十二!E38": None}, "表十二!E38", "warning"),
+    # project 2 has 60.00
+    "P.cost-cap": ({"表十二!E53": "≤50万元"}, "表十二!E53", "warning"),
+    "P.project-name": ({"表十二!B45": None}, "表十二!B45", "error"),
+    "P.goal": ({"表十二!B51": None}, "表十二!B51", "warning"),
+    # without its 部门名称 line the 部门整体 block is not there
+    "P.whole-present": ({"表十二!A4": None}, "表十二!A3", "error"),
+}
+
+
+def test_every_performance_rule_has_a_planted_fault_test():
+    assert set(PERFORMANCE) == set(SINGLE)
+
+
+@pytest.mark.parametrize("rule", sorted(SINGLE))
+def test_planted_fault_is_reported_at_its_cell(rule, plant, baseline):
+    changes, cell, severity = SINGLE[rule]
+    found = only(new_findings(plant(changes), baseline, rule), severity)
+    assert cell in cells(found), [f.message for f in found]
+
+
+# --- P.projects-total ------------------------------------------------------------------------
+
+def test_reference_projects_do_not_add_up_to_project_spending(baseline):
+    """8 project tables total 213.00; 表三 项目支出 is 233.00 (the reference publishes both)."""
+    found = [f for f in baseline.findings if f.rule == "P.projects-total"]
+    assert len(found) == 1 and found[0].severity == "error"
+    assert (found[0].expected, found[0].actual) == ("233.00", "213.00")
+    assert "20.00" in found[0].message
+    assert {"表三!D5"} | {f"表十二!D{r + 2}" for r in PROJECT_ROWS} == cells(found)
+
+
+def test_projects_adding_up_is_accepted(plant):
+    report = plant({"表十二!D31": 45, "表十二!D32": 45})  # project 1: 25.00 -> 45.00, total 233.00
+    assert not [f for f in report.findings if f.rule == "P.projects-total"]
+
+
+def test_one_cent_is_rounding(plant):
+    report = plant({"表十二!D31": 45.01, "表十二!D32": 45.01})
+    found = [f for f in report.findings if f.rule == "P.projects-total"]
+    assert len(found) == 1 and found[0].severity == "warning" and "尾差" in found[0].message
+
+
+# --- indicators --------------------------------------------------------------------------------
+
+def test_whole_block_keeps_its_own_levels(baseline):
+    # 部门管理 / 履职效果 / 能力建设 are the 部门整体 table's 一级 names: not a finding
+    assert not [f for f in baseline.findings if f.rule == "P.indicator-levels"]
+
+
+def test_missing_third_level(plant, baseline):
+    found = new_findings(plant({"表十二!D16": None}), baseline, "P.indicator-value")
+    assert cells(found) == {"表十二!D16"} and "三级指标" in found[0].message
+
+
+@pytest.mark.parametrize("cell, text", [("表十二!E136", "≤ 4 万元"), ("表十二!E136", "不超过40000元")])
+def test_cost_cap_below_amount(cell, text, plant, baseline):
+    found = only(new_findings(plant({cell: text}), baseline, "P.cost-cap"), "warning")
+    assert {cell, "表十二!D130"} <= cells(found)  # project 7 has 5.00
+
+
+def test_reference_loose_cost_cap_is_a_hint(baseline):
+    """Project 4: 信息化项目建设总成本 ≤313.24万元 against 45.00 — likely the multi-year total."""
+    found = [f for f in baseline.findings if f.rule == "P.cost-cap"]
+    assert len(found) == 1 and found[0].severity == "info"
+    assert str(found[0].places[0]) == "表十二!E84" and "313.24" in found[0].message
+
+
+def test_cap_in_output_indicator_is_not_checked(plant, baseline):
+    assert not new_findings(plant({"表十二!E38": "≤10万元"}), baseline, "P.cost-cap")
+
+
+# --- names and goals ---------------------------------------------------------------------------
+
+def test_duplicate_project_name(plant, baseline):
+    found = only(new_findings(plant({"表十二!B60": "2024年度乡镇街道政务公开专区建设及运行维护费"}),
+                              baseline, "P.project-name"), "error")
+    assert cells(found) == {"表十二!B45", "表十二!B60"}
+
+
+def test_whole_goal(plant, baseline):
+    assert "表十二!B5" in cells(new_findings(plant({"表十二!B5": None}), baseline, "P.goal"))
