@@ -1,0 +1,198 @@
+"""Classification-code rules (C.*): one planted fault per rule in the filled reference example.
+
+Cells of the filled example used here: 表六 A7 201, A8 20103, A9 2010301 行政运行 (E9 项目支出
+169.00), A10 2010399, A11 208, A12 20805, A13 2080505, A14 210, A15 21011, A16-A18 2101101/03/99;
+表七 A7 301 … A15 30112 (B15 其他社保保障缴费), A17 302, A18-A27 30201 … 30239, A28 303,
+A29 30305, A30 310, A31 31002; 表九 B6-B20 "[30201]办公费" … "[31002]办公设备购置".
+"""
+from __future__ import annotations
+
+from openpyxl import Workbook
+
+from conftest import new_findings
+from workbook.catalog import load_catalog_file
+from workbook.checks import REGISTRY
+
+
+def cells(finding) -> set[str]:
+    return {str(p) for p in finding.places}
+
+
+def only(report, baseline, rule: str, cell: str, severity: str):
+    """The single new finding of `rule`, checked to name `cell` with `severity`."""
+    found = [f for f in new_findings(report, baseline, rule) if cell in cells(f)]
+    assert len(found) == 1, [(f.places, f.message) for f in new_findings(report, baseline, rule)]
+    assert found[0].severity == severity, found[0]
+    return found[0]
+
+
+# --- the reference example -------------------------------------------------------------------
+
+def test_reference_reports_exactly_its_genuine_code_problems(baseline):
+    codes = [f for f in baseline.findings if f.rule.startswith("C.")]
+    assert sorted((f.rule, str(f.places[0])) for f in codes) == [
+        ("C.admin-run", "表六!E9"), ("C.name", "表七!B15")]
+    name = next(f for f in codes if f.rule == "C.name")
+    assert name.severity == "warning"
+    assert "其他社保保障缴费" in name.message and "其他社会保障缴费" in name.message
+    assert name.expected == "其他社会保障缴费"
+    admin = next(f for f in codes if f.rule == "C.admin-run")
+    assert admin.severity == "warning" and "2010301" in admin.message and "169.00" in admin.message
+
+
+def test_rules_have_ids_titles_and_templates():
+    ours = [r for r in REGISTRY if r.id.startswith("C.")]
+    assert 9 <= len(ours) <= 12
+    for rule in ours:
+        assert rule.title and rule.template and rule.tables and rule.severity in ("error", "warning")
+
+
+# --- one planted fault per rule -------------------------------------------------------------
+
+def test_code_format(planted, baseline):
+    f = only(planted({"表六!A16": "210111"}), baseline, "C.code-format", "表六!A16", "error")
+    assert "210111" in f.message
+
+
+def test_code_as_number(planted, baseline):
+    report = planted({"表六!A13": "2.08E+06"})
+    f = only(report, baseline, "C.code-as-number", "表六!A13", "error")
+    assert "科学计数法" in f.message
+    assert not new_findings(report, baseline, "C.code-format")  # one typo, one finding
+
+
+def test_code_known_economic(planted, baseline):
+    f = only(planted({"表七!A20": "30210"}), baseline, "C.code-known", "表七!A20", "error")
+    assert "不是有效的经济分类科目" in f.message
+
+
+def test_name(planted, baseline):
+    f = only(planted({"表六!B16": "行政单位医疗费"}), baseline, "C.name", "表六!B16", "warning")
+    assert "“行政单位医疗”" in f.message and f.expected == "行政单位医疗"
+
+
+def test_hierarchy_missing_kuan(planted, baseline):
+    report = planted(mutate=lambda wb: wb["表六"].delete_rows(8))  # 20103 gone
+    f = only(report, baseline, "C.hierarchy", "表六!A8", "error")
+    assert "表六!A9" in cells(f) and "20103" in f.message
+
+
+def test_duplicate(planted, baseline):
+    f = only(planted({"表七!A9": "30101"}), baseline, "C.duplicate", "表七!A9", "error")
+    assert "表七!A8" in cells(f) and "2 次" in f.message
+
+
+def test_leaf_level(planted, baseline):
+    report = planted(mutate=lambda wb: wb["表六"].delete_rows(13))  # 2080505 gone
+    f = only(report, baseline, "C.leaf-level", "表六!A12", "warning")
+    assert "表六!D12" in cells(f) and "项" in f.message
+
+
+def test_personnel_class(planted, baseline):
+    report = planted({"表七!A31": "39999", "表七!B31": "其他支出"})
+    f = only(report, baseline, "C.personnel-class", "表七!A31", "warning")
+    assert "39999" in f.message and "4.00" in f.message
+
+
+def _admin_run_with_project(wb):
+    ws = wb["表六"]
+    ws.insert_rows(11, 2)
+    for addr, value in {"A11": "20101", "B11": "人大事务", "C11": 12, "D11": 0, "E11": 12,
+                        "A12": "2010101", "B12": "行政运行", "C12": 12, "D12": 0, "E12": 12}.items():
+        ws[addr] = value
+
+
+def test_admin_run(planted, baseline):
+    f = only(planted(mutate=_admin_run_with_project), baseline, "C.admin-run", "表六!E12", "warning")
+    assert "2010101" in f.message and "12.00" in f.message
+
+
+def test_t9_item(planted, baseline):
+    f = only(planted({"表九!B8": "[30101]基本工资"}), baseline, "C.t9-item", "表九!B8", "warning")
+    assert "30101" in f.message
+
+
+def test_other_whole(planted, baseline):
+    report = planted({"表七!A29": "30399", "表七!B29": "其他对个人和家庭的补助"})
+    f = only(report, baseline, "C.other-whole", "表七!C29", "warning")
+    assert "表七!C28" in cells(f) and "9.26" in f.message
+
+
+# --- more cases, several independent faults per workbook to keep the suite fast ----------------
+
+def test_format_variants(planted, baseline):
+    report = planted({"表六!A17": None, "表七!A8": "3010101", "表六!A18": "２１０１１９９",
+                      "表六!A13": 2080000})
+    blank = only(report, baseline, "C.code-format", "表六!A17", "error")
+    assert "为空" in blank.message and "公务员医疗补助" in blank.message
+    assert "表七" in only(report, baseline, "C.code-format", "表七!A8", "error").message
+    assert "2101199" in only(report, baseline, "C.code-format", "表六!A18", "error").message
+    # a code saved as a number and rounded (2.08E+06 -> 2080000): reported once, not as unknown
+    only(report, baseline, "C.code-as-number", "表六!A13", "error")
+    assert not [f for f in new_findings(report, baseline, "C.code-known") if "表六!A13" in cells(f)]
+
+
+def test_known_and_level_variants(planted, baseline):
+    report = planted({"表六!A10": "2010398", "表六!A14": "225", "表九!B8": "[30210]水费"},
+                     mutate=lambda wb: wb["表七"].delete_rows(29))  # 30305 gone: 303 holds the figures
+    assert "未在目录中" in only(report, baseline, "C.code-known", "表六!A10", "warning").message
+    assert "225" in only(report, baseline, "C.code-known", "表六!A14", "error").message
+    only(report, baseline, "C.code-known", "表九!B8", "error")
+    f = only(report, baseline, "C.leaf-level", "表七!A28", "warning")
+    assert "表七!C28" in cells(f) and "款" in f.message
+
+
+def test_name_variants(planted, baseline):
+    report = planted({"表一!C11": "七、文化体育与传媒支出", "表四!C12": "（七）文化体育与传媒支出",
+                      "表九!B8": "[30205]水电费",
+                      # spacing and half-width brackets are not a different name
+                      "表七!B22": "维修(护)费", "表六!B9": " 行政 运行"})
+    for cell in ("表一!C11", "表四!C12"):
+        f = only(report, baseline, "C.name", cell, "warning")
+        assert "文化旅游体育与传媒支出" in f.message and "207" in f.message
+    assert "“水费”" in only(report, baseline, "C.name", "表九!B8", "warning").message
+    assert len(new_findings(report, baseline, "C.name")) == 3
+
+
+def _structure_faults(wb):
+    wb["表七"].delete_rows(28)  # 303 gone: 30305 (now row 28) has no 类 row
+    wb["表六"]["A13"], wb["表六"]["B13"] = "2010302", "一般行政管理事务"  # a 201 项 inside the 208 block
+    wb["表六"]["A16"] = "2101199"  # repeats 2101199 of row 18
+    wb["表九"]["B10"] = "[30201]办公费"  # repeats row 6
+    wb["表九"]["B8"] = "水费"  # no code
+
+
+def test_structure_variants(planted, baseline):
+    report = planted(mutate=_structure_faults)
+    assert "303" in only(report, baseline, "C.hierarchy", "表七!A28", "error").message
+    assert "20103" in only(report, baseline, "C.hierarchy", "表六!A13", "error").message
+    assert "表六!A18" in cells(only(report, baseline, "C.duplicate", "表六!A16", "error"))
+    assert "表九!B6" in cells(only(report, baseline, "C.duplicate", "表九!B10", "error"))
+    assert "[30201]" in only(report, baseline, "C.t9-item", "表九!B8", "warning").message
+
+
+# --- a finance bureau's catalogue ------------------------------------------------------------
+
+def _bureau(tmp_path, rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["科目编码", "科目名称"])
+    for row in rows:
+        ws.append(list(row))
+    path = tmp_path / "bureau.xlsx"
+    wb.save(path)
+    return load_catalog_file(path)
+
+
+def test_bureau_catalogue_is_complete_and_renames(planted, baseline, tmp_path):
+    """Without it 2010398 is only "未在目录中" (test_known_and_level_variants)."""
+    bureau = _bureau(tmp_path, [("2010301", "行政运行"), ("2101199", "其他行政事业单位医疗保障支出"),
+                                ("30112", "其他社会保障缴费")])
+    report = planted({"表六!A10": "2010398"}, catalog=bureau)
+    f = only(report, baseline, "C.code-known", "表六!A10", "error")
+    assert "不是有效的功能分类科目" in f.message
+    f = only(report, baseline, "C.name", "表六!B18", "warning")
+    assert "其他行政事业单位医疗保障支出" in f.message
+    # codes the bureau list does not name keep the bundled names: nothing else is new
+    assert [str(x.places[0]) for x in new_findings(report, baseline, "C.name")] == ["表六!B18"]
+    assert len(new_findings(report, baseline, "C.code-known")) == 1
