@@ -31,6 +31,8 @@ def build(content: Content) -> Workbook:
 
 def _put(sheet: Worksheet, row: int, col: int, value, kind: str):
     cell = sheet.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # an indicator value such as "=100%" is text, not a formula
     cell.style = styles.name(kind)
     return cell
 
