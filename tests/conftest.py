@@ -52,19 +52,52 @@ def baseline(_example_files):
     return checks.run(read(OpenpyxlGrid(_example_files[1])))
 
 
+class MemoryGrid:
+    """The Grid interface over plain lists: planting a fault costs no workbook load."""
+
+    def __init__(self, path: Path, sheets: dict[str, list[list[object]]]):
+        self.path = path
+        self.sheets = {name: [list(row) for row in rows] for name, rows in sheets.items()}
+
+    def sheet_names(self) -> list[str]:
+        return list(self.sheets)
+
+    def rows(self, sheet: str) -> list[list[object]]:
+        return self.sheets[sheet]
+
+    def set_values(self, sheet: str, values: dict[str, object]) -> None:
+        from openpyxl.utils.cell import coordinate_to_tuple
+
+        rows = self.sheets[sheet]
+        for addr, value in values.items():
+            r, c = coordinate_to_tuple(addr)
+            while len(rows) < r:
+                rows.append([])
+            rows[r - 1].extend([None] * (c - len(rows[r - 1])))
+            rows[r - 1][c - 1] = value
+
+
+@pytest.fixture(scope="session")
+def _filled_values(_example_files):
+    grid = OpenpyxlGrid(_example_files[1])
+    return {name: grid.rows(name) for name in grid.sheet_names()}
+
+
 @pytest.fixture
-def planted(_example_files):
+def planted(_example_files, _filled_values):
     """Check the filled example after planting faults: {"表六!D9": 600} and/or a function that
     edits the openpyxl workbook (insert rows, rename, delete sheets …). Nothing is saved."""
     from workbook import checks
 
     def run(changes: dict[str, object] | None = None, mutate=None, **options):
-        grid = OpenpyxlGrid(_example_files[1])
+        if mutate:
+            grid = OpenpyxlGrid(_example_files[1])
+            mutate(grid.book)
+        else:
+            grid = MemoryGrid(_example_files[1], _filled_values)
         for key, value in (changes or {}).items():
             sheet, addr = key.split("!")
             grid.set_values(sheet, {addr: value})
-        if mutate:
-            mutate(grid.book)
         return checks.run(read(grid, strict=False), **options)
 
     return run
