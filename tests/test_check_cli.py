@@ -73,3 +73,8 @@ def test_rules_catalogue_one_rule_a_line():
     ids = [line.split()[0] for line in lines]
     assert len(set(ids)) == len(ids)
     assert all(line.split()[1] in ("error", "warning", "info") for line in lines)
+
+
+def test_docs_rules_md_lists_the_current_catalogue():
+    doc = (Path(__file__).parent.parent / "docs" / "rules.md").read_text("utf-8")
+    assert doc.strip() == bb("rules", "--markdown").stdout.strip(), "regenerate: budgetbook rules --markdown"
