@@ -1,0 +1,429 @@
+"""Export the finished tables for publication: a clean .xlsx, optionally a PDF and an e-mail draft.
+
+What leaves the office is rebuilt, not cleaned up: a new workbook receives the 12 tables only
+(named 表一…表十二, in order) with plain values, merges, widths, heights, borders, fonts, number
+formats and the print set-up. Everything else stays behind by construction: formulas, comments,
+highlight fills and the 校验结果 / hidden marks sheets of workbook.marks, VBA (an .xlsm gives an
+.xlsx), external links, defined names, data validations, conditional formats, hyperlinks, images.
+Copying and then deleting would have to know every kind of leftover; rebuilding needs to know none.
+
+Published look: black on white. Every fill is dropped (the mark colours FFC7CE/FFEB9C, and also
+the template's input blue and derived grey, which are working aids, not part of the published
+table) and every font colour is reset to automatic (black). Borders, bold, sizes and alignment stay.
+The template's named styles (bb-*) are carried over without their fills, so the style names
+still work when the published file is opened.
+
+Print set-up is the template's for every sheet: A4 landscape, one page wide, centred, the sheet's
+repeated title rows (as found, else the table's header rows) and the footer 第 &P 页 共 &N 页.
+Margins and the print area are kept as found. Hidden rows and columns stay hidden only when
+empty (unused reserved rows); a hidden row with numbers would make the printed totals not add up.
+
+The values checked are the values published: the workbook is read with cached formula values,
+and a formula without a cached value (a file written by a program and never opened in Excel) is
+refused rather than published blank.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from copy import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ERROR_CODES, MergedCell
+from openpyxl.styles import NamedStyle, PatternFill
+from openpyxl.worksheet.merge import MergedCellRange
+
+from . import checks, mail, office, spec, styles
+from .checks import Report
+from .checks.base import SEVERITY_LABEL
+from .errors import BudgetbookError
+from .grid import check_xlsx
+from .model import Book
+from .money import to_amount
+from .reader import read
+from .template import FOOTER
+
+__all__ = ["ExportRefused", "ExportResult", "export", "export_name", "BAD_NAME_CHARS"]
+
+BAD_NAME_CHARS = '/\\:*?"<>|'
+
+# mkstemp creates 0600 files; a published file should get the usual permissions.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+class ExportRefused(Exception):
+    """Error-severity findings remain: nothing was written. The command line exits with status 1.
+
+    Not a BudgetbookError (status 2): the input is readable and the environment is fine; the
+    tables themselves are not ready, and `text()` lists why.
+    """
+
+    exit_code = 1
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.errors = report.errors
+        super().__init__(
+            f"{report.path} 仍有 {len(self.errors)} 处错误，未导出任何文件；"
+            "请修正后再导出，或加 --force 强制导出。"
+        )
+
+    def text(self) -> str:
+        """The error findings, one per line, then the sentence saying nothing was exported."""
+        return "\n".join([*(_finding_line(f) for f in self.errors), str(self)])
+
+
+@dataclass
+class ExportResult:
+    xlsx: Path
+    report: Report
+    forced: bool  # error findings remained and --force exported anyway
+    pdf: Path | None = None
+    eml: Path | None = None
+    warnings: list[str] = field(default_factory=list)  # e.g. no LibreOffice: no PDF
+
+    @property
+    def written(self) -> list[Path]:
+        return [p for p in (self.xlsx, self.pdf, self.eml) if p is not None]
+
+    def lines(self) -> list[str]:
+        """What the command line prints after a successful export."""
+        out = []
+        if self.forced:
+            out += [_finding_line(f) for f in self.report.errors]
+            out.append(f"注意：工作簿仍有 {len(self.report.errors)} 处错误，已按 --force 强制导出。")
+        out += self.warnings
+        out += [f"已导出 {p}" for p in self.written]
+        return out
+
+
+def export_name(dept: str | None, year: int | None) -> str:
+    """File name without extension: {部门}{年度}年部门预算公开表; refuses what no OS accepts."""
+    if not dept or not year:
+        raise BudgetbookError("无法从表格标题中识别部门名称和年度（应为“某某部门2024年……”），无法确定导出文件名。")
+    bad = "".join(dict.fromkeys(ch for ch in dept if ch in BAD_NAME_CHARS or ord(ch) < 32))
+    if bad:
+        shown = " ".join(repr(ch)[1:-1] if ord(ch) < 32 else ch for ch in bad)
+        raise BudgetbookError(
+            f"部门名称“{dept}”含有文件名中不允许的字符 {shown}，无法生成导出文件名；"
+            "请修改各表标题中的部门名称后再导出。"
+        )
+    return f"{dept}{year}年部门预算公开表"
+
+
+def export(
+    src: Path,
+    outdir: Path,
+    *,
+    pdf: bool = False,
+    eml: bool = False,
+    force: bool = False,
+    sender: str | None = None,
+    to: list[str] | None = None,
+) -> ExportResult:
+    """Check `src` and write the publication files into `outdir`.
+
+    Raises ExportRefused (exit 1) when error findings remain and not `force`; BudgetbookError
+    (exit 2) for unreadable input, a bad output folder or name, or a LibreOffice failure (the
+    .xlsx written before the PDF stays; the error's `written` lists it).
+    """
+    src, outdir = Path(src), Path(outdir)
+    check_xlsx(src)
+    _check_outdir(outdir)  # before the slow part: a wrong folder is known at once
+    # Two reads: cached values (with styles) for publishing, and a fast read-only pass for formulas.
+    values = _load(src, data_only=True)
+    uncached, broken = _formulas(src, values)
+    book = read(_ValuesGrid(src, values))
+
+    name = export_name(book.dept, book.year)
+    xlsx = outdir / f"{name}.xlsx"
+    pdf_path, eml_path = outdir / f"{name}.pdf", outdir / f"{name}.eml"
+    for target in (xlsx, pdf_path, eml_path):
+        if _same_file(target, src):
+            raise BudgetbookError(f"导出文件 {target} 就是输入文件本身，导出不会覆盖输入；请换一个输出文件夹。")
+    _refuse_formulas(book, uncached, broken)
+
+    report = checks.run(book)
+    if report.errors and not force:
+        raise ExportRefused(report)
+
+    _save_atomic(_published(book, values), xlsx)
+    result = ExportResult(xlsx=xlsx, report=report, forced=bool(report.errors))
+
+    if pdf:
+        if office.find_soffice() is None:
+            # An older PDF in the folder would now disagree with the new .xlsx: say so.
+            stale = f"，文件夹中原有的 {pdf_path.name} 是旧版本" if pdf_path.exists() else ""
+            result.warnings.append(
+                f"未找到 LibreOffice，未生成 PDF（表格已导出{stale}）；如需 PDF，请先运行 {office.INSTALL_HINT}。"
+            )
+        else:
+            try:
+                result.pdf = office.to_pdf(xlsx, pdf_path)
+            except BudgetbookError as exc:
+                error = BudgetbookError(f"{str(exc).rstrip('。')}；{xlsx.name} 已导出，未生成 PDF 和邮件草稿。")
+                error.written = [xlsx]
+                raise error from None
+    if eml:
+        attachments = [p for p in (result.xlsx, result.pdf) if p is not None]
+        body = mail.draft_body(book.dept, book.year, [p.name for p in attachments])
+        draft = mail.build_draft(name, body, attachments, sender=sender, to=to)
+        result.eml = mail.write_eml(draft, eml_path)
+        os.chmod(result.eml, 0o666 & ~_UMASK)  # write_eml's temporary file is private (0600)
+    return result
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _load(path: Path, *, data_only: bool, read_only: bool = False):
+    try:
+        return load_workbook(path, data_only=data_only, read_only=read_only, rich_text=False)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise BudgetbookError(f"无法读取 {path}：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）。") from None
+
+
+class _ValuesGrid:
+    """A Grid over the cached values, so the checks see exactly the numbers that get published."""
+
+    def __init__(self, path: Path, book):
+        self.path = path
+        self.book = book
+
+    def sheet_names(self) -> list[str]:
+        return list(self.book.sheetnames)
+
+    def rows(self, sheet: str) -> list[list[object]]:
+        return [list(row) for row in self.book[sheet].iter_rows(values_only=True)]
+
+    def set_values(self, sheet: str, values: dict[str, object]) -> None:
+        raise NotImplementedError("export reads only")
+
+
+def _formulas(src: Path, values) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Formula cells without a stored result, and formula cells whose result is an error.
+
+    A program-written file (openpyxl) stores no results. Each such cell gets its formula text as
+    its value, as text: in a text cell that is what was written (an indicator value "=100%"
+    written by a program, as templates before 5c0810f did, is stored as a formula); in a money
+    cell export refuses (see _refuse_formulas).
+    """
+    uncached, broken = [], []
+    formulas = _load(src, data_only=False, read_only=True)  # read-only: fast, values only
+    try:
+        for ws in formulas.worksheets:
+            vws = values[ws.title]
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type != "f":
+                        continue
+                    target = vws.cell(cell.row, cell.column)
+                    if target.value is None:
+                        target.value = str(cell.value)
+                        target.data_type = "s"
+                        uncached.append((ws.title, cell.coordinate))
+                    elif isinstance(target.value, str) and target.value in ERROR_CODES:
+                        broken.append((ws.title, cell.coordinate, target.value))
+    finally:
+        formulas.close()
+    return uncached, broken
+
+
+def _refuse_formulas(book: Book, uncached, broken) -> None:
+    """A number must come with its last result: without one the published cell would be wrong."""
+    money = {(t.sheet, row.addr(col)) for t in book.tables.values() for row in t.rows for col in row.values}
+    blank = [f"{sheet}!{addr}" for sheet, addr in uncached if (sheet, addr) in money]
+    if blank:
+        raise BudgetbookError(
+            f"{book.path} 中 {_some(blank)} 是公式但文件里没有保存计算结果（文件由程序生成后未在 Excel 中保存过），"
+            "无法导出数值；请先在 Excel、WPS 或 LibreOffice 中打开并保存一次，再导出。"
+        )
+    sheets = {t.sheet for t in book.tables.values()}
+    errors = [f"{sheet}!{addr}（{code}）" for sheet, addr, code in broken if sheet in sheets]
+    if errors:
+        raise BudgetbookError(f"{book.path} 中 {_some(errors)} 的公式计算出错，不能发布；请改正公式后再导出。")
+
+
+def _some(cells: list[str]) -> str:
+    return "、".join(cells) if len(cells) <= 3 else f"{'、'.join(cells[:3])} 等 {len(cells)} 个单元格"
+
+
+# --- the published workbook --------------------------------------------------------------------
+
+
+def _published(book: Book, values) -> Workbook:
+    out = Workbook()
+    out.remove(out.active)
+    plain_styles = _plain_named_styles(out)
+    # Numbers stored as text become numbers: the published table must add up in any viewer.
+    numbers = {(p.sheet, p.addr): to_amount(p.raw)[0] for p in book.problems if p.kind == "text-number"}
+    for table_spec in spec.TABLES:
+        table = book.tables[table_spec.id]
+        target = out.create_sheet(table_spec.sheet)
+        _copy_sheet(values[table.sheet], target, plain_styles,
+                    {addr: n for (sheet, addr), n in numbers.items() if sheet == table.sheet})
+        _print_setup(values[table.sheet], target, table)
+    out.active = 0
+    props = out.properties
+    props.title = f"{book.dept}{book.year}年部门预算公开表"
+    props.subject = f"{book.year}年部门预算公开"
+    props.creator = book.dept
+    props.lastModifiedBy = "budgetbook"
+    props.keywords = f"{book.dept}; {book.year}年; 部门预算公开"
+    props.category = "部门预算公开"
+    props.description = f"{book.dept}{book.year}年部门预算公开表（表一至表十二），由 budgetbook 导出。"
+    return out
+
+
+def _plain_named_styles(out: Workbook) -> set[str]:
+    """The template's named styles without fills (see the module note on the published look)."""
+    for style in styles.STYLES.values():
+        plain = NamedStyle(name=style.name, font=copy(style.font), border=copy(style.border),
+                           alignment=copy(style.alignment), number_format=style.number_format,
+                           protection=copy(style.protection))
+        out.add_named_style(plain)
+    return {s.name for s in styles.STYLES.values()}
+
+
+def _copy_sheet(source, target, plain_styles: set[str], numbers: dict) -> None:
+    # Merge without openpyxl's merge_cells(): that re-derives edge borders cell by cell (slow),
+    # and every covered cell gets its own style copied below anyway.
+    for merged in source.merged_cells.ranges:
+        rng = MergedCellRange(target, merged.coord)
+        target.merged_cells.add(rng)
+        for r, c in list(rng.cells)[1:]:
+            target._cells[r, c] = MergedCell(target, r, c)
+    filled_rows, filled_cols = set(), set()
+    restyled: dict[tuple, object] = {}  # source style -> its published twin (most cells share a few)
+    for row in source.iter_rows():
+        for cell in row:
+            if cell.value is None and not cell.has_style:
+                continue
+            dest = target.cell(row=cell.row, column=cell.column)
+            if cell.has_style:
+                key = (tuple(cell._style), _style_name(cell))
+                if key not in restyled:
+                    _restyle(cell, dest, plain_styles)
+                    restyled[key] = copy(dest._style)
+                else:
+                    dest._style = copy(restyled[key])
+            if isinstance(cell, MergedCell) or cell.value is None:
+                continue
+            value = cell.value
+            if numbers.get(cell.coordinate) is not None:
+                value = float(numbers[cell.coordinate])
+            dest.value = value
+            if isinstance(value, str) and value.startswith("="):
+                dest.data_type = "s"  # a text that looks like a formula stays text
+            filled_rows.add(cell.row)
+            filled_cols.add(cell.column)
+
+    for key, dim in source.column_dimensions.items():
+        new = target.column_dimensions[key]
+        new.min, new.max = dim.min, dim.max
+        if dim.width:
+            new.width = dim.width
+        span = range(dim.min or 1, (dim.max or dim.min or 1) + 1)
+        new.hidden = bool(dim.hidden) and not any(c in filled_cols for c in span)
+    for r, dim in source.row_dimensions.items():
+        if dim.height is not None:
+            target.row_dimensions[r].height = dim.height
+        if dim.hidden and r not in filled_rows:
+            target.row_dimensions[r].hidden = True
+    target.freeze_panes = source.freeze_panes
+
+
+def _style_name(cell) -> str | None:
+    try:
+        return cell.style
+    except IndexError:  # openpyxl cannot map some files' style ids (LibreOffice writes extra ones)
+        return None
+
+
+def _restyle(cell, dest, plain_styles: set[str]) -> None:
+    """The published twin of a cell's style: same font, borders, alignment, format; no colour."""
+    if _style_name(cell) in plain_styles:
+        dest.style = _style_name(cell)
+    font = copy(cell.font)
+    font.color = None  # black on white, whatever a mark or a user coloured
+    dest.font = font
+    dest.border = copy(cell.border)
+    dest.alignment = copy(cell.alignment)
+    dest.number_format = cell.number_format
+    dest.protection = copy(cell.protection)
+    dest.fill = PatternFill(fill_type=None)
+
+
+def _print_setup(source, target, table) -> None:
+    setup = target.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = target.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    target.sheet_properties.pageSetUpPr.fitToPage = True
+    target.print_options.horizontalCentered = True
+    target.page_margins = copy(source.page_margins)
+    target.print_title_rows = _title_rows(source, table)
+    if source.print_area:
+        # Stored as "'表X'!$A$1:$F$40"; the sheet name may have changed, so keep the ranges only.
+        areas = source.print_area if isinstance(source.print_area, list) else str(source.print_area).split(",")
+        target.print_area = [a.rsplit("!", 1)[-1] for a in areas]
+    for footer in (target.oddFooter, target.evenFooter, target.firstFooter):
+        footer.center.text = FOOTER
+
+
+def _title_rows(source, table) -> str:
+    rows = source.print_title_rows
+    if rows:
+        return rows.replace("$", "")
+    if table.spec.id == "T12":  # 表十二 is blocks, not a header: repeat the title lines
+        return "1:2"
+    return f"1:{max(table.body_r - 1, 1)}"
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _check_outdir(outdir: Path) -> None:
+    if not outdir.exists():
+        raise BudgetbookError(f"输出文件夹 {outdir} 不存在，请先创建它或换一个文件夹。")
+    if not outdir.is_dir():
+        raise BudgetbookError(f"输出位置 {outdir} 是一个文件而不是文件夹，请换一个文件夹。")
+    if not os.access(outdir, os.W_OK | os.X_OK):
+        raise BudgetbookError(f"没有写入输出文件夹 {outdir} 的权限，请换一个文件夹。")
+
+
+def _same_file(target: Path, src: Path) -> bool:
+    if target.resolve() == src.resolve():
+        return True
+    try:
+        return target.exists() and os.path.samefile(target, src)  # hard links, case-insensitive disks
+    except OSError:
+        return False
+
+
+def _save_atomic(book: Workbook, out: Path) -> None:
+    """A temporary file in the target folder, then rename: an interrupted save leaves no half file."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".~{out.stem[:20]}-", suffix=".xlsx.part", dir=out.parent)
+        os.close(fd)
+        book.save(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, out)
+        tmp = None
+    except OSError as exc:
+        raise BudgetbookError(
+            f"无法写入 {out}（{exc.strerror or exc}），请确认文件夹可写、磁盘未满且该文件未在 Excel 中打开。"
+        ) from None
+    finally:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _finding_line(finding) -> str:
+    where = ", ".join(str(p) for p in finding.places[:4]) or "—"
+    return f"[{SEVERITY_LABEL[finding.severity]}] {finding.rule}  {where}  {finding.message}"
