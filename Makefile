@@ -16,6 +16,13 @@ demo: $(VENV)/.installed
 	mkdir -p $(OUT)
 	$(BB) example $(OUT)/example.xlsx --force
 	$(BB) fill $(OUT)/example.xlsx -o $(OUT)/filled.xlsx --force --quiet
+	# the reference disclosure has genuine errors: check exits 1 and the demo goes on
+	$(BB) check $(OUT)/filled.xlsx --mark $(OUT)/checked.xlsx --force > $(OUT)/check.txt || test $$? -eq 1
+	cat $(OUT)/check.txt
+	$(BB) check $(OUT)/filled.xlsx --format json > $(OUT)/check.json || test $$? -eq 1
+	# export anyway (--force), with the PDF when LibreOffice is installed, and the e-mail draft
+	mkdir -p $(OUT)/export
+	$(BB) export $(OUT)/filled.xlsx --out $(OUT)/export --pdf --eml --force
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -5,10 +5,10 @@ import argparse
 import os
 import sys
 
-from .commands import check, fill, template
+from .commands import check, export, fill, marks, template
 from .errors import BudgetbookError
 
-COMMANDS = (template, fill, check)
+COMMANDS = (template, fill, check, marks, export)
 
 
 def parser() -> argparse.ArgumentParser:

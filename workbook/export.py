@@ -25,21 +25,20 @@ refused rather than published blank.
 from __future__ import annotations
 
 import os
-import tempfile
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, MergedCell
 from openpyxl.styles import NamedStyle, PatternFill
 from openpyxl.worksheet.merge import MergedCellRange
 
 from . import checks, mail, office, spec, styles
 from .checks import Report
-from .checks.base import SEVERITY_LABEL
+from .checks.report import finding_line
 from .errors import BudgetbookError
-from .grid import check_xlsx
+from .grid import check_xlsx, load_workbook, save_atomic
 from .model import Book
 from .money import to_amount
 from .reader import read
@@ -50,8 +49,6 @@ __all__ = ["ExportRefused", "ExportResult", "export", "export_name", "BAD_NAME_C
 BAD_NAME_CHARS = '/\\:*?"<>|'
 
 # mkstemp creates 0600 files; a published file should get the usual permissions.
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 class ExportRefused(Exception):
@@ -73,7 +70,7 @@ class ExportRefused(Exception):
 
     def text(self) -> str:
         """The error findings, one per line, then the sentence saying nothing was exported."""
-        return "\n".join([*(_finding_line(f) for f in self.errors), str(self)])
+        return "\n".join([*(finding_line(f) for f in self.errors), str(self)])
 
 
 @dataclass
@@ -93,7 +90,7 @@ class ExportResult:
         """What the command line prints after a successful export."""
         out = []
         if self.forced:
-            out += [_finding_line(f) for f in self.report.errors]
+            out += [finding_line(f) for f in self.report.errors]
             out.append(f"注意：工作簿仍有 {len(self.report.errors)} 处错误，已按 --force 强制导出。")
         out += self.warnings
         out += [f"已导出 {p}" for p in self.written]
@@ -150,7 +147,7 @@ def export(
     if report.errors and not force:
         raise ExportRefused(report)
 
-    _save_atomic(_published(book, values), xlsx)
+    save_atomic(_published(book, values), xlsx)
     result = ExportResult(xlsx=xlsx, report=report, forced=bool(report.errors))
 
     if pdf:
@@ -172,7 +169,6 @@ def export(
         body = mail.draft_body(book.dept, book.year, [p.name for p in attachments])
         draft = mail.build_draft(name, body, attachments, sender=sender, to=to)
         result.eml = mail.write_eml(draft, eml_path)
-        os.chmod(result.eml, 0o666 & ~_UMASK)  # write_eml's temporary file is private (0600)
     return result
 
 
@@ -180,10 +176,7 @@ def export(
 
 
 def _load(path: Path, *, data_only: bool, read_only: bool = False):
-    try:
-        return load_workbook(path, data_only=data_only, read_only=read_only, rich_text=False)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise BudgetbookError(f"无法读取 {path}：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）。") from None
+    return load_workbook(path, data_only=data_only, read_only=read_only)
 
 
 class _ValuesGrid:
@@ -403,27 +396,3 @@ def _same_file(target: Path, src: Path) -> bool:
         return target.exists() and os.path.samefile(target, src)  # hard links, case-insensitive disks
     except OSError:
         return False
-
-
-def _save_atomic(book: Workbook, out: Path) -> None:
-    """A temporary file in the target folder, then rename: an interrupted save leaves no half file."""
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".~{out.stem[:20]}-", suffix=".xlsx.part", dir=out.parent)
-        os.close(fd)
-        book.save(tmp)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, out)
-        tmp = None
-    except OSError as exc:
-        raise BudgetbookError(
-            f"无法写入 {out}（{exc.strerror or exc}），请确认文件夹可写、磁盘未满且该文件未在 Excel 中打开。"
-        ) from None
-    finally:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _finding_line(finding) -> str:
-    where = ", ".join(str(p) for p in finding.places[:4]) or "—"
-    return f"[{SEVERITY_LABEL[finding.severity]}] {finding.rule}  {where}  {finding.message}"

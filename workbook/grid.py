@@ -4,12 +4,11 @@ The xlwings implementation of the same interface lives in macros_py (no xlwings 
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Protocol
 
+from .atomic import write_atomic
 from .errors import BudgetbookError
 
 
@@ -39,19 +38,53 @@ def check_xlsx(path: Path) -> None:
         raise _unreadable(path, "不是 .xlsx 格式的 Excel 工作簿（旧版 .xls 请先在 Excel 中另存为 .xlsx）")
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def load_workbook(path: Path, **options):
+    """openpyxl.load_workbook, with damaged files refused in one sentence and the named styles of
+    a workbook saved by LibreOffice linked back to their cells."""
+    import openpyxl
+
+    path = Path(path)
+    check_xlsx(path)
+    try:
+        book = openpyxl.load_workbook(path, **options)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise _unreadable(path, f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）") from None
+    if not options.get("read_only"):
+        _relink_named_styles(book, path)
+    return book
+
+
+def _relink_named_styles(book, path: Path) -> None:
+    """LibreOffice writes more cell-style records than named styles; openpyxl then reads each
+    cell's style link as a position in its shorter list, so `cell.style` fails and a later save
+    writes links Excel repairs. Re-point every cell at its named style by name."""
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    except KeyError:
+        return
+    names = [style.name for style in book._named_styles]
+    remap = {int(node.get("xfId", 0)): names.index(node.get("name")) if node.get("name") in names else 0
+             for node in root.iter(f"{_MAIN}cellStyle")}
+    if all(xf == index for xf, index in remap.items()) and len(remap) == len(names):
+        return
+    for sheet in book.worksheets:
+        for cell in sheet._cells.values():
+            if cell.has_style:
+                cell._style.xfId = remap.get(cell._style.xfId, 0)
+
+
 class OpenpyxlGrid:
     """Read and write with openpyxl, keeping styles, notes and VBA of .xlsm files."""
 
     def __init__(self, path: Path):
-        import openpyxl
-
         self.path = Path(path)
-        check_xlsx(self.path)
-        try:
-            self.book = openpyxl.load_workbook(self.path, keep_vba=self.path.suffix.lower() == ".xlsm",
-                                               rich_text=False)
-        except Exception as exc:  # openpyxl raises many types for damaged files
-            raise _unreadable(self.path, f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）") from None
+        self.book = load_workbook(self.path, keep_vba=self.path.suffix.lower() == ".xlsm")
 
     def sheet_names(self) -> list[str]:
         return list(self.book.sheetnames)
@@ -92,20 +125,6 @@ class CalamineGrid:
         raise NotImplementedError("CalamineGrid is read-only")
 
 
-def save_atomic(book, out: Path) -> None:
-    """Save an openpyxl workbook through a temporary file in the target folder, then rename."""
-    out = Path(out)
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise BudgetbookError(f"无法写入 {out}：文件夹 {folder} 不存在。")
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".~budgetbook-", suffix=out.suffix, dir=folder)
-        os.close(fd)
-        book.save(tmp)
-        os.replace(tmp, out)
-    except PermissionError:
-        raise BudgetbookError(f"无法写入 {out}：没有写入权限，或文件正在 Excel 中打开。") from None
-    finally:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
+def save_atomic(book, out: Path) -> Path:
+    """Save an openpyxl workbook atomically (see workbook.atomic)."""
+    return write_atomic(Path(out), book.save)

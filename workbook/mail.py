@@ -14,7 +14,6 @@ import smtplib
 import socket
 import ssl
 import sys
-import tempfile
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import EmailPolicy
@@ -22,6 +21,7 @@ from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
 from typing import Literal
 
+from workbook.atomic import write_atomic
 from workbook.errors import BudgetbookError
 
 __all__ = ["build_draft", "draft_body", "write_eml", "read_eml", "send", "password_from_env_or_prompt"]
@@ -114,21 +114,8 @@ def draft_body(dept: str, year: int | str, attachment_names: list[str]) -> str:
 
 def write_eml(msg: EmailMessage, path: Path) -> Path:
     """Write atomically, so an interrupted write never leaves half a draft behind."""
-    path = Path(path)
     data = msg.as_bytes(policy=POLICY)
-    tmp = None
-    try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".eml.tmp", delete=False) as f:
-            tmp = f.name
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
-        raise BudgetbookError(f"无法写入邮件草稿 {path}，请确认文件夹存在且文件未被其他程序打开。") from None
-    return path
+    return write_atomic(Path(path), lambda tmp: tmp.write_bytes(data))
 
 
 def read_eml(path: Path) -> EmailMessage:

@@ -41,7 +41,7 @@ from openpyxl.xml.functions import fromstring, tostring
 
 from .checks.base import SEVERITY_LABEL, Finding
 from .checks.report import Report
-from .grid import check_xlsx, save_atomic
+from .grid import check_xlsx, load_workbook, save_atomic
 from .styles import FONT
 
 STATE_SHEET = "_budgetbook_marks"
@@ -140,9 +140,8 @@ def has_marks(path: Path) -> bool:
 
 
 def _load(path: Path):
-    check_xlsx(path)
     # rich_text: a partly bold cell the user wrote must come back partly bold, not flattened.
-    return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", rich_text=True)
+    return load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", rich_text=True)
 
 
 def _mark_cells(book, findings: list[Finding]) -> list[_Record]:

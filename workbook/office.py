@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from workbook.atomic import write_atomic
 from workbook.errors import BudgetbookError
 
 SOFFICE_ENV = "BUDGETBOOK_SOFFICE"
@@ -47,8 +48,6 @@ _KNOWN_ERRORS = {
 }
 
 # mkstemp creates 0600 files; outputs should get the usual permissions (read once: not thread-safe).
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 # One row of `pdffonts`. Parsed by content, not by column width: long names shift the columns.
 _FONT_LINE = re.compile(
@@ -205,19 +204,11 @@ def _run_soffice(
 
 
 def _place(src: Path, target: Path, *, failure: str) -> Path:
-    """Copy src to target atomically: a temp file next to target, then os.replace."""
-    tmp = None
+    """Copy src to target atomically."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-        with os.fdopen(fd, "wb") as fh, open(src, "rb") as fin:
-            shutil.copyfileobj(fin, fh)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, target)
-        return target
-    except OSError as exc:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise BudgetbookError(f"{failure}：无法写入 {target}（{exc.strerror or exc}）。") from None
+        return write_atomic(target, lambda tmp: shutil.copyfile(src, tmp))
+    except BudgetbookError as exc:
+        raise BudgetbookError(f"{failure}：{exc}") from None
 
 
 def _poppler(tool: str, args: list[str], pdf: Path) -> str:

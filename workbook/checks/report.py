@@ -14,6 +14,12 @@ from .base import SEVERITY_LABEL, Finding
 _ORDER = {t.sheet: i for i, t in enumerate(spec.TABLES)}
 
 
+def finding_line(finding: Finding) -> str:
+    """One finding on one line: severity, rule, the first cells, the message."""
+    where = ", ".join(str(p) for p in finding.places[:4]) or "—"
+    return f"[{SEVERITY_LABEL[finding.severity]}] {finding.rule}  {where}  {finding.message}"
+
+
 @dataclass
 class Report:
     path: Path
@@ -47,9 +53,7 @@ class Report:
         lines = [head]
         for sheet, group in self.by_sheet():
             lines.append(f"\n{sheet or '整个工作簿'}")
-            for f in group:
-                where = ", ".join(str(p) for p in f.places[:4]) or "—"
-                lines.append(f"  [{SEVERITY_LABEL[f.severity]}] {f.rule}  {where}  {f.message}")
+            lines += [f"  {finding_line(f)}" for f in group]
         return "\n".join(lines)
 
     def by_sheet(self) -> list[tuple[str | None, list[Finding]]]:

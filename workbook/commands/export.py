@@ -1,0 +1,48 @@
+"""`budgetbook export` and `budgetbook send`: the final sheets, as files and as e-mail."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..export import ExportRefused, export
+from ..send import send_export
+
+
+def run_export(args) -> int:
+    try:
+        result = export(args.input, args.out, pdf=args.pdf, eml=args.eml, force=args.force,
+                        sender=args.sender, to=args.to)
+    except ExportRefused as refused:
+        print(refused.text())
+        return refused.exit_code
+    print("\n".join(result.lines()))
+    return 0
+
+
+def run_send(args) -> int:
+    security = "ssl" if args.ssl else "starttls" if args.starttls else "none" if args.no_tls else None
+    print(send_export(args.draft, args.to, args.smtp, security=security, user=args.user, sender=args.sender))
+    return 0
+
+
+def add(sub) -> None:
+    p = sub.add_parser("export", help="导出干净的 12 张表（.xlsx，可选 PDF 和邮件草稿）")
+    p.add_argument("input", type=Path)
+    p.add_argument("--out", type=Path, required=True, help="输出文件夹")
+    p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF")
+    p.add_argument("--eml", action="store_true", help="同时生成邮件草稿（.eml，附上导出的文件）")
+    p.add_argument("--force", action="store_true", help="仍有错误时也导出")
+    p.add_argument("--sender", help="邮件草稿的发件人地址")
+    p.add_argument("--to", action="append", help="邮件草稿的收件人地址（可重复）")
+    p.set_defaults(run=run_export)
+
+    s = sub.add_parser("send", help="通过 SMTP 发送 export --eml 生成的邮件草稿")
+    s.add_argument("draft", type=Path, help="邮件草稿（.eml），或导出文件夹")
+    s.add_argument("--to", action="append", required=True, help="收件人地址（可重复）")
+    s.add_argument("--smtp", required=True, metavar="HOST:PORT", help="邮件服务器，如 smtp.example.gov.cn:465")
+    tls = s.add_mutually_exclusive_group()
+    tls.add_argument("--starttls", action="store_true", help="用 STARTTLS 加密（默认，465 端口时用 SSL）")
+    tls.add_argument("--ssl", action="store_true", help="用 SSL/TLS 直接加密连接")
+    tls.add_argument("--no-tls", action="store_true", help="不加密（只用于本机或内网测试服务器）")
+    s.add_argument("--user", help="登录用户名；密码取自环境变量 BUDGETBOOK_SMTP_PASSWORD，否则提示输入")
+    s.add_argument("--sender", help="发件人地址（默认同 --user）")
+    s.set_defaults(run=run_send)

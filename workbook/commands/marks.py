@@ -1,0 +1,24 @@
+"""`budgetbook clear`: take the check marks off a workbook."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..marks import clear
+from .common import output
+
+
+def run(args) -> int:
+    out = output(args, args.input)
+    count = clear(Path(args.input), out)
+    print(f"已清除 {count} 个单元格的校验标记并恢复原有底色和批注，结果保存在 {out}。" if count else
+          f"{args.input} 中没有校验标记；已保存 {out}。")
+    return 0
+
+
+def add(sub) -> None:
+    p = sub.add_parser("clear", help="清除校验标记，恢复原有底色和批注")
+    p.add_argument("input", type=Path)
+    p.add_argument("-o", "--output", type=Path, help="输出文件")
+    p.add_argument("--in-place", action="store_true", help="直接写回输入文件")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    p.set_defaults(run=run)
