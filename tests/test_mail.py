@@ -284,7 +284,7 @@ def test_starttls_not_offered(files):
 
 
 def test_write_eml_into_missing_folder(tmp_path, files):
-    with pytest.raises(BudgetbookError, match="无法写入邮件草稿"):
+    with pytest.raises(BudgetbookError, match="无法写入 .*草稿.eml：文件夹 .* 不存在"):
         write_eml(make_draft(files), tmp_path / "没有这个文件夹" / "草稿.eml")
 
 

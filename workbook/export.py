@@ -42,7 +42,7 @@ from .grid import check_xlsx, load_workbook, save_atomic
 from .model import Book
 from .money import to_amount
 from .reader import read
-from .template import FOOTER
+from .template import FOOTER, page_setup
 
 __all__ = ["ExportRefused", "ExportResult", "export", "export_name", "BAD_NAME_CHARS"]
 
@@ -351,13 +351,7 @@ def _restyle(cell, dest, plain_styles: set[str]) -> None:
 
 
 def _print_setup(source, target, table) -> None:
-    setup = target.page_setup
-    setup.orientation = "landscape"
-    setup.paperSize = target.PAPERSIZE_A4
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    target.sheet_properties.pageSetUpPr.fitToPage = True
-    target.print_options.horizontalCentered = True
+    page_setup(target)
     target.page_margins = copy(source.page_margins)
     target.print_title_rows = _title_rows(source, table)
     if source.print_area:

@@ -95,10 +95,11 @@ def _finish(sheet: Worksheet, table: spec.TableSpec, body: int, next_row: int) -
     _span(sheet, next_row, 1, len(table.cols), spec.NOTE, "note")
     sheet.freeze_panes = sheet.cell(row=body, column=1)
     sheet.print_title_rows = f"1:{body - 1}"
-    _page(sheet)
+    page_setup(sheet)
 
 
-def _page(sheet: Worksheet) -> None:
+def page_setup(sheet: Worksheet) -> None:
+    """A4 landscape, one page wide, centred, page numbers in the footer: as published."""
     setup = sheet.page_setup
     setup.orientation = "landscape"
     setup.paperSize = sheet.PAPERSIZE_A4
@@ -207,7 +208,7 @@ def _write_performance(sheet: Worksheet, table: spec.PerformanceSpec, content: C
         row = _project_block(sheet, table, content, project, row + 1)
     _span(sheet, row, 1, width, spec.NOTE, "note")
     sheet.print_title_rows = "1:2"
-    _page(sheet)
+    page_setup(sheet)
 
 
 def _block_title(sheet, table, row, title, year) -> int:
