@@ -78,3 +78,12 @@ def test_rules_catalogue_one_rule_a_line():
 def test_docs_rules_md_lists_the_current_catalogue():
     doc = (Path(__file__).parent.parent / "docs" / "rules.md").read_text("utf-8")
     assert doc.strip() == bb("rules", "--markdown").stdout.strip(), "regenerate: budgetbook rules --markdown"
+
+
+def test_every_rule_has_a_planted_fault_test():
+    """A rule added without a planted-fault test in tests/test_rules_*.py fails here."""
+    from workbook import checks
+
+    text = "".join(p.read_text("utf-8") for p in Path(__file__).parent.glob("test_rules_*.py"))
+    untested = [r.id for r in checks.rules() if f'"{r.id}"' not in text]
+    assert not untested
