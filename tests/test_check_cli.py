@@ -87,3 +87,10 @@ def test_every_rule_has_a_planted_fault_test():
     text = "".join(p.read_text("utf-8") for p in Path(__file__).parent.glob("test_rules_*.py"))
     untested = [r.id for r in checks.rules() if f'"{r.id}"' not in text]
     assert not untested
+
+
+def test_command_line_reader_finds_what_the_openpyxl_reader_finds(filled_xlsx, baseline):
+    # the command line reads with python-calamine; the library default is openpyxl
+    result = bb("check", filled_xlsx, "--format", "json")
+    assert sorted((f["rule"], f["sheet"], f["cell"]) for f in json.loads(result.stdout)) == \
+        sorted((f.rule, f.sheet, f.cell) for f in baseline.findings)
