@@ -81,3 +81,15 @@ def test_workbook_saved_again_by_libreoffice_reads_the_same(filled_xlsx, tmp_pat
     assert _figures(read(OpenpyxlGrid(saved))) == _figures(read(OpenpyxlGrid(filled_xlsx)))
     t12 = read(OpenpyxlGrid(saved)).tables["T12"]
     assert [len(p.indicators) for p in t12.projects] == [6, 5, 6, 9, 7, 6, 5, 5]
+
+
+@pytest.mark.skipif(office.find_soffice() is None, reason="LibreOffice (soffice) 未安装")
+def test_named_styles_survive_a_libreoffice_save(filled_xlsx, tmp_path):
+    # LibreOffice writes more style records than named styles; openpyxl alone would mislink them
+    saved = office.recalculate(filled_xlsx, tmp_path / "resaved.xlsx")
+    grid = OpenpyxlGrid(saved)
+    assert grid.book["表三"]["B5"].style == "bb-derived"
+    assert grid.book["表三"]["C7"].style == "bb-input"
+    grid.save(tmp_path / "again.xlsx")
+    again = openpyxl.load_workbook(tmp_path / "again.xlsx")
+    assert again["表六"]["D9"].style == "bb-input" and again["表一"]["A1"].style == "bb-title"
