@@ -216,20 +216,20 @@ def _body_rows(result: Table, values, width: int) -> list[int]:
     return [r for r in range(result.body_r, _end(result, values)) if not _blank_row(values, r, width)]
 
 
-def _total_first(values, rows: list[int], name_col: int) -> tuple[list[int], int]:
-    """Take the 总计 row (by label, else the first body row) off the body rows."""
-    total = next((r for r in rows if norm(_at(values, r, name_col)) == "总计"), rows[0])
-    return [r for r in rows if r != total], total
-
-
-def _read_units(table: spec.UnitTable, sheet, values, problems) -> Table:
+def _with_total(table: spec.TableSpec, sheet, values, problems, name_col: int) -> tuple[Table, list[int]]:
+    """Layout, the 总计 row (by label, else the first body row) and the other body rows."""
     result = _layout(table, sheet, values)
     rows = _body_rows(result, values, len(table.cols))
     if not rows:
-        return result
-    rest, total = _total_first(values, rows, 1)
+        return result, []
+    total = next((r for r in rows if norm(_at(values, r, name_col)) == "总计"), rows[0])
     result.rows.append(_money_row(table, values, total, problems, sheet, key="total", kind="total",
                                   label="总计"))
+    return result, [r for r in rows if r != total]
+
+
+def _read_units(table: spec.UnitTable, sheet, values, problems) -> Table:
+    result, rest = _with_total(table, sheet, values, problems, 1)
     for i, r in enumerate(rest):
         kind = "dept" if i == 0 else "unit"
         row = _money_row(table, values, r, problems, sheet, key="dept" if i == 0 else f"r{r}",
@@ -239,19 +239,9 @@ def _read_units(table: spec.UnitTable, sheet, values, problems) -> Table:
     return result
 
 
-def _code(value: object) -> str:
-    return cell_text(value)
-
-
 def _read_codes(table: spec.CodeTable, sheet, values, problems) -> Table:
-    result = _layout(table, sheet, values)
-    rows = _body_rows(result, values, len(table.cols))
-    if not rows:
-        return result
-    rest, total = _total_first(values, rows, 2)
-    result.rows.append(_money_row(table, values, total, problems, sheet, key="total", kind="total",
-                                  label="总计"))
-    codes = [_code(_at(values, r, 1)) for r in rest]
+    result, rest = _with_total(table, sheet, values, problems, 2)
+    codes = [cell_text(_at(values, r, 1)) for r in rest]
     for r, code, leaf in zip(rest, codes, leaves(codes)):
         result.rows.append(_money_row(
             table, values, r, problems, sheet, key=f"r{r}", kind="code", code=code,
@@ -264,13 +254,7 @@ _ITEM = re.compile(r"^[\[［【](?P<code>\d+)[\]］】](?P<name>.*)$")
 
 
 def _read_items(table: spec.ItemTable, sheet, values, problems) -> Table:
-    result = _layout(table, sheet, values)
-    rows = _body_rows(result, values, len(table.cols))
-    if not rows:
-        return result
-    rest, total = _total_first(values, rows, 2)
-    result.rows.append(_money_row(table, values, total, problems, sheet, key="total", kind="total",
-                                  label="总计"))
+    result, rest = _with_total(table, sheet, values, problems, 2)
     for r in rest:
         text = cell_text(_at(values, r, 2))
         match = _ITEM.match(text)
