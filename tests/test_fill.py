@@ -119,3 +119,18 @@ def test_any_figures_roll_up_exactly(tmp_path_factory, figures):
     assert total["total"] == sum((b + p for b, p in figures), Decimal(0))
     assert book.tables["T1"].row("exp.201").values["amount"] == total["total"]
     assert plan(book) == []
+
+
+def test_rows_that_become_roll_ups_look_derived(tmp_path):
+    path = tmp_path / "t.xlsx"
+    save_atomic(template.build(blank("临夏市财政局", 2025)), path)
+    book = openpyxl.load_workbook(path)
+    ws = book["表六"]
+    for r, (code, name, basic) in enumerate([("201", "一般公共服务支出", None), ("20106", "财政事务", None),
+                                              ("2010601", "行政运行", 300)], 7):
+        ws.cell(r, 1, code), ws.cell(r, 2, name), ws.cell(r, 4, basic)
+    book.save(path)
+    assert ws["D7"].style == "bb-input"  # the blank template cannot know which rows roll up
+    out = openpyxl.load_workbook(run_fill(path, tmp_path / "f.xlsx"))["表六"]
+    assert out["D7"].style == out["D8"].style == "bb-derived" and out["D7"].value == 300
+    assert out["D9"].style == "bb-input" and out["C9"].style == "bb-derived"

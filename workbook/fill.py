@@ -41,3 +41,5 @@ def apply(grid, changes: list[Change]) -> None:
         by_sheet.setdefault(change.sheet, {})[change.addr] = change.new
     for sheet, values in by_sheet.items():
         grid.set_values(sheet, values)
+        if hasattr(grid, "show_derived"):  # grids without styles (calamine) skip it
+            grid.show_derived(sheet, values)

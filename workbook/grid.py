@@ -97,6 +97,16 @@ class OpenpyxlGrid:
         for addr, value in values.items():
             ws[addr].value = value
 
+    def show_derived(self, sheet: str, addresses) -> None:
+        """Give cells that fill computes the derived look, where the template styled them as input
+        (a row the accountant typed became a roll-up once rows were added below it)."""
+        if "bb-derived" not in self.book.named_styles:
+            return
+        ws = self.book[sheet]
+        for addr in addresses:
+            if ws[addr].style == "bb-input":
+                ws[addr].style = "bb-derived"
+
     def save(self, out: Path) -> None:
         save_atomic(self.book, Path(out))
 
