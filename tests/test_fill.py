@@ -134,3 +134,42 @@ def test_rows_that_become_roll_ups_look_derived(tmp_path):
     out = openpyxl.load_workbook(run_fill(path, tmp_path / "f.xlsx"))["表六"]
     assert out["D7"].style == out["D8"].style == "bb-derived" and out["D7"].value == 300
     assert out["D9"].style == "bb-input" and out["C9"].style == "bb-derived"
+
+
+def _fill_plan(path):
+    return {(c.sheet, c.addr): c for c in plan(read(OpenpyxlGrid(path)))}
+
+
+def test_unit_added_above_the_department_row_keeps_its_figures(filled_xlsx):
+    book = openpyxl.load_workbook(filled_xlsx)
+    ws = book["表三"]
+    ws.unmerge_cells("A8:E8")  # openpyxl does not move merged ranges the way Excel does
+    ws.insert_rows(6)  # straight under 总计: the department row moves to 7, the unit to 8
+    ws.merge_cells("A9:E9")
+    ws["A6"], ws["C6"], ws["D6"] = "临夏市某某中心", 10, 5
+    book.save(filled_xlsx)
+    changes = _fill_plan(filled_xlsx)
+    assert ("表三", "C6") not in changes and ("表三", "D6") not in changes
+    assert changes[("表三", "C7")].new == Decimal("676.20")  # department = both units
+    assert changes[("表三", "C5")].new == Decimal("676.20")
+
+
+def test_deleted_department_row_leaves_the_unit_typed(filled_xlsx):
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表三"].delete_rows(6)  # the department row, which looks like a duplicate
+    book.save(filled_xlsx)
+    changes = _fill_plan(filled_xlsx)
+    assert not any(sheet == "表三" and addr[0] in "CDE" and addr.endswith("6") for sheet, addr in changes)
+    table = read(OpenpyxlGrid(filled_xlsx)).tables["T3"]
+    assert [r.kind for r in table.rows] == ["total", "unit"]
+
+
+def test_carry_over_makes_the_functional_lines_of_table_one_typed(filled_xlsx):
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表二"]["B15"] = 10  # 上年结转: money no table breaks down by 类
+    book["表一"]["D5"] = 817.38  # the accountant types 一般公共服务支出 from the budget system
+    book.save(filled_xlsx)
+    changes = _fill_plan(filled_xlsx)
+    assert ("表一", "D5") not in changes
+    assert changes[("表一", "D35")].new == Decimal("909.20")  # 本年支出合计 adds the typed lines
+    assert changes[("表一", "B38")].new == Decimal("909.20")  # 收入总计 includes the carry-over

@@ -93,3 +93,33 @@ def test_named_styles_survive_a_libreoffice_save(filled_xlsx, tmp_path):
     grid.save(tmp_path / "again.xlsx")
     again = openpyxl.load_workbook(tmp_path / "again.xlsx")
     assert again["表六"]["D9"].style == "bb-input" and again["表一"]["A1"].style == "bb-title"
+
+
+def test_missing_tables_do_not_turn_into_disagreements(filled_xlsx):
+    from workbook import checks
+
+    book = openpyxl.load_workbook(filled_xlsx)
+    del book["表二"], book["表六"]
+    book.save(filled_xlsx)
+    report = checks.run(read(OpenpyxlGrid(filled_xlsx), strict=False))
+    rules = {f.rule for f in report.errors}
+    assert "F.tables-present" in rules
+    assert not rules & {"X.T1-T2.income", "X.T1-T6.class", "X.T4-T2.funds", "X.T4-T6.class"}
+
+
+def test_deleted_lines_do_not_claim_the_note_row(filled_xlsx):
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表二"].delete_rows(8, 6)  # 四、… 九、 (unused lines) deleted by the accountant
+    book.save(filled_xlsx)
+    t2 = read(OpenpyxlGrid(filled_xlsx)).tables["T2"]
+    assert t2.row("in.other") is None and t2.row("in.operating") is None
+    assert all(row.r < t2.note_r for row in t2.rows)
+    assert t2.row("in.total").values["amount"] == Decimal("899.2")
+
+
+def test_department_is_what_most_titles_say(filled_xlsx):
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表一"]["A1"] = "临夏市政府办2023年部门收支总体情况表"  # one slip
+    book.save(filled_xlsx)
+    result = read(OpenpyxlGrid(filled_xlsx))
+    assert (result.dept, result.year) == ("临夏市人民政府办公室", 2024)

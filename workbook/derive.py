@@ -73,8 +73,9 @@ def _within_units(table: Table) -> list[Relation]:
     if dept:
         out += [Relation(f"{tid}.units", Ref(tid, "dept", c), tuple(Ref(tid, u.key, c) for u in units))
                 for c in s.input_cols]
-    if grand:
-        out += [Relation(f"{tid}.total", Ref(tid, "total", c), (Ref(tid, "dept", c),) if dept else ())
+    if grand:  # without a department row, 总计 adds up the units itself
+        out += [Relation(f"{tid}.total", Ref(tid, "total", c),
+                         (Ref(tid, "dept", c),) if dept else tuple(Ref(tid, u.key, c) for u in units))
                 for c in s.input_cols]
     return out
 
@@ -168,23 +169,38 @@ def class_terms(book: Book, code: str, col_by_table: dict[str, str]) -> tuple[Re
 _FISCAL = {"T6": "total", "T10": "amount", "T11": "amount"}
 
 
+# 表二 lines of money that is not 财政拨款 (or not this year's): no table breaks it down by 类
+NON_FISCAL_KEYS = tuple(f"in.{k}" for k, _ in T.INCOME[3:]) + ("in.carry", "in.surplus")
+
+
+def fiscal_only(book: Book) -> bool:
+    """True when all the department's money is this year's 财政拨款 (as in the reference).
+
+    Only then is each 表一 类 line the sum of 表六 + 表十 + 表十一; otherwise it is typed."""
+    values = [book.value(Ref("T2", key, "amount")) for key in NON_FISCAL_KEYS] if "T2" in book.tables else []
+    return not any(isinstance(v, Decimal) and v != 0 for v in values)
+
+
 def _carried(book: Book) -> list[Relation]:
     out: list[Relation] = []
 
-    def carry(rule, tid, key, col, terms):
+    def carry(rule, tid, key, col, terms, sources):
+        # a missing source table is reported once (F.tables-present), not as a disagreement
         table = book.tables.get(tid)
-        if table and table.row(key):
+        if table and table.row(key) and all(s in book.tables for s in sources):
             present = tuple(t for t in terms if book.cell(t) is not None)
             out.append(Relation(rule, Ref(tid, key, col), present))
 
     for key in (*_INCOME_KEYS, "in.carry", "in.surplus"):
-        carry("X.T1-T2.income", "T1", key, "amount", (Ref("T2", key, "amount"),))
+        carry("X.T1-T2.income", "T1", key, "amount", (Ref("T2", key, "amount"),), ("T2",))
     for key in ("in.general", "in.gov_fund", "in.state_capital"):
-        carry("X.T4-T2.funds", "T4", key, "amount", (Ref("T2", key, "amount"),))
+        carry("X.T4-T2.funds", "T4", key, "amount", (Ref("T2", key, "amount"),), ("T2",))
+    carry_t1 = fiscal_only(book)
     for code, _ in T.FUNCTIONAL_CLASSES:
         terms = class_terms(book, code, _FISCAL)
-        carry("X.T1-T6.class", "T1", f"exp.{code}", "amount", terms)
-        carry("X.T4-T6.class", "T4", f"exp.{code}", "amount", terms)
+        if carry_t1:
+            carry("X.T1-T6.class", "T1", f"exp.{code}", "amount", terms, tuple(_FISCAL))
+        carry("X.T4-T6.class", "T4", f"exp.{code}", "amount", terms, tuple(_FISCAL))
     fund = lambda key: Ref("T2", f"in.{key}", "amount")  # noqa: E731
     whole = {
         "personnel": (Ref("T7", "total", "personnel"),),
@@ -195,7 +211,7 @@ def _carried(book: Book) -> list[Relation]:
         "other": tuple(fund(k) for k, _ in T.INCOME[3:]),
     }
     for key, terms in whole.items():
-        carry("X.T12-whole.budget", "T12", f"whole.{key}", "amount", terms)
+        carry("X.T12-whole.budget", "T12", f"whole.{key}", "amount", terms, {t.table for t in terms})
     return out
 
 

@@ -6,6 +6,7 @@ LibreOffice reads the same. Sheets are found by name or, when renamed, by their 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -63,11 +64,18 @@ def read(grid: Grid, *, strict: bool = True) -> Book:
     for table_id, (sheet, values) in found.items():
         table = spec.BY_ID[table_id]
         book.tables[table_id] = _READERS[type(table)](table, sheet, values, book.problems)
-    for table in book.tables.values():
-        match = _TITLE.match(cell_text(table.title))
-        if match and book.dept is None:
-            book.dept, book.year = match["dept"], int(match["year"])
+    book.dept, book.year = _majority_title(book.tables.values())
     return book
+
+
+def _majority_title(tables) -> tuple[str | None, int | None]:
+    """Department and year as most titles give them, so one slip does not rename the rest."""
+    found = [m for t in tables if (m := _TITLE.match(cell_text(t.title))) and m["dept"]]
+    if not found:
+        return None, None
+    dept = Counter(m["dept"] for m in found).most_common(1)[0][0]
+    year = Counter(int(m["year"]) for m in found).most_common(1)[0][0]
+    return dept, year
 
 
 def _find_sheet(table: spec.TableSpec, names, rows_of, taken) -> str | None:
@@ -168,12 +176,15 @@ def _match_lines(lines, values, rows: range, label_col: int) -> tuple[dict[str, 
     return claimed, used
 
 
-def _positional(lines, start: int, claimed: dict[str, int], used: set[int]) -> None:
+def _positional(lines, rows: range, claimed: dict[str, int], used: set[int], labels: dict[int, str]) -> None:
+    """A line whose label was not found takes its printed position, if that row is inside the
+    body and its label is blank or unknown (an outdated name, a typo), never another line's."""
+    known = {norm(line.label) for line in lines if line}
     for offset, line in enumerate(lines):
         if line is None or line.key in claimed:
             continue
-        r = start + offset
-        if r not in used:
+        r = rows.start + offset
+        if r in rows and r not in used and labels.get(r, "") not in known:
             claimed[line.key] = r
             used.add(r)
 
@@ -184,8 +195,9 @@ def _line_rows(table, sheet, values, problems, sides) -> Table:
     end = _end(result, values)
     for label_col, amount_col, lines in sides:
         present = [line for line in lines if line]
-        claimed, used = _match_lines(present, values, range(result.body_r, end), label_col)
-        _positional(lines, result.body_r, claimed, used)
+        body = range(result.body_r, end)
+        claimed, used = _match_lines(present, values, body, label_col)
+        _positional(lines, body, claimed, used, {r: norm(_at(values, r, label_col)) for r in body})
         letter = get_column_letter(amount_col)
         for line in present:
             r = claimed.get(line.key)
@@ -230,13 +242,25 @@ def _with_total(table: spec.TableSpec, sheet, values, problems, name_col: int) -
 
 def _read_units(table: spec.UnitTable, sheet, values, problems) -> Table:
     result, rest = _with_total(table, sheet, values, problems, 1)
-    for i, r in enumerate(rest):
-        kind = "dept" if i == 0 else "unit"
-        row = _money_row(table, values, r, problems, sheet, key="dept" if i == 0 else f"r{r}",
-                         kind=kind, label=cell_text(_at(values, r, 1)),
-                         inputs=frozenset(table.input_cols) if kind == "unit" else frozenset())
-        result.rows.append(row)
+    dept_at = _department_row(result, values, rest)
+    for r in rest:
+        dept = r == dept_at
+        result.rows.append(_money_row(
+            table, values, r, problems, sheet, key="dept" if dept else f"r{r}", kind="dept" if dept else "unit",
+            label=cell_text(_at(values, r, 1)), inputs=frozenset() if dept else frozenset(table.input_cols)))
     return result
+
+
+def _department_row(result: Table, values, rows: list[int]) -> int | None:
+    """The department row of 表三/五/八: the row named like the department in the title.
+
+    A department has at least one unit, so a lone row is a unit (the department row was
+    deleted); a unit inserted above the department row stays a unit."""
+    if len(rows) < 2:
+        return None
+    match = _TITLE.match(cell_text(result.title))
+    named = [r for r in rows if match and cell_text(_at(values, r, 1)) == cell_text(match["dept"])]
+    return named[0] if named else rows[0]
 
 
 def _read_codes(table: spec.CodeTable, sheet, values, problems) -> Table:
@@ -275,9 +299,12 @@ def _read_performance(table: spec.PerformanceSpec, sheet, values, problems) -> T
     block = None  # the block being read: WholeBlock or ProjectBlock
     in_indicators = False
 
+    labels = {key: label for key, label in (*table.budget_left, *table.budget_right, *table.fund_lines)}
+
     def money(key, r, col, inputs=frozenset()):
         letter = get_column_letter(col)
         row = Row(key=key, kind="fund" if key.startswith("p") else "budget", r=r,
+                  label=labels[key.split(".")[-1]].replace("其中：", ""),
                   label_col=get_column_letter(col - 1 if col == 6 else 2), inputs=inputs)
         row.letters["amount"] = letter
         row.values["amount"] = _amount(values, r, col, problems, sheet, letter)
