@@ -68,3 +68,33 @@ def test_output_folder_missing(tmp_path):
     bb("example", tmp_path / "ex.xlsx")
     result = bb("fill", tmp_path / "ex.xlsx", "-o", tmp_path / "nope" / "out.xlsx")
     assert result.returncode == 2 and "不存在" in result.stderr
+
+
+def test_huge_amount_is_checked_not_crashed(tmp_path):
+    bb("example", tmp_path / "ex.xlsx")
+    bb("fill", tmp_path / "ex.xlsx", "--in-place")
+    book = openpyxl.load_workbook(tmp_path / "ex.xlsx")
+    book["表二"]["B5"] = 1e30
+    book.save(tmp_path / "ex.xlsx")
+    result = bb("check", tmp_path / "ex.xlsx")
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "F.yuan" in result.stdout
+
+
+def test_macro_workbook_is_not_written_as_xlsx(tmp_path):
+    bb("example", tmp_path / "ex.xlsx")
+    macro = tmp_path / "宏.xlsm"
+    macro.write_bytes((tmp_path / "ex.xlsx").read_bytes())
+    result = bb("fill", macro, "-o", tmp_path / "out.xlsx")
+    assert result.returncode == 2 and ".xlsm" in result.stderr and not (tmp_path / "out.xlsx").exists()
+
+
+def test_in_place_through_a_link_keeps_the_link_and_permissions(tmp_path):
+    import os
+
+    bb("example", tmp_path / "ex.xlsx")
+    os.chmod(tmp_path / "ex.xlsx", 0o640)
+    (tmp_path / "link.xlsx").symlink_to(tmp_path / "ex.xlsx")
+    assert bb("fill", tmp_path / "link.xlsx", "--in-place", "-q").returncode == 0
+    assert (tmp_path / "link.xlsx").is_symlink()
+    assert openpyxl.load_workbook(tmp_path / "ex.xlsx")["表九"]["C5"].value == 271.96
+    assert os.stat(tmp_path / "ex.xlsx").st_mode & 0o777 == 0o640

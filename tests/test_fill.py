@@ -12,7 +12,7 @@ from conftest import run_fill
 from workbook import template
 from workbook.content import NamedRow, Project, blank, blank_indicators
 from workbook.errors import BudgetbookError
-from workbook.fill import plan
+from workbook.fill import apply, plan
 from workbook.grid import OpenpyxlGrid, save_atomic
 from workbook.reader import read
 
@@ -173,3 +173,42 @@ def test_carry_over_makes_the_functional_lines_of_table_one_typed(filled_xlsx):
     assert ("表一", "D5") not in changes
     assert changes[("表一", "D35")].new == Decimal("909.20")  # 本年支出合计 adds the typed lines
     assert changes[("表一", "B38")].new == Decimal("909.20")  # 收入总计 includes the carry-over
+
+
+def test_formulas_read_as_the_results_excel_saved(filled_xlsx, tmp_path):
+    from workbook import office
+
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表二"]["B5"] = "=800+99.2"  # 一般公共预算财政拨款收入 as a formula
+    book.save(filled_xlsx)
+    with pytest.raises(BudgetbookError, match="表二!B5 是公式“=800\\+99.2”，但工作簿中没有它的计算结果"):
+        plan(read(OpenpyxlGrid(filled_xlsx)))
+    if office.find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) 未安装：无法生成带计算结果的公式")
+    saved = office.recalculate(filled_xlsx, tmp_path / "saved.xlsx")  # as Excel would save it
+    assert plan(read(OpenpyxlGrid(saved))) == []
+    out = openpyxl.load_workbook(run_fill(saved, tmp_path / "out.xlsx"))
+    assert out["表二"]["B5"].value == "=800+99.2"  # the formula stays a formula
+
+
+def test_merged_derived_cell_is_reported_not_crashed(example_xlsx):
+    book = openpyxl.load_workbook(example_xlsx)
+    book["表三"].merge_cells("B6:C6")
+    book.save(example_xlsx)
+    grid = OpenpyxlGrid(example_xlsx)
+    with pytest.raises(BudgetbookError, match="表三!C6 是合计单元格，但被合并在 B6:C6 中"):
+        apply(grid, plan(read(grid)))
+
+
+def test_rich_text_survives_fill(example_xlsx, tmp_path):
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    book = openpyxl.load_workbook(example_xlsx, rich_text=True)
+    goal = CellRichText("目标1：", TextBlock(InlineFont(b=True, color="FFFF0000"), "保质保量"), "完成任务")
+    book["表十二"]["B5"] = goal
+    book.save(example_xlsx)
+    out = openpyxl.load_workbook(run_fill(example_xlsx, tmp_path / "out.xlsx"), rich_text=True)
+    kept = out["表十二"]["B5"].value
+    assert isinstance(kept, CellRichText) and str(kept) == "目标1：保质保量完成任务"
+    assert any(getattr(part, "font", None) is not None and part.font.b for part in kept)

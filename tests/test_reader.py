@@ -75,6 +75,13 @@ def test_unreadable_files_give_one_sentence(tmp_path, content, why):
     assert str(path) in str(info.value) and why in str(info.value)
 
 
+def test_password_protected_workbook_is_named_as_such(tmp_path):
+    path = tmp_path / "加密.xlsx"  # Excel stores an encrypted .xlsx as an OLE file with this stream
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le"))
+    with pytest.raises(BudgetbookError, match="设置了打开密码"):
+        OpenpyxlGrid(path)
+
+
 @pytest.mark.skipif(office.find_soffice() is None, reason="LibreOffice (soffice) 未安装")
 def test_workbook_saved_again_by_libreoffice_reads_the_same(filled_xlsx, tmp_path):
     saved = office.recalculate(filled_xlsx, tmp_path / "resaved.xlsx")

@@ -18,7 +18,9 @@ os.umask(_UMASK)
 
 def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
     """Call `write(tmp)` to produce the file, then move it over `target`."""
-    target = Path(target)
+    # write through a link to the file it points at, and keep that file's permissions
+    target = Path(os.path.realpath(target))
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_UMASK
     folder = target.parent
     if not folder.is_dir():
         raise BudgetbookError(f"无法写入 {target}：文件夹 {folder} 不存在。")
@@ -27,7 +29,7 @@ def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=f".~{target.stem[:20]}-", suffix=f"{target.suffix}.part", dir=folder)
         os.close(fd)
         write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
         tmp = None
         return target

@@ -232,6 +232,10 @@ def evaluate(book: Book, found: list[Relation] | None = None) -> dict[Ref, Decim
             current = book.value(ref)
             if isinstance(current, Bad):
                 sheet, addr = book.where(ref)
+                if current.text.startswith("="):
+                    raise BudgetbookError(
+                        f"{book.path} 的 {sheet}!{addr} 是公式“{current.text}”，但工作簿中没有它的计算结果"
+                        f"（文件不是由 Excel 保存的）；请在 Excel 中打开并保存一次，或改为数值。")
                 raise BudgetbookError(
                     f"{book.path} 的 {sheet}!{addr} 应为金额，却是文字“{current.text}”，请改正后再填写合计。")
             return current

@@ -35,6 +35,10 @@ def check_xlsx(path: Path) -> None:
     if path.is_dir():
         raise _unreadable(path, "这是一个文件夹")
     if not zipfile.is_zipfile(path):
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+        if "EncryptedPackage".encode("utf-16-le") in head:  # an .xlsx saved with a password
+            raise _unreadable(path, "工作簿设置了打开密码，请在 Excel 中取消密码后再试")
         raise _unreadable(path, "不是 .xlsx 格式的 Excel 工作簿（旧版 .xls 请先在 Excel 中另存为 .xlsx）")
 
 
@@ -80,21 +84,42 @@ def _relink_named_styles(book, path: Path) -> None:
 
 
 class OpenpyxlGrid:
-    """Read and write with openpyxl, keeping styles, notes and VBA of .xlsm files."""
+    """Read and write with openpyxl, keeping styles, notes, rich text and VBA of .xlsm files.
+
+    Reads see what Excel shows: a formula cell reads as the result Excel saved with it (only a
+    formula with no saved result reads as its text, which the checks then report)."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.book = load_workbook(self.path, keep_vba=self.path.suffix.lower() == ".xlsm")
+        self.book = load_workbook(self.path, keep_vba=self.path.suffix.lower() == ".xlsm", rich_text=True)
+        self._results = None  # the saved formula results, loaded only if a sheet has formulas
 
     def sheet_names(self) -> list[str]:
         return list(self.book.sheetnames)
 
     def rows(self, sheet: str) -> list[list[object]]:
-        return [list(row) for row in self.book[sheet].iter_rows(values_only=True)]
+        rows = [[_plain(v) for v in row] for row in self.book[sheet].iter_rows(values_only=True)]
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.startswith("=") and self.book[sheet].cell(r + 1, c + 1).data_type == "f":
+                    result = self._result(sheet, r + 1, c + 1)
+                    row[c] = value if result is None else result
+        return rows
+
+    def _result(self, sheet: str, r: int, c: int):
+        if self._results is None:
+            self._results = load_workbook(self.path, data_only=True)
+        return self._results[sheet].cell(r, c).value
 
     def set_values(self, sheet: str, values: dict[str, object]) -> None:
+        from openpyxl.cell.cell import MergedCell
+
         ws = self.book[sheet]
         for addr, value in values.items():
+            if isinstance(ws[addr], MergedCell):
+                where = next((str(m) for m in ws.merged_cells.ranges if addr in m), addr)
+                raise BudgetbookError(f"{self.path} 的 {sheet}!{addr} 是合计单元格，但被合并在 {where} 中，"
+                                      f"无法写入；请取消合并后再试。")
             ws[addr].value = value
 
     def show_derived(self, sheet: str, addresses) -> None:
@@ -109,6 +134,13 @@ class OpenpyxlGrid:
 
     def save(self, out: Path) -> None:
         save_atomic(self.book, Path(out))
+
+
+def _plain(value):
+    """Rich text reads as its plain text; its formatting stays in the workbook."""
+    from openpyxl.cell.rich_text import CellRichText
+
+    return str(value) if isinstance(value, CellRichText) else value
 
 
 class CalamineGrid:

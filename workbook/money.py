@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, getcontext
 
+# Enough digits that quantizing any amount to 0.01 never overflows (the default 28 fails at 1e26);
+# a figure beyond _ABSURD is no amount at all and reads as Bad.
+getcontext().prec = 60
+_ABSURD = Decimal("1e40")
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -35,6 +39,8 @@ def to_amount(raw: object) -> tuple[Amount, bool]:
     if isinstance(raw, int):
         return Decimal(raw), False
     if isinstance(raw, float):
+        if raw != raw or abs(raw) >= float(_ABSURD):  # NaN, inf, or digits pasted by mistake
+            return Bad(repr(raw)), False
         return Decimal(repr(raw)), False
     if isinstance(raw, Decimal):
         return raw, False

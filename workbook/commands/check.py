@@ -42,10 +42,11 @@ def run_check(args) -> int:
     for path in paths:
         try:
             reports.append(check_file(path, catalog))
-        except BudgetbookError as exc:
+        except Exception as exc:  # in a batch one bad workbook must not hide the others' reports
             if len(paths) == 1:
                 raise
-            print(f"budgetbook: {exc}", file=sys.stderr)
+            why = exc if isinstance(exc, BudgetbookError) else f"{path} 无法检查（内部错误 {type(exc).__name__}: {exc}）"
+            print(f"budgetbook: {why}", file=sys.stderr)
             status = 2
     if args.format == "json":
         rows = [dict(f.to_dict(), file=str(r.path)) for r in reports for f in r.findings]

@@ -15,6 +15,9 @@ def target(path: Path, force: bool, source: Path | None = None) -> Path:
         raise BudgetbookError(f"{path} 已存在；如确需覆盖，请加 --force。")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise BudgetbookError(f"输出文件 {path} 的扩展名应为 .xlsx。")
+    if source is not None and Path(source).suffix.lower() != path.suffix.lower():
+        # the macros of an .xlsm cannot live in an .xlsx (Excel refuses to open it) and vice versa
+        raise BudgetbookError(f"输出文件 {path} 的扩展名应与输入文件 {source} 相同（{Path(source).suffix}）。")
     return path
 
 
