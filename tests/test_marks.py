@@ -144,6 +144,10 @@ def test_mark_colours_notes_and_lists_every_finding(case):
                     g.severity != "error" for g in report.findings if place in g.places):
                 assert fill_rgb(cell) == YELLOW
     assert fill_rgb(book["表六"]["C9"]) == RED and "[T6.row-sum]" in book["表六"]["C9"].comment.text
+    # Every note ends with the line naming its record, one per marked cell.
+    tokens = [marks._TOKEN.fullmatch(c.comment.text.splitlines()[-1]) for ws in book.worksheets
+              for c in ws._cells.values() if c.comment is not None and c.comment.author == "budgetbook"]
+    assert all(tokens) and len({t.group(1) for t in tokens}) == len(tokens) == case.count
 
     # 校验结果: the last visible sheet, not active; counts on top; one linked row per finding.
     assert book.sheetnames[-2:] == [marks.RESULTS_SHEET, marks.STATE_SHEET]
@@ -177,7 +181,7 @@ def test_edge_places_merged_gone_and_none(case):
     t6, rows = case.book["表六"], {r[2].value: r for r in results_rows(case.book)}
     assert fill_rgb(t6["A1"]) == YELLOW and "[X.merged]" in t6["A1"].comment.text  # top-left of A1:E1
     assert fill_rgb(t6["A10"]) == RED  # an error and a warning on one cell: the error colour
-    assert t6["A10"].comment.text.splitlines()[-2:] == ["[X.demo-error] 示例错误", "[X.demo-warning] 示例警告"]
+    assert t6["A10"].comment.text.splitlines()[-3:-1] == ["[X.demo-error] 示例错误", "[X.demo-warning] 示例警告"]
     assert t6["A10"].comment.text.startswith("=请勿改动" + marks.SEPARATOR)  # the user's note stays on top
     assert "表十三" not in case.book.sheetnames
     assert rows["X.gone"][3].value == "表十三" and rows["X.gone"][4].hyperlink is None
@@ -203,7 +207,7 @@ def test_mark_changes_only_fills_and_notes_of_marked_cells(case):
 
 def test_mark_then_clear_restores_everything(case):
     before, after = case.before, case.after
-    assert case.restored == case.count
+    assert case.restored == case.count and (case.restored.missing, case.restored.moved) == (0, 0)
     assert after["sheets"] == before["sheets"] and after["active"] == before["active"]
     assert after["merged"] == before["merged"]
     assert after["cells"].keys() == before["cells"].keys()  # no cell left behind
@@ -312,7 +316,8 @@ def test_marks_follow_a_new_report(small, tmp_path):
     book = openpyxl.load_workbook(small)
     c9, d8 = book["表六"]["C9"], book["表六"]["D8"]
     assert copy(c9.fill) == THEME_TINT and (c9.comment.text, c9.comment.author) == ("此数据来自财政局批复\n第二行", "张会计")
-    assert fill_rgb(d8) == RED and d8.comment.text == "[T6.rollup] 下级之和不等"
+    assert fill_rgb(d8) == RED and d8.comment.text.splitlines()[0] == "[T6.rollup] 下级之和不等"
+    assert len(d8.comment.text.splitlines()) == 2  # and the line naming the record
 
 
 def test_clear_keeps_what_the_user_changed_after_marking(small, tmp_path):
@@ -350,3 +355,125 @@ def test_clear_when_the_user_saved_on_our_sheet(small):
     marks.clear(small, small)
     book = openpyxl.load_workbook(small)
     assert book.active.title == "表一" and book.active.sheet_view.tabSelected
+
+
+# --- (6) what users do between mark and clear: insert and delete rows, rename, delete our notes ---
+
+
+def insert_row(ws, at: int) -> None:
+    """Insert a row as Excel does: the cells below and the merged ranges below move down."""
+    merged = list(ws.merged_cells.ranges)
+    for m in merged:
+        ws.unmerge_cells(str(m))
+    ws.insert_rows(at)
+    for m in merged:
+        if m.min_row >= at:
+            m.shift(0, 1)
+        ws.merge_cells(str(m))
+
+
+def delete_row(ws, at: int) -> None:
+    merged = list(ws.merged_cells.ranges)
+    for m in merged:
+        ws.unmerge_cells(str(m))
+    ws.delete_rows(at)
+    for m in merged:
+        if m.min_row > at:
+            m.shift(0, -1)
+        ws.merge_cells(str(m))
+
+
+def edited(path: Path, out: Path, change) -> Path:
+    book = openpyxl.load_workbook(path, rich_text=True)
+    change(book)
+    book.save(out)
+    return out
+
+
+def marked_then(small: Path, tmp_path: Path, places, change, before=None, same=None):
+    """Mark `places` on `small`, let the user `change` the marked file, clear; the cleared
+    snapshot, the clear result, and the snapshot of the unmarked file changed the same way
+    (by `same`, when `change` only makes sense on the marked file)."""
+    if before:
+        edited(small, small, before)
+    report = Report(small, [Finding("X.a", "error", tuple(Place(*p) for p in places if p[1] != "A7"), "示例"),
+                            Finding("X.i", "info", tuple(Place(*p) for p in places if p[1] == "A7"), "提示")])
+    marked = tmp_path / "marked.xlsx"
+    assert marks.mark(small, report, marked) == len(places)
+    edited(marked, marked, change)
+    result = marks.clear(marked, tmp_path / "cleared.xlsx")
+    expected = snapshot(edited(small, tmp_path / "expected.xlsx", same or change))[0]
+    return snapshot(tmp_path / "cleared.xlsx")[0], result, expected
+
+
+def test_clear_follows_cells_moved_by_an_inserted_row(small, tmp_path):
+    """The reviewer's case: C10 now holds C9's mark; the user's note must not land on C9."""
+    def merge(book):
+        book["表六"].merge_cells("A12:B12")
+
+    def change(book):
+        t6 = book["表六"]
+        t6["B10"].comment = None  # the user took our note off one cell before inserting the row
+        insert_row(t6, 9)
+        t6["A9"] = "新增一行"
+
+    places = [("表六", "D8"), ("表六", "C9"), ("表六", "C10"), ("表六", "B10"), ("表六", "A12")]
+    after, result, expected = marked_then(small, tmp_path, places, change, before=merge)
+    assert (result, result.missing, result.moved) == (4, 1, 3)
+    assert after["sheets"] == expected["sheets"] and after["merged"] == expected["merged"]
+    assert after["merged"]["表六"] == ["A13:B13", "A1:E1"]
+    assert after["cells"].keys() == expected["cells"].keys()
+    assert after["cells"]["表六", "C9"][8] is None  # the inserted row: nothing copied onto it
+    assert after["cells"]["表六", "C10"][8] == ("此数据来自财政局批复\n第二行", "张会计")
+    assert after["cells"]["表六", "C10"][2] == THEME_TINT and after["cells"]["表六", "D8"][2] == PATTERN
+    # B10 lost its note, then moved to B11: it stays red (counted missing); B10 (was B9) untouched.
+    assert fill_rgb(openpyxl.load_workbook(tmp_path / "cleared.xlsx")["表六"]["B11"]) == RED
+    for key, old in expected["cells"].items():
+        if key != ("表六", "B11"):
+            assert after["cells"][key] == old, key
+
+
+def test_clear_when_a_row_with_a_marked_cell_was_deleted(small, tmp_path):
+    places = [("表六", "D8"), ("表六", "C9"), ("表六", "C10"), ("表六", "D10")]
+    after, result, expected = marked_then(small, tmp_path, places, lambda book: delete_row(book["表六"], 9))
+    assert (result, result.missing, result.moved) == (3, 1, 2)  # C9 went with its row
+    assert after["cells"]["表六", "C9"][8] is None  # was C10: the deleted cell's note is not put here
+    assert after == expected
+
+
+def test_clear_finds_a_renamed_sheet(small, tmp_path):
+    def change(book):
+        book["表六"].title = "表6"
+        book["表6"]["D8"].comment = None  # and our note taken off one cell: still our colour there
+
+    places = [("表六", "D8"), ("表六", "C9"), ("表六", "B10"), ("表一", "A7")]
+    after, result, expected = marked_then(small, tmp_path, places, change)
+    assert (result, result.missing, result.moved) == (4, 0, 3)
+    assert [name for name, _ in after["sheets"]] == ["表一", "表6"]
+    assert after == expected
+
+
+def test_clear_when_the_user_deleted_our_notes(small, tmp_path):
+    def change(book):
+        t6, t1 = book["表六"], book["表一"]
+        t6["D8"].comment = None            # note gone, still our colour: the fill comes back
+        t6["C9"].comment = None            # and the value fixed: its sheet has not moved (C10)
+        t6["C9"] = 99
+        t6["B10"].comment = None           # note gone and recoloured: nothing of ours left
+        t6["B10"].fill = SOLID
+        t6["C10"].comment = Comment("已改正\n" + t6["C10"].comment.text.splitlines()[-1], "王会计")
+        t1["A7"].comment = None            # an info note (no colour): nothing to find
+
+    def same(book):  # what is left of the user's changes once our marks are off
+        t6 = book["表六"]
+        t6["C9"] = 99
+        t6["B10"].fill = SOLID
+        # C10: the user rewrote our lines, so the note is theirs; only the line naming the record goes.
+        t6["C10"].comment = Comment("已改正", "王会计")
+
+    places = [("表六", "D8"), ("表六", "C9"), ("表六", "B10"), ("表六", "C10"), ("表一", "A7")]
+    after, result, expected = marked_then(small, tmp_path, places, change, same=same)
+    assert (result, result.missing, result.moved) == (3, 2, 0)
+    assert after["cells"]["表六", "D8"][2] == PATTERN and after["cells"]["表六", "B10"][2] == SOLID
+    assert after["cells"]["表六", "C9"][8] == ("此数据来自财政局批复\n第二行", "张会计")
+    assert after == expected

@@ -15,8 +15,17 @@ exactly, and still reads as words; the plain default fill is stored as "none".
 
 Only what is still ours is undone: a cell the user recoloured after marking keeps the user's new
 colour, and text the user typed into one of our notes is kept (our lines are taken out). A cell
-nobody touched is restored exactly. Records of a sheet the user has since renamed or deleted are
-skipped. A workbook without marks is simply written to `out` by `clear` (0 cells restored).
+nobody touched is restored exactly. A workbook without marks is simply written to `out` by `clear`.
+
+Cells are found by what they carry, not only by where they were: users insert and delete rows and
+columns, sort and rename sheets between `mark` and `clear`, and the note and fill move with the
+cell. Each of our notes ends with a line naming its record, "〔budgetbook 标记 3fa2c1-7〕" (a
+digest of the marking, so a stale line from another marking never matches, and the record's
+number), and `clear` restores wherever that line now is, in any sheet. A cell whose note the user
+deleted is found only at its recorded address, and only while it still has our colour, carries no
+other record's line, and is plainly the same cell (its value is unchanged, or the other marks of its
+sheet all sit where they were marked). Anything else is never put on some other cell: `clear`
+reports how many records it could not place.
 
 After a LibreOffice save: the state sheet is kept but becomes "hidden" (LibreOffice has no
 veryHidden), so it is found by name, not by state; every note's author is written as " ", so
@@ -26,11 +35,13 @@ authors come back from the state; LibreOffice rewrites every fill (alpha 00 -> F
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -41,13 +52,14 @@ from openpyxl.xml.functions import fromstring, tostring
 
 from .checks.base import SEVERITY_LABEL, Finding
 from .checks.report import Report
-from .grid import check_xlsx, load_workbook, save_atomic
+from .grid import load_workbook, save_atomic
 from .styles import FONT
 
 STATE_SHEET = "_budgetbook_marks"
 RESULTS_SHEET = "校验结果"
 AUTHOR = "budgetbook"
-FORMAT = 1  # layout version of the state sheet, so a later budgetbook can still read old marks
+FORMAT = 2  # layout version of the state sheet, so a later budgetbook can still read old marks
+# (1: without the last two columns, 标记编号 and 原值)
 
 # Excel's own "Bad" / "Neutral" cell-style colours: what accountants already read as error/warning.
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
@@ -57,9 +69,12 @@ RANK = {"error": 0, "warning": 1, "info": 2}
 # Between the user's own note text and ours; its words say where the added lines came from.
 SEPARATOR = "\n———— budgetbook 校验 ————\n"
 NO_FILL = "none"
+# The last line of each of our notes: which state record the cell belongs to.
+TOKEN_LINE = "〔budgetbook 标记 {}〕"
+_TOKEN = re.compile(r"〔budgetbook 标记 ([0-9a-f]{6}-[0-9]+)〕")
 
 _STATE_HEADER = ("表", "单元格", "原填充", "有原批注", "原批注内容", "原批注作者", "原批注宽度",
-                 "原批注高度", "标记填充", "标记批注")
+                 "原批注高度", "标记填充", "标记批注", "标记编号", "原值")
 _STATE_NOTE = "此表由 budgetbook 生成，记录标记前各单元格的原样，供 budgetbook clear 恢复；请勿修改或删除。"
 _RESULTS_HEADER = ("序号", "严重程度", "规则", "表", "单元格", "其他单元格", "说明", "应为", "实为")
 _RESULTS_WIDTHS = (6, 10, 24, 12, 10, 22, 72, 14, 14)
@@ -80,17 +95,50 @@ class _Record:
     height: float | None
     mark_fill: str  # the severity colour we set, "" when the fill was left alone (info only)
     mark_text: str  # the whole note text we wrote
+    token: str = ""  # names this record in the note's last line; "" in state of format 1
+    value: str | None = None  # the cell's value when marked, as text; None: not recorded (format 1)
 
     def row(self) -> list:
         return [self.sheet, self.addr, self.fill, "是" if self.had_comment else "否", self.text,
-                self.author, self.width, self.height, self.mark_fill, self.mark_text]
+                self.author, self.width, self.height, self.mark_fill, self.mark_text, self.token,
+                self.value]
 
     @classmethod
-    def from_row(cls, values) -> "_Record":
+    def from_row(cls, values, form: int = FORMAT) -> "_Record":
         values = list(values) + [None] * (len(_STATE_HEADER) - len(values))
-        sheet, addr, fill, had, text, author, width, height, mark_fill, mark_text = values[:10]
+        sheet, addr, fill, had, text, author, width, height, mark_fill, mark_text, token, value = values[:12]
         return cls(str(sheet), str(addr), _text(fill) or NO_FILL, _text(had) == "是", _text(text),
-                   _text(author), _number(width), _number(height), _text(mark_fill), _text(mark_text))
+                   _text(author), _number(width), _number(height), _text(mark_fill), _text(mark_text),
+                   _text(token), _text(value) if form >= 2 else None)
+
+    @property
+    def ours(self) -> str:
+        """The lines we added to the note (after the user's own text and the separator)."""
+        return self.mark_text[len(self.text + SEPARATOR):] if self.had_comment else self.mark_text
+
+
+class Cleared(int):
+    """What `clear` did. It is the number of marked cells put back (an int, as `clear` returned
+    before), with `restored` (the same number), `missing` (records whose cell could not be found:
+    deleted with its row, column or sheet, or our note taken off by hand; nothing was done for them)
+    and `moved` (restored cells found somewhere other than where they were marked)."""
+
+    missing: int
+    moved: int
+
+    def __new__(cls, restored: int = 0, missing: int = 0, moved: int = 0) -> "Cleared":
+        self = super().__new__(cls, restored)
+        self.missing, self.moved = missing, moved
+        return self
+
+    @property
+    def restored(self) -> int:
+        return int(self)
+
+    def __repr__(self) -> str:
+        return f"Cleared(restored={int(self)}, missing={self.missing}, moved={self.moved})"
+
+    __str__ = int.__repr__  # f"已清除 {count} 个" stays a number
 
 
 # --- public API ---------------------------------------------------------------------------------
@@ -114,10 +162,12 @@ def mark(src: Path, report: Report, out: Path) -> int:
     return len(records)
 
 
-def clear(src: Path, out: Path) -> int:
-    """Take every budgetbook mark off `src`, saving to `out`; returns the number of cells restored.
+def clear(src: Path, out: Path) -> Cleared:
+    """Take every budgetbook mark off `src`, saving to `out`.
 
-    A workbook without marks is saved to `out` unchanged (as openpyxl writes it) and 0 is returned.
+    Returns a `Cleared`: an int, the number of cells restored, with `.missing` (marks that could not
+    be found and were left alone) and `.moved`. A workbook without marks is saved to `out` unchanged
+    (as openpyxl writes it) and `Cleared(0)` is returned.
     """
     book = _load(Path(src))
     restored = _clear(book)
@@ -127,9 +177,7 @@ def clear(src: Path, out: Path) -> int:
 
 def has_marks(path: Path) -> bool:
     """Whether the workbook carries budgetbook marks (its state sheet is present)."""
-    path = Path(path)
-    check_xlsx(path)
-    book = openpyxl.load_workbook(path, read_only=True)
+    book = load_workbook(Path(path), read_only=True)
     try:
         return STATE_SHEET in book.sheetnames
     finally:
@@ -154,27 +202,33 @@ def _mark_cells(book, findings: list[Finding]) -> list[_Record]:
                 group = per_cell.setdefault(target, [])
                 if finding not in group:
                     group.append(finding)
-    records = []
+    records, cells = [], []
     for (sheet, addr), group in per_cell.items():
         cell = book[sheet][addr]
         group = sorted(group, key=lambda f: RANK[f.severity])
         note = cell.comment
         record = _Record(sheet, addr, _dump_fill(cell.fill), note is not None,
                          (note.text or "") if note else "", (note.author or "") if note else "",
-                         note.width if note else None, note.height if note else None, "", "")
+                         note.width if note else None, note.height if note else None, "", "",
+                         value=_fingerprint(cell.value))
         worst = group[0].severity
         if worst in FILLS:
             record.mark_fill = FILLS[worst]
             # Only the fill changes: value, number format, font, border, alignment, protection and
             # the named style stay on the cell.
             cell.fill = PatternFill("solid", start_color=FILLS[worst], end_color=FILLS[worst])
-        lines = list(dict.fromkeys(f"[{f.rule}] {f.message}" for f in group))
-        ours = "\n".join(lines)
+        record.mark_text = "\n".join(dict.fromkeys(f"[{f.rule}] {f.message}" for f in group))
+        records.append(record)
+        cells.append(cell)
+    # The same marking gives the same tokens (marking twice is marking once); another gives others.
+    digest = hashlib.sha1(json.dumps([r.row() for r in records], ensure_ascii=False).encode()).hexdigest()
+    for number, (record, cell) in enumerate(zip(records, cells), start=1):
+        record.token = f"{digest[:6]}-{number}"
+        ours = record.mark_text + "\n" + TOKEN_LINE.format(record.token)
         record.mark_text = record.text + SEPARATOR + ours if record.had_comment else ours
         note = Comment(record.mark_text, AUTHOR)
         note.width, note.height = _note_size(record.mark_text)
         cell.comment = note
-        records.append(record)
     return records
 
 
@@ -309,7 +363,9 @@ def _write_state(book, records: list[_Record], results: str) -> None:
 def _read_state(ws) -> tuple[str | None, list[_Record]]:
     rows = list(ws.iter_rows(values_only=True))
     results = _text(rows[0][2]) if rows and len(rows[0]) > 2 else None
-    records = [_Record.from_row(row) for row in rows[2:] if row and row[0] is not None and row[1] is not None]
+    form = int(_number(rows[0][1]) or 1) if rows and len(rows[0]) > 1 else 1
+    records = [_Record.from_row(row, form) for row in rows[2:]
+               if row and row[0] is not None and row[1] is not None]
     return results or None, records
 
 
@@ -321,6 +377,15 @@ def _set_text(cell, value) -> None:
 
 def _text(value) -> str:
     return "" if value is None else str(value)
+
+
+def _fingerprint(value) -> str:
+    """A cell's value as text, to tell whether a cell is still the one that was marked."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a save by LibreOffice may write 63 for 63.0
+    return str(value)
 
 
 def _number(value) -> float | None:
@@ -336,38 +401,107 @@ def _number(value) -> float | None:
 # --- clearing -----------------------------------------------------------------------------------
 
 
-def _clear(book) -> int:
-    """Undo the marks in an open workbook; the number of cells restored."""
+def _clear(book) -> Cleared:
+    """Undo the marks in an open workbook."""
     if STATE_SHEET not in book.sheetnames:
-        return 0
-    state = book[STATE_SHEET]
-    results, records = _read_state(state)
+        return Cleared(0)
+    results, records = _read_state(book[STATE_SHEET])
     active = book.active
-    restored = 0
-    for record in records:
-        if record.sheet in book.sheetnames and book[record.sheet] is not state:
-            _restore(book[record.sheet], record)
-            restored += 1
+    places = _locate(book, records, {STATE_SHEET, results})
+    restored = missing = moved = 0
+    for record in records:  # every cell located first: restoring deletes cells marking created
+        cells = places.get(id(record), [])
+        for cell in cells:
+            _restore(cell, record)
+        restored += bool(cells)
+        missing += not cells
+        moved += bool(cells) and all(not _at(cell, record.sheet, record.addr) for cell in cells)
     for name in (results, STATE_SHEET):
         if name and name in book.sheetnames:
             book.remove(book[name])
     _keep_active(book, active)
-    return restored
+    return Cleared(restored, missing, moved)
 
 
-def _restore(ws, record: _Record) -> None:
+def _locate(book, records: list[_Record], ours: set) -> dict[int, list]:
+    """Where each record's cell is now (by id of the record): the cells whose note carries its token
+    (a copy pasted elsewhere is ours too), wherever rows, columns, sorts and renames took them.
+    A record whose token is nowhere (our note deleted, or state written before tokens) is looked
+    for at its recorded address, under the conditions of `_still_there`; else it gets no cell."""
+    sheets = [ws for ws in book.worksheets if ws.title not in ours]
+    by_token = {record.token: record for record in records if record.token}
+    carriers: dict[str, list] = {}
+    for ws in sheets:
+        for cell in ws._cells.values():
+            note = cell.comment
+            if note is not None and note.text and "budgetbook" in note.text:
+                for token in dict.fromkeys(_TOKEN.findall(note.text)):
+                    if token in by_token:
+                        carriers.setdefault(token, []).append(cell)
+    names = {ws.title for ws in sheets}
+    # A recorded sheet name that is gone, and whose tokens all turned up in one sheet: renamed.
+    seen: dict[str, set] = {}
+    for token, cells in carriers.items():
+        record = by_token[token]
+        if record.sheet not in names:
+            seen.setdefault(record.sheet, set()).update(cell.parent.title for cell in cells)
+    renamed = {old: new.pop() for old, new in seen.items() if len(new) == 1}
+    # Sheets where every found mark sits at its recorded address: their addresses still hold.
+    found, shifted = set(), set()
+    for token, cells in carriers.items():
+        record = by_token[token]
+        sheet = renamed.get(record.sheet, record.sheet)
+        found.update(cell.parent.title for cell in cells)
+        if not any(_at(cell, sheet, record.addr) for cell in cells):
+            shifted.update({sheet} | {cell.parent.title for cell in cells})
+    steady = found - shifted
+    taken = {id(cell) for cells in carriers.values() for cell in cells}
+    places = {}
+    for record in records:
+        if record.token in carriers:
+            places[id(record)] = carriers[record.token]
+            continue
+        sheet = renamed.get(record.sheet, record.sheet)
+        cell = _cell_at(book[sheet], record.addr) if sheet in names else None
+        if cell is not None and id(cell) not in taken and _still_there(cell, record, sheet in steady):
+            places[id(record)] = [cell]
+            taken.add(id(cell))
+    return places
+
+
+def _still_there(cell, record: _Record, steady: bool) -> bool:
+    """Whether the cell at a record's address, whose note no longer names the record, is still the
+    cell that was marked: it carries our note (state of format 1, which has no tokens) or our colour,
+    and, for the colour alone, its value is the one it had or its sheet's marks have not moved."""
+    note = cell.comment
+    if not record.token and note is not None and _lines(record.ours).strip() in _lines(note.text):
+        return True
+    if not (record.mark_fill and _is_mark_fill(cell.fill, record.mark_fill)):
+        return False  # an info note (no colour) or a recoloured cell: nothing says it is ours
+    return record.value is None or steady or _fingerprint(cell.value) == record.value
+
+
+def _cell_at(ws, addr: str):
+    """The cell at `addr` if it exists and is not inside a merged range (without creating it)."""
     try:
-        cell = ws[record.addr]
+        row, col = coordinate_to_tuple(addr)
     except (ValueError, TypeError):
-        return
-    if isinstance(cell, MergedCell):
-        return  # the range was merged after marking: the cell no longer holds anything of ours
+        return None
+    cell = ws._cells.get((row, col))
+    return None if cell is None or isinstance(cell, MergedCell) else cell
+
+
+def _at(cell, sheet: str, addr: str) -> bool:
+    return cell.parent.title == sheet and cell.coordinate == addr
+
+
+def _restore(cell, record: _Record) -> None:
     if record.mark_fill and _is_mark_fill(cell.fill, record.mark_fill):
         cell.fill = _load_fill(record.fill)
     _restore_comment(cell, record)
     if cell.value is None and not cell.has_style and cell.comment is None and cell.hyperlink is None:
         # Marking created this cell (a finding about a blank, unstyled cell): leave no trace of it.
-        del ws._cells[(cell.row, cell.column)]
+        del cell.parent._cells[(cell.row, cell.column)]
 
 
 def _restore_comment(cell, record: _Record) -> None:
@@ -376,23 +510,28 @@ def _restore_comment(cell, record: _Record) -> None:
     if current is None or _same(current.text, record.mark_text):
         cell.comment = original  # untouched (or the whole note deleted): exactly as it was
         return
-    ours = record.mark_text[len(record.text + SEPARATOR):] if record.had_comment else record.mark_text
     text = _lines(current.text)
-    for block in (_lines(SEPARATOR + ours), _lines(ours)):
+    for block in (_lines(SEPARATOR + record.ours), _lines(record.ours)):
         if block in text:
             # The user wrote into the note after marking: keep their words, take out our lines.
             rest = text.replace(block, "", 1).strip("\n")
-            if original is not None and _same(rest, record.text):
-                cell.comment = original
-            elif rest:
-                note = Comment(rest, record.author if record.had_comment else current.author)
-                if original is not None:
-                    note.width, note.height = original.width, original.height
-                cell.comment = note
-            else:
-                cell.comment = original
+            break
+    else:
+        # The user rewrote our lines: the note is now theirs; only the line naming the record
+        # comes out, so no later clear mistakes the cell for one of its own.
+        line = TOKEN_LINE.format(record.token)
+        if not record.token or line not in text:
             return
-    # Our lines are gone: the note is now the user's own, leave it.
+        rest = "\n".join(x for x in text.split("\n") if x.strip() != line).strip("\n")
+    if original is not None and _same(rest, record.text):
+        cell.comment = original
+    elif rest:
+        note = Comment(rest, record.author if record.had_comment else current.author)
+        if original is not None:
+            note.width, note.height = original.width, original.height
+        cell.comment = note
+    else:
+        cell.comment = original
 
 
 def _original_comment(record: _Record) -> Comment | None:
