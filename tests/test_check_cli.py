@@ -39,13 +39,23 @@ def test_text_output_groups_by_table(filled_xlsx):
     assert "错误" in lines[0]
 
 
-def test_exit_status_0_without_errors(tmp_path):
+def test_exit_status_0_without_errors(filled_xlsx):
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表十二"]["D32"] = 45  # the first project's 当年财政拨款: the projects now add up to 233.00
+    book.save(filled_xlsx)
+    assert bb("fill", filled_xlsx, "--in-place").returncode == 0
+    result = bb("check", filled_xlsx, "--format", "json")
+    assert all(f["severity"] != "error" for f in json.loads(result.stdout))
+    assert result.returncode == 0
+
+
+def test_blank_template_is_not_a_clean_disclosure(tmp_path):
     path = tmp_path / "t.xlsx"
     assert bb("new", path, "--dept", "临夏市财政局", "--year", "2025").returncode == 0
     assert bb("fill", path, "--in-place").returncode == 0
     result = bb("check", path, "--format", "json")
-    assert all(f["severity"] != "error" for f in json.loads(result.stdout))
-    assert result.returncode == 0
+    assert [f["rule"] for f in json.loads(result.stdout) if f["severity"] == "error"] == ["F.no-data"]
+    assert result.returncode == 1
 
 
 def test_unreadable_file_exits_2(tmp_path):
@@ -94,3 +104,11 @@ def test_command_line_reader_finds_what_the_openpyxl_reader_finds(filled_xlsx, b
     result = bb("check", filled_xlsx, "--format", "json")
     assert sorted((f["rule"], f["sheet"], f["cell"]) for f in json.loads(result.stdout)) == \
         sorted((f.rule, f.sheet, f.cell) for f in baseline.findings)
+
+
+def test_formula_without_a_saved_result_is_not_read_as_blank(filled_xlsx):
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表二"]["B5"] = "=800+99.2"  # written by a program: no result saved with it
+    book.save(filled_xlsx)
+    findings = json.loads(bb("check", filled_xlsx, "--format", "json").stdout)
+    assert any(f["rule"] == "F.not-number" and f["sheet"] == "表二" and f["cell"] == "B5" for f in findings)

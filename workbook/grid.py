@@ -4,6 +4,7 @@ The xlwings implementation of the same interface lives in macros_py (no xlwings 
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Protocol
@@ -141,6 +142,23 @@ def _plain(value):
     from openpyxl.cell.rich_text import CellRichText
 
     return str(value) if isinstance(value, CellRichText) else value
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def has_formulas(path: Path) -> bool:
+    """Whether any sheet holds a formula (a quick scan of the sheet XML, no workbook load)."""
+    check_xlsx(Path(path))
+    with zipfile.ZipFile(path) as archive:
+        return any(_FORMULA.search(archive.read(name)) for name in archive.namelist()
+                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+
+
+def fast_grid(path: Path) -> "Grid":
+    """The quickest reader that sees what Excel shows: calamine, unless formulas need openpyxl
+    to tell a saved result from a formula that has none (calamine reads both as blank)."""
+    return OpenpyxlGrid(path) if has_formulas(path) else CalamineGrid(path)
 
 
 class CalamineGrid:

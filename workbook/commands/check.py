@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import checks
 from ..catalog import load_catalog_file
 from ..errors import BudgetbookError
-from ..grid import CalamineGrid
+from ..grid import fast_grid
 from ..reader import read
 from .common import target
 
@@ -28,7 +28,7 @@ def _inputs(paths: list[Path]) -> list[Path]:
 
 
 def check_file(path: Path, catalog=None) -> checks.Report:
-    return checks.run(read(CalamineGrid(path), strict=False), catalog=catalog)
+    return checks.run(read(fast_grid(path), strict=False), catalog=catalog)
 
 
 def run_check(args) -> int:

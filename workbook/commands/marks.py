@@ -10,8 +10,10 @@ from .common import output
 def run(args) -> int:
     out = output(args, args.input)
     count = clear(Path(args.input), out)
-    print(f"已清除 {count} 个单元格的校验标记并恢复原有底色和批注，结果保存在 {out}。" if count else
+    print(f"已清除 {count} 个单元格的校验标记并恢复原有底色和批注，结果保存在 {out}。" if count or count.missing else
           f"{args.input} 中没有校验标记；已保存 {out}。")
+    if count.missing:
+        print(f"另有 {count.missing} 处标记找不到对应单元格（单元格已删除，或标记已被手动去掉），未作恢复。")
     return 0
 
 
