@@ -22,7 +22,7 @@ demo: $(VENV)/.installed
 	$(BB) check $(OUT)/filled.xlsx --format json > $(OUT)/check.json || test $$? -eq 1
 	# export anyway (--force), with the PDF when LibreOffice is installed, and the e-mail draft
 	mkdir -p $(OUT)/export
-	$(BB) export $(OUT)/filled.xlsx --out $(OUT)/export --pdf --eml --force
+	$(BB) export $(OUT)/filled.xlsx --out $(OUT)/export --pdf --eml --force --overwrite
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -411,7 +411,7 @@ def test_failed_save_leaves_no_half_file_and_keeps_the_previous_export(filled_xl
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
     with pytest.raises(BudgetbookError) as exc:
-        export(filled_xlsx, out, force=True)
+        export(filled_xlsx, out, force=True, overwrite=True)
     one_sentence(exc, "无法写入")
     assert [p.name for p in out.iterdir()] == [previous.name]
     assert previous.read_bytes() == b"earlier export"
@@ -445,3 +445,16 @@ def test_libreoffice_crash_keeps_the_xlsx(filled_xlsx, tmp_path, monkeypatch):
     assert [p.name for p in out.iterdir()] == [f"{NAME}.xlsx"]
     assert exc.value.written == [out / f"{NAME}.xlsx"]
     assert read(OpenpyxlGrid(out / f"{NAME}.xlsx")).dept == DEPT
+
+
+def test_an_earlier_export_is_replaced_only_when_asked(filled_xlsx, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = out / f"{NAME}.xlsx"
+    earlier.write_bytes(b"edited by hand after the last export")
+    with pytest.raises(BudgetbookError) as exc:
+        export(filled_xlsx, out, force=True)
+    one_sentence(exc, "已存在", "--overwrite")
+    assert earlier.read_bytes() == b"edited by hand after the last export"
+    assert export(filled_xlsx, out, force=True, overwrite=True).xlsx == earlier
+    assert read(OpenpyxlGrid(earlier)).dept == DEPT

@@ -118,11 +118,13 @@ def export(
     pdf: bool = False,
     eml: bool = False,
     force: bool = False,
+    overwrite: bool = False,
     sender: str | None = None,
     to: list[str] | None = None,
 ) -> ExportResult:
     """Check `src` and write the publication files into `outdir`.
 
+    Files from an earlier export are replaced only with `overwrite` (someone may have edited them).
     Raises ExportRefused (exit 1) when error findings remain and not `force`; BudgetbookError
     (exit 2) for unreadable input, a bad output folder or name, or a LibreOffice failure (the
     .xlsx written before the PDF stays; the error's `written` lists it).
@@ -141,6 +143,9 @@ def export(
     for target in (xlsx, pdf_path, eml_path):
         if _same_file(target, src):
             raise BudgetbookError(f"导出文件 {target} 就是输入文件本身，导出不会覆盖输入；请换一个输出文件夹。")
+    for target in (xlsx, *([pdf_path] if pdf else []), *([eml_path] if eml else [])):
+        if target.exists() and not overwrite:
+            raise BudgetbookError(f"导出文件 {target} 已存在；如需用这次导出替换它，请加 --overwrite。")
     _refuse_formulas(book, uncached, broken)
 
     report = checks.run(book)

@@ -10,7 +10,7 @@ from ..send import send_export
 def run_export(args) -> int:
     try:
         result = export(args.input, args.out, pdf=args.pdf, eml=args.eml, force=args.force,
-                        sender=args.sender, to=args.to)
+                        overwrite=args.overwrite, sender=args.sender, to=args.to)
     except ExportRefused as refused:
         print(refused.text())
         return refused.exit_code
@@ -31,6 +31,7 @@ def add(sub) -> None:
     p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF")
     p.add_argument("--eml", action="store_true", help="同时生成邮件草稿（.eml，附上导出的文件）")
     p.add_argument("--force", action="store_true", help="仍有错误时也导出")
+    p.add_argument("--overwrite", action="store_true", help="替换输出文件夹中上一次导出的文件")
     p.add_argument("--sender", help="邮件草稿的发件人地址")
     p.add_argument("--to", action="append", help="邮件草稿的收件人地址（可重复）")
     p.set_defaults(run=run_export)
