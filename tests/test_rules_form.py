@@ -2,12 +2,30 @@
 the genuine form findings of the reference example are reported."""
 from __future__ import annotations
 
+import copy
+from pathlib import Path
+
+import openpyxl
 import pytest
 
-from conftest import new_findings
-from workbook import checks
+from conftest import MemoryGrid, new_findings
+from workbook import checks, example, reader, template
+from workbook.checks import form
+from workbook.cli import main
+from workbook.export import ExportRefused, export
+from workbook.grid import OpenpyxlGrid
+from workbook.model import Ref
 
 FORM = sorted(r.id for r in checks.rules() if r.__module__ == "workbook.checks.form")
+
+
+def _every_amount() -> dict[str, object]:
+    """Every money cell of the example (typed and derived), set to 0.00."""
+    book = template.build(example.reference())
+    grid = MemoryGrid(Path("example.xlsx"), {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+                                             for ws in book})
+    return {f"{t.sheet}!{row.addr(col)}": 0 for t in reader.read(grid).tables.values()
+            for row in t.rows for col in row.values}
 
 
 @pytest.fixture
@@ -41,6 +59,8 @@ SINGLE = {
     "F.year": ({"表十二!A44": "项目支出绩效目标表（2023年度）"}, "表十二!A44", "warning"),
     # 表八 with all its amounts 0 is an empty table with only the printed instruction
     "F.empty-note": ({f"表八!{c}{r}": 0 for c in "BCDEFGH" for r in (7, 8, 9)}, "表八!A10", "warning"),
+    # every amount of every table 0.00: a template with no budget in it
+    "F.no-data": (_every_amount(), "表二!B17", "error"),
 }
 
 
@@ -139,3 +159,89 @@ def test_unit_of_the_department_may_carry_out_a_project(plant, baseline):
     found = new_findings(plant({"表三!A7": "临夏市政务服务中心", "表十二!E46": "临夏市政务服务中心"}),
                          baseline, "F.title")
     assert "表十二!E46" not in cells(found)
+
+
+# --- F.no-data -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def empty_template(tmp_path_factory):
+    """budgetbook new, then fill: every total written as 0.00, no budget typed."""
+    path = tmp_path_factory.mktemp("empty") / "空白.xlsx"
+    assert main(["new", str(path), "--dept", "临夏市财政局", "--year", "2025"]) == 0
+    assert main(["fill", str(path), "--in-place"]) == 0
+    return path
+
+
+def test_empty_template_is_no_data(empty_template, tmp_path):
+    report = checks.run(reader.read(OpenpyxlGrid(empty_template)))
+    (found,) = [f for f in report.findings if f.rule == "F.no-data"]
+    assert found.severity == "error"
+    assert {str(p) for p in found.places} == {"表二!B17", "表三!B5"}
+    assert "收入合计" in found.message and "支出合计" in found.message
+    assert main(["check", str(empty_template)]) == 1
+    with pytest.raises(ExportRefused):
+        export(empty_template, tmp_path)
+
+
+def test_one_amount_is_data(empty_template, tmp_path):
+    book = openpyxl.load_workbook(empty_template)
+    book["表二"]["B5"] = 12.5  # 一般公共预算财政拨款收入
+    book.save(path := tmp_path / "一笔.xlsx")
+    report = checks.run(reader.read(OpenpyxlGrid(path)))
+    assert not [f for f in report.findings if f.rule == "F.no-data"]
+
+
+def test_reference_has_data(baseline):
+    assert not [f for f in baseline.findings if f.rule == "F.no-data"]
+
+
+# --- settled values (derive.evaluate, text in a money cell makes a sum unknown) -------------
+
+def test_text_makes_the_sums_above_it_unknown_not_zero(plant, baseline):
+    zeros = {f"表八!{c}{r}": 0 for c in "BCDEFGH" for r in (7, 8, 9)}
+    blanks = {f"表八!{c}": None for c in ("C8", "B9", "B8", "G8")}
+    report = plant({**zeros, "表八!C9": "五百", **blanks})
+    found = cells(new_findings(report, baseline, "F.blank-zero"))
+    assert "表八!G8" in found  # 会议费 of the department row adds up units that are all 0.00
+    assert not {"表八!C8", "表八!B9", "表八!B8"} & found  # these add up 五百: unknown, not 0.00
+    assert not [f for f in report.findings if f.rule == "F.empty-note" and f.sheet == "表八"]
+
+
+def test_unfilled_totals_are_settled_from_their_terms(plant, baseline):
+    # 表八 department row left blank (fill not run): 因公出国 adds up 25.00, 会议费 adds up nothing
+    found = cells(new_findings(plant({"表八!C8": None, "表八!G8": None}), baseline, "F.blank-zero"))
+    assert "表八!G8" in found and "表八!C8" not in found
+
+
+# --- words for cells, one department name ------------------------------------------------------
+
+def test_performance_cells_are_described_in_words(filled_book):
+    ctx = checks.Context(filled_book)
+    name = filled_book.tables["T12"].projects[0].name
+    expected = {Ref("T12", "whole.current", "amount"): "表十二 F7（部门整体预算情况·当年财政拨款）",
+                Ref("T12", "p1.total", "amount"): f"表十二 D31（项目“{name}”的年度资金总额）",
+                Ref("T12", "p1.current", "amount"): f"表十二 D32（项目“{name}”的当年财政拨款）"}
+    assert {ref: ctx.describe(ref) for ref in expected} == expected
+    # without the labels the reader gives, the words come from the row keys
+    bare = copy.deepcopy(filled_book)
+    for row in bare.tables["T12"].rows:
+        row.label = None
+    ctx = checks.Context(bare)
+    assert {ref: ctx.describe(ref) for ref in expected} == expected
+
+
+def test_negative_performance_amount_names_the_project(plant, baseline):
+    (found,) = new_findings(plant({"表十二!D32": -25}), baseline, "F.negative")
+    assert "当年财政拨款" in found.message and "p1." not in found.message
+
+
+def test_title_patterns_are_the_readers():
+    assert form._TITLE is reader._TITLE and form._SPACES is reader._SPACES
+
+
+def test_slip_in_the_first_title_is_the_slip(plant, baseline):
+    """The department and year are what most titles say, not what 表一 says."""
+    found = only(new_findings(plant({"表一!A1": "临夏市人民政府办2023年部门收支总体情况表"}), baseline, "F.title"),
+                 "warning")
+    assert cells(found) == {"表一!A1"}
+    assert any("临夏市人民政府办公室" in f.message for f in found) and any("2024年" in f.message for f in found)

@@ -115,3 +115,29 @@ def test_duplicate_project_name(plant, baseline):
 
 def test_whole_goal(plant, baseline):
     assert "表十二!B5" in cells(new_findings(plant({"表十二!B5": None}), baseline, "P.goal"))
+
+
+# --- 年度资金总额 not filled yet ----------------------------------------------------------------
+
+def test_blank_project_total_counts_as_the_sum_of_its_parts(plant, baseline):
+    """Project 1's 年度资金总额 left blank (fill not run): its parts (25.00) still count."""
+    report = plant({"表十二!D31": None})
+    (found,) = [f for f in report.findings if f.rule == "P.projects-total"]
+    assert (found.expected, found.actual) == ("233.00", "213.00")
+    assert not new_findings(report, baseline, "P.project-name")
+
+
+def test_blank_project_total_with_text_in_a_part_is_unknown(plant, baseline):
+    # the sum is unknown: no P.projects-total (F.not-number reports the text)
+    report = plant({"表十二!D31": None, "表十二!D32": "二十五"})
+    assert not [f for f in report.findings if f.rule == "P.projects-total"]
+    assert "表十二!D32" in cells(new_findings(report, baseline, "F.not-number"))
+
+
+def test_performance_findings_name_no_internal_keys(plant):
+    """Arithmetic and cross findings about 表十二 cells use its labels, not whole.current / p1.total."""
+    report = plant({"表十二!F7": 1, "表十二!D31": 30})
+    messages = [f.message for f in report.findings if f.sheet == "表十二" or "表十二" in f.message]
+    assert any("部门整体预算情况·当年财政拨款" in m for m in messages)
+    assert any("的年度资金总额" in m for m in messages)
+    assert not [m for m in messages if "whole." in m or "p1." in m]

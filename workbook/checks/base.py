@@ -5,15 +5,15 @@ and a message template; every finding names the cells it is about (both sides of
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import ClassVar, Iterable
 
 from .. import catalog, spec
 from ..catalog import Catalog
-from ..derive import Relation, relations
+from ..derive import Relation, evaluate, relations
 from ..model import Book, Ref
-from ..money import CENT, Amount, fmt
+from ..money import CENT, Amount, Bad, fmt
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -59,6 +59,7 @@ class Context:
     economic: Catalog = field(default_factory=catalog.economic)
     functional: Catalog = field(default_factory=catalog.functional)
     _relations: list[Relation] | None = None
+    _settled: dict[Ref, Amount] | None = None
 
     @property
     def relations(self) -> list[Relation]:
@@ -69,6 +70,17 @@ class Context:
     def value(self, ref: Ref) -> Amount:
         return self.book.value(ref)
 
+    def settled(self, ref: Ref) -> Amount:
+        """What a cell comes to from the typed cells: a derived cell the sum of its terms
+        (derive.evaluate), whether or not fill has written it yet; any other cell as it stands.
+        Where text in a money cell makes a sum unknown the result is a Bad (F.not-number reports
+        the text), so an unfilled workbook does not look empty and a text cell does not look 0."""
+        if self._settled is None:
+            self._settled = _evaluate_tolerant(self.book, self.relations)
+        if ref in self._settled:
+            return self._settled[ref]
+        return self.value(ref)
+
     def place(self, ref: Ref) -> Place:
         return Place(*self.book.where(ref))
 
@@ -76,6 +88,8 @@ class Context:
         """"表六 D7（201 一般公共服务支出·基本支出）": where a figure sits, in words."""
         table = self.book.tables[ref.table]
         row = table.row(ref.key)
+        if ref.table == "T12":  # its row keys (whole.current, p3.total) mean nothing to a reader
+            return f"{table.sheet} {row.addr(ref.col)}（{_performance_words(table, row)}）"
         what = " ".join(x for x in (row.code, row.label) if x) or row.key
         column = _column_name(table.spec, ref.col)
         return f"{table.sheet} {row.addr(ref.col)}（{what}{'·' + column if column else ''}）"
@@ -85,6 +99,35 @@ def _column_name(table: spec.TableSpec, col: str) -> str:
     if col == "amount" or not any(c.key == col for c in table.cols):
         return ""
     return table.col(col).header[-1]
+
+
+# Text in a money cell, for derive.evaluate: a quiet NaN goes through every sum without raising,
+# and any sum it enters is NaN, i.e. unknown.
+_NAN = Decimal("NaN")
+UNKNOWN = Bad("")
+
+
+def _evaluate_tolerant(book: Book, found: list[Relation]) -> dict[Ref, Amount]:
+    """derive.evaluate, with the sums that text in a money cell enters as UNKNOWN instead of
+    an error (evaluate refuses text: fill must not write a total that leaves it out)."""
+    tables = {tid: replace(table, rows=[replace(row, values={c: _NAN if isinstance(v, Bad) else v
+                                                             for c, v in row.values.items()})
+                                        for row in table.rows])
+              for tid, table in book.tables.items()}
+    result = evaluate(replace(book, tables=tables), found)
+    return {ref: UNKNOWN if value.is_nan() else value for ref, value in result.items()}
+
+
+def _performance_words(table, row) -> str:
+    """表十二 rows: the 预算情况 line of the 部门整体 table, or a project's fund line."""
+    owner, _, key = row.key.partition(".")
+    labels = dict(table.spec.budget_left + table.spec.budget_right + table.spec.fund_lines)
+    label = (row.label or labels.get(key, key)).replace("其中：", "")
+    if owner == "whole":
+        return f"部门整体预算情况·{label}"
+    project = next((p for p in table.projects if any(r.key == row.key for r in p.funds.values())), None)
+    name = project.name.strip() if project else ""
+    return f"项目“{name or '（未填名称）'}”的{label}"
 
 
 class Rule:

@@ -1,5 +1,6 @@
-"""Completeness and form (F.*): all 12 tables, empty tables explained, 0.00 rather than blank,
-amounts typed as numbers in 万元 with two decimals, no placeholder text, one department and year.
+"""Completeness and form (F.*): all 12 tables, some budget in them, empty tables explained,
+0.00 rather than blank, amounts typed as numbers in 万元 with two decimals, no placeholder text,
+one department and year.
 
 Inspections of published disclosures list these as frequent problems (财预〔2016〕143号 asks for
 完整、形式规范): missing or unexplained empty tables, blank cells where 0.00 belongs, 元 written
@@ -12,7 +13,6 @@ shows the same fault.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from decimal import Decimal
 from statistics import median_low
 from typing import Callable, Iterator
@@ -21,11 +21,10 @@ from openpyxl.utils import get_column_letter
 
 from .. import spec
 from ..model import Ref, Table
-from ..money import CENT, Bad, fmt, total
+from ..money import CENT, fmt
+from ..reader import _SPACES, _TITLE
 from .base import Context, Place, Rule, register
 
-_SPACES = re.compile(r"[\s\u3000]+")
-_TITLE = re.compile(r"^(?P<dept>.*?)(?P<year>\d{4})\s*年")
 _ADDR = re.compile(r"^(?P<col>[A-Z]+)(?P<row>\d+)$")
 ALL = tuple(t.id for t in spec.TABLES)
 MONEY_TABLES = ALL[:11]  # 表一 … 表十一 print a 单位 line; 表十二 labels its blocks （万元）
@@ -56,52 +55,6 @@ def roots(ctx: Context, faulty: Callable[[object], bool]) -> Iterator[tuple[Ref,
     for ref, value in money_cells(ctx):
         if faulty(value) and not any(faulty(ctx.value(t)) for t in terms.get(ref, ())):
             yield ref, value
-
-
-_UNKNOWN = Bad("")
-
-
-def settled(ctx: Context) -> Callable[[Ref], object]:
-    """What a cell comes to from the typed cells: a derived cell the sum of its terms, whether
-    or not fill has written it yet (None for a blank typed cell, Bad where text in a money cell
-    makes it unknown). Judging blanks and empty tables on this keeps an unfilled workbook from
-    looking empty."""
-    by_target = {rel.target: rel for rel in ctx.relations}
-    memo: dict[Ref, object] = {}
-    busy: set[Ref] = set()
-
-    def value(ref: Ref):
-        rel = by_target.get(ref)
-        if rel is None:
-            current = ctx.value(ref)
-            return _UNKNOWN if isinstance(current, Bad) else current
-        if ref not in memo:
-            if ref in busy:  # codes pointing at each other: treat the cycle as empty
-                return None
-            busy.add(ref)
-            terms = [value(t) for t in rel.terms]
-            busy.discard(ref)
-            memo[ref] = _UNKNOWN if any(isinstance(t, Bad) for t in terms) else total(terms)
-        return memo[ref]
-
-    return value
-
-
-def describe(ctx: Context, ref: Ref) -> str:
-    """Words for a cell; 表十二 rows get the block they belong to (their keys mean nothing)."""
-    table = ctx.book.tables[ref.table]
-    if ref.table != "T12":
-        return ctx.describe(ref)
-    row = table.row(ref.key)
-    owner, _, key = ref.key.partition(".")
-    labels = dict(table.spec.budget_left + table.spec.budget_right + table.spec.fund_lines)
-    if owner == "whole":
-        what = f"部门整体·{labels.get(key, key)}"
-    else:
-        index = int(owner[1:]) - 1
-        name = table.projects[index].name if index < len(table.projects) else ""
-        what = f"项目“{name or '（未填名称）'}”·{labels.get(key, key).replace('其中：', '')}"
-    return f"{table.sheet} {row.addr(ref.col)}（{what}）"
 
 
 def title_place(table: Table) -> Place:
@@ -162,17 +115,6 @@ def title_parts(table: Table) -> tuple[str, int] | None:
     return (match["dept"], int(match["year"])) if match else None
 
 
-def department(ctx: Context) -> tuple[str | None, int | None]:
-    """Department and year as most titles write them (book.dept comes from the first title only,
-    so a slip in 表一's title would otherwise make the eleven good titles look wrong)."""
-    parts = [p for p in (title_parts(t) for t in ctx.book.tables.values()) if p]
-    if not parts:
-        return ctx.book.dept, ctx.book.year
-    dept = Counter(d for d, _ in parts).most_common(1)[0][0]
-    year = Counter(y for _, y in parts).most_common(1)[0][0]
-    return dept, year
-
-
 # --- completeness ----------------------------------------------------------------------------
 
 @register
@@ -187,6 +129,30 @@ class TablesPresent(Rule):
         for table_id in ctx.book.missing:
             table = spec.BY_ID[table_id]
             yield self.finding((), sheet=table.sheet, name=table.name)
+
+
+# Where a reader looks first for the size of the budget: 表二 收入合计 and 表三 总计 支出合计.
+BUDGET_TOTALS = (Ref("T2", "in.total", "amount"), Ref("T3", "total", "total"))
+
+
+@register
+class NoData(Rule):
+    """An empty template (budgetbook new, even after fill) is not a budget: every amount of
+    every table is blank or 0. Text in a money cell is F.not-number, not data."""
+
+    id = "F.no-data"
+    title = "工作簿应有预算数据（不应为空白模板）"
+    severity = "error"
+    tables = ALL
+    template = ("工作簿中没有任何预算金额：{cells}各表金额全部为空或 0.00，像是未填写的空白模板；"
+                "请先填写各表的收支数据，再校验和导出")
+
+    def check(self, ctx: Context):
+        if any(isinstance(v, Decimal) and v != 0 for _, v in money_cells(ctx)):
+            return
+        refs = [ref for ref in BUDGET_TOTALS if ctx.book.cell(ref) is not None]
+        shown = [ctx.describe(r) + ("为空" if ctx.value(r) is None else f"为 {fmt(ctx.value(r))}") for r in refs]
+        yield self.finding([ctx.place(r) for r in refs], cells="".join(f"{s}，" for s in shown))
 
 
 # The printed instruction to the preparer; it is not itself an explanation.
@@ -215,11 +181,10 @@ class EmptyNote(Rule):
                 "（如已在情况说明中说明，也建议在表中注明）")
 
     def check(self, ctx: Context):
-        _, year = department(ctx)
-        value = settled(ctx)
+        year = ctx.book.year
         for table_id in MONEY_TABLES:
             table = ctx.book.tables.get(table_id)
-            if table is None or not self._empty(table, value) or self._explained(table):
+            if table is None or not self._empty(table, ctx.settled) or self._explained(table):
                 continue
             if table.note_r:
                 place = Place(table.sheet, f"A{table.note_r}")
@@ -258,10 +223,9 @@ class BlankZero(Rule):
                 "（可运行 budgetbook fill 自动填写）")
 
     def check(self, ctx: Context):
-        value = settled(ctx)
         blank: dict[str, list[Ref]] = {}
         for rel in ctx.relations:  # every derived cell, incl. 表三/表五 部门行 and 总计行
-            if ctx.value(rel.target) is None and value(rel.target) == 0:
+            if ctx.value(rel.target) is None and ctx.settled(rel.target) == 0:
                 refs = blank.setdefault(rel.target.table, [])
                 if rel.target not in refs:
                     refs.append(rel.target)
@@ -348,7 +312,7 @@ class Negative(Rule):
 
     def check(self, ctx: Context):
         for ref, value in roots(ctx, _negative):
-            yield self.finding([ctx.place(ref)], actual=fmt(value), cell=describe(ctx, ref))
+            yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref))
 
 
 @register
@@ -361,7 +325,7 @@ class Decimals(Rule):
 
     def check(self, ctx: Context):
         for ref, value in roots(ctx, _past_cents):
-            yield self.finding([ctx.place(ref)], actual=str(value), cell=describe(ctx, ref))
+            yield self.finding([ctx.place(ref)], actual=str(value), cell=ctx.describe(ref))
 
 
 # The department's size, from totals typed or added up in four different tables; the median
@@ -394,12 +358,12 @@ class Yuan(Rule):
         if size >= WHOLE_LIMIT:
             for ref, value in sizes:
                 if value >= WHOLE_LIMIT:
-                    yield self.finding([ctx.place(ref)], actual=fmt(value), cell=describe(ctx, ref),
+                    yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref),
                                        why=f"即 {fmt(value / 10000)} 亿元，超出一个部门预算的常见规模")
             return
         limit = size * PART_LIMIT
         for ref, value in roots(ctx, lambda v: isinstance(v, Decimal) and v >= limit):
-            yield self.finding([ctx.place(ref)], actual=fmt(value), cell=describe(ctx, ref),
+            yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref),
                                why=f"是本部门收支总额 {fmt(size)} 的 {value / size:,.0f} 倍")
 
 
@@ -458,7 +422,7 @@ class Title(Rule):
     template = "{where} {what}为“{actual}”，与{source}“{expected}”不一致（同一部门各表名称应一致）"
 
     def check(self, ctx: Context):
-        dept, year = department(ctx)
+        dept, year = ctx.book.dept, ctx.book.year  # as most titles give them
         source = "其他各表标题中的"
         for table in ctx.book.tables.values():
             parts = title_parts(table)
@@ -520,7 +484,7 @@ class Year(Rule):
 
     def check(self, ctx: Context):
         table = ctx.book.tables.get("T12")
-        _, year = department(ctx)
+        year = ctx.book.year
         if table is None or year is None:
             return
         for addr, text in table.margin.items():

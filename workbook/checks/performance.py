@@ -21,21 +21,20 @@ def performance(ctx: Context) -> Table | None:
     return ctx.book.tables.get("T12")
 
 
-def project_total(project: ProjectBlock) -> Decimal | Bad | None:
-    """年度资金总额 as it stands, or the sum of its parts when it is still blank (not yet filled)."""
+def project_total(ctx: Context, project: ProjectBlock) -> Decimal | Bad | None:
+    """年度资金总额 as it stands, or the sum of its parts when it is still blank (not yet filled);
+    None for a block without a 年度资金总额 line."""
     row = project.funds.get("total")
-    value = row.values.get("amount") if row else None
-    if value is not None:
-        return value
-    parts = [r.values.get("amount") for k, r in project.funds.items() if k != "total"]
-    if any(isinstance(v, Bad) for v in parts):
-        return Bad("")
-    return total(parts) if any(v is not None for v in parts) else None
+    if row is None:
+        return None
+    ref = Ref("T12", row.key, "amount")
+    value = ctx.value(ref)
+    return value if value is not None else ctx.settled(ref)
 
 
-def in_use(project: ProjectBlock) -> bool:
+def in_use(ctx: Context, project: ProjectBlock) -> bool:
     """A block with a name, money, a goal or a filled indicator (an unused template block is not)."""
-    money = project_total(project)
+    money = project_total(ctx, project)
     return bool(project.name.strip() or project.goal.strip()
                 or (isinstance(money, Decimal) and money != 0)
                 or any(ind.level3 or ind.value for _, ind in project.indicators))
@@ -61,7 +60,7 @@ class ProjectsTotal(Rule):
         if table is None or target is None:
             return
         expected = ctx.value(target)
-        amounts = [project_total(p) for p in table.projects]
+        amounts = [project_total(ctx, p) for p in table.projects]
         if expected is None or isinstance(expected, Bad) or any(isinstance(v, Bad) for v in amounts):
             return  # a blank total is not filled yet (fill writes it); text is F.not-number
         places = [ctx.place(target)]
@@ -87,7 +86,7 @@ class IndicatorLevels(Rule):
     def check(self, ctx: Context):
         table = performance(ctx)
         for project in table.projects if table else ():
-            if not in_use(project):
+            if not in_use(ctx, project):
                 continue
             have = {squeeze(ind.level1) for _, ind in project.indicators}
             missing = [level for level in table.spec.levels if level not in have]
@@ -111,7 +110,7 @@ class IndicatorValue(Rule):
         if table is None:
             return
         blocks = [("部门整体支出绩效目标表", table.whole)] if table.whole else []
-        blocks += [(project_label(p), p) for p in table.projects if in_use(p)]
+        blocks += [(project_label(p), p) for p in table.projects if in_use(ctx, p)]
         for name, block in blocks:
             for r, ind in block.indicators:
                 missing = [(letter, what) for letter, what, text in
@@ -156,7 +155,7 @@ class CostCap(Rule):
     def check(self, ctx: Context):
         table = performance(ctx)
         for project in table.projects if table else ():
-            amount = project_total(project)
+            amount = project_total(ctx, project)
             if not isinstance(amount, Decimal) or "total" not in project.funds:
                 continue
             total_place = Place(table.sheet, project.funds["total"].addr("amount"))
@@ -192,8 +191,8 @@ class ProjectName(Rule):
             place = Place(table.sheet, f"B{project.r}")
             if project.name.strip():
                 named[squeeze(project.name)].append(place)
-            elif in_use(project):
-                amount = project_total(project)
+            elif in_use(ctx, project):
+                amount = project_total(ctx, project)
                 amount = fmt(None if isinstance(amount, Bad) else amount)
                 yield self.finding([place], where=str(place),
                                    problem=f"项目名称为空，但该项目绩效目标表已填写（年度资金总额 {amount}）")
@@ -216,7 +215,7 @@ class Goal(Rule):
         if table is None:
             return
         blocks = [("部门整体支出绩效目标表", table.whole)] if table.whole else []
-        blocks += [(project_label(p), p) for p in table.projects if in_use(p)]
+        blocks += [(project_label(p), p) for p in table.projects if in_use(ctx, p)]
         for name, block in blocks:
             if not block.goal.strip():
                 place = Place(table.sheet, f"B{goal_row(block)}")
