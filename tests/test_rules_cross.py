@@ -164,9 +164,35 @@ def test_fund_table_rows_when_the_fund_is_zero(planted, baseline, filled_book):
         f"{sheet}!C5", at(filled_book, "T4", "in.gov_fund")}
 
 
+def test_t1_class_lines_with_non_fiscal_money(planted, baseline, filled_book):
+    # 上年结转 10.00 in 表二: 表一's 类 lines are typed and must not fall below 表六 + 表十 + 表十一
+    carry, line = at(filled_book, "T2", "in.carry"), at(filled_book, "T1", "exp.201")
+    fiscal = at(filled_book, "T6", "201", "total")
+    assert (carry, line) == ("表二!B15", "表一!D5")
+    rule = "X.T1-T6.class-min"
+    report = planted({carry: 10, line: 800})
+    found = new_findings(report, baseline, rule)
+    assert len(found) == 1 and found[0].severity == "error"
+    assert {str(p) for p in found[0].places} == {line, fiscal}
+    assert "807.38" in found[0].message and "800.00" in found[0].message and "相差 7.38" in found[0].message
+    assert not new_findings(report, baseline, "X.T1-T6.class")  # not carried: the line is typed
+    assert not new_findings(planted({carry: 10, line: 817.38}), baseline, rule)
+    tail = new_findings(planted({carry: 10, line: 807.37}), baseline, rule)
+    assert len(tail) == 1 and tail[0].severity == "warning" and "尾差" in tail[0].message
+    blank = new_findings(planted({carry: 10, line: None}), baseline, rule)  # fill does not write it
+    assert len(blank) == 1 and "为 空" in blank[0].message
+
+
+def test_t1_class_lines_with_fiscal_money_only(planted, baseline, filled_book):
+    # nothing but 财政拨款: the line is carried and X.T1-T6.class (arithmetic) reports it, not this rule
+    report = planted({at(filled_book, "T1", "exp.201"): 800})
+    assert not new_findings(report, baseline, "X.T1-T6.class-min")
+    assert new_findings(report, baseline, "X.T1-T6.class")
+
+
 def test_every_cross_rule_has_a_planted_fault_test():
     dedicated = {"X.T5-T6.general", "X.T4-T10.fund", "X.T6-T7.social", "X.T3-T5.names", "X.T3-T8.names",
-                 "X.T7-T8.meeting-training"}
+                 "X.T7-T8.meeting-training", "X.T1-T6.class-min"}
     assert set(CROSS) == set(SIMPLE) | dedicated
 
 

@@ -15,8 +15,8 @@ from ..model import Row, Table
 from ..money import fmt
 from ..reader import norm
 from .base import Context, Place, Rule, register
+from .rows import CODE_TABLES, code_rows, item_rows, label_place, rows_with_code
 
-CODE_TABLES = ("T6", "T7", "T10", "T11")
 LENGTHS = {"T7": (3, 5)}  # 基本支出 is detailed to the economic 款, never deeper
 DEFAULT_LENGTHS = (3, 5, 7)
 LEVEL = {3: "类", 5: "款", 7: "项"}
@@ -29,25 +29,7 @@ ADMIN_RUN = "行政运行"
 SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE][+]?\d+$")
 
 
-# --- helpers shared by the rules -------------------------------------------------------------
-
-def code_rows(ctx: Context, table_ids=CODE_TABLES):
-    """(table, row) for every code row of the code tables present in the book."""
-    for table_id in table_ids:
-        table = ctx.book.tables.get(table_id)
-        if table is None:
-            continue
-        for row in table.rows:
-            if row.kind == "code":
-                yield table, row
-
-
-def item_rows(ctx: Context):
-    table = ctx.book.tables.get("T9")
-    for row in table.rows if table else ():
-        if row.kind == "item":
-            yield table, row
-
+# --- helpers shared by the rules (finding rows: rows.py) -----------------------------------
 
 def lengths(table: Table) -> tuple[int, ...]:
     return LENGTHS.get(table.spec.id, DEFAULT_LENGTHS)
@@ -70,10 +52,6 @@ def catalog_of(ctx: Context, table: Table) -> Catalog:
 
 def code_place(table: Table, row: Row) -> Place:
     return Place(table.sheet, f"A{row.r}")
-
-
-def name_place(table: Table, row: Row) -> Place:
-    return Place(table.sheet, f"{row.label_col}{row.r}")
 
 
 def figure_places(table: Table, row: Row, cols) -> list[Place]:
@@ -156,7 +134,7 @@ class CodeKnown(Rule):
         for table, row in item_rows(ctx):
             code = normalize_code(row.code)
             if code and not zero_part(code):
-                yield from self._one(ctx, table, row, ctx.economic, place=name_place(table, row))
+                yield from self._one(ctx, table, row, ctx.economic, place=label_place(table, row))
 
     def _one(self, ctx, table, row, cat: Catalog, place=None):
         code = normalize_code(row.code)
@@ -202,9 +180,9 @@ class CodeName(Rule):
         if current is None:
             return  # unknown code: C.code-known
         if not name.strip():
-            yield self.finding([name_place(table, row)], expected=current, actual="空", code=row.code)
+            yield self.finding([label_place(table, row)], expected=current, actual="空", code=row.code)
         elif Catalog.normalize_name(name) != Catalog.normalize_name(current):
-            yield self.finding([name_place(table, row)], expected=current, actual=name, code=row.code)
+            yield self.finding([label_place(table, row)], expected=current, actual=name, code=row.code)
 
 
 @register
@@ -281,7 +259,7 @@ class CodeDuplicate(Rule):
 
     @staticmethod
     def _place(table, row):
-        return name_place(table, row) if row.kind == "item" else code_place(table, row)
+        return label_place(table, row) if row.kind == "item" else code_place(table, row)
 
 
 @register
@@ -355,13 +333,13 @@ class RunningCostItem(Rule):
         for table, row in item_rows(ctx):
             code = normalize_code(row.code)
             if row.code is None:
-                yield self.finding([name_place(table, row)], actual=row.label,
+                yield self.finding([label_place(table, row)], actual=row.label,
                                    what="未标注经济分类编码，应写成“[30201]办公费”的形式")
             elif code is None or len(code) != 5:
-                yield self.finding([name_place(table, row)], actual=f"[{row.code}]{row.label}",
+                yield self.finding([label_place(table, row)], actual=f"[{row.code}]{row.label}",
                                    what="的编码不是 5 位经济分类款，如“[30201]办公费”")
             elif code in ctx.economic and (len(code) != 5 or code[:3] not in RUNNING_COST_CLASSES):
-                yield self.finding([name_place(table, row)], actual=labelled(code, row.label),
+                yield self.finding([label_place(table, row)], actual=labelled(code, row.label),
                                    what="不是 302 商品和服务支出或 310 资本性支出下的款，不属于机关运行经费")
 
 
@@ -374,12 +352,12 @@ class OtherTakesAll(Rule):
     template = "{code} 为 {actual}，等于上级科目 {parent} 的全部金额，支出未按具体科目细化"
 
     def check(self, ctx: Context):
-        rows = {(t.spec.id, r.code): r for t, r in reversed(list(code_rows(ctx, ("T6", "T7"))))}
         for table, row in code_rows(ctx, ("T6", "T7")):
             code = row.code
             if not well_formed(code, table) or len(code) == 3 or not code.endswith("99"):
                 continue
-            parent = rows.get((table.spec.id, code[:-2]))  # its first occurrence
+            # its first occurrence
+            parent = next(iter(rows_with_code(ctx, table.spec.id, Catalog.parent(code))), None)
             mine, whole = row.values.get("total"), parent.values.get("total") if parent else None
             if nonzero(mine) and mine == whole:
                 yield self.finding(figure_places(table, row, ["total"]) + figure_places(table, parent, ["total"]),

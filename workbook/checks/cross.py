@@ -2,7 +2,9 @@
 agree, or one of which must not exceed the other. Fill does not enforce any of them.
 
 Relations that fill carries from one table to another (表一 ← 表二, 表一/表四 类 ← 表六+表十+表十一,
-表四 ← 表二, 表十二 部门整体 ← 表二/表三/表七) are in arithmetic.py, not here.
+表四 ← 表二, 表十二 部门整体 ← 表二/表三/表七) are in arithmetic.py, not here. 表一's 类 lines are
+carried only when the department has nothing but this year's 财政拨款; otherwise they are typed, and
+X.T1-T6.class-min (here) checks them.
 
 How figures are read, for every rule of this family:
 - a figure is compared as it stands in its cell (a total that disagrees with its own terms is the
@@ -24,9 +26,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
+from .. import spec
+from ..derive import class_terms, fiscal_only
 from ..model import Ref, Row, Table
-from ..money import CENT, ZERO, Bad, fmt
-from .base import Context, Finding, Place, Rule, register
+from ..money import ZERO, Bad, fmt
+from .base import Context, Finding, Rule, register
+from .rows import label_place, roll_up_row, rows_with_code
 
 
 # --- reading figures ---------------------------------------------------------------------------
@@ -40,8 +45,11 @@ class Fig:
     shown: str  # "空" for a blank cell
 
 
-def fig(ctx: Context, ref: Ref) -> Fig | None:
-    """The figure at `ref`, or None when it cannot be compared (see the module notes)."""
+def fig(ctx: Context, ref: Ref, *, typed: bool = False) -> Fig | None:
+    """The figure at `ref`, or None when it cannot be compared (see the module notes).
+
+    `typed`: a cell the accountant types in this workbook although the reader takes it as derived
+    (表一 类 lines when fill does not write them): a blank counts as 0."""
     row = ctx.book.cell(ref)
     if row is None or ref.col not in row.letters:
         return None
@@ -49,7 +57,7 @@ def fig(ctx: Context, ref: Ref) -> Fig | None:
     if isinstance(value, Bad):
         return None
     if value is None:
-        if ref.col not in row.inputs:  # a derived cell fill has not written yet
+        if ref.col not in row.inputs and not typed:  # a derived cell fill has not written yet
             return None
         return Fig(ref, ZERO, fmt(None))
     return Fig(ref, value, fmt(value))
@@ -59,21 +67,12 @@ def table(ctx: Context, tid: str) -> Table | None:
     return ctx.book.tables.get(tid)
 
 
-def code_rows(ctx: Context, tid: str, code: str) -> list[Row]:
-    """The rows of a code table (表六/表七) carrying exactly `code`."""
-    t = table(ctx, tid)
-    return [r for r in t.rows if r.kind == "code" and r.code == code] if t else []
-
-
 def anchor(ctx: Context, tid: str, code: str, col: str) -> Ref | None:
-    """Where a missing code row would sit: its nearest 款/类 row present, else 总计.
-
-    A finding about a code that one table lacks still marks a cell on that table."""
-    for cut in (5, 3):
-        if len(code) > cut:
-            rows = code_rows(ctx, tid, code[:cut])
-            if rows:
-                return Ref(tid, rows[0].key, col)
+    """Where a missing code row would sit: the row it would roll up into (its nearest 款/类 row
+    present), else 总计. A finding about a code that one table lacks still marks a cell there."""
+    row = roll_up_row(ctx, tid, code)
+    if row is not None:
+        return Ref(tid, row.key, col)
     t = table(ctx, tid)
     return Ref(tid, "total", col) if t and t.row("total") else None
 
@@ -83,7 +82,7 @@ def code_figs(ctx: Context, tid: str, codes: Iterable[str], col: str) -> list[Fi
     empty list when no row carries them. None when a row cannot be compared (text in the cell)."""
     figs: list[Fig] = []
     for code in codes:
-        for row in code_rows(ctx, tid, code):
+        for row in rows_with_code(ctx, tid, code):
             f = fig(ctx, Ref(tid, row.key, col))
             if f is None:
                 return None
@@ -98,10 +97,6 @@ def unit_name(row: Row) -> str:
 
 def units(t: Table | None) -> list[Row]:
     return [r for r in t.rows if r.kind == "unit" and unit_name(r)] if t else []
-
-
-def name_place(ctx: Context, tid: str, row: Row) -> Place:
-    return Place(ctx.book.tables[tid].sheet, f"{row.label_col}{row.r}")
 
 
 # --- the rule kinds ------------------------------------------------------------------------------
@@ -120,21 +115,14 @@ class CrossRule(Rule):
     def at_most(self, ctx: Context, parts: list[Fig], limit: list[Fig], *, left: str, right: str,
                 **fields) -> Finding | None:
         """A finding when the sum of `parts` exceeds the sum of `limit`; an excess of exactly
-        0.01 is 尾差 (warning), as for equalities."""
+        0.01 is 尾差 (warning), as for equalities: past the limit, the excess is `differ`'s."""
         a = sum((f.value for f in parts), ZERO)
         b = sum((f.value for f in limit), ZERO)
         if a <= b:
             return None
-        diff = a - b
-        tail = diff == CENT
         places = list(dict.fromkeys(ctx.place(f.ref) for f in parts + limit))
-        finding = self.finding(places, severity="warning" if tail else self.severity,
-                               expected=fmt(b), actual=fmt(a), left=left, right=right,
-                               a=_shown(parts), b=_shown(limit), diff=fmt(diff), **fields)
-        if tail:
-            finding = Finding(finding.rule, finding.severity, finding.places,
-                              finding.message + "（尾差 0.01）", finding.expected, finding.actual)
-        return finding
+        return self.differ(places, b, a, left=left, right=right, a=_shown(parts), b=_shown(limit),
+                           **fields)
 
 
 def _shown(figs: list[Fig]) -> str:
@@ -234,6 +222,42 @@ class SpendingTotal(PairRule):
     title = "表一 本年支出合计等于表三 支出总计"
     tables = ("T1", "T3")
     pairs = ((Ref("T1", "exp.subtotal", "amount"), Ref("T3", "total", "total")),)
+
+
+# the 财政拨款 spending of a functional 类: 表六 合计, 表十, 表十一 (as derive carries it to 表一/表四)
+FISCAL_CLASS_COLS = {"T6": "total", "T10": "amount", "T11": "amount"}
+
+
+@register
+class ClassAtLeastFiscal(CrossRule):
+    """When the department has money other than this year's 财政拨款 (表二 四、教育专户核算 … 九、其他收入,
+    上年结转 or 上年结余 nonzero: not derive.fiscal_only), 表一's functional 类 lines are typed — no
+    table breaks that money down by 类 — and each must be at least the 类's 财政拨款 spending, 表六
+    合计 + 表十 + 表十一 of that 类. With nothing but 财政拨款 the lines equal that sum and fill writes
+    them (X.T1-T6.class, arithmetic family): this rule is then silent.
+
+    A blank 表一 类 line counts as 0 (fill does not write it). A 类 that none of the three tables
+    lists is not compared: all its money is non-fiscal. A missing table skips the rule
+    (F.tables-present)."""
+
+    id = "X.T1-T6.class-min"
+    title = "有非财政拨款资金时，表一 支出功能分类各类不少于表六、表十、表十一该类之和"
+    tables = ("T1", "T2", "T6", "T10", "T11")
+    template = "部门有非财政拨款资金，表一 各类支出应不少于该类财政拨款支出：{right} 为 {b}，少于 {left} {a}，相差 {diff}"
+
+    def check(self, ctx: Context):
+        book = ctx.book
+        if fiscal_only(book) or any(t not in book.tables for t in ("T1", *FISCAL_CLASS_COLS)):
+            return
+        for code, _ in spec.FUNCTIONAL_CLASSES:
+            line = fig(ctx, Ref("T1", f"exp.{code}", "amount"), typed=True)
+            fiscal = [fig(ctx, ref) for ref in class_terms(book, code, FISCAL_CLASS_COLS)]
+            if line is None or not fiscal or any(f is None for f in fiscal):
+                continue
+            left = _describe_all(ctx, fiscal) + ("之和" if len(fiscal) > 1 else "")
+            finding = self.at_most(ctx, fiscal, [line], left=left, right=ctx.describe(line.ref))
+            if finding:
+                yield finding
 
 
 @register
@@ -352,7 +376,7 @@ class NamesRule(CrossRule):
         for row in units(t_mine):
             if unit_name(row) in listed:
                 continue
-            places = [name_place(ctx, mine, row)] + ([name_place(ctx, other, there)] if there else [])
+            places = [label_place(t_mine, row)] + ([label_place(t_other, there)] if there else [])
             yield self.finding(places, sheet=t_mine.sheet, name=row.label.strip(), other_sheet=t_other.sheet)
 
 
@@ -513,8 +537,7 @@ class EconomicWithinT8(CrossRule):
         if not src or not t8 or not t8.row("total"):
             return
         for code, t8_col in self.lines:
-            rows = [r for r in src.rows if r.kind in ("code", "item") and r.code == code]
-            figs = [fig(ctx, Ref(tid, r.key, col)) for r in rows]
+            figs = [fig(ctx, Ref(tid, r.key, col)) for r in rows_with_code(ctx, tid, code)]
             limit = fig(ctx, Ref("T8", "total", t8_col))
             if not figs or any(f is None for f in figs) or limit is None:
                 continue

@@ -1,0 +1,52 @@
+"""Finding rows for the check rules: the code and item rows of a workbook, and where a row's name
+is. Shared by the cross-table and the code rules so that each question has one answer."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ..hierarchy import parents
+from ..model import Row, Table
+from .base import Context, Place
+
+CODE_TABLES = ("T6", "T7", "T10", "T11")  # the tables whose rows carry a classification code
+
+
+def code_rows(ctx: Context, table_ids: Iterable[str] = CODE_TABLES) -> Iterator[tuple[Table, Row]]:
+    """(table, row) for every code row of the code tables present in the book, in sheet order."""
+    for table_id in table_ids:
+        table = ctx.book.tables.get(table_id)
+        for row in table.rows if table else ():
+            if row.kind == "code":
+                yield table, row
+
+
+def item_rows(ctx: Context) -> Iterator[tuple[Table, Row]]:
+    """(table, row) for every item of 表九 (机关运行经费)."""
+    table = ctx.book.tables.get("T9")
+    for row in table.rows if table else ():
+        if row.kind == "item":
+            yield table, row
+
+
+def rows_with_code(ctx: Context, table_id: str, code: str) -> list[Row]:
+    """The rows of one table carrying exactly `code` (code rows of 表六/七/十/十一, items of
+    表九), in sheet order; more than one when the code is listed twice."""
+    table = ctx.book.tables.get(table_id)
+    return [r for r in table.rows if r.kind in ("code", "item") and r.code == code] if table else []
+
+
+def roll_up_row(ctx: Context, table_id: str, code: str) -> Row | None:
+    """The row that a row carrying `code` would add into if the table listed it: its nearest
+    款/类 row present (hierarchy.parents, as the roll-up and derive see it); None when there is
+    none (the row would go straight into 总计)."""
+    table = ctx.book.tables.get(table_id)
+    if table is None:
+        return None
+    rows = [r for r in table.rows if r.kind == "code"]
+    up = parents([r.code or "" for r in rows] + [code])[-1]
+    return rows[up] if up is not None else None
+
+
+def label_place(table: Table, row: Row) -> Place:
+    """The cell holding a row's name: a unit's name, a 科目名称, a 表九 item "[30201]办公费"."""
+    return Place(table.sheet, f"{row.label_col}{row.r}")
