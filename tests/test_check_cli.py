@@ -54,7 +54,9 @@ def test_blank_template_is_not_a_clean_disclosure(tmp_path):
     assert bb("new", path, "--dept", "临夏市财政局", "--year", "2025").returncode == 0
     assert bb("fill", path, "--in-place").returncode == 0
     result = bb("check", path, "--format", "json")
-    assert [f["rule"] for f in json.loads(result.stdout) if f["severity"] == "error"] == ["F.no-data"]
+    findings = json.loads(result.stdout)
+    assert [f["rule"] for f in findings if f["severity"] == "error"] == ["F.no-data"]
+    assert not [f for f in findings if f["rule"] == "F.empty-note"]  # one finding, not one per table
     assert result.returncode == 1
 
 

@@ -181,6 +181,8 @@ class EmptyNote(Rule):
                 "（如已在情况说明中说明，也建议在表中注明）")
 
     def check(self, ctx: Context):
+        if not any(isinstance(v, Decimal) and v != 0 for _, v in money_cells(ctx)):
+            return  # a blank workbook is one F.no-data error, not a dozen empty tables
         year = ctx.book.year
         for table_id in MONEY_TABLES:
             table = ctx.book.tables.get(table_id)
