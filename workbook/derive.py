@@ -166,7 +166,8 @@ def class_terms(book: Book, code: str, col_by_table: dict[str, str]) -> tuple[Re
     return tuple(terms)
 
 
-_FISCAL = {"T6": "total", "T10": "amount", "T11": "amount"}
+# the 财政拨款 tables by functional code, and the column holding each row's amount
+FISCAL_CLASS_COLS = {"T6": "total", "T10": "amount", "T11": "amount"}
 
 
 # 表二 lines of money that is not 财政拨款 (or not this year's): no table breaks it down by 类
@@ -197,10 +198,10 @@ def _carried(book: Book) -> list[Relation]:
         carry("X.T4-T2.funds", "T4", key, "amount", (Ref("T2", key, "amount"),), ("T2",))
     carry_t1 = fiscal_only(book)
     for code, _ in T.FUNCTIONAL_CLASSES:
-        terms = class_terms(book, code, _FISCAL)
+        terms = class_terms(book, code, FISCAL_CLASS_COLS)
         if carry_t1:
-            carry("X.T1-T6.class", "T1", f"exp.{code}", "amount", terms, tuple(_FISCAL))
-        carry("X.T4-T6.class", "T4", f"exp.{code}", "amount", terms, tuple(_FISCAL))
+            carry("X.T1-T6.class", "T1", f"exp.{code}", "amount", terms, tuple(FISCAL_CLASS_COLS))
+        carry("X.T4-T6.class", "T4", f"exp.{code}", "amount", terms, tuple(FISCAL_CLASS_COLS))
     fund = lambda key: Ref("T2", f"in.{key}", "amount")  # noqa: E731
     whole = {
         "personnel": (Ref("T7", "total", "personnel"),),

@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from .. import spec
-from ..derive import class_terms, fiscal_only
+from ..derive import FISCAL_CLASS_COLS, class_terms, fiscal_only
 from ..model import Ref, Row, Table
 from ..money import ZERO, Bad, fmt
 from .base import Context, Finding, Rule, register
@@ -222,10 +222,6 @@ class SpendingTotal(PairRule):
     title = "表一 本年支出合计等于表三 支出总计"
     tables = ("T1", "T3")
     pairs = ((Ref("T1", "exp.subtotal", "amount"), Ref("T3", "total", "total")),)
-
-
-# the 财政拨款 spending of a functional 类: 表六 合计, 表十, 表十一 (as derive carries it to 表一/表四)
-FISCAL_CLASS_COLS = {"T6": "total", "T10": "amount", "T11": "amount"}
 
 
 @register
