@@ -107,3 +107,15 @@ def new_findings(report, baseline, rule: str):
     """Findings of `rule` in `report` that the clean example does not have."""
     before = {(f.rule, f.places, f.message) for f in baseline.findings}
     return [f for f in report.findings if f.rule == rule and (f.rule, f.places, f.message) not in before]
+
+
+def cells(found) -> set[str]:
+    """Every cell the findings name, as "表六!D9"."""
+    return {str(p) for f in found for p in f.places}
+
+
+def only(found, severity: str):
+    """The findings, after asserting there are some and all have this severity."""
+    assert found
+    assert {f.severity for f in found} == {severity}
+    return found

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import MemoryGrid, new_findings
+from conftest import MemoryGrid, cells, new_findings, only
 from workbook import checks, example, reader, template
 from workbook.checks import form
 from workbook.cli import main
@@ -28,23 +28,7 @@ def _every_amount() -> dict[str, object]:
             for row in t.rows for col in row.values}
 
 
-@pytest.fixture
-def plant(planted):
-    """Plant faults into the filled example (the shared `planted` fixture)."""
-    return planted
-
-
-def cells(found) -> set[str]:
-    return {str(p) for f in found for p in f.places}
-
-
-def only(found, severity: str):
-    assert found
-    assert {f.severity for f in found} == {severity}
-    return found
-
-
-# rule -> (cells to plant, the cell that must be named, severity)
+# rule -> (cells to planted, the cell that must be named, severity)
 SINGLE = {
     "F.blank-zero": ({"表一!B6": None}, "表一!B6", "warning"),
     "F.text-number": ({"表六!D9": "574.38"}, "表六!D9", "warning"),
@@ -69,14 +53,14 @@ def test_every_form_rule_has_a_planted_fault_test():
 
 
 @pytest.mark.parametrize("rule", sorted(SINGLE))
-def test_planted_fault_is_reported_at_its_cell(rule, plant, baseline):
+def test_planted_fault_is_reported_at_its_cell(rule, planted, baseline):
     changes, cell, severity = SINGLE[rule]
-    found = only(new_findings(plant(changes), baseline, rule), severity)
+    found = only(new_findings(planted(changes), baseline, rule), severity)
     assert cell in cells(found), [f.message for f in found]
 
 
-def test_tables_present(plant, baseline):
-    found = only(new_findings(plant(mutate=lambda b: b.remove(b["表十"])), baseline, "F.tables-present"),
+def test_tables_present(planted, baseline):
+    found = only(new_findings(planted(mutate=lambda b: b.remove(b["表十"])), baseline, "F.tables-present"),
                  "error")
     assert len(found) == 1 and found[0].places == ()
     assert "表十（政府性基金预算支出情况表）" in found[0].message
@@ -95,13 +79,13 @@ def test_reference_empty_tables_are_reported(baseline):
     {"表十!A6": "备注：无内容应公开空表并说明情况。本部门2024年无政府性基金预算支出，故本表为空表。"},
     {"表十!A7": "本部门2024年未安排政府性基金预算支出。"},  # a line under the 备注 line
 ])
-def test_explained_empty_table_is_accepted(changes, plant):
-    found = [f for f in plant(changes).findings if f.rule == "F.empty-note"]
+def test_explained_empty_table_is_accepted(changes, planted):
+    found = [f for f in planted(changes).findings if f.rule == "F.empty-note"]
     assert [str(f.places[0]) for f in found] == ["表十一!A6"]
 
 
-def test_blank_total_row_of_unit_table(plant, baseline):
-    found = new_findings(plant({"表三!E5": None, "表五!F7": None}), baseline, "F.blank-zero")
+def test_blank_total_row_of_unit_table(planted, baseline):
+    found = new_findings(planted({"表三!E5": None, "表五!F7": None}), baseline, "F.blank-zero")
     assert {"表三!E5", "表五!F7"} <= cells(found)
 
 
@@ -113,28 +97,28 @@ def test_typed_blank_is_not_blank_zero(baseline):
 @pytest.mark.parametrize("cell, text", [
     ("表三!A7", "某某单位"), ("表十二!E37", "待补充"), ("表十二!B35", "保障……"), ("表十二!D38", "××"),
 ])
-def test_placeholders(cell, text, plant, baseline):
-    assert cell in cells(new_findings(plant({cell: text}), baseline, "F.placeholder"))
+def test_placeholders(cell, text, planted, baseline):
+    assert cell in cells(new_findings(planted({cell: text}), baseline, "F.placeholder"))
 
 
-def test_negative_reports_the_root_only(plant, baseline):
+def test_negative_reports_the_root_only(planted, baseline):
     # a negative typed figure and the totals it feeds: only the typed cell is reported
-    found = new_findings(plant({"表六!D9": -574.38, "表六!D8": -574.38}), baseline, "F.negative")
+    found = new_findings(planted({"表六!D9": -574.38, "表六!D8": -574.38}), baseline, "F.negative")
     assert cells(found) == {"表六!D9"}
 
 
-def test_float_noise_is_not_a_third_decimal(plant, baseline):
-    assert not new_findings(plant({"表七!C8": 178.06000000000003}), baseline, "F.decimals")
+def test_float_noise_is_not_a_third_decimal(planted, baseline):
+    assert not new_findings(planted({"表七!C8": 178.06000000000003}), baseline, "F.decimals")
 
 
-def test_whole_workbook_in_yuan(plant, baseline):
+def test_whole_workbook_in_yuan(planted, baseline):
     totals = {"表二!B17": 8992000, "表三!B5": 8992000, "表五!B6": 8992000, "表六!C6": 8992000}
-    found = only(new_findings(plant(totals), baseline, "F.yuan"), "warning")
+    found = only(new_findings(planted(totals), baseline, "F.yuan"), "warning")
     assert set(totals) <= cells(found)
 
 
-def test_missing_unit_line(plant, baseline):
-    found = only(new_findings(plant({"表六!E2": None}), baseline, "F.unit-line"), "error")
+def test_missing_unit_line(planted, baseline):
+    found = only(new_findings(planted({"表六!E2": None}), baseline, "F.unit-line"), "error")
     assert cells(found) == {"表六!E2"} and "缺少单位行" in found[0].message
 
 
@@ -143,8 +127,8 @@ def test_missing_unit_line(plant, baseline):
     ("一般公共预算基本支出情况表", "一般公共预算基本支出情况表"),  # no department, no year
     ("临夏市人民政府办公室2024年基本支出表", "基本支出表"),  # the table's name is gone
 ])
-def test_title_year_and_shape(title, shown, plant, baseline):
-    found = only(new_findings(plant({"表七!A1": title}), baseline, "F.title"), "warning")
+def test_title_year_and_shape(title, shown, planted, baseline):
+    found = only(new_findings(planted({"表七!A1": title}), baseline, "F.title"), "warning")
     assert cells(found) == {"表七!A1"} and shown in found[0].message
 
 
@@ -155,8 +139,8 @@ def test_reference_name_slip_is_reported(baseline):
     assert all("临夏市人民政府政府办公室" in f.message for f in found)
 
 
-def test_unit_of_the_department_may_carry_out_a_project(plant, baseline):
-    found = new_findings(plant({"表三!A7": "临夏市政务服务中心", "表十二!E46": "临夏市政务服务中心"}),
+def test_unit_of_the_department_may_carry_out_a_project(planted, baseline):
+    found = new_findings(planted({"表三!A7": "临夏市政务服务中心", "表十二!E46": "临夏市政务服务中心"}),
                          baseline, "F.title")
     assert "表十二!E46" not in cells(found)
 
@@ -197,19 +181,19 @@ def test_reference_has_data(baseline):
 
 # --- settled values (derive.evaluate, text in a money cell makes a sum unknown) -------------
 
-def test_text_makes_the_sums_above_it_unknown_not_zero(plant, baseline):
+def test_text_makes_the_sums_above_it_unknown_not_zero(planted, baseline):
     zeros = {f"表八!{c}{r}": 0 for c in "BCDEFGH" for r in (7, 8, 9)}
     blanks = {f"表八!{c}": None for c in ("C8", "B9", "B8", "G8")}
-    report = plant({**zeros, "表八!C9": "五百", **blanks})
+    report = planted({**zeros, "表八!C9": "五百", **blanks})
     found = cells(new_findings(report, baseline, "F.blank-zero"))
     assert "表八!G8" in found  # 会议费 of the department row adds up units that are all 0.00
     assert not {"表八!C8", "表八!B9", "表八!B8"} & found  # these add up 五百: unknown, not 0.00
     assert not [f for f in report.findings if f.rule == "F.empty-note" and f.sheet == "表八"]
 
 
-def test_unfilled_totals_are_settled_from_their_terms(plant, baseline):
+def test_unfilled_totals_are_settled_from_their_terms(planted, baseline):
     # 表八 department row left blank (fill not run): 因公出国 adds up 25.00, 会议费 adds up nothing
-    found = cells(new_findings(plant({"表八!C8": None, "表八!G8": None}), baseline, "F.blank-zero"))
+    found = cells(new_findings(planted({"表八!C8": None, "表八!G8": None}), baseline, "F.blank-zero"))
     assert "表八!G8" in found and "表八!C8" not in found
 
 
@@ -230,8 +214,8 @@ def test_performance_cells_are_described_in_words(filled_book):
     assert {ref: ctx.describe(ref) for ref in expected} == expected
 
 
-def test_negative_performance_amount_names_the_project(plant, baseline):
-    (found,) = new_findings(plant({"表十二!D32": -25}), baseline, "F.negative")
+def test_negative_performance_amount_names_the_project(planted, baseline):
+    (found,) = new_findings(planted({"表十二!D32": -25}), baseline, "F.negative")
     assert "当年财政拨款" in found.message and "p1." not in found.message
 
 
@@ -239,9 +223,9 @@ def test_title_patterns_are_the_readers():
     assert form._TITLE is reader._TITLE and form._SPACES is reader._SPACES
 
 
-def test_slip_in_the_first_title_is_the_slip(plant, baseline):
+def test_slip_in_the_first_title_is_the_slip(planted, baseline):
     """The department and year are what most titles say, not what 表一 says."""
-    found = only(new_findings(plant({"表一!A1": "临夏市人民政府办2023年部门收支总体情况表"}), baseline, "F.title"),
+    found = only(new_findings(planted({"表一!A1": "临夏市人民政府办2023年部门收支总体情况表"}), baseline, "F.title"),
                  "warning")
     assert cells(found) == {"表一!A1"}
     assert any("临夏市人民政府办公室" in f.message for f in found) and any("2024年" in f.message for f in found)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import new_findings
+from conftest import cells, new_findings, only
 from workbook import checks
 
 PERFORMANCE = sorted(r.id for r in checks.rules() if r.__module__ == "workbook.checks.performance")
@@ -12,23 +12,7 @@ PERFORMANCE = sorted(r.id for r in checks.rules() if r.__module__ == "workbook.c
 PROJECT_ROWS = (29, 45, 60, 76, 95, 112, 128, 143)
 
 
-@pytest.fixture
-def plant(planted):
-    """Plant faults into the filled example (the shared `planted` fixture)."""
-    return planted
-
-
-def cells(found) -> set[str]:
-    return {str(p) for f in found for p in f.places}
-
-
-def only(found, severity: str):
-    assert found
-    assert {f.severity for f in found} == {severity}
-    return found
-
-
-# rule -> (cells to plant, the cell that must be named, severity)
+# rule -> (cells to planted, the cell that must be named, severity)
 SINGLE = {
     "P.projects-total": ({"表三!D5": 300}, "表三!D5", "error"),
     # project 1 loses its 满意度指标
@@ -48,9 +32,9 @@ def test_every_performance_rule_has_a_planted_fault_test():
 
 
 @pytest.mark.parametrize("rule", sorted(SINGLE))
-def test_planted_fault_is_reported_at_its_cell(rule, plant, baseline):
+def test_planted_fault_is_reported_at_its_cell(rule, planted, baseline):
     changes, cell, severity = SINGLE[rule]
-    found = only(new_findings(plant(changes), baseline, rule), severity)
+    found = only(new_findings(planted(changes), baseline, rule), severity)
     assert cell in cells(found), [f.message for f in found]
 
 
@@ -65,13 +49,13 @@ def test_reference_projects_do_not_add_up_to_project_spending(baseline):
     assert {"表三!D5"} | {f"表十二!D{r + 2}" for r in PROJECT_ROWS} == cells(found)
 
 
-def test_projects_adding_up_is_accepted(plant):
-    report = plant({"表十二!D31": 45, "表十二!D32": 45})  # project 1: 25.00 -> 45.00, total 233.00
+def test_projects_adding_up_is_accepted(planted):
+    report = planted({"表十二!D31": 45, "表十二!D32": 45})  # project 1: 25.00 -> 45.00, total 233.00
     assert not [f for f in report.findings if f.rule == "P.projects-total"]
 
 
-def test_one_cent_is_rounding(plant):
-    report = plant({"表十二!D31": 45.01, "表十二!D32": 45.01})
+def test_one_cent_is_rounding(planted):
+    report = planted({"表十二!D31": 45.01, "表十二!D32": 45.01})
     found = [f for f in report.findings if f.rule == "P.projects-total"]
     assert len(found) == 1 and found[0].severity == "warning" and "尾差" in found[0].message
 
@@ -83,14 +67,14 @@ def test_whole_block_keeps_its_own_levels(baseline):
     assert not [f for f in baseline.findings if f.rule == "P.indicator-levels"]
 
 
-def test_missing_third_level(plant, baseline):
-    found = new_findings(plant({"表十二!D16": None}), baseline, "P.indicator-value")
+def test_missing_third_level(planted, baseline):
+    found = new_findings(planted({"表十二!D16": None}), baseline, "P.indicator-value")
     assert cells(found) == {"表十二!D16"} and "三级指标" in found[0].message
 
 
 @pytest.mark.parametrize("cell, text", [("表十二!E136", "≤ 4 万元"), ("表十二!E136", "不超过40000元")])
-def test_cost_cap_below_amount(cell, text, plant, baseline):
-    found = only(new_findings(plant({cell: text}), baseline, "P.cost-cap"), "warning")
+def test_cost_cap_below_amount(cell, text, planted, baseline):
+    found = only(new_findings(planted({cell: text}), baseline, "P.cost-cap"), "warning")
     assert {cell, "表十二!D130"} <= cells(found)  # project 7 has 5.00
 
 
@@ -101,42 +85,42 @@ def test_reference_loose_cost_cap_is_a_hint(baseline):
     assert str(found[0].places[0]) == "表十二!E84" and "313.24" in found[0].message
 
 
-def test_cap_in_output_indicator_is_not_checked(plant, baseline):
-    assert not new_findings(plant({"表十二!E38": "≤10万元"}), baseline, "P.cost-cap")
+def test_cap_in_output_indicator_is_not_checked(planted, baseline):
+    assert not new_findings(planted({"表十二!E38": "≤10万元"}), baseline, "P.cost-cap")
 
 
 # --- names and goals ---------------------------------------------------------------------------
 
-def test_duplicate_project_name(plant, baseline):
-    found = only(new_findings(plant({"表十二!B60": "2024年度乡镇街道政务公开专区建设及运行维护费"}),
+def test_duplicate_project_name(planted, baseline):
+    found = only(new_findings(planted({"表十二!B60": "2024年度乡镇街道政务公开专区建设及运行维护费"}),
                               baseline, "P.project-name"), "error")
     assert cells(found) == {"表十二!B45", "表十二!B60"}
 
 
-def test_whole_goal(plant, baseline):
-    assert "表十二!B5" in cells(new_findings(plant({"表十二!B5": None}), baseline, "P.goal"))
+def test_whole_goal(planted, baseline):
+    assert "表十二!B5" in cells(new_findings(planted({"表十二!B5": None}), baseline, "P.goal"))
 
 
 # --- 年度资金总额 not filled yet ----------------------------------------------------------------
 
-def test_blank_project_total_counts_as_the_sum_of_its_parts(plant, baseline):
+def test_blank_project_total_counts_as_the_sum_of_its_parts(planted, baseline):
     """Project 1's 年度资金总额 left blank (fill not run): its parts (25.00) still count."""
-    report = plant({"表十二!D31": None})
+    report = planted({"表十二!D31": None})
     (found,) = [f for f in report.findings if f.rule == "P.projects-total"]
     assert (found.expected, found.actual) == ("233.00", "213.00")
     assert not new_findings(report, baseline, "P.project-name")
 
 
-def test_blank_project_total_with_text_in_a_part_is_unknown(plant, baseline):
+def test_blank_project_total_with_text_in_a_part_is_unknown(planted, baseline):
     # the sum is unknown: no P.projects-total (F.not-number reports the text)
-    report = plant({"表十二!D31": None, "表十二!D32": "二十五"})
+    report = planted({"表十二!D31": None, "表十二!D32": "二十五"})
     assert not [f for f in report.findings if f.rule == "P.projects-total"]
     assert "表十二!D32" in cells(new_findings(report, baseline, "F.not-number"))
 
 
-def test_performance_findings_name_no_internal_keys(plant):
+def test_performance_findings_name_no_internal_keys(planted):
     """Arithmetic and cross findings about 表十二 cells use its labels, not whole.current / p1.total."""
-    report = plant({"表十二!F7": 1, "表十二!D31": 30})
+    report = planted({"表十二!F7": 1, "表十二!D31": 30})
     messages = [f.message for f in report.findings if f.sheet == "表十二" or "表十二" in f.message]
     assert any("部门整体预算情况·当年财政拨款" in m for m in messages)
     assert any("的年度资金总额" in m for m in messages)

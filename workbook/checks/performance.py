@@ -97,6 +97,12 @@ class IndicatorLevels(Rule):
                 yield self.finding(places, project=project_label(project), missing="、".join(missing))
 
 
+def filled_blocks(ctx: Context, table):
+    """(name, block) of the 部门整体 table and of every project block in use."""
+    blocks = [("部门整体支出绩效目标表", table.whole)] if table.whole else []
+    return blocks + [(project_label(p), p) for p in table.projects if in_use(ctx, p)]
+
+
 @register
 class IndicatorValue(Rule):
     id = "P.indicator-value"
@@ -109,9 +115,7 @@ class IndicatorValue(Rule):
         table = performance(ctx)
         if table is None:
             return
-        blocks = [("部门整体支出绩效目标表", table.whole)] if table.whole else []
-        blocks += [(project_label(p), p) for p in table.projects if in_use(ctx, p)]
-        for name, block in blocks:
+        for name, block in filled_blocks(ctx, table):
             for r, ind in block.indicators:
                 missing = [(letter, what) for letter, what, text in
                            (("D", "三级指标", ind.level3), ("E", "指标值", ind.value)) if not text.strip()]
@@ -214,9 +218,7 @@ class Goal(Rule):
         table = performance(ctx)
         if table is None:
             return
-        blocks = [("部门整体支出绩效目标表", table.whole)] if table.whole else []
-        blocks += [(project_label(p), p) for p in table.projects if in_use(ctx, p)]
-        for name, block in blocks:
+        for name, block in filled_blocks(ctx, table):
             if not block.goal.strip():
                 place = Place(table.sheet, f"B{goal_row(block)}")
                 yield self.finding([place], where=str(place), block=name)
