@@ -19,7 +19,7 @@ os.umask(_UMASK)
 def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
     """Call `write(tmp)` to produce the file, then move it over `target`."""
     # write through a link to the file it points at, and keep that file's permissions
-    target = Path(os.path.realpath(target))
+    asked, target = Path(target), Path(os.path.realpath(target))
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_UMASK
     folder = target.parent
     if not folder.is_dir():
@@ -32,7 +32,7 @@ def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
         os.chmod(tmp, mode)
         os.replace(tmp, target)
         tmp = None
-        return target
+        return asked
     except PermissionError:
         raise BudgetbookError(f"无法写入 {target}：没有写入权限，或文件正在其他程序（如 Excel）中打开。") from None
     except OSError as exc:
