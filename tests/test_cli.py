@@ -77,7 +77,11 @@ def test_huge_amount_is_checked_not_crashed(tmp_path):
     book["表二"]["B5"] = 1e30
     book.save(tmp_path / "ex.xlsx")
     result = bb("check", tmp_path / "ex.xlsx")
-    assert result.returncode == 1 and "Traceback" not in result.stderr and "F.yuan" in result.stdout
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "表二!B5" in result.stdout
+    book["表二"]["B5"] = "1" + "0" * 70  # typed as text
+    book.save(tmp_path / "ex.xlsx")
+    result = bb("check", tmp_path / "ex.xlsx")
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "表二!B5" in result.stdout
 
 
 def test_macro_workbook_is_not_written_as_xlsx(tmp_path):

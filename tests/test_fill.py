@@ -181,7 +181,7 @@ def test_formulas_read_as_the_results_excel_saved(filled_xlsx, tmp_path):
     book = openpyxl.load_workbook(filled_xlsx)
     book["表二"]["B5"] = "=800+99.2"  # 一般公共预算财政拨款收入 as a formula
     book.save(filled_xlsx)
-    with pytest.raises(BudgetbookError, match="表二!B5 是公式“=800\\+99.2”，但工作簿中没有它的计算结果"):
+    with pytest.raises(BudgetbookError, match="表二!B5 是公式“=800\\+99.2”，但工作簿中没有保存它的计算结果"):
         plan(read(OpenpyxlGrid(filled_xlsx)))
     if office.find_soffice() is None:
         pytest.skip("LibreOffice (soffice) 未安装：无法生成带计算结果的公式")
@@ -212,3 +212,31 @@ def test_rich_text_survives_fill(example_xlsx, tmp_path):
     kept = out["表十二"]["B5"].value
     assert isinstance(kept, CellRichText) and str(kept) == "目标1：保质保量完成任务"
     assert any(getattr(part, "font", None) is not None and part.font.b for part in kept)
+
+
+def test_array_formula_reads_as_its_saved_result(filled_xlsx, tmp_path):
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    from workbook import office
+
+    if office.find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) 未安装：无法生成带计算结果的数组公式")
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表二"]["B5"] = ArrayFormula("B5", "=SUM({800,99.2})")  # Ctrl+Shift+Enter in Excel
+    book.save(filled_xlsx)
+    saved = office.recalculate(filled_xlsx, tmp_path / "saved.xlsx")
+    assert read(OpenpyxlGrid(saved)).tables["T2"].row("in.general").values["amount"] == Decimal("899.2")
+
+
+def test_units_without_a_department_row_keep_their_figures(tmp_path):
+    content = blank("临夏市财政局", 2025, units=["财政局机关", "国库支付中心"])
+    content.rows["T3"][0].values["basic"] = Decimal("250")
+    content.rows["T3"][1].values["basic"] = Decimal("50")
+    path = tmp_path / "t.xlsx"
+    save_atomic(template.build(content), path)
+    book = openpyxl.load_workbook(path)
+    book["表三"].delete_rows(6)  # the department row
+    book.save(path)
+    changes = {(c.sheet, c.addr): c.new for c in plan(read(OpenpyxlGrid(path)))}
+    assert ("表三", "C6") not in changes and ("表三", "C7") not in changes  # both units stay typed
+    assert changes[("表三", "C5")] == Decimal("300.00")  # 总计 adds the units itself

@@ -130,3 +130,14 @@ def test_department_is_what_most_titles_say(filled_xlsx):
     book.save(filled_xlsx)
     result = read(OpenpyxlGrid(filled_xlsx))
     assert (result.dept, result.year) == ("临夏市人民政府办公室", 2024)
+
+
+def test_without_table_two_the_income_lines_of_table_one_tell_fiscal_money(planted, baseline):
+    from conftest import new_findings
+
+    def drop_table_two(book):
+        del book["表二"]
+        book["表一"]["B9"] = 50  # 五、事业收入: money no table breaks down by 类
+        book["表一"]["D5"] = 857.38  # so 一般公共服务支出 is typed, 50.00 above 表六
+    report = planted(mutate=drop_table_two)
+    assert not new_findings(report, baseline, "X.T1-T6.class")

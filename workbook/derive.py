@@ -177,8 +177,10 @@ NON_FISCAL_KEYS = tuple(f"in.{k}" for k, _ in T.INCOME[3:]) + ("in.carry", "in.s
 def fiscal_only(book: Book) -> bool:
     """True when all the department's money is this year's 财政拨款 (as in the reference).
 
-    Only then is each 表一 类 line the sum of 表六 + 表十 + 表十一; otherwise it is typed."""
-    values = [book.value(Ref("T2", key, "amount")) for key in NON_FISCAL_KEYS] if "T2" in book.tables else []
+    Only then is each 表一 类 line the sum of 表六 + 表十 + 表十一; otherwise it is typed.
+    Read from 表二, or from 表一's own income lines when 表二 is missing."""
+    source = "T2" if "T2" in book.tables else "T1"
+    values = [book.value(Ref(source, key, "amount")) for key in NON_FISCAL_KEYS] if source in book.tables else []
     return not any(isinstance(v, Decimal) and v != 0 for v in values)
 
 
@@ -235,8 +237,8 @@ def evaluate(book: Book, found: list[Relation] | None = None) -> dict[Ref, Decim
                 sheet, addr = book.where(ref)
                 if current.text.startswith("="):
                     raise BudgetbookError(
-                        f"{book.path} 的 {sheet}!{addr} 是公式“{current.text}”，但工作簿中没有它的计算结果"
-                        f"（文件不是由 Excel 保存的）；请在 Excel 中打开并保存一次，或改为数值。")
+                        f"{book.path} 的 {sheet}!{addr} 是公式“{current.text}”，但工作簿中没有保存它的计算结果"
+                        f"（文件由程序写出后未在 Excel 中保存过）；请在 Excel、WPS 或 LibreOffice 中打开并保存一次，或改为数值。")
                 raise BudgetbookError(
                     f"{book.path} 的 {sheet}!{addr} 应为金额，却是文字“{current.text}”，请改正后再填写合计。")
             return current

@@ -18,9 +18,10 @@ repeated title rows (as found, else the table's header rows) and the footer 第 
 Margins and the print area are kept as found. Hidden rows and columns stay hidden only when
 empty (unused reserved rows); a hidden row with numbers would make the printed totals not add up.
 
-The values checked are the values published: the workbook is read with cached formula values,
-and a formula without a cached value (a file written by a program and never opened in Excel) is
-refused rather than published blank.
+The values checked are the values published: both come from one OpenpyxlGrid read (a formula
+cell reads as the result Excel saved with it). A formula without a saved result (a file written
+by a program and never opened in Excel) is refused in a money cell rather than published blank,
+and a formula whose saved result is an error (#DIV/0!) is refused anywhere in the tables.
 """
 from __future__ import annotations
 
@@ -32,13 +33,14 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, MergedCell
 from openpyxl.styles import NamedStyle, PatternFill
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.merge import MergedCellRange
 
 from . import checks, mail, office, spec, styles
 from .checks import Report
 from .checks.report import finding_line
 from .errors import BudgetbookError
-from .grid import check_xlsx, load_workbook, save_atomic
+from .grid import OpenpyxlGrid, check_xlsx, save_atomic
 from .model import Book
 from .money import to_amount
 from .reader import read
@@ -132,10 +134,10 @@ def export(
     src, outdir = Path(src), Path(outdir)
     check_xlsx(src)
     _check_outdir(outdir)  # before the slow part: a wrong folder is known at once
-    # Two reads: cached values (with styles) for publishing, and a fast read-only pass for formulas.
-    values = _load(src, data_only=True)
-    uncached, broken = _formulas(src, values)
-    book = read(_ValuesGrid(src, values))
+    grid = OpenpyxlGrid(src)  # styles for publishing; formulas read as their saved results
+    book = read(grid)
+    shown = {table.sheet: grid.rows(table.sheet) for table in book.tables.values()}
+    uncached, broken = _formulas(grid, shown)
 
     name = export_name(book.dept, book.year)
     xlsx = outdir / f"{name}.xlsx"
@@ -152,7 +154,7 @@ def export(
     if report.errors and not force:
         raise ExportRefused(report)
 
-    save_atomic(_published(book, values), xlsx)
+    save_atomic(_published(book, grid.book, shown), xlsx)
     result = ExportResult(xlsx=xlsx, report=report, forced=bool(report.errors))
 
     if pdf:
@@ -180,54 +182,33 @@ def export(
 # --- reading -------------------------------------------------------------------------------------
 
 
-def _load(path: Path, *, data_only: bool, read_only: bool = False):
-    return load_workbook(path, data_only=data_only, read_only=read_only)
+def _formulas(grid: OpenpyxlGrid, shown: dict[str, list[list[object]]]) -> tuple[list, list]:
+    """Formula cells of the table sheets without a saved result, and those whose result is an error.
 
-
-class _ValuesGrid:
-    """A Grid over the cached values, so the checks see exactly the numbers that get published."""
-
-    def __init__(self, path: Path, book):
-        self.path = path
-        self.book = book
-
-    def sheet_names(self) -> list[str]:
-        return list(self.book.sheetnames)
-
-    def rows(self, sheet: str) -> list[list[object]]:
-        return [list(row) for row in self.book[sheet].iter_rows(values_only=True)]
-
-    def set_values(self, sheet: str, values: dict[str, object]) -> None:
-        raise NotImplementedError("export reads only")
-
-
-def _formulas(src: Path, values) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
-    """Formula cells without a stored result, and formula cells whose result is an error.
-
-    A program-written file (openpyxl) stores no results. Each such cell gets its formula text as
-    its value, as text: in a text cell that is what was written (an indicator value "=100%"
-    written by a program, as templates before 5c0810f did, is stored as a formula); in a money
-    cell export refuses (see _refuse_formulas).
+    The grid reads a formula cell as the result Excel saved with it, or as its formula text when
+    there is none (a file written by a program such as openpyxl and never saved by Excel). That
+    text is published as text in a text cell (an indicator value "=100%" written by a program, as
+    templates before 5c0810f did, is stored as a formula); in a money cell export refuses (see
+    _refuse_formulas). `shown` is what the grid read, by sheet.
     """
     uncached, broken = [], []
-    formulas = _load(src, data_only=False, read_only=True)  # read-only: fast, values only
-    try:
-        for ws in formulas.worksheets:
-            vws = values[ws.title]
-            for row in ws.iter_rows():
-                for cell in row:
-                    if cell.data_type != "f":
-                        continue
-                    target = vws.cell(cell.row, cell.column)
-                    if target.value is None:
-                        target.value = str(cell.value)
-                        target.data_type = "s"
-                        uncached.append((ws.title, cell.coordinate))
-                    elif isinstance(target.value, str) and target.value in ERROR_CODES:
-                        broken.append((ws.title, cell.coordinate, target.value))
-    finally:
-        formulas.close()
+    for ws in grid.book.worksheets:  # workbook order, as the messages list them
+        for r, row in enumerate(shown.get(ws.title, ()), 1):
+            for c, value in enumerate(row, 1):
+                if not isinstance(value, str) or not (value.startswith("=") or value in ERROR_CODES):
+                    continue
+                cell = ws.cell(r, c)
+                if cell.data_type != "f":
+                    continue
+                if value == _formula_text(cell.value):
+                    uncached.append((ws.title, cell.coordinate))
+                elif value in ERROR_CODES:
+                    broken.append((ws.title, cell.coordinate, value))
     return uncached, broken
+
+
+def _formula_text(formula) -> str:
+    return formula.text if isinstance(formula, ArrayFormula) else str(formula)
 
 
 def _refuse_formulas(book: Book, uncached, broken) -> None:
@@ -252,7 +233,7 @@ def _some(cells: list[str]) -> str:
 # --- the published workbook --------------------------------------------------------------------
 
 
-def _published(book: Book, values) -> Workbook:
+def _published(book: Book, source, shown: dict[str, list[list[object]]]) -> Workbook:
     out = Workbook()
     out.remove(out.active)
     plain_styles = _plain_named_styles(out)
@@ -261,9 +242,9 @@ def _published(book: Book, values) -> Workbook:
     for table_spec in spec.TABLES:
         table = book.tables[table_spec.id]
         target = out.create_sheet(table_spec.sheet)
-        _copy_sheet(values[table.sheet], target, plain_styles,
+        _copy_sheet(source[table.sheet], shown[table.sheet], target, plain_styles,
                     {addr: n for (sheet, addr), n in numbers.items() if sheet == table.sheet})
-        _print_setup(values[table.sheet], target, table)
+        _print_setup(source[table.sheet], target, table)
     out.active = 0
     props = out.properties
     props.title = f"{book.dept}{book.year}年部门预算公开表"
@@ -286,7 +267,8 @@ def _plain_named_styles(out: Workbook) -> set[str]:
     return {s.name for s in styles.STYLES.values()}
 
 
-def _copy_sheet(source, target, plain_styles: set[str], numbers: dict) -> None:
+def _copy_sheet(source, shown: list[list[object]], target, plain_styles: set[str], numbers: dict) -> None:
+    """`source` gives the look, `shown` (the grid's rows of the same sheet) the values."""
     # Merge without openpyxl's merge_cells(): that re-derives edge borders cell by cell (slow),
     # and every covered cell gets its own style copied below anyway.
     for merged in source.merged_cells.ranges:
@@ -296,9 +278,9 @@ def _copy_sheet(source, target, plain_styles: set[str], numbers: dict) -> None:
             target._cells[r, c] = MergedCell(target, r, c)
     filled_rows, filled_cols = set(), set()
     restyled: dict[tuple, object] = {}  # source style -> its published twin (most cells share a few)
-    for row in source.iter_rows():
-        for cell in row:
-            if cell.value is None and not cell.has_style:
+    for row, values in zip(source.iter_rows(), shown):
+        for cell, value in zip(row, values):
+            if value is None and not cell.has_style:
                 continue
             dest = target.cell(row=cell.row, column=cell.column)
             if cell.has_style:
@@ -308,9 +290,8 @@ def _copy_sheet(source, target, plain_styles: set[str], numbers: dict) -> None:
                     restyled[key] = copy(dest._style)
                 else:
                     dest._style = copy(restyled[key])
-            if isinstance(cell, MergedCell) or cell.value is None:
+            if isinstance(cell, MergedCell) or value is None:
                 continue
-            value = cell.value
             if numbers.get(cell.coordinate) is not None:
                 value = float(numbers[cell.coordinate])
             dest.value = value

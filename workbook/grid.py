@@ -99,12 +99,14 @@ class OpenpyxlGrid:
         return list(self.book.sheetnames)
 
     def rows(self, sheet: str) -> list[list[object]]:
-        rows = [[_plain(v) for v in row] for row in self.book[sheet].iter_rows(values_only=True)]
+        ws = self.book[sheet]
+        rows = [[_plain(v) for v in row] for row in ws.iter_rows(values_only=True)]
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                if isinstance(value, str) and value.startswith("=") and self.book[sheet].cell(r + 1, c + 1).data_type == "f":
+                formula = _formula_text(value)
+                if formula is not None and ws.cell(r + 1, c + 1).data_type == "f":
                     result = self._result(sheet, r + 1, c + 1)
-                    row[c] = value if result is None else result
+                    row[c] = formula if result is None else result
         return rows
 
     def _result(self, sheet: str, r: int, c: int):
@@ -135,6 +137,17 @@ class OpenpyxlGrid:
 
     def save(self, out: Path) -> None:
         save_atomic(self.book, Path(out))
+
+
+def _formula_text(value) -> str | None:
+    """"=A1+1" for a formula cell's value (array formulas from LibreOffice or Excel 365 included)."""
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    if isinstance(value, ArrayFormula):
+        return value.text
+    if isinstance(value, DataTableFormula):
+        return "=TABLE()"
+    return value if isinstance(value, str) and value.startswith("=") else None
 
 
 def _plain(value):

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation, getcontext
+from decimal import Decimal, InvalidOperation
 
-# Enough digits that quantizing any amount to 0.01 never overflows (the default 28 fails at 1e26);
-# a figure beyond _ABSURD is no amount at all and reads as Bad.
-getcontext().prec = 60
-_ABSURD = Decimal("1e40")
+# A figure this large is no amount at all (and quantizing it to 0.01 would overflow the default
+# 28-digit context at 1e26): it reads as Bad, whichever way it was typed.
+_ABSURD = Decimal("1e20")
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -34,13 +33,18 @@ def to_amount(raw: object) -> tuple[Amount, bool]:
 
     Floats go through their shortest repr so that 271.96 stays 271.96, not 271.96000000000004.
     """
+    amount, as_text = _parse(raw)
+    if isinstance(amount, Decimal) and not (amount.is_finite() and abs(amount) < _ABSURD):
+        return Bad(str(raw)), False  # NaN, infinity, or digits pasted by mistake
+    return amount, as_text
+
+
+def _parse(raw: object) -> tuple[Amount, bool]:
     if raw is None or isinstance(raw, bool):
         return (None, False) if raw is None else (Bad(str(raw)), False)
     if isinstance(raw, int):
         return Decimal(raw), False
     if isinstance(raw, float):
-        if raw != raw or abs(raw) >= float(_ABSURD):  # NaN, inf, or digits pasted by mistake
-            return Bad(repr(raw)), False
         return Decimal(repr(raw)), False
     if isinstance(raw, Decimal):
         return raw, False

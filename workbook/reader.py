@@ -255,12 +255,16 @@ def _department_row(result: Table, values, rows: list[int]) -> int | None:
     """The department row of 表三/五/八: the row named like the department in the title.
 
     A department has at least one unit, so a lone row is a unit (the department row was
-    deleted); a unit inserted above the department row stays a unit."""
+    deleted); a unit inserted above the department row stays a unit. Without a row of that name
+    there is no department row (the first row is taken only when it has no name): treating a
+    unit as the department row would let fill overwrite the unit's typed figures."""
     if len(rows) < 2:
         return None
     match = _TITLE.match(cell_text(result.title))
     named = [r for r in rows if match and cell_text(_at(values, r, 1)) == cell_text(match["dept"])]
-    return named[0] if named else rows[0]
+    if named:
+        return named[0]
+    return rows[0] if not cell_text(_at(values, rows[0], 1)) else None
 
 
 def _read_codes(table: spec.CodeTable, sheet, values, problems) -> Table:

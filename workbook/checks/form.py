@@ -257,12 +257,16 @@ class NotNumber(Rule):
     title = "金额栏不应填文字"
     severity = "error"
     tables = ALL
-    template = "{where} 应为金额，却是文字“{raw}”；没有金额请填 0.00"
+    template = "{where} {problem}"
 
     def check(self, ctx: Context):
         for p in ctx.book.problems:
-            if p.kind == "not-number":
-                yield self.finding([Place(p.sheet, p.addr)], where=f"{p.sheet}!{p.addr}", raw=p.raw)
+            if p.kind != "not-number":
+                continue
+            problem = (f"是公式“{p.raw}”，但工作簿中没有保存它的计算结果（文件由程序写出后未在 Excel 中保存过）；"
+                       "请在 Excel、WPS 或 LibreOffice 中打开并保存一次" if p.raw.startswith("=") else
+                       f"应为金额，却是文字“{p.raw}”；没有金额请填 0.00")
+            yield self.finding([Place(p.sheet, p.addr)], where=f"{p.sheet}!{p.addr}", problem=problem)
 
 
 # XX / ×× / …… / "..." and the words templates leave for the preparer
