@@ -15,6 +15,8 @@ PROJECT_ROWS = (29, 45, 60, 76, 95, 112, 128, 143)
 # rule -> (cells to planted, the cell that must be named, severity)
 SINGLE = {
     "P.projects-total": ({"表三!D5": 300}, "表三!D5", "error"),
+    # 上年结转 of 20.00 reaches 收入预算合计 but no 表七/表三 line: the block does not balance
+    "P.whole-balance": ({"表十二!F10": 919.20, "表十二!F8": 20}, "表十二!D11", "error"),
     # project 1 loses its 满意度指标
     "P.indicator-levels": ({"表十二!B42": "效益指标"}, "表十二!B42", "warning"),
     "P.indicator-value": ({"表十二!E38": None}, "表十二!E38", "warning"),
@@ -125,3 +127,8 @@ def test_performance_findings_name_no_internal_keys(planted):
     assert any("部门整体预算情况·当年财政拨款" in m for m in messages)
     assert any("的年度资金总额" in m for m in messages)
     assert not [m for m in messages if "whole." in m or "p1." in m]
+
+
+def test_whole_block_imbalance_names_both_totals(planted, baseline):
+    found = new_findings(planted({"表十二!F10": 919.20, "表十二!F8": 20}), baseline, "P.whole-balance")
+    assert cells(found) == {"表十二!D11", "表十二!F10"} and "20.00" in found[0].message

@@ -236,3 +236,31 @@ class WholePresent(Rule):
         table = performance(ctx)
         if table is not None and table.whole is None:
             yield self.finding([Place(table.sheet, "A3")], sheet=table.sheet)
+
+
+@register
+class WholeBalance(Rule):
+    """支出预算合计 = 收入预算合计 in the 部门整体 预算情况 block. Fill takes the two sides from
+    different tables (表七/表三 against 表二), so a department whose 上年结转 or non-财政拨款
+    spending is missing from 表七 shows here even when every carried figure is right."""
+
+    id = "P.whole-balance"
+    title = "部门整体支出绩效目标表 支出预算合计等于收入预算合计"
+    severity = "error"
+    tables = ("T12", "T2", "T3", "T7")
+    template = "{spend} 为 {actual}，{income} 为 {expected}，部门整体预算收支不平衡，相差 {diff}"
+
+    def check(self, ctx: Context):
+        table = performance(ctx)
+        if table is None or table.whole is None:
+            return
+        spend, income = Ref("T12", "whole.spend_total", "amount"), Ref("T12", "whole.income_total", "amount")
+        if ctx.book.cell(spend) is None or ctx.book.cell(income) is None:
+            return
+        a, b = ctx.value(spend), ctx.value(income)
+        if not isinstance(a, Decimal) or not isinstance(b, Decimal):
+            return  # blank: not filled yet (the arithmetic family says so); text: F.not-number
+        finding = self.differ([ctx.place(spend), ctx.place(income)], b, a,
+                              spend=ctx.describe(spend), income=ctx.describe(income))
+        if finding:
+            yield finding
