@@ -102,3 +102,14 @@ def test_in_place_through_a_link_keeps_the_link_and_permissions(tmp_path):
     assert (tmp_path / "link.xlsx").is_symlink()
     assert openpyxl.load_workbook(tmp_path / "ex.xlsx")["表九"]["C5"].value == 271.96
     assert os.stat(tmp_path / "ex.xlsx").st_mode & 0o777 == 0o640
+
+
+def test_read_only_workbook_is_not_replaced(tmp_path):
+    import os
+
+    bb("example", tmp_path / "ex.xlsx")
+    os.chmod(tmp_path / "ex.xlsx", 0o444)
+    before = (tmp_path / "ex.xlsx").read_bytes()
+    result = bb("fill", tmp_path / "ex.xlsx", "--in-place")
+    assert result.returncode == 2 and "只读" in result.stderr
+    assert (tmp_path / "ex.xlsx").read_bytes() == before

@@ -21,6 +21,8 @@ def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
     # write through a link to the file it points at, and keep that file's permissions
     asked, target = Path(target), Path(os.path.realpath(target))
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_UMASK
+    if target.is_file() and not mode & 0o222:  # the user marked it read-only: a rename would not care
+        raise BudgetbookError(f"无法写入 {asked}：文件是只读的；如需修改，请先取消只读属性。")
     folder = target.parent
     if not folder.is_dir():
         raise BudgetbookError(f"无法写入 {target}：文件夹 {folder} 不存在。")
