@@ -113,3 +113,15 @@ def test_read_only_workbook_is_not_replaced(tmp_path):
     result = bb("fill", tmp_path / "ex.xlsx", "--in-place")
     assert result.returncode == 2 and "只读" in result.stderr
     assert (tmp_path / "ex.xlsx").read_bytes() == before
+
+
+def test_fill_says_when_table_one_lines_become_typed(tmp_path):
+    bb("example", tmp_path / "ex.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "ex.xlsx")
+    book["表二"]["B9"] = 50  # 五、事业收入
+    book.save(tmp_path / "ex.xlsx")
+    result = bb("fill", tmp_path / "ex.xlsx", "--in-place", "-q")
+    assert result.returncode == 0 and "已改为手填" in result.stdout
+    ws = openpyxl.load_workbook(tmp_path / "ex.xlsx")["表一"]
+    assert ws["D5"].style == "bb-input" and not ws["D5"].protection.locked
+    assert ws["D35"].style == "bb-derived"  # 本年支出合计 is still computed

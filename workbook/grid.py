@@ -128,12 +128,19 @@ class OpenpyxlGrid:
     def show_derived(self, sheet: str, addresses) -> None:
         """Give cells that fill computes the derived look, where the template styled them as input
         (a row the accountant typed became a roll-up once rows were added below it)."""
-        if "bb-derived" not in self.book.named_styles:
+        self._restyle(sheet, addresses, "bb-input", "bb-derived")
+
+    def show_typed(self, sheet: str, addresses) -> None:
+        """The reverse: cells the accountant must now type, unlocked and in the input look."""
+        self._restyle(sheet, addresses, "bb-derived", "bb-input")
+
+    def _restyle(self, sheet: str, addresses, old: str, new: str) -> None:
+        if new not in self.book.named_styles:  # not a budgetbook template: leave its look alone
             return
         ws = self.book[sheet]
         for addr in addresses:
-            if ws[addr].style == "bb-input":
-                ws[addr].style = "bb-derived"
+            if ws[addr].style == old:
+                ws[addr].style = new
 
     def save(self, out: Path) -> None:
         save_atomic(self.book, Path(out))
