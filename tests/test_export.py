@@ -340,11 +340,6 @@ def _array_formula(wb) -> None:
     wb["表六"]["C6"] = ArrayFormula("C6", "=SUM(D6:E6)")
 
 
-_ARRAYS = pytest.mark.xfail(strict=True, reason="OpenpyxlGrid.rows reads an array formula as an ArrayFormula object "
-                            "instead of its saved result or its text (grid.py fix pending)")
-
-
-@_ARRAYS
 def test_array_formula_without_saved_result_is_refused(_example_files, tmp_path):
     (tmp_path / "in").mkdir()
     edited = edit(_example_files[1], tmp_path / "in" / "array.xlsx", _array_formula)
@@ -353,7 +348,6 @@ def test_array_formula_without_saved_result_is_refused(_example_files, tmp_path)
     one_sentence(exc, "表六!C6", "没有保存计算结果")
 
 
-@_ARRAYS
 @needs_soffice
 def test_array_formula_is_published_as_its_result(_example_files, tmp_path):
     edited = edit(_example_files[1], tmp_path / "array.xlsx", _array_formula)

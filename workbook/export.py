@@ -33,14 +33,13 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, MergedCell
 from openpyxl.styles import NamedStyle, PatternFill
-from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.merge import MergedCellRange
 
 from . import checks, mail, office, spec, styles
 from .checks import Report
 from .checks.report import finding_line
 from .errors import BudgetbookError
-from .grid import OpenpyxlGrid, check_xlsx, save_atomic
+from .grid import OpenpyxlGrid, _formula_text, check_xlsx, save_atomic
 from .model import Book
 from .money import to_amount
 from .reader import read
@@ -200,15 +199,11 @@ def _formulas(grid: OpenpyxlGrid, shown: dict[str, list[list[object]]]) -> tuple
                 cell = ws.cell(r, c)
                 if cell.data_type != "f":
                     continue
-                if value == _formula_text(cell.value):
+                if value == _formula_text(cell.value):  # the grid's reading of a formula with no result
                     uncached.append((ws.title, cell.coordinate))
                 elif value in ERROR_CODES:
                     broken.append((ws.title, cell.coordinate, value))
     return uncached, broken
-
-
-def _formula_text(formula) -> str:
-    return formula.text if isinstance(formula, ArrayFormula) else str(formula)
 
 
 def _refuse_formulas(book: Book, uncached, broken) -> None:
