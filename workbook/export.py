@@ -39,7 +39,7 @@ from . import checks, mail, office, spec, styles
 from .checks import Report
 from .checks.report import finding_line
 from .errors import BudgetbookError
-from .grid import OpenpyxlGrid, _formula_text, check_xlsx, save_atomic
+from .grid import OpenpyxlGrid, check_xlsx, formula_text, save_atomic
 from .model import Book
 from .money import to_amount
 from .reader import read
@@ -199,7 +199,7 @@ def _formulas(grid: OpenpyxlGrid, shown: dict[str, list[list[object]]]) -> tuple
                 cell = ws.cell(r, c)
                 if cell.data_type != "f":
                     continue
-                if value == _formula_text(cell.value):  # the grid's reading of a formula with no result
+                if value == formula_text(cell.value):  # the grid's reading of a formula with no result
                     uncached.append((ws.title, cell.coordinate))
                 elif value in ERROR_CODES:
                     broken.append((ws.title, cell.coordinate, value))

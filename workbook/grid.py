@@ -103,7 +103,7 @@ class OpenpyxlGrid:
         rows = [[_plain(v) for v in row] for row in ws.iter_rows(values_only=True)]
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                formula = _formula_text(value)
+                formula = formula_text(value)
                 if formula is not None and ws.cell(r + 1, c + 1).data_type == "f":
                     result = self._result(sheet, r + 1, c + 1)
                     row[c] = formula if result is None else result
@@ -146,7 +146,7 @@ class OpenpyxlGrid:
         save_atomic(self.book, Path(out))
 
 
-def _formula_text(value) -> str | None:
+def formula_text(value) -> str | None:
     """"=A1+1" for a formula cell's value (array formulas from LibreOffice or Excel 365 included)."""
     from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
