@@ -2,41 +2,17 @@
 from __future__ import annotations
 
 import email
-import socket
 from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from smtp_server import PASSWORD, USER, Inbox, authenticator, free_port
 from workbook.errors import BudgetbookError
 from workbook.export import export
 from workbook.send import PASSWORD_ENV, find_draft, parse_smtp, send_export
 
-USER = "kuaiji@example.gov.cn"
-PASSWORD = "Secret-2025-Pa55"
 TO = ["caizhengju@example.gov.cn"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-
-def authenticator(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
-        USER.encode(), PASSWORD.encode())
-    return AuthResult(success=ok, handled=False)
 
 
 @pytest.fixture(scope="module")
