@@ -28,3 +28,10 @@ def output(args, source: Path) -> Path:
     if not args.output:
         raise BudgetbookError("请用 -o 指定输出文件，或用 --in-place 直接修改原文件。")
     return target(args.output, args.force, source)
+
+
+def add_output_arguments(parser) -> None:
+    """-o OUT / --in-place / --force, for commands that rewrite a workbook."""
+    parser.add_argument("-o", "--output", type=Path, help="输出文件")
+    parser.add_argument("--in-place", action="store_true", help="直接写回输入文件")
+    parser.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")

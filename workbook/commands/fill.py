@@ -7,7 +7,7 @@ from ..fill import apply, plan, typed_lines
 from ..grid import OpenpyxlGrid
 from ..money import fmt
 from ..reader import read
-from .common import output
+from .common import add_output_arguments, output
 
 
 def run(args) -> int:
@@ -34,8 +34,6 @@ def run(args) -> int:
 def add(sub) -> None:
     fill = sub.add_parser("fill", help="按输入数计算并填写所有合计")
     fill.add_argument("input", type=Path)
-    fill.add_argument("-o", "--output", type=Path, help="输出文件")
-    fill.add_argument("--in-place", action="store_true", help="直接写回输入文件")
-    fill.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    add_output_arguments(fill)
     fill.add_argument("-q", "--quiet", action="store_true", help="不逐格列出改动")
     fill.set_defaults(run=run)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..marks import clear
-from .common import output
+from .common import add_output_arguments, output
 
 
 def run(args) -> int:
@@ -20,7 +20,5 @@ def run(args) -> int:
 def add(sub) -> None:
     p = sub.add_parser("clear", help="清除校验标记，恢复原有底色和批注")
     p.add_argument("input", type=Path)
-    p.add_argument("-o", "--output", type=Path, help="输出文件")
-    p.add_argument("--in-place", action="store_true", help="直接写回输入文件")
-    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    add_output_arguments(p)
     p.set_defaults(run=run)
