@@ -184,6 +184,14 @@ def fiscal_only(book: Book) -> bool:
     return not any(isinstance(v, Decimal) and v != 0 for v in values)
 
 
+def typed_class_lines(book: Book) -> list[Ref]:
+    """表一's functional 类 lines when the accountant types them (not fiscal_only); else none."""
+    t1 = book.tables.get("T1")
+    if t1 is None or fiscal_only(book):
+        return []
+    return [Ref("T1", row.key, "amount") for row in t1.rows if row.key.startswith("exp.") and row.code]
+
+
 def _carried(book: Book) -> list[Relation]:
     out: list[Relation] = []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .derive import evaluate, fiscal_only, relations
+from .derive import evaluate, relations, typed_class_lines
 from .model import Book
 from .money import Amount
 
@@ -32,10 +32,7 @@ def plan(book: Book) -> list[Change]:
 def typed_lines(book: Book) -> list[tuple[str, str]]:
     """Cells the template shows as derived that the accountant types for this department: 表一's
     functional 类 lines when there is money other than this year's 财政拨款 (derive.fiscal_only)."""
-    t1 = book.tables.get("T1")
-    if t1 is None or fiscal_only(book):
-        return []
-    return [(t1.sheet, row.addr("amount")) for row in t1.rows if row.key.startswith("exp.") and row.code]
+    return [book.where(ref) for ref in typed_class_lines(book)]
 
 
 def _is_number(book: Book, ref) -> bool:

@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 from openpyxl.utils import get_column_letter
 
 from .. import spec
-from ..derive import fiscal_only
+from ..derive import typed_class_lines
 from ..model import Ref, Table
 from ..money import CENT, fmt
 from ..reader import _SPACES, _TITLE
@@ -232,12 +232,10 @@ class BlankZero(Rule):
                 refs = blank.setdefault(rel.target.table, [])
                 if rel.target not in refs:
                     refs.append(rel.target)
-        if not fiscal_only(ctx.book) and "T1" in ctx.book.tables:
-            # 表一's 类 lines are typed then (see derive.fiscal_only); a blank one still prints empty
-            lines = [Ref("T1", r.key, "amount") for r in ctx.book.tables["T1"].rows if r.key.startswith("exp.") and r.code]
-            blank.setdefault("T1", []).extend(ref for ref in lines if ctx.value(ref) is None)
-            if not blank["T1"]:
-                del blank["T1"]
+        # 表一's 类 lines are typed when there is non-fiscal money; a blank one still prints empty
+        typed = [ref for ref in typed_class_lines(ctx.book) if ctx.value(ref) is None]
+        if typed:
+            blank.setdefault("T1", []).extend(typed)
         for table_id, refs in blank.items():
             places = [ctx.place(r) for r in refs]
             yield self.finding(places, sheet=places[0].sheet, cells="、".join(p.cell for p in places[:6]),
