@@ -19,13 +19,14 @@ class Change:
 
 def plan(book: Book) -> list[Change]:
     """The derived cells whose value differs from what the inputs give, in workbook order."""
+    as_text = {(p.sheet, p.addr) for p in book.problems}  # "899.20" as text is rewritten as a number
     changes = []
     for ref, new in evaluate(book, relations(book)).items():
         old = book.value(ref)
-        if isinstance(old, Decimal) and old == new and _is_number(book, ref):
+        where = book.where(ref)
+        if isinstance(old, Decimal) and old == new and where not in as_text:
             continue
-        sheet, addr = book.where(ref)
-        changes.append(Change(sheet, addr, old, new))
+        changes.append(Change(*where, old, new))
     return changes
 
 
@@ -33,12 +34,6 @@ def typed_lines(book: Book) -> list[tuple[str, str]]:
     """Cells the template shows as derived that the accountant types for this department: 表一's
     functional 类 lines when there is money other than this year's 财政拨款 (derive.fiscal_only)."""
     return [book.where(ref) for ref in typed_class_lines(book)]
-
-
-def _is_number(book: Book, ref) -> bool:
-    # a derived cell holding "899.20" as text is rewritten as a number
-    sheet, addr = book.where(ref)
-    return not any(p.sheet == sheet and p.addr == addr for p in book.problems)
 
 
 def apply(grid, changes: list[Change]) -> None:
