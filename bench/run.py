@@ -15,9 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workbook import checks, example, template  # noqa: E402
+from workbook import example, jobs  # noqa: E402
 from workbook.content import NamedRow  # noqa: E402
-from workbook.fill import apply, plan  # noqa: E402
 from workbook.grid import CalamineGrid, OpenpyxlGrid, save_atomic  # noqa: E402
 from workbook.reader import read  # noqa: E402
 
@@ -30,7 +29,7 @@ def timed(fn, *args) -> float:
 
 def check_all(paths, grid) -> None:
     for path in paths:
-        checks.run(read(grid(path), strict=False))
+        jobs.check(read(grid(path), strict=False))
 
 
 def large_department():
@@ -51,10 +50,8 @@ def main(copies: int = 20) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bb-bench-"))
     try:
         raw = folder / "example.xlsx"
-        save_atomic(template.build(example.reference()), raw)
-        grid = OpenpyxlGrid(raw)
-        apply(grid, plan(read(grid)))
-        grid.save(folder / "filled.xlsx")
+        save_atomic(jobs.new(example.reference()), raw)
+        jobs.fill_file(raw, folder / "filled.xlsx")
         paths = [Path(shutil.copy(folder / "filled.xlsx", folder / f"dept{i}.xlsx")) for i in range(copies)]
 
         base = timed(check_all, paths, OpenpyxlGrid)
@@ -63,9 +60,9 @@ def main(copies: int = 20) -> None:
               f"{fast / base:.2f} of the baseline time ({base / fast:.1f}x faster)")
 
         big = folder / "big.xlsx"
-        save_atomic(template.build(large_department()), big)
+        save_atomic(jobs.new(large_department()), big)
         one = timed(check_all, [paths[0]], OpenpyxlGrid)
-        large = timed(lambda: apply(OpenpyxlGrid(big), plan(read(OpenpyxlGrid(big)))))
+        large = timed(lambda: jobs.fill(read(jobs.open_file(big))))
         print(f"fill a department with 631 表六 rows and 60 units: {large / one:.2f} x the time to "
               f"read and check the reference example")
     finally:

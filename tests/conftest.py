@@ -6,16 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from workbook import example, template
-from workbook.fill import apply, plan
+from workbook import example, jobs
 from workbook.grid import OpenpyxlGrid, save_atomic
 from workbook.reader import read
 
 
 def run_fill(src: Path, out: Path) -> Path:
-    grid = OpenpyxlGrid(src)
-    apply(grid, plan(read(grid)))
-    grid.save(out)
+    jobs.fill_file(src, out)
     return out
 
 
@@ -23,7 +20,7 @@ def run_fill(src: Path, out: Path) -> Path:
 def _example_files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("example")
     raw = folder / "example.xlsx"
-    save_atomic(template.build(example.reference()), raw)
+    save_atomic(jobs.new(example.reference()), raw)
     return raw, run_fill(raw, folder / "filled.xlsx")
 
 
@@ -93,11 +90,14 @@ def planted(_example_files, _filled_values):
         if mutate:
             grid = OpenpyxlGrid(_example_files[1])
             mutate(grid.book)
+            for key, value in (changes or {}).items():
+                sheet, addr = key.split("!")
+                grid.book[sheet][addr] = value
         else:
             grid = MemoryGrid(_example_files[1], _filled_values)
-        for key, value in (changes or {}).items():
-            sheet, addr = key.split("!")
-            grid.set_values(sheet, {addr: value})
+            for key, value in (changes or {}).items():
+                sheet, addr = key.split("!")
+                grid.set_values(sheet, {addr: value})
         return checks.run(read(grid, strict=False), **options)
 
     return run

@@ -9,10 +9,10 @@ from hypothesis import given, settings, HealthCheck
 from hypothesis import strategies as st
 
 from conftest import run_fill
-from workbook import template
+from workbook import jobs
 from workbook.content import NamedRow, Project, blank, blank_indicators
 from workbook.errors import BudgetbookError
-from workbook.fill import apply, plan
+from workbook.fill import plan
 from workbook.grid import OpenpyxlGrid, save_atomic
 from workbook.reader import read
 
@@ -63,7 +63,7 @@ def test_multi_unit_department_rolls_units_up(tmp_path):
         for i, unit in enumerate(content.rows[tid], 1):
             unit.values[col] = Decimal(f"{i}0.25")
     path = tmp_path / "multi.xlsx"
-    save_atomic(template.build(content), path)
+    save_atomic(jobs.new(content), path)
     book = read(OpenpyxlGrid(run_fill(path, tmp_path / "filled.xlsx")))
     for tid, col, rowsum in (("T3", "basic", "total"), ("T5", "gp_basic", "total"), ("T8", "car_run", "sangong")):
         table = book.tables[tid]
@@ -82,7 +82,7 @@ def test_performance_sheet_with_zero_one_and_many_projects(tmp_path, count):
         content.projects.append(Project(name=f"项目{i + 1}", unit="某某局", indicators=blank_indicators(),
                                         funds={"current": Decimal(f"{i + 1}.50"), "carry": Decimal("1")}))
     path = tmp_path / "p.xlsx"
-    save_atomic(template.build(content), path)
+    save_atomic(jobs.new(content), path)
     book = read(OpenpyxlGrid(run_fill(path, tmp_path / "f.xlsx")))
     projects = book.tables["T12"].projects
     assert [p.name for p in projects] == [f"项目{i + 1}" for i in range(count)]
@@ -112,7 +112,7 @@ def test_any_figures_roll_up_exactly(tmp_path_factory, figures):
     rows += [NamedRow(f"项{i}", {"basic": b, "project": p}, code=f"20103{i:02d}") for i, (b, p) in enumerate(figures, 1)]
     content.rows["T6"] = rows
     folder = tmp_path_factory.mktemp("h")
-    save_atomic(template.build(content), folder / "in.xlsx")
+    save_atomic(jobs.new(content), folder / "in.xlsx")
     book = read(OpenpyxlGrid(run_fill(folder / "in.xlsx", folder / "out.xlsx")))
     total = book.tables["T6"].row("total").values
     assert total["basic"] == sum((b for b, _ in figures), Decimal(0))
@@ -123,7 +123,7 @@ def test_any_figures_roll_up_exactly(tmp_path_factory, figures):
 
 def test_rows_that_become_roll_ups_look_derived(tmp_path):
     path = tmp_path / "t.xlsx"
-    save_atomic(template.build(blank("临夏市财政局", 2025)), path)
+    save_atomic(jobs.new(blank("临夏市财政局", 2025)), path)
     book = openpyxl.load_workbook(path)
     ws = book["表六"]
     for r, (code, name, basic) in enumerate([("201", "一般公共服务支出", None), ("20106", "财政事务", None),
@@ -195,9 +195,8 @@ def test_merged_derived_cell_is_reported_not_crashed(example_xlsx):
     book = openpyxl.load_workbook(example_xlsx)
     book["表三"].merge_cells("B6:C6")
     book.save(example_xlsx)
-    grid = OpenpyxlGrid(example_xlsx)
     with pytest.raises(BudgetbookError, match="表三!C6 是合计单元格，但被合并在 B6:C6 中"):
-        apply(grid, plan(read(grid)))
+        jobs.fill_file(example_xlsx, example_xlsx.with_name("out.xlsx"))
 
 
 def test_rich_text_survives_fill(example_xlsx, tmp_path):
@@ -233,7 +232,7 @@ def test_units_without_a_department_row_keep_their_figures(tmp_path):
     content.rows["T3"][0].values["basic"] = Decimal("250")
     content.rows["T3"][1].values["basic"] = Decimal("50")
     path = tmp_path / "t.xlsx"
-    save_atomic(template.build(content), path)
+    save_atomic(jobs.new(content), path)
     book = openpyxl.load_workbook(path)
     book["表三"].delete_rows(6)  # the department row
     book.save(path)

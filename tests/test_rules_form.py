@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from conftest import MemoryGrid, cells, new_findings, only
-from workbook import checks, example, reader, template
+from workbook import checks, example, jobs, reader, template
 from workbook.checks import form
 from workbook.cli import main
 from workbook.export import ExportRefused, export
@@ -21,7 +21,7 @@ FORM = sorted(r.id for r in checks.rules() if r.__module__ == "workbook.checks.f
 
 def _every_amount() -> dict[str, object]:
     """Every money cell of the example (typed and derived), set to 0.00."""
-    book = template.build(example.reference())
+    book = jobs.new(example.reference())
     grid = MemoryGrid(Path("example.xlsx"), {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
                                              for ws in book})
     return {f"{t.sheet}!{row.addr(col)}": 0 for t in reader.read(grid).tables.values()

@@ -133,7 +133,17 @@ def export(
     src, outdir = Path(src), Path(outdir)
     check_xlsx(src)
     _check_outdir(outdir)  # before the slow part: a wrong folder is known at once
-    grid = OpenpyxlGrid(src)  # styles for publishing; formulas read as their saved results
+    # styles for publishing; formulas read as their saved results
+    return export_grid(OpenpyxlGrid(src), outdir, pdf=pdf, eml=eml, force=force, overwrite=overwrite,
+                       sender=sender, to=to)
+
+
+def export_grid(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: bool = False,
+                force: bool = False, overwrite: bool = False, sender: str | None = None,
+                to: list[str] | None = None) -> ExportResult:
+    """`export` of a workbook already read with openpyxl (the jobs layer's export)."""
+    src, outdir = grid.path, Path(outdir)
+    _check_outdir(outdir)
     book = read(grid)
     shown = {table.sheet: grid.rows(table.sheet) for table in book.tables.values()}
     uncached, broken = _formulas(grid, shown)

@@ -34,13 +34,3 @@ def typed_lines(book: Book) -> list[tuple[str, str]]:
     """Cells the template shows as derived that the accountant types for this department: 表一's
     functional 类 lines when there is money other than this year's 财政拨款 (derive.fiscal_only)."""
     return [book.where(ref) for ref in typed_class_lines(book)]
-
-
-def apply(grid, changes: list[Change]) -> None:
-    by_sheet: dict[str, dict[str, Decimal]] = {}
-    for change in changes:
-        by_sheet.setdefault(change.sheet, {})[change.addr] = change.new
-    for sheet, values in by_sheet.items():
-        grid.set_values(sheet, values)
-        if hasattr(grid, "show_derived"):  # grids without styles (calamine) skip it
-            grid.show_derived(sheet, values)

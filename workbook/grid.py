@@ -21,9 +21,6 @@ class Grid(Protocol):
     def rows(self, sheet: str) -> list[list[object]]:
         """All values of a sheet from A1, blank cells as None."""
 
-    def set_values(self, sheet: str, values: dict[str, object]) -> None:
-        """Write cell address -> value."""
-
 
 def _unreadable(path: Path, why: str) -> BudgetbookError:
     return BudgetbookError(f"无法读取 {path}：{why}。")
@@ -85,7 +82,8 @@ def _relink_named_styles(book, path: Path) -> None:
 
 
 class OpenpyxlGrid:
-    """Read and write with openpyxl, keeping styles, notes, rich text and VBA of .xlsm files.
+    """Read with openpyxl, keeping styles, notes, rich text and VBA of .xlsm files for a later save
+    (surfaces.openpyxl_book.OpenpyxlSurface applies plans to it).
 
     Reads see what Excel shows: a formula cell reads as the result Excel saved with it (only a
     formula with no saved result reads as its text, which the checks then report)."""
@@ -113,37 +111,6 @@ class OpenpyxlGrid:
         if self._results is None:
             self._results = load_workbook(self.path, data_only=True)
         return self._results[sheet].cell(r, c).value
-
-    def set_values(self, sheet: str, values: dict[str, object]) -> None:
-        from openpyxl.cell.cell import MergedCell
-
-        ws = self.book[sheet]
-        for addr, value in values.items():
-            if isinstance(ws[addr], MergedCell):
-                where = next((str(m) for m in ws.merged_cells.ranges if addr in m), addr)
-                raise BudgetbookError(f"{self.path} 的 {sheet}!{addr} 是合计单元格，但被合并在 {where} 中，"
-                                      f"无法写入；请取消合并后再试。")
-            ws[addr].value = value
-
-    def show_derived(self, sheet: str, addresses) -> None:
-        """Give cells that fill computes the derived look, where the template styled them as input
-        (a row the accountant typed became a roll-up once rows were added below it)."""
-        self._restyle(sheet, addresses, "bb-input", "bb-derived")
-
-    def show_typed(self, sheet: str, addresses) -> None:
-        """The reverse: cells the accountant must now type, unlocked and in the input look."""
-        self._restyle(sheet, addresses, "bb-derived", "bb-input")
-
-    def _restyle(self, sheet: str, addresses, old: str, new: str) -> None:
-        if new not in self.book.named_styles:  # not a budgetbook template: leave its look alone
-            return
-        ws = self.book[sheet]
-        for addr in addresses:
-            if ws[addr].style == old:
-                ws[addr].style = new
-
-    def save(self, out: Path) -> None:
-        save_atomic(self.book, Path(out))
 
 
 def formula_text(value) -> str | None:
@@ -200,9 +167,6 @@ class CalamineGrid:
     def rows(self, sheet: str) -> list[list[object]]:
         data = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         return [[None if v == "" else v for v in row] for row in data]
-
-    def set_values(self, sheet: str, values: dict[str, object]) -> None:
-        raise NotImplementedError("CalamineGrid is read-only")
 
 
 def save_atomic(book, out: Path) -> Path:

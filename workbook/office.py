@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from workbook.atomic import write_atomic
@@ -78,6 +79,10 @@ def convert(
     """
     outdir = Path(outdir)
     _check_folder(outdir, f"LibreOffice 未能把 {_names(inputs)} 转换为 {_label(fmt)}")
+    for inp in inputs:
+        # LibreOffice with its text filters installed "converts" any bytes as a text document
+        if Path(inp).suffix.lower() in (".xlsx", ".xlsm") and not zipfile.is_zipfile(inp):
+            raise BudgetbookError(f"LibreOffice 未能把 {inp} 转换为 {_label(fmt)}：文件已损坏或不是 Excel 工作簿。")
     with tempfile.TemporaryDirectory(prefix="budgetbook-soffice-") as work:
         produced = _run_soffice(inputs, fmt, Path(work), recalc=recalc, timeout=timeout)
         return [

@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from .. import checks
+from .. import checks, jobs
 from ..catalog import load_catalog_file
 from ..errors import BudgetbookError
 from ..grid import fast_grid
@@ -28,7 +28,7 @@ def _inputs(paths: list[Path]) -> list[Path]:
 
 
 def check_file(path: Path, catalog=None) -> checks.Report:
-    return checks.run(read(fast_grid(path), strict=False), catalog=catalog)
+    return jobs.check(read(fast_grid(path), strict=False), catalog)
 
 
 def run_check(args) -> int:
@@ -39,6 +39,10 @@ def run_check(args) -> int:
     out = (paths[0] if args.mark_in_place else target(args.mark, args.force, paths[0])) if marking else None
     catalog = load_catalog_file(args.catalog) if args.catalog else None
     reports, status = [], 0
+    if out is not None:  # one read serves the check and the marks
+        marked = jobs.check_and_mark_file(paths[0], out, catalog)
+        reports.append(marked.report)
+        paths = []
     for path in paths:
         try:
             reports.append(check_file(path, catalog))
@@ -58,10 +62,7 @@ def run_check(args) -> int:
             bad = sum(1 for r in reports if not r.ok)
             print(f"\n共检查 {len(reports)} 个工作簿，其中 {bad} 个有错误。")
     if out is not None:
-        from ..marks import mark
-
-        count = mark(paths[0], reports[0], out)
-        print(f"已在 {out} 中标出 {count} 个单元格，并列出“校验结果”表。", file=sys.stderr)
+        print(f"已在 {out} 中标出 {marked.marked} 个单元格，并列出“校验结果”表。", file=sys.stderr)
     if status:
         return status
     return 1 if any(not r.ok for r in reports) else 0

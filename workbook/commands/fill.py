@@ -3,30 +3,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..fill import apply, plan, typed_lines
-from ..grid import OpenpyxlGrid
+from .. import jobs
 from ..money import fmt
-from ..reader import read
 from .common import add_output_arguments, output
 
 
 def run(args) -> int:
     out = output(args, args.input)
-    grid = OpenpyxlGrid(args.input)
-    book = read(grid)
-    changes = plan(book)
-    apply(grid, changes)
-    typed = typed_lines(book)
-    for sheet, addr in typed:
-        grid.show_typed(sheet, [addr])
-    grid.save(out)
+    result = jobs.fill_file(args.input, out)
     if not args.quiet:
-        for change in changes:
+        for change in result.changes:
             print(f"{change.sheet}!{change.addr}: {fmt(change.old)} → {fmt(change.new)}")
-    if typed:
-        print(f"本部门有财政拨款以外的资金（表二），{typed[0][0]} 各功能分类支出行不能由表六、表十、表十一算出，"
+    if result.typed:
+        print(f"本部门有财政拨款以外的资金（表二），{result.typed[0][0]} 各功能分类支出行不能由表六、表十、表十一算出，"
               f"已改为手填（浅蓝色），请按预算系统填写。")
-    print(f"已填写 {len(changes)} 个合计单元格，结果保存在 {out}。" if changes else
+    print(f"已填写 {len(result.changes)} 个合计单元格，结果保存在 {out}。" if result.changes else
           f"所有合计已是最新，未改动任何单元格；已保存 {out}。")
     return 0
 

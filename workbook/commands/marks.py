@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..marks import clear
+from .. import jobs
 from .common import add_output_arguments, output
 
 
 def run(args) -> int:
     out = output(args, args.input)
-    count = clear(Path(args.input), out)
+    count = jobs.clear_file(Path(args.input), out).cleared
     print(f"已清除 {count} 个单元格的校验标记并恢复原有底色和批注，结果保存在 {out}。" if count or count.missing else
           f"{args.input} 中没有校验标记；已保存 {out}。")
     if count.missing:
         print(f"另有 {count.missing} 处标记找不到对应单元格（单元格已删除，或标记已被手动去掉），未作恢复。")
+    if count.skipped:
+        print(f"标记记录表中有 {count.skipped} 行内容无法识别（可能被手动改过），已跳过。")
     return 0
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import example, template
+from .. import example, jobs
 from ..content import blank
 from ..grid import save_atomic
 from .common import target
@@ -13,7 +13,7 @@ def run_new(args) -> int:
     out = target(args.out, args.force)
     units = [u.strip() for u in args.units.split(",") if u.strip()] if args.units else None
     content = blank(args.dept, args.year, units=units, projects=args.projects, code_rows=args.rows)
-    save_atomic(template.build(content), out)
+    save_atomic(jobs.new(content), out)
     print(f"已生成模板 {out}：{args.dept}{args.year}年部门预算公开表（12 张表）。")
     return 0
 
@@ -21,7 +21,7 @@ def run_new(args) -> int:
 def run_example(args) -> int:
     out = target(args.out, args.force)
     content = example.reference()
-    save_atomic(template.build(content), out)
+    save_atomic(jobs.new(content), out)
     print(f"已生成示例 {out}：{content.dept}{content.year}年（输入数已填，合计待 budgetbook fill 计算）。")
     return 0
 

@@ -1,0 +1,101 @@
+"""Plan the marks: colour each cell a finding names, note why, list the findings, keep originals.
+
+Error cells get a light red fill, warnings light yellow, infos a note only. Earlier budgetbook
+marks are taken off first (restore.plan_clear), so marking again never stacks notes and the
+originals stay restorable: the cells are read as they will be after that clear (looks.Planned).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
+
+from ..checks.base import Finding
+from ..checks.report import Report
+from ..plan import Note, Plan
+from ..surfaces.looks import Looks, Planned
+from .restore import Cleared, plan_clear
+from .results import FILLS, results_sheet, unique_title
+from .state import AUTHOR, SEPARATOR, STATE_SHEET, TOKEN_LINE, Record, fingerprint, state_sheet
+
+RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class MarkPlan:
+    plan: Plan
+    marked: int  # cells marked
+    cleared: Cleared  # earlier marks taken off first
+
+
+def plan_mark(looks: Looks, report: Report) -> MarkPlan:
+    """The plan marking `report`'s findings, over any earlier marks."""
+    clear_plan, cleared = plan_clear(looks)
+    after = Planned(looks, clear_plan)
+    plan = Plan()
+    records = _mark_cells(after, report.findings, plan)
+    names = after.sheet_names()
+    results = unique_title(names)
+    plan.add_sheets = [results_sheet(results, report, set(names)), state_sheet(records, results)]
+    return MarkPlan(clear_plan.then(plan), len(records), cleared)
+
+
+def _mark_cells(looks: Looks, findings: list[Finding], plan: Plan) -> list[Record]:
+    per_cell: dict[tuple[str, str], list[Finding]] = {}
+    sheets = set(looks.sheet_names())
+    for finding in findings:
+        for place in finding.places:
+            target = _target(looks, sheets, place.sheet, place.cell)
+            if target:
+                group = per_cell.setdefault(target, [])
+                if finding not in group:
+                    group.append(finding)
+    records = []
+    for (sheet, addr), group in per_cell.items():
+        group = sorted(group, key=lambda f: RANK[f.severity])
+        note = looks.note(sheet, addr)
+        record = Record(sheet, addr, looks.fill(sheet, addr), note is not None,
+                        (note.text or "") if note else "", (note.author or "") if note else "",
+                        note.width if note else None, note.height if note else None, "", "",
+                        value=fingerprint(looks.value(sheet, addr)))
+        worst = group[0].severity
+        if worst in FILLS:
+            # Only the fill changes: value, number format, font, border, alignment, protection and
+            # the named style stay on the cell.
+            record.mark_fill = FILLS[worst]
+            plan.set_fill(sheet, addr, FILLS[worst])
+        record.mark_text = "\n".join(dict.fromkeys(f"[{f.rule}] {f.message}" for f in group))
+        records.append(record)
+    # The same marking gives the same tokens (marking twice is marking once); another gives others.
+    digest = hashlib.sha1(json.dumps([r.row() for r in records], ensure_ascii=False).encode()).hexdigest()
+    for number, record in enumerate(records, start=1):
+        record.token = f"{digest[:6]}-{number}"
+        ours = record.mark_text + "\n" + TOKEN_LINE.format(record.token)
+        record.mark_text = record.text + SEPARATOR + ours if record.had_comment else ours
+        plan.set_note(record.sheet, record.addr, Note(record.mark_text, AUTHOR, *note_size(record.mark_text)))
+    return records
+
+
+def _target(looks: Looks, sheets: set[str], sheet: str, addr: str) -> tuple[str, str] | None:
+    """The cell to mark for a place: the top-left cell of a merged range; None if it is gone."""
+    if sheet not in sheets or sheet == STATE_SHEET or not addr:
+        return None
+    addr = addr.split(":")[0].replace("$", "").upper()
+    try:
+        row, col = coordinate_to_tuple(addr)
+    except (ValueError, TypeError):
+        return None
+    row, col = looks.anchor(sheet, row, col)
+    return sheet, f"{get_column_letter(col)}{row}"
+
+
+def note_size(text: str) -> tuple[int, int]:
+    """A note large enough to read without resizing (a default note shows about 3 lines)."""
+    width = 320
+    per_line = 22  # Chinese characters per line at this width
+    lines = sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+    return width, min(400, max(80, 18 * lines + 10))
+
+
