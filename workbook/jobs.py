@@ -10,6 +10,7 @@ in commands/, dialogs in macros_py/.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from . import checks
@@ -51,6 +52,13 @@ def fill(book: Book) -> FillResult:
         plan.restyle(change.sheet, change.addr, INPUT, DERIVED)
     for sheet, addr in typed:
         plan.restyle(sheet, addr, DERIVED, INPUT)
+    text = {(p.sheet, p.addr) for p in book.problems}
+    for table in book.tables.values():
+        for row in table.rows:
+            for col, value in row.values.items():
+                where = (table.sheet, row.addr(col))
+                if (value is None or isinstance(value, Decimal)) and where not in text:
+                    plan.keep.setdefault(table.sheet, set()).add(where[1])
     return FillResult(plan, changes, typed)
 
 

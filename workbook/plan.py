@@ -82,6 +82,9 @@ class Plan:
     # The sheet to show when done: None keeps the active one, or the first visible sheet when the
     # active one was removed.
     active: str | None = None
+    # Cells a surface may rewrite with the value they hold, so that a block of writes need not stop
+    # at them (money cells holding a number or nothing); the plan itself changes none of them.
+    keep: dict[str, set[str]] = field(default_factory=dict)
 
     # --- building ---
 
@@ -100,6 +103,9 @@ class Plan:
     def then(self, later: "Plan") -> "Plan":
         """One plan doing this one and then `later` (a later write to the same cell wins)."""
         out = Plan(active=later.active or self.active)
+        for part in (self.keep, later.keep):
+            for sheet, cells in part.items():
+                out.keep.setdefault(sheet, set()).update(cells)
         for name in ("values", "fills", "notes", "styles"):
             merged: dict[str, dict] = {}
             for part in (getattr(self, name), getattr(later, name)):
@@ -141,4 +147,6 @@ def _jsonable(value):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(_jsonable(v) for v in value)
     return value

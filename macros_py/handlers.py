@@ -1,0 +1,169 @@
+"""The ribbon buttons: one thin function each, as in xlwings' examples.
+
+Each takes the workbook (default: the one whose button was pressed, `xw.Book.caller()`), reads it
+once through XlwingsSurface, calls a job of workbook.jobs and applies the job's plan. What to do
+is the jobs'; how Excel is kept quiet and told the result is session.run's.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from workbook import jobs
+from workbook.errors import BudgetbookError
+from workbook.reader import read
+
+from . import session
+from .surface import XlwingsSurface
+
+
+def _caller(book):
+    if book is not None:
+        return book
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def fill_totals(book=None) -> str:
+    """填充合计: every grey total from the blue cells."""
+    def work(book, progress):
+        surface = XlwingsSurface(book, progress)
+        result = jobs.fill(read(surface))
+        progress("正在写入合计 …")
+        surface.apply(result.plan)
+        return result.summary()
+
+    return session.run(_caller(book), work, start="正在填写合计 …")
+
+
+def check_and_mark(book=None) -> str:
+    """校验并标记: check, colour the cells of each finding, list them in 校验结果."""
+    def work(book, progress):
+        surface = XlwingsSurface(book, progress)
+        model = read(surface, strict=False)
+        progress("正在校验 …")
+        result = jobs.check_and_mark(surface, model)
+        progress("正在标记 …")
+        surface.apply(result.plan)
+        return result.summary()
+
+    return session.run(_caller(book), work, start="正在校验 …")
+
+
+def clear_marks(book=None) -> str:
+    """清除标记: take the marks off, the user's own fills and notes back."""
+    def work(book, progress):
+        surface = XlwingsSurface(book, progress)
+        result = jobs.clear(surface)
+        surface.apply(result.plan)
+        return result.summary()
+
+    return session.run(_caller(book), work, start="正在清除标记 …")
+
+
+def new_template(book=None) -> str:
+    """新建模板: a blank template for next year beside this workbook, opened in Excel."""
+    def work(book, progress):
+        from workbook.content import blank
+        from workbook.grid import save_atomic
+
+        dept, year = _department(book)
+        folder = _folder(book)
+        out = _free_name(folder / f"{dept}{year}年部门预算公开表.xlsx")
+        save_atomic(jobs.new(blank(dept, year)), out)
+        try:
+            book.app.books.open(str(out))
+        except session.UNSUPPORTED:
+            pass
+        return f"已生成 {year} 年空白模板：{out}"
+
+    return session.run(_caller(book), work, start="正在生成模板 …")
+
+
+def export_files(book=None) -> str:
+    """导出: the clean tables (.xlsx and PDF) into a folder 公开文件 beside the workbook."""
+    return session.run(_caller(book), lambda book, progress: _export(book, progress, eml=False),
+                       start="正在导出 …")
+
+
+def email_draft(book=None) -> str:
+    """邮件草稿: export, and an e-mail draft (.eml) with the files attached."""
+    return session.run(_caller(book), lambda book, progress: _export(book, progress, eml=True),
+                       start="正在生成邮件草稿 …")
+
+
+def _export(book, progress, *, eml: bool) -> str:
+    from workbook import office
+    from workbook.export import ExportRefused
+    from workbook.grid import OpenpyxlGrid
+
+    path = _saved_path(book)
+    outdir = path.parent / "公开文件"
+    outdir.mkdir(exist_ok=True)
+    soffice = office.find_soffice() is not None
+    progress("正在检查并导出 …")
+    try:
+        result = jobs.export(OpenpyxlGrid(path), outdir, pdf=soffice, eml=eml, overwrite=True)
+    except ExportRefused as refused:
+        return (f"仍有 {len(refused.errors)} 处错误，未导出任何文件；请先点「校验并标记」查看并修正，"
+                f"再导出。")
+    written = list(result.written)
+    if not soffice:
+        pdf = result.xlsx.with_suffix(".pdf")
+        if _excel_pdf(book.app, result.xlsx, pdf):
+            written.append(pdf)
+    names = "、".join(p.name for p in written)
+    return f"已导出到 {outdir}：{names}（同名旧文件已替换）。"
+
+
+def _excel_pdf(app, xlsx: Path, pdf: Path) -> bool:
+    """Print the exported workbook to PDF with Excel itself (no LibreOffice on the desktop)."""
+    try:
+        published = app.books.open(str(xlsx))
+        try:
+            published.to_pdf(str(pdf))
+        finally:
+            published.close()
+        return True
+    except Exception:
+        return False
+
+
+def _saved_path(book) -> Path:
+    """Export reads the file (its look is copied), so the workbook must be saved as it is shown."""
+    path = Path(book.fullname)
+    if not path.is_file():
+        raise BudgetbookError(f"工作簿“{book.name}”还没有保存到磁盘，请先保存（Ctrl+S），再导出。")
+    try:
+        saved = book.api.Saved
+    except Exception:
+        saved = True  # an engine that cannot say: the file on disk is what is exported
+    if not saved:
+        raise BudgetbookError(f"{path.name} 有未保存的修改，请先保存（Ctrl+S），再导出。")
+    return path
+
+
+def _department(book) -> tuple[str, int]:
+    """Department and next year from this workbook's titles; else from its name and the date."""
+    try:
+        model = read(XlwingsSurface(book), strict=False)
+        if model.dept and model.year:
+            return model.dept, model.year + 1
+    except BudgetbookError:
+        pass
+    return Path(book.name).stem or "某部门", _dt.date.today().year + 1
+
+
+def _folder(book) -> Path:
+    folder = Path(book.fullname).parent
+    return folder if folder.is_dir() and str(folder) not in ("", ".") else Path.home()
+
+
+def _free_name(path: Path) -> Path:
+    """Never overwrite: 名称.xlsx, 名称（2）.xlsx, …"""
+    n, candidate = 1, path
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}（{n}）{path.suffix}")
+    return candidate
