@@ -1,9 +1,10 @@
 """MS-OVBA 2.4.1 compression: the LZ77 variant that stores VBA source and the `dir` stream.
 
 Written from the specification because the published `ms_ovba_compression` corrupts any input
-longer than about 650 bytes. The match search gives the same tokens as the specification's
-reference algorithm (longest match, the nearest one among equals), found through a chain of
-earlier positions with the same first three bytes instead of a scan of the whole window.
+longer than about 650 bytes. Each copy token takes the longest earlier match (the nearest among
+equally long ones), found through a chain of earlier positions with the same first three bytes
+instead of a scan of the whole window. Office sometimes picks a farther match of the same length
+(MS-OVBA 3.2.2's example): the bytes differ, the decompressed text and the size do not.
 """
 from __future__ import annotations
 
