@@ -23,7 +23,7 @@ def package_dir() -> Path:
     try:
         import xlwings
     except ImportError:
-        raise RuntimeError("xlwings is not installed: pip install 'budgetbook[excel]'") from None
+        raise RuntimeError("未安装 xlwings，请先运行 pip install 'budgetbook[excel]'") from None
     return Path(xlwings.__file__).parent
 
 
@@ -37,7 +37,8 @@ def modules() -> list[Module]:
     root = package_dir()
     main = (root / "xlwings_custom_addin.bas").read_bytes().decode("ascii")
     if main.count(TEMPLATE_NAME_LINE) != 1:
-        raise RuntimeError(f"{root / 'xlwings_custom_addin.bas'}: no PROJECT_NAME line to set; has xlwings changed?")
+        # user-facing through `budgetbook addin`: Chinese, naming the file
+        raise RuntimeError(f"{root / 'xlwings_custom_addin.bas'} 中没有预期的 PROJECT_NAME 一行，这个 xlwings 版本暂不支持")
     main = main.replace(TEMPLATE_NAME_LINE, PROJECT_NAME_LINE)
     dictionary = (root / "addin" / "Dictionary.cls").read_bytes().decode("ascii")
     return [standard_module("xlwings", main), class_module("Dictionary", dictionary)]

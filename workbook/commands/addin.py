@@ -7,13 +7,11 @@ from ..errors import BudgetbookError
 
 
 def _build(out: Path | None = None) -> Path:
-    try:
-        from addin import build
-    except ImportError:  # the add-in sources ship with budgetbook; xlwings is the optional part
-        raise BudgetbookError("无法生成 Excel 加载项：未安装 xlwings，请先运行 pip install 'budgetbook[excel]'。") from None
+    from addin import build
+
     try:
         return build.build(out)
-    except RuntimeError as exc:  # xlwings missing or changed beyond what the build knows
+    except RuntimeError as exc:  # xlwings missing, or changed beyond what the build knows
         raise BudgetbookError(f"无法生成 Excel 加载项 {out or build.default_path()}：{exc}。") from None
 
 
