@@ -26,6 +26,7 @@ class _Entry:
         self.left = self.right = self.child = NONE
         self.start, self.size = END, 0
         self.colour = _BLACK if kind else _RED  # an unused entry is all zeros
+        self.sid = self.depth = 0  # directory index; depth in its storage's tree
 
 
 def _key(entry: _Entry) -> tuple[int, str]:
@@ -126,7 +127,6 @@ def _number(root: _Entry) -> list[_Entry]:
             if child.kind == _STORAGE:
                 visit(child)
 
-    root.sid = 0
     visit(root)
     return entries
 
