@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BB := $(VENV)/bin/budgetbook
 OUT ?= out
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean addin
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -23,6 +23,12 @@ demo: $(VENV)/.installed
 	# export anyway (--force), with the PDF when LibreOffice is installed, and the e-mail draft
 	mkdir -p $(OUT)/export
 	$(BB) export $(OUT)/filled.xlsx --out $(OUT)/export --pdf --eml --force --overwrite
+	# the Excel ribbon add-in, built from addin/ and the installed xlwings
+	$(PY) -m addin.build
+
+# dist/预算公开助手.xlam (same sources and xlwings version give the same bytes)
+addin: $(VENV)/.installed
+	$(PY) -m addin.build
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -5,10 +5,10 @@ import argparse
 import os
 import sys
 
-from .commands import check, export, fill, marks, template
+from .commands import addin, check, export, fill, marks, template
 from .errors import BudgetbookError
 
-COMMANDS = (template, fill, check, marks, export)
+COMMANDS = (template, fill, check, marks, export, addin)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,0 +1,51 @@
+"""`budgetbook addin path` and `budgetbook addin install`: the Excel ribbon add-in (.xlam)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BudgetbookError
+
+
+def _build(out: Path | None = None) -> Path:
+    from addin import build
+
+    try:
+        return build.build(out)
+    except RuntimeError as exc:  # xlwings missing, or changed beyond what the build knows
+        raise BudgetbookError(f"无法生成 Excel 加载项 {out or build.default_path()}：{exc}。") from None
+
+
+def run_path(args) -> int:
+    from addin.build import default_path
+
+    path = default_path()
+    if not path.is_file():
+        _build(path)
+    print(path)
+    return 0
+
+
+def run_install(args) -> int:
+    from addin import install
+
+    where = install.layout()  # refuses on a system without Excel before building anything
+    # built afresh each time: the add-in's VBA must match the installed xlwings version
+    addin = _build()
+    written = install.install(addin, where, startup=args.to)
+    target, config = written[0], written[1]
+    print(f"已安装 Excel 加载项：{target}")
+    print(f"已在 {config} 中设置 {where.interpreter_key}，按钮将调用本机的 Python。")
+    if where.system == "macOS":
+        print(f"已为 RunPython 安装 AppleScript：{written[2]}")
+    print("请完全退出 Excel 后重新打开：功能区会出现「预算公开」选项卡；如提示宏已被禁用，请选择启用宏。")
+    return 0
+
+
+def add(sub) -> None:
+    p = sub.add_parser("addin", help="Excel 功能区加载项：查看位置或安装")
+    actions = p.add_subparsers(dest="action", required=True, metavar="操作")
+    path = actions.add_parser("path", help="显示加载项文件（预算公开助手.xlam）的位置，没有时先生成")
+    path.set_defaults(run=run_path)
+    inst = actions.add_parser("install", help="把加载项装入 Excel 的启动文件夹（XLSTART），并让 xlwings 使用本机 Python")
+    inst.add_argument("--to", type=Path, help="安装到此文件夹，而不是本用户的 Excel 启动文件夹")
+    inst.set_defaults(run=run_install)
