@@ -1,10 +1,16 @@
 """Shared fixtures: the bundled example, raw and filled, built once per test session."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# xlwings' remote engine gives real Books without Excel (tests/xlremote.py); its licence (PolyForm
+# Noncommercial) covers this noncommercial project. Set before anything imports xlwings, and in
+# the tests only: shipped code never sets it.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 from workbook import example, jobs
 from workbook.grid import OpenpyxlGrid, save_atomic

@@ -4,19 +4,16 @@
 would send it); `replay(book)` carries the actions xlwings recorded for Excel (`book.json()`) out
 on plain data, so a test can see the values, colours, notes and sheets Excel would end with.
 The remote engine needs XLWINGS_LICENSE_KEY=noncommercial (PolyForm Noncommercial, this
-noncommercial project); it is set here, for the tests only.
+noncommercial project); tests/conftest.py sets it before xlwings is first imported.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-
-import xlwings as xw  # noqa: E402
+import xlwings as xw
 
 
 def book_from(path: Path, *, client: str = "Office.js") -> xw.Book:
