@@ -7,7 +7,8 @@ import pytest
 from workbook import office, spec
 from workbook.cli import main
 
-SHEETS = ["表一", "表二", "表三", "表四", "表五", "表六", "表七", "表八", "表九", "表十", "表十一", "表十二"]
+TABLES = ["表一", "表二", "表三", "表四", "表五", "表六", "表七", "表八", "表九", "表十", "表十一", "表十二"]
+SHEETS = ["填表说明", *TABLES]
 
 
 @pytest.fixture(scope="module")
@@ -20,12 +21,15 @@ def template(tmp_path_factory):
 def test_all_twelve_sheets_with_titles_and_notes(template):
     book = openpyxl.load_workbook(template)
     assert book.sheetnames == SHEETS
-    for table, ws in zip(spec.TABLES, book):
+    assert book.active.title == "表一"  # the guide is one click to the left
+    for table in spec.TABLES:
+        ws = book[table.sheet]
         assert ws["A1"].value == f"某某县财政局2025年{table.name}"
         assert ws["A1"].style == "bb-title"
         notes = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("备注")]
         assert notes == [spec.NOTE], ws.title
-        assert ws.title == "表十二" or ws.cell(2, len(table.cols)).value == "单位：万元"
+        printed = sum(1 for c in table.cols if c.publish)  # 单位类型 of 表三 is a working column
+        assert ws.title == "表十二" or ws.cell(2, printed).value == "单位：万元"
 
 
 def test_headers_are_merged_and_numbered(template):
@@ -48,7 +52,7 @@ def test_input_cells_unlocked_and_styled_apart_from_derived(template):
 
 
 def test_print_setup(template):
-    for ws in openpyxl.load_workbook(template):
+    for ws in openpyxl.load_workbook(template).worksheets[1:]:
         assert ws.page_setup.orientation == "landscape"
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
@@ -74,4 +78,37 @@ def test_libreoffice_opens_and_saves_the_template(template, tmp_path):
     out = office.recalculate(template, tmp_path / "saved.xlsx")
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == SHEETS
+    assert book["表三"].protection.sheet and not book["表三"]["C7"].protection.locked
     assert book["表一"]["A1"].value == "某某县财政局2025年部门收支总体情况表"
+
+
+def test_totals_are_protected_by_excel_itself_but_rows_can_be_added(template):
+    book = openpyxl.load_workbook(template)
+    for name in TABLES:
+        protection = book[name].protection
+        assert protection.sheet and not protection.password, name
+        assert not protection.insertRows and not protection.deleteRows  # False: allowed
+    assert not book["填表说明"].protection.sheet
+
+
+def test_unit_type_is_chosen_from_a_list_and_not_published(template):
+    ws = openpyxl.load_workbook(template)["表三"]
+    assert ws["F3"].value == "单位类型"
+    [rule] = ws.data_validations.dataValidation
+    assert rule.formula1 == '"行政,参公,事业,其他"' and "F7" in rule.sqref
+    assert not ws["F7"].protection.locked
+
+
+def test_guide_explains_colours_and_order_of_work(template):
+    text = "".join(str(c.value) for row in openpyxl.load_workbook(template)["填表说明"].iter_rows() for c in row
+                   if c.value)
+    for words in ("浅蓝色", "浅灰色", "填充合计", "校验并标记", "导出", "单位类型", "备注行"):
+        assert words in text
+
+
+def test_enough_rows_for_the_reference_table_seven(template):
+    from workbook import example
+
+    ws = openpyxl.load_workbook(template)["表七"]
+    rows = [r for r in range(6, ws.max_row) if ws.cell(r, 1).style == "bb-text-input"]
+    assert len(rows) >= len(example.reference().rows["T7"]) + 2

@@ -20,6 +20,7 @@ class NamedRow:
     name: str
     values: Figures = field(default_factory=dict)
     code: str = ""
+    texts: dict[str, str] = field(default_factory=dict)  # text columns: 单位类型
 
 
 @dataclass
@@ -54,6 +55,8 @@ class Content:
     lines: dict[tuple[str, str], Decimal | None] = field(default_factory=dict)  # (table, line key)
     rows: dict[str, list[NamedRow]] = field(default_factory=dict)  # table id -> body rows
     whole: Whole = field(default_factory=Whole)
+    # 部门整体 预算情况 lines typed here (人员经费/公用经费 when 表七 is not all the basic spending)
+    whole_budget: Figures = field(default_factory=dict)
     projects: list[Project] = field(default_factory=list)
     blank_rows: int = 0  # empty input rows appended to 表六/七/十/十一 for the accountant
 
@@ -62,8 +65,11 @@ def blank_indicators() -> list[Indicator]:
     return [Indicator(level1=level) for level in spec.T12.levels]
 
 
+ROWS = 30  # empty code rows by default: the reference's own 表七 needs 27
+
+
 def blank(dept: str, year: int, units: list[str] | None = None, projects: int = 1,
-          code_rows: int = 20) -> Content:
+          code_rows: int = ROWS) -> Content:
     """The empty template: one row per 单位, standard 表九 items, empty code rows."""
     units = units or [dept]
     rows: dict[str, list[NamedRow]] = {

@@ -14,9 +14,6 @@ from .hierarchy import parents
 from .model import Book, Ref, Table
 from .money import Bad, total
 
-T = spec
-
-
 @dataclass(frozen=True)
 class Relation:
     rule: str  # the check rule that reports a broken relation
@@ -34,29 +31,18 @@ def relations(book: Book) -> list[Relation]:
 
 # --- within one table ------------------------------------------------------------------------
 
-def _line_sums(table: Table, sums: dict[str, tuple[str, ...]], rule: str) -> list[Relation]:
-    out = []
-    for key, parts in sums.items():
-        if table.row(key):
-            terms = tuple(Ref(table.spec.id, p, "amount") for p in parts if table.row(p))
-            out.append(Relation(rule, Ref(table.spec.id, key, "amount"), terms))
+def _line_sums(table: Table, sums, rule: str, prefix: str = "") -> list[Relation]:
+    """Declared sums of fixed lines (spec: LineTable.sums, PerformanceSpec.budget_sums …)."""
+    tid, out = table.spec.id, []
+    for key, parts in sums:
+        if table.row(prefix + key):
+            terms = tuple(Ref(tid, prefix + p, "amount") for p in parts if table.row(prefix + p))
+            out.append(Relation(rule, Ref(tid, prefix + key, "amount"), terms))
     return out
 
 
-_INCOME_KEYS = tuple(f"in.{k}" for k, _ in T.INCOME)
-_CLASS_KEYS = tuple(f"exp.{code}" for code, _ in T.FUNCTIONAL_CLASSES)
-
-
 def _within_lines(table: Table) -> list[Relation]:
-    rule = f"{table.spec.id}.sum"
-    sums = {"in.subtotal": _INCOME_KEYS, "in.total": ("in.subtotal", "in.carry", "in.surplus")}
-    if table.spec.id == "T1":
-        sums.update({"exp.subtotal": _CLASS_KEYS, "exp.total": ("exp.subtotal", "exp.carry_next")})
-    if table.spec.id == "T4":
-        sums = {"in.subtotal": ("in.general", "in.gov_fund", "in.state_capital"),
-                "in.total": ("in.subtotal",), "exp.subtotal": _CLASS_KEYS,
-                "exp.total": ("exp.subtotal",)}
-    return _line_sums(table, sums, rule)
+    return _line_sums(table, table.spec.sums, f"{table.spec.id}.sum")
 
 
 def _row_sums(table: Table, rows, sums: dict[str, tuple[str, ...]]) -> list[Relation]:
@@ -129,13 +115,9 @@ def _within_items(table: Table) -> list[Relation]:
 def _within_performance(table: Table) -> list[Relation]:
     out = []
     if table.whole:
-        out += _line_sums(table, {"whole.basic": ("whole.personnel", "whole.public"),
-                                  "whole.spend_total": ("whole.basic", "whole.project"),
-                                  "whole.income_total": ("whole.current", "whole.carry", "whole.other")},
-                          "T12.budget-sum")
-    for i, project in enumerate(table.projects, 1):
-        out += _line_sums(table, {f"p{i}.total": (f"p{i}.current", f"p{i}.carry", f"p{i}.other")},
-                          "T12.project-funds")
+        out += _line_sums(table, table.spec.budget_sums, "T12.budget-sum", "whole.")
+    for i, _ in enumerate(table.projects, 1):
+        out += _line_sums(table, table.spec.fund_sums, "T12.project-funds", f"p{i}.")
     return out
 
 
@@ -151,27 +133,22 @@ _WITHIN = {
 
 # --- carried between tables ------------------------------------------------------------------
 
-def class_terms(book: Book, code: str, col_by_table: dict[str, str]) -> tuple[Ref, ...]:
-    """The rows that make up functional 类 `code` in 表六/表十/表十一: the 类 row where present,
-    else its top-most rows, so a missing 类 row does not lose its money."""
-    terms = []
-    for tid, col in col_by_table.items():
-        table = book.tables.get(tid)
-        if not table:
-            continue
-        rows = [r for r in table.rows if r.kind == "code"]
-        up = parents([r.code or "" for r in rows])
-        terms += [Ref(tid, r.key, col) for r, p in zip(rows, up)
-                  if p is None and (r.code or "")[:3] == code]
-    return tuple(terms)
+def top_rows(table: Table) -> dict[str, list[Ref]]:
+    """The top-most code rows of a code table by their functional 类 (where a 类 row is missing,
+    its 款/项 rows stand in for it, so the money is not lost)."""
+    col = spec.FISCAL_CLASS_COLS.get(table.spec.id, "total")
+    rows = [r for r in table.rows if r.kind == "code"]
+    out: dict[str, list[Ref]] = {}
+    for row, parent in zip(rows, parents([r.code or "" for r in rows])):
+        if parent is None:
+            out.setdefault((row.code or "")[:3], []).append(Ref(table.spec.id, row.key, col))
+    return out
 
 
-# the 财政拨款 tables by functional code, and the column holding each row's amount
-FISCAL_CLASS_COLS = {"T6": "total", "T10": "amount", "T11": "amount"}
-
-
-# 表二 lines of money that is not 财政拨款 (or not this year's): no table breaks it down by 类
-NON_FISCAL_KEYS = tuple(f"in.{k}" for k, _ in T.INCOME[3:]) + ("in.carry", "in.surplus")
+def class_terms(book: Book, code: str) -> tuple[Ref, ...]:
+    """The rows that make up functional 类 `code` in the 财政拨款 tables (表六/表十/表十一)."""
+    return tuple(ref for tid in spec.FISCAL_TABLES if tid in book.tables
+                 for ref in top_rows(book.tables[tid]).get(code, []))
 
 
 def fiscal_only(book: Book) -> bool:
@@ -180,49 +157,68 @@ def fiscal_only(book: Book) -> bool:
     Only then is each 表一 类 line the sum of 表六 + 表十 + 表十一; otherwise it is typed.
     Read from 表二, or from 表一's own income lines when 表二 is missing."""
     source = "T2" if "T2" in book.tables else "T1"
-    values = [book.value(Ref(source, key, "amount")) for key in NON_FISCAL_KEYS] if source in book.tables else []
+    keys = (*spec.NON_FISCAL_KEYS, *spec.CARRY_KEYS)
+    values = [book.value(Ref(source, key, "amount")) for key in keys] if source in book.tables else []
     return not any(isinstance(v, Decimal) and v != 0 for v in values)
 
 
-def typed_class_lines(book: Book) -> list[Ref]:
-    """表一's functional 类 lines when the accountant types them (not fiscal_only); else none."""
+def whole_from_basic_table(book: Book) -> bool:
+    """Whether 表十二's 人员经费/公用经费 are 表七's: only when all basic spending is 一般公共预算
+    (this year's 财政拨款, no 政府性基金 or 国有资本经营 basic spending in 表五); otherwise 表七 holds only
+    a part of it and the accountant types the two lines (X.T12-whole.min checks them)."""
+    if not fiscal_only(book):
+        return False
+    t5 = book.tables.get("T5")
+    other = [f.short for f in spec.FUNDS if f.table != "T6"]
+    return not any(isinstance(v, Decimal) and v != 0 for row in (t5.rows if t5 else ()) if row.kind == "unit"
+                   for key in other for v in [row.values.get(f"{key}_basic")])
+
+
+def typed_lines(book: Book) -> list[Ref]:
+    """Cells the template shows as derived that the accountant types for this department: 表一's
+    functional 类 lines when there is money other than this year's 财政拨款, 表十二's 人员经费 and
+    公用经费 when 表七 is not all the basic spending."""
+    out = []
     t1 = book.tables.get("T1")
-    if t1 is None or fiscal_only(book):
-        return []
-    return [Ref("T1", row.key, "amount") for row in t1.rows if row.key.startswith("exp.") and row.code]
+    if t1 is not None and not fiscal_only(book):
+        out += [Ref("T1", row.key, "amount") for row in t1.rows if row.key.startswith("exp.") and row.code]
+    t12 = book.tables.get("T12")
+    if t12 is not None and t12.whole is not None and not whole_from_basic_table(book):
+        out += [Ref("T12", f"whole.{key}", "amount") for key in spec.WHOLE_FROM_T7 if key in t12.whole.budget]
+    return out
+
+
+def typed_class_lines(book: Book) -> list[Ref]:
+    """表一's typed functional 类 lines (see typed_lines)."""
+    return [ref for ref in typed_lines(book) if ref.table == "T1"]
 
 
 def _carried(book: Book) -> list[Relation]:
     out: list[Relation] = []
 
-    def carry(rule, tid, key, col, terms, sources):
+    def carry(rule, tid, key, col, terms):
         # a missing source table is reported once (F.tables-present), not as a disagreement
         table = book.tables.get(tid)
-        if table and table.row(key) and all(s in book.tables for s in sources):
+        if table and table.row(key) and all(t.table in book.tables for t in terms):
             present = tuple(t for t in terms if book.cell(t) is not None)
             out.append(Relation(rule, Ref(tid, key, col), present))
 
-    for key in (*_INCOME_KEYS, "in.carry", "in.surplus"):
-        carry("X.T1-T2.income", "T1", key, "amount", (Ref("T2", key, "amount"),), ("T2",))
-    for key in ("in.general", "in.gov_fund", "in.state_capital"):
-        carry("X.T4-T2.funds", "T4", key, "amount", (Ref("T2", key, "amount"),), ("T2",))
-    carry_t1 = fiscal_only(book)
-    for code, _ in T.FUNCTIONAL_CLASSES:
-        terms = class_terms(book, code, FISCAL_CLASS_COLS)
-        if carry_t1:
-            carry("X.T1-T6.class", "T1", f"exp.{code}", "amount", terms, tuple(FISCAL_CLASS_COLS))
-        carry("X.T4-T6.class", "T4", f"exp.{code}", "amount", terms, tuple(FISCAL_CLASS_COLS))
-    fund = lambda key: Ref("T2", f"in.{key}", "amount")  # noqa: E731
-    whole = {
-        "personnel": (Ref("T7", "total", "personnel"),),
-        "public": (Ref("T7", "total", "public"),),
-        "project": (Ref("T3", "total", "project"),),
-        "current": (fund("general"), fund("gov_fund"), fund("state_capital")),
-        "carry": (fund("carry"), fund("surplus")),
-        "other": tuple(fund(k) for k, _ in T.INCOME[3:]),
-    }
+    for declared in spec.CARRIES:
+        for key, terms in declared.terms.items():
+            carry(declared.rule, declared.target, key, declared.col, tuple(Ref(*t) for t in terms))
+    fiscal = fiscal_only(book)
+    if all(tid in book.tables for tid in spec.FISCAL_TABLES):
+        tops = {tid: top_rows(book.tables[tid]) for tid in spec.FISCAL_TABLES}
+        for rule, _, tid, only_fiscal in spec.CLASS_CARRIES:
+            if only_fiscal and not fiscal:
+                continue
+            for code, _ in spec.FUNCTIONAL_CLASSES:
+                carry(rule, tid, f"exp.{code}", "amount", tuple(r for t in tops.values() for r in t.get(code, [])))
+    whole = dict(spec.WHOLE_TERMS)
+    if whole_from_basic_table(book):
+        whole.update(spec.WHOLE_FROM_T7)
     for key, terms in whole.items():
-        carry("X.T12-whole.budget", "T12", f"whole.{key}", "amount", terms, {t.table for t in terms})
+        carry(spec.WHOLE_RULE[0], "T12", f"whole.{key}", "amount", tuple(Ref(*t) for t in terms))
     return out
 
 

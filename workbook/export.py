@@ -248,7 +248,8 @@ def _published(book: Book, source, shown: dict[str, list[list[object]]]) -> Work
         table = book.tables[table_spec.id]
         target = out.create_sheet(table_spec.sheet)
         _copy_sheet(source[table.sheet], shown[table.sheet], target, plain_styles,
-                    {addr: n for (sheet, addr), n in numbers.items() if sheet == table.sheet})
+                    {addr: n for (sheet, addr), n in numbers.items() if sheet == table.sheet},
+                    _published_width(table))
         _print_setup(source[table.sheet], target, table)
     out.active = 0
     props = out.properties
@@ -272,18 +273,33 @@ def _plain_named_styles(out: Workbook) -> set[str]:
     return {s.name for s in styles.STYLES.values()}
 
 
-def _copy_sheet(source, shown: list[list[object]], target, plain_styles: set[str], numbers: dict) -> None:
-    """`source` gives the look, `shown` (the grid's rows of the same sheet) the values."""
+def _published_width(table) -> int | None:
+    """Columns printed: the table's published ones (working columns such as 表三's 单位类型 are
+    last and stay behind); None keeps every column (表十二, or a table without working columns)."""
+    cols = table.spec.cols
+    if all(c.publish for c in cols):
+        return None
+    return sum(1 for c in cols if c.publish)
+
+
+def _copy_sheet(source, shown: list[list[object]], target, plain_styles: set[str], numbers: dict,
+                width: int | None = None) -> None:
+    """`source` gives the look, `shown` (the grid's rows of the same sheet) the values; only the
+    first `width` columns when given."""
+    if width is not None:
+        shown = [row[:width] for row in shown]
     # Merge without openpyxl's merge_cells(): that re-derives edge borders cell by cell (slow),
     # and every covered cell gets its own style copied below anyway.
     for merged in source.merged_cells.ranges:
+        if width is not None and merged.min_col > width:
+            continue
         rng = MergedCellRange(target, merged.coord)
         target.merged_cells.add(rng)
         for r, c in list(rng.cells)[1:]:
             target._cells[r, c] = MergedCell(target, r, c)
     filled_rows, filled_cols = set(), set()
     restyled: dict[tuple, object] = {}  # source style -> its published twin (most cells share a few)
-    for row, values in zip(source.iter_rows(), shown):
+    for row, values in zip(source.iter_rows(max_col=width), shown):
         for cell, value in zip(row, values):
             if value is None and not cell.has_style:
                 continue
@@ -306,6 +322,8 @@ def _copy_sheet(source, shown: list[list[object]], target, plain_styles: set[str
             filled_cols.add(cell.column)
 
     for key, dim in source.column_dimensions.items():
+        if width is not None and (dim.min or 1) > width:
+            continue
         new = target.column_dimensions[key]
         new.min, new.max = dim.min, dim.max
         if dim.width:

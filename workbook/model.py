@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -11,13 +12,22 @@ from .content import Indicator
 from .money import Amount
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
-    """One cell of one table, by the table's row key and column key."""
+    """One cell of one table, by the table's row key and column key; checked against the spec
+    when made, so a mistyped reference fails loudly instead of matching nothing."""
 
     table: str
     key: str
     col: str
+
+    def __post_init__(self):
+        _checked(self.table, self.key, self.col)
+
+
+@lru_cache(maxsize=None)
+def _checked(table: str, key: str, col: str) -> None:
+    spec.check_ref(table, key, col)
 
 
 @dataclass
@@ -31,6 +41,7 @@ class Row:
     letters: dict[str, str] = field(default_factory=dict)
     inputs: frozenset[str] = frozenset()  # columns the accountant types on this row
     label_col: str = "A"
+    texts: dict[str, str] = field(default_factory=dict)  # text columns other than the name (单位类型)
 
     def addr(self, col: str) -> str:
         return f"{self.letters[col]}{self.r}"
@@ -45,15 +56,26 @@ class ProjectBlock:
     goal: str
     funds: dict[str, Row]
     indicators: list[tuple[int, Indicator]]
+    cells: dict[str, str] = field(default_factory=dict)  # where its texts are: name, dept_code, unit, goal
+
+    @property
+    def end(self) -> int:
+        """Last row of the block."""
+        return max([self.r, *(r for r, _ in self.indicators), *(row.r for row in self.funds.values())])
 
 
 @dataclass
 class WholeBlock:
-    r: int
+    r: int  # row of 部门名称
     dept_name: str
     goal: str
     budget: dict[str, Row]
     indicators: list[tuple[int, Indicator]]
+    cells: dict[str, str] = field(default_factory=dict)  # dept_name, goal
+
+    @property
+    def end(self) -> int:
+        return max([self.r, *(r for r, _ in self.indicators), *(row.r for row in self.budget.values())])
 
 
 @dataclass
@@ -70,6 +92,10 @@ class Table:
     margin: dict[str, str] = field(default_factory=dict)
     whole: WholeBlock | None = None  # 表十二 only
     projects: list[ProjectBlock] = field(default_factory=list)
+    below: dict[str, object] = field(default_factory=dict)  # numbers typed below the 备注 line
+    # the table's columns are not where the template puts them (a column inserted or deleted):
+    # one sentence saying which; its rows are then not read at all (they would be misread)
+    layout: str | None = None
 
     def row(self, key: str) -> Row | None:
         return self._index().get(key)

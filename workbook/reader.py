@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
-
-from openpyxl.utils import get_column_letter
 
 from . import spec
 from .content import Indicator
@@ -60,17 +59,22 @@ def read(grid: Grid, *, strict: bool = True) -> Book:
     if strict and missing:
         labels = "、".join(f"{spec.BY_ID[t].sheet}（{spec.BY_ID[t].name}）" for t in missing)
         raise BudgetbookError(f"{path} 缺少 {labels}。")
-    book = Book(path=path, dept=None, year=None, tables={}, missing=missing)
+    # department and year as most titles give them, before any table is read: the department row
+    # of 表三/五/八 is found by that name even where its own table's title is wrong
+    dept, year = _majority_title(_title(values, spec.BY_ID[tid]) for tid, (_, values) in found.items())
+    book = Book(path=path, dept=dept, year=year, tables={}, missing=missing)
     for table_id, (sheet, values) in found.items():
         table = spec.BY_ID[table_id]
-        book.tables[table_id] = _READERS[type(table)](table, sheet, values, book.problems)
-    book.dept, book.year = _majority_title(book.tables.values())
+        result = _READERS[type(table)](table, sheet, values, book.problems, dept)
+        if strict and result.layout:
+            raise BudgetbookError(f"{path} 的{result.layout}")
+        book.tables[table_id] = result
     return book
 
 
-def _majority_title(tables) -> tuple[str | None, int | None]:
+def _majority_title(titles) -> tuple[str | None, int | None]:
     """Department and year as most titles give them, so one slip does not rename the rest."""
-    found = [m for t in tables if (m := _TITLE.match(cell_text(t.title))) and m["dept"]]
+    found = [m for title in titles if (m := _TITLE.match(cell_text(title))) and m["dept"]]
     if not found:
         return None, None
     dept = Counter(m["dept"] for m in found).most_common(1)[0][0]
@@ -110,11 +114,14 @@ def _title(values, table) -> str | None:
 
 
 def _layout(table: spec.TableSpec, sheet: str, values) -> Table:
-    """Find the header (first cell of the first column's header text) and the 备注 line."""
+    """Find the header (first cell of the first column's header text) and the 备注 line; check the
+    columns are where the template puts them; keep the text outside the body and any number typed
+    below the 备注 line."""
     first = cell_text(table.cols[0].header[0])
     header = next((r for r in range(1, min(len(values), 12) + 1) if cell_text(_at(values, r, 1)) == first), 3)
     body = header + table.header_rows
     result = Table(spec=table, sheet=sheet, title=_title(values, table), body_r=body)
+    result.layout = _moved_column(table, sheet, values, header)
     for r in range(body, len(values) + 1):
         text = cell_text(_at(values, r, 1))
         if text.startswith("备注") or text.startswith("注："):
@@ -122,13 +129,47 @@ def _layout(table: spec.TableSpec, sheet: str, values) -> Table:
             break
     for r in [*range(1, header), *range(result.note_r or len(values) + 1, len(values) + 1)]:
         _keep_text(result.margin, values, r)
+    if result.note_r:
+        _keep_numbers(result.below, values, result.note_r + 1)
     return result
+
+
+def _moved_column(table: spec.TableSpec, sheet: str, values, header: int) -> str | None:
+    """A column whose header is not where the template has it but somewhere else in the header
+    rows: a column was inserted or deleted before it, and every figure would be misread (or a
+    total written over the user's own column). One sentence naming the sheet and the column."""
+    rows = range(header, header + table.depth)
+    for i, col in enumerate(table.cols, 1):
+        want = norm(col.header[-1])
+        if not want:
+            continue
+        level = header + len(col.header) - 1
+        if norm(_at(values, level, i)) == want:
+            continue
+        elsewhere = [c for c in range(1, len(values[level - 1]) + 1 if level - 1 < len(values) else 1)
+                     if c != i and norm(_at(values, level, c)) == want and
+                     not any(norm(other.header[-1]) == want and table.column(other.key) == c for other in table.cols)]
+        if elsewhere:
+            return (f"{sheet} 的列与模板不一致：“{col.header[-1]}”应在 {spec.column_letter(i)} 列，现在在 "
+                    f"{spec.column_letter(elsewhere[0])} 列（可能插入或删除了列）；为免读错金额或把合计写进您自己的列，"
+                    f"请恢复列的位置（新增的说明列请放在表格最右侧）后再试。")
+        if col.optional or any(norm(_at(values, r, i)) for r in rows):
+            continue  # an optional column not added yet, or a header reworded: read by position
+    return None
+
+
+def _keep_numbers(below: dict[str, object], values, start: int) -> None:
+    for r in range(start, len(values) + 1):
+        for c, value in enumerate(values[r - 1], 1):
+            amount, as_text = to_amount(value)
+            if isinstance(amount, Decimal) and (not isinstance(value, str) or as_text):
+                below[f"{spec.column_letter(c)}{r}"] = value
 
 
 def _keep_text(margin: dict[str, str], values, r: int) -> None:
     for c, value in enumerate(values[r - 1] if r - 1 < len(values) else [], 1):
         if isinstance(value, str) and value.strip():
-            margin[f"{get_column_letter(c)}{r}"] = value.strip()
+            margin[f"{spec.column_letter(c)}{r}"] = value.strip()
 
 
 def _end(table: Table, values) -> int:
@@ -140,7 +181,7 @@ def _money_row(table: spec.TableSpec, values, r: int, problems, sheet: str, **fi
     for i, col in enumerate(table.cols, 1):
         if not col.money:
             continue
-        letter = get_column_letter(i)
+        letter = spec.column_letter(i)
         row.letters[col.key] = letter
         row.values[col.key] = _amount(values, r, i, problems, sheet, letter)
     return row
@@ -189,37 +230,30 @@ def _positional(lines, rows: range, claimed: dict[str, int], used: set[int], lab
             used.add(r)
 
 
-def _line_rows(table, sheet, values, problems, sides) -> Table:
-    """sides: (label column, amount column, lines by printed position) per side."""
+def _read_lines(table: spec.LineTable | spec.TwoSidedTable, sheet, values, problems, dept=None) -> Table:
+    """表一/表二/表四: each side's lines by label, else by printed position."""
     result = _layout(table, sheet, values)
+    if result.layout:
+        return result
     end = _end(result, values)
-    for label_col, amount_col, lines in sides:
+    for (label_key, amount_key), lines in zip(table.sides, table.side_lines()):
+        label_col, amount_col = table.column(label_key), table.column(amount_key)
         present = [line for line in lines if line]
         body = range(result.body_r, end)
         claimed, used = _match_lines(present, values, body, label_col)
         _positional(lines, body, claimed, used, {r: norm(_at(values, r, label_col)) for r in body})
-        letter = get_column_letter(amount_col)
+        letter = spec.column_letter(amount_col)
         for line in present:
             r = claimed.get(line.key)
             if r is None:
                 continue
             row = Row(key=line.key, kind="line", r=r, label=str(_at(values, r, label_col) or ""),
-                      code=line.code, label_col=get_column_letter(label_col),
+                      code=line.code, label_col=spec.column_letter(label_col),
                       inputs=frozenset({"amount"}) if line.input else frozenset())
             row.letters["amount"] = letter
             row.values["amount"] = _amount(values, r, amount_col, problems, sheet, letter)
             result.rows.append(row)
     return result
-
-
-def _read_lines(table: spec.LineTable, sheet, values, problems) -> Table:
-    return _line_rows(table, sheet, values, problems, [(1, 2, list(table.lines))])
-
-
-def _read_two_sided(table: spec.TwoSidedTable, sheet, values, problems) -> Table:
-    left = [pair[0] for pair in table.pairs]
-    right = [pair[1] for pair in table.pairs]
-    return _line_rows(table, sheet, values, problems, [(1, 2, left), (3, 4, right)])
 
 
 # --- variable rows ---------------------------------------------------------------------------
@@ -231,7 +265,7 @@ def _body_rows(result: Table, values, width: int) -> list[int]:
 def _with_total(table: spec.TableSpec, sheet, values, problems, name_col: int) -> tuple[Table, list[int]]:
     """Layout, the 总计 row (by label, else the first body row) and the other body rows."""
     result = _layout(table, sheet, values)
-    rows = _body_rows(result, values, len(table.cols))
+    rows = [] if result.layout else _body_rows(result, values, len(table.cols))
     if not rows:
         return result, []
     total = next((r for r in rows if norm(_at(values, r, name_col)) == "总计"), rows[0])
@@ -240,40 +274,54 @@ def _with_total(table: spec.TableSpec, sheet, values, problems, name_col: int) -
     return result, [r for r in rows if r != total]
 
 
-def _read_units(table: spec.UnitTable, sheet, values, problems) -> Table:
-    result, rest = _with_total(table, sheet, values, problems, 1)
-    dept_at = _department_row(result, values, rest)
+def _read_units(table: spec.UnitTable, sheet, values, problems, dept=None) -> Table:
+    name_col = table.column(table.name_col)
+    result, rest = _with_total(table, sheet, values, problems, name_col)
+    dept_at = _department_row(values, rest, name_col, dept)
+    texts = [(c.key, table.column(c.key)) for c in table.cols if not c.money and c.key != table.name_col]
     for r in rest:
-        dept = r == dept_at
-        result.rows.append(_money_row(
-            table, values, r, problems, sheet, key="dept" if dept else f"r{r}", kind="dept" if dept else "unit",
-            label=cell_text(_at(values, r, 1)), inputs=frozenset() if dept else frozenset(table.input_cols)))
+        is_dept = r == dept_at
+        row = _money_row(table, values, r, problems, sheet, key="dept" if is_dept else f"r{r}",
+                         kind="dept" if is_dept else "unit", label=cell_text(_at(values, r, name_col)),
+                         label_col=spec.column_letter(name_col),
+                         inputs=frozenset() if is_dept else frozenset(table.input_cols))
+        row.texts = {key: cell_text(_at(values, r, c)) for key, c in texts if cell_text(_at(values, r, c))}
+        result.rows.append(row)
     return result
 
 
-def _department_row(result: Table, values, rows: list[int]) -> int | None:
-    """The department row of 表三/五/八: the row named like the department in the title.
+# How departments label the row that adds up their units, besides the department's own name.
+_DEPT_ROW = re.compile(r"^(部门|单位)?(合计|汇总|小计)$")
+_SUMMARY = re.compile(r"^(?P<name>.+?)[（(]?(汇总|合计)[）)]?$")
+
+
+def _department_row(values, rows: list[int], name_col: int, dept: str | None) -> int | None:
+    """The department row of 表三/五/八: named like the department (as most titles give it), or
+    "某局（汇总）", "部门合计", "合计". "某局本级" is a unit (the bureau's own office), not the department.
 
     A department has at least one unit, so a lone row is a unit (the department row was
-    deleted); a unit inserted above the department row stays a unit. Without a row of that name
-    there is no department row (the first row is taken only when it has no name): treating a
-    unit as the department row would let fill overwrite the unit's typed figures."""
+    deleted); a unit inserted above the department row stays a unit. Without such a row there is
+    no department row (the first row is taken only when it has no name): treating a unit as the
+    department row would let fill overwrite the unit's typed figures."""
     if len(rows) < 2:
         return None
-    match = _TITLE.match(cell_text(result.title))
-    named = [r for r in rows if match and cell_text(_at(values, r, 1)) == cell_text(match["dept"])]
-    if named:
-        return named[0]
-    return rows[0] if not cell_text(_at(values, rows[0], 1)) else None
+    want = cell_text(dept) if dept else None
+    for r in rows:
+        name = cell_text(_at(values, r, name_col))
+        summary = _SUMMARY.match(name)
+        if (want and name == want) or _DEPT_ROW.match(name) or (want and summary and summary["name"] == want):
+            return r
+    return rows[0] if not cell_text(_at(values, rows[0], name_col)) else None
 
 
-def _read_codes(table: spec.CodeTable, sheet, values, problems) -> Table:
-    result, rest = _with_total(table, sheet, values, problems, 2)
-    codes = [cell_text(_at(values, r, 1)) for r in rest]
+def _read_codes(table: spec.CodeTable, sheet, values, problems, dept=None) -> Table:
+    code_col, name_col = table.column(table.code_col), table.column(table.name_col)
+    result, rest = _with_total(table, sheet, values, problems, name_col)
+    codes = [cell_text(_at(values, r, code_col)) for r in rest]
     for r, code, leaf in zip(rest, codes, leaves(codes)):
         result.rows.append(_money_row(
             table, values, r, problems, sheet, key=f"r{r}", kind="code", code=code,
-            label=cell_text(_at(values, r, 2)), label_col="B",
+            label=cell_text(_at(values, r, name_col)), label_col=spec.column_letter(name_col),
             inputs=frozenset(table.input_cols) if leaf else frozenset()))
     return result
 
@@ -281,88 +329,103 @@ def _read_codes(table: spec.CodeTable, sheet, values, problems) -> Table:
 _ITEM = re.compile(r"^[\[［【](?P<code>\d+)[\]］】](?P<name>.*)$")
 
 
-def _read_items(table: spec.ItemTable, sheet, values, problems) -> Table:
-    result, rest = _with_total(table, sheet, values, problems, 2)
+def _read_items(table: spec.ItemTable, sheet, values, problems, dept=None) -> Table:
+    """表九: items by their code "[30201]办公费", wherever the accountant put them."""
+    name_col = table.column(table.name_col)
+    result, rest = _with_total(table, sheet, values, problems, name_col)
     for r in rest:
-        text = cell_text(_at(values, r, 2))
+        text = cell_text(_at(values, r, name_col))
         match = _ITEM.match(text)
         result.rows.append(_money_row(
             table, values, r, problems, sheet, key=f"r{r}", kind="item",
             code=match["code"] if match else None, label=match["name"] if match else text,
-            label_col="B", inputs=frozenset(table.input_cols)))
+            label_col=spec.column_letter(name_col), inputs=frozenset(table.input_cols)))
     return result
 
 
 # --- 表十二 ----------------------------------------------------------------------------------
 
-def _read_performance(table: spec.PerformanceSpec, sheet, values, problems) -> Table:
+def _read_performance(table: spec.PerformanceSpec, sheet, values, problems, dept=None) -> Table:
+    """表十二: blocks found by their labels in column A (spec.PerformanceSpec), so rows and blocks
+    the accountant inserts or copies read like the template's own."""
     result = Table(spec=table, sheet=sheet, title=_title(values, table), body_r=3)
     left = {norm(label): key for key, label in table.budget_left}
     right = {norm(label): key for key, label in table.budget_right}
     funds = {norm(label.replace("其中：", "")): key for key, label in table.fund_lines}
+    text_col, unit_col = table.column(table.text_col), table.column(table.unit_col)
+    amount_col, right_col = table.column(table.amount_col), table.column(table.right_amount_col)
+    indicator_cols = [table.column(k) for k in table.indicator_cols]
+    label_at = {k: norm(v) for k, v in (("dept", table.dept_label), ("name", table.name_label),
+                                         ("dept_code", table.dept_code_label), ("goal", table.goal_label),
+                                         ("indicators", table.indicators_label))}
     block = None  # the block being read: WholeBlock or ProjectBlock
     in_indicators = False
 
-    labels = {key: label for key, label in (*table.budget_left, *table.budget_right, *table.fund_lines)}
-
     def money(key, r, col, inputs=frozenset()):
-        letter = get_column_letter(col)
+        letter = spec.column_letter(col)
         row = Row(key=key, kind="fund" if key.startswith("p") else "budget", r=r,
-                  label=labels[key.split(".")[-1]].replace("其中：", ""),
-                  label_col=get_column_letter(col - 1 if col == 6 else 2), inputs=inputs)
+                  label=table.label_of(key.split(".")[-1]),
+                  label_col=spec.column_letter(col - 1 if col == right_col else text_col), inputs=inputs)
         row.letters["amount"] = letter
         row.values["amount"] = _amount(values, r, col, problems, sheet, letter)
         result.rows.append(row)
         return row
 
+    def cell(r, c):
+        return f"{spec.column_letter(c)}{r}"
+
     for r in range(1, len(values) + 1):
-        a = cell_text(_at(values, r, 1))
-        b = cell_text(_at(values, r, 2))
+        a = norm(_at(values, r, 1))
+        b = cell_text(_at(values, r, text_col))
         if a.startswith("备注"):
             result.note, result.note_r = str(_at(values, r, 1)).strip(), r
             for below in range(r, len(values) + 1):
                 _keep_text(result.margin, values, below)
+            _keep_numbers(result.below, values, r + 1)
             break
         if a.startswith(table.whole_title) or a.startswith(table.project_title):
             _keep_text(result.margin, values, r)
             in_indicators = False
             continue
-        if a == "部门名称":
-            block = WholeBlock(r=r, dept_name=_text(values, r, 2), goal="", budget={}, indicators=[])
+        if a == label_at["dept"]:
+            block = WholeBlock(r=r, dept_name=_text(values, r, text_col), goal="", budget={}, indicators=[],
+                               cells={"dept_name": cell(r, text_col)})
             result.whole, in_indicators = block, False
-        elif a == "项目名称":
-            block = ProjectBlock(r=r, name=_text(values, r, 2), dept_code="", unit="", goal="",
-                                 funds={}, indicators=[])
+        elif a == label_at["name"]:
+            block = ProjectBlock(r=r, name=_text(values, r, text_col), dept_code="", unit="", goal="",
+                                 funds={}, indicators=[], cells={"name": cell(r, text_col)})
             result.projects.append(block)
             in_indicators = False
         elif block is None:  # title and 表X caption above the first block
             _keep_text(result.margin, values, r)
-        elif a == "主管部门及代码" and isinstance(block, ProjectBlock):
-            block.dept_code, block.unit = _text(values, r, 2), _text(values, r, 5)
-        elif a == "总体目标":
-            block.goal = _text(values, r, 2)
-        elif a == "绩效指标":
+        elif a == label_at["dept_code"] and isinstance(block, ProjectBlock):
+            block.dept_code, block.unit = _text(values, r, text_col), _text(values, r, unit_col)
+            block.cells.update(dept_code=cell(r, text_col), unit=cell(r, unit_col))
+        elif a == label_at["goal"]:
+            block.goal = _text(values, r, text_col)
+            block.cells["goal"] = cell(r, text_col)
+        elif a == label_at["indicators"]:
             in_indicators = True
         elif in_indicators:
-            if _blank_row(values, r, 6):
+            if _blank_row(values, r, len(table.cols)):
                 in_indicators = False
                 continue
             previous = block.indicators[-1][1] if block.indicators else Indicator()
+            l1, l2, l3, value = (_text(values, r, c) for c in indicator_cols)
             # merged 一级/二级 cells read back blank below their first row
-            level1 = _text(values, r, 2) or previous.level1
-            level2 = _text(values, r, 3) or (previous.level2 if not _text(values, r, 2) else "")
-            block.indicators.append((r, Indicator(level1, level2, _text(values, r, 4), _text(values, r, 5))))
+            block.indicators.append((r, Indicator(l1 or previous.level1, l2 or (previous.level2 if not l1 else ""),
+                                                  l3, value)))
         elif isinstance(block, WholeBlock):
-            label = norm(_at(values, r, 3)) or b
-            if norm(label) in left:
-                block.budget[left[norm(label)]] = money(f"whole.{left[norm(label)]}", r, 4)
-            right_label = norm(_at(values, r, 5))
+            label = norm(_at(values, r, text_col + 1)) or norm(b)
+            if label in left:
+                block.budget[left[label]] = money(f"whole.{left[label]}", r, amount_col)
+            right_label = norm(_at(values, r, right_col - 1))
             if right_label in right:
-                block.budget[right[right_label]] = money(f"whole.{right[right_label]}", r, 6)
+                block.budget[right[right_label]] = money(f"whole.{right[right_label]}", r, right_col)
         elif isinstance(block, ProjectBlock) and norm(b.replace("其中：", "")) in funds:
             key = funds[norm(b.replace("其中：", ""))]
             number = len(result.projects)
-            block.funds[key] = money(f"p{number}.{key}", r, 4,
+            block.funds[key] = money(f"p{number}.{key}", r, amount_col,
                                      inputs=frozenset() if key == "total" else frozenset({"amount"}))
     return result
 
@@ -373,7 +436,7 @@ def _text(values, r, c) -> str:
 
 
 _READERS = {
-    spec.TwoSidedTable: _read_two_sided,
+    spec.TwoSidedTable: _read_lines,
     spec.LineTable: _read_lines,
     spec.UnitTable: _read_units,
     spec.CodeTable: _read_codes,

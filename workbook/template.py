@@ -5,7 +5,10 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import spec, styles
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.protection import SheetProtection
+
+from . import guide, spec, styles
 from .content import Content, Indicator, NamedRow
 from .hierarchy import leaves
 
@@ -13,14 +16,17 @@ FOOTER = "第 &P 页 共 &N 页"
 
 
 def build(content: Content) -> Workbook:
-    """A new workbook holding all 12 tables, print-ready."""
+    """A new workbook holding all 12 tables, print-ready, after a sheet 填表说明 on how to use it."""
     book = Workbook()
     book.remove(book.active)
     styles.register(book)
+    guide.write(book.create_sheet(guide.SHEET))
     for table in spec.TABLES:
         sheet = book.create_sheet(table.sheet)
         writer = _WRITERS[type(table)]
         writer(sheet, table, content)
+        protect(sheet)
+    book.active = 1  # open on 表一; the guide is one click to the left
     book.properties.title = f"{content.dept}{content.year}年部门预算公开表"
     book.properties.subject = "部门预算公开"
     book.properties.creator = "budgetbook"
@@ -48,13 +54,19 @@ def _span(sheet: Worksheet, row: int, col: int, width: int, value, kind: str, he
                           end_column=col + width - 1)
 
 
+def _published(table: spec.TableSpec) -> int:
+    """How many columns are printed (working columns such as 单位类型 come after them)."""
+    return sum(1 for c in table.cols if c.publish)
+
+
 def _top(sheet: Worksheet, table: spec.TableSpec, content: Content) -> int:
     """Title, 表X caption and 单位 line; returns the first header row."""
-    width = len(table.cols)
+    width = _published(table)
     _span(sheet, 1, 1, width, table.title(content.dept, content.year), "title")
     sheet.row_dimensions[1].height = 30
     _put(sheet, 2, 1, table.sheet, "caption")
-    _put(sheet, 2, width, spec.UNIT_LINE, "unit")
+    if table.unit_line:
+        _put(sheet, 2, width, spec.UNIT_LINE, "unit")
     for i, col in enumerate(table.cols, 1):
         sheet.column_dimensions[get_column_letter(i)].width = col.width
     return 3
@@ -92,7 +104,7 @@ def _header(sheet: Worksheet, table: spec.TableSpec, first: int) -> int:
 
 
 def _finish(sheet: Worksheet, table: spec.TableSpec, body: int, next_row: int) -> None:
-    _span(sheet, next_row, 1, len(table.cols), spec.NOTE, "note")
+    _span(sheet, next_row, 1, _published(table), spec.NOTE, "note")
     sheet.freeze_panes = sheet.cell(row=body, column=1)
     sheet.print_title_rows = f"1:{body - 1}"
     page_setup(sheet)
@@ -114,30 +126,41 @@ def _money(sheet: Worksheet, row: int, col: int, value, derived: bool):
     return _put(sheet, row, col, None if derived else value, "derived" if derived else "input")
 
 
+def protect(sheet: Worksheet) -> None:
+    """Sheet protection without a password: Excel itself refuses a figure typed over a grey total
+    (only the light-blue cells are unlocked), while rows can still be inserted and deleted and
+    columns and rows resized. fill and the marks write through it (they do not go through Excel's
+    user interface); anyone may lift it under 审阅 → 撤消工作表保护."""
+    sheet.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False,
+                                       insertRows=False, deleteRows=False)
+
+
 # --- one writer per kind of table ------------------------------------------------------------
 
 def _write_two_sided(sheet: Worksheet, table: spec.TwoSidedTable, content: Content) -> None:
     body = _header(sheet, table, _top(sheet, table, content))
+    sides = [(table.column(label), table.column(amount)) for label, amount in table.sides]
     row = body
-    for left, right in table.pairs:
-        for line, col in ((left, 1), (right, 3)):
+    for pair in table.pairs:
+        for line, (label_col, amount_col) in zip(pair, sides):
             if line is None:
-                _put(sheet, row, col, None, "label")
-                _put(sheet, row, col + 1, None, "label")
+                _put(sheet, row, label_col, None, "label")
+                _put(sheet, row, amount_col, None, "label")
                 continue
             total = not line.label[0] in "一二三四五六七八九十（"
-            _put(sheet, row, col, line.label, "total-label" if total else "label")
-            _money(sheet, row, col + 1, content.lines.get((table.id, line.key)), not line.input)
+            _put(sheet, row, label_col, line.label, "total-label" if total else "label")
+            _money(sheet, row, amount_col, content.lines.get((table.id, line.key)), not line.input)
         row += 1
     _finish(sheet, table, body, row)
 
 
 def _write_lines(sheet: Worksheet, table: spec.LineTable, content: Content) -> None:
     body = _header(sheet, table, _top(sheet, table, content))
+    [(label, amount)] = table.sides
     row = body
     for line in table.lines:
-        _put(sheet, row, 1, line.label, "label" if line.input else "total-label")
-        _money(sheet, row, 2, content.lines.get((table.id, line.key)), not line.input)
+        _put(sheet, row, table.column(label), line.label, "label" if line.input else "total-label")
+        _money(sheet, row, table.column(amount), content.lines.get((table.id, line.key)), not line.input)
         row += 1
     _finish(sheet, table, body, row)
 
@@ -149,7 +172,18 @@ def _write_units(sheet: Worksheet, table: spec.UnitTable, content: Content) -> N
     row = body + 2
     for unit in content.rows.get(table.id, []):
         _named_row(sheet, table, row, unit.name, unit.values, derived_all=False)
+        for col in table.cols:
+            if col.choices:  # a working text column typed from a list (单位类型)
+                _put(sheet, row, table.column(col.key), unit.texts.get(col.key), "text-input")
         row += 1
+    for col in table.cols:
+        if col.choices:
+            letter = table.letter(col.key)
+            rule = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"', allow_blank=True,
+                                  promptTitle=col.header[-1], prompt="请选择：" + "、".join(col.choices),
+                                  showInputMessage=True)
+            rule.add(f"{letter}{body + 2}:{letter}{max(row - 1, body + 2) + 200}")
+            sheet.add_data_validation(rule)
     _finish(sheet, table, body, row)
 
 
@@ -160,26 +194,25 @@ def _named_row(sheet, table, row, name, values, *, derived_all, label_kind="text
             continue
         derived = derived_all or col.key not in table.input_cols
         _money(sheet, row, i, values.get(col.key), derived)
-    name_col = next(i for i, c in enumerate(table.cols, 1) if c.key in ("name", "item"))
-    _put(sheet, row, name_col, name, label_kind)
+    _put(sheet, row, table.column(table.name_col), name, label_kind)
 
 
 def _write_codes(sheet: Worksheet, table: spec.CodeTable, content: Content) -> None:
     body = _header(sheet, table, _top(sheet, table, content))
     _named_row(sheet, table, body, "总计", {}, derived_all=True, label_kind="total-label")
-    _put(sheet, body, 1, None, "label")
+    _put(sheet, body, table.column(table.code_col), None, "label")
     rows: list[NamedRow] = content.rows.get(table.id, [])
     is_leaf = leaves([r.code for r in rows])
     row = body + 1
     for named, leaf in zip(rows, is_leaf):
         _named_row(sheet, table, row, named.name, named.values, derived_all=not leaf,
                    label_kind="text-input")
-        code = _put(sheet, row, 1, named.code, "text-input")
+        code = _put(sheet, row, table.column(table.code_col), named.code, "text-input")
         code.number_format = "@"  # codes are text: 2010301 must not become a number
         row += 1
     for _ in range(content.blank_rows):
         _named_row(sheet, table, row, None, {}, derived_all=False)
-        _put(sheet, row, 1, None, "text-input").number_format = "@"
+        _put(sheet, row, table.column(table.code_col), None, "text-input").number_format = "@"
         row += 1
     _finish(sheet, table, body, row)
 
@@ -187,11 +220,12 @@ def _write_codes(sheet: Worksheet, table: spec.CodeTable, content: Content) -> N
 def _write_items(sheet: Worksheet, table: spec.ItemTable, content: Content) -> None:
     body = _header(sheet, table, _top(sheet, table, content))
     _named_row(sheet, table, body, "总计", {}, derived_all=True, label_kind="total-label")
-    _put(sheet, body, 1, None, "label")
+    _put(sheet, body, table.column(table.seq_col), None, "label")
     row = body + 1
     for number, item in enumerate(content.rows.get(table.id, []), 1):
         _named_row(sheet, table, row, f"[{item.code}]{item.name}", item.values, derived_all=False)
-        _put(sheet, row, 1, number, "label").alignment = styles.STYLES["header"].alignment
+        seq = _put(sheet, row, table.column(table.seq_col), number, "label")
+        seq.alignment = styles.STYLES["header"].alignment
         row += 1
     _finish(sheet, table, body, row)
 
@@ -201,7 +235,6 @@ def _write_items(sheet: Worksheet, table: spec.ItemTable, content: Content) -> N
 def _write_performance(sheet: Worksheet, table: spec.PerformanceSpec, content: Content) -> None:
     width = len(table.cols)
     _top(sheet, table, content)
-    sheet.cell(row=2, column=width).value = None
     row = 3
     row = _whole_block(sheet, table, content, row)
     for project in content.projects:
@@ -217,75 +250,88 @@ def _block_title(sheet, table, row, title, year) -> int:
     return row + 1
 
 
+def _text_span(table: spec.PerformanceSpec) -> tuple[int, int]:
+    """First column and width of a block's text cells (B … F)."""
+    first = table.column(table.text_col)
+    return first, len(table.cols) - first + 1
+
+
 def _whole_block(sheet, table: spec.PerformanceSpec, content: Content, row: int) -> int:
     whole = content.whole
+    text, span = _text_span(table)
+    left, right = table.column(table.amount_col), table.column(table.right_amount_col)
     row = _block_title(sheet, table, row, table.whole_title, content.year)
-    _put(sheet, row, 1, "部门名称", "header")
-    _span(sheet, row, 2, 5, whole.dept_name, "text-input")
+    _put(sheet, row, 1, table.dept_label, "header")
+    _span(sheet, row, text, span, whole.dept_name, "text-input")
     row += 1
-    _put(sheet, row, 1, "总体目标", "header")
-    _span(sheet, row, 2, 5, whole.goal, "text-input")
+    _put(sheet, row, 1, table.goal_label, "header")
+    _span(sheet, row, text, span, whole.goal, "text-input")
     sheet.row_dimensions[row].height = 48
     row += 1
-    _span(sheet, row, 1, 1, "预算情况（万元）", "header", height=6)
-    _span(sheet, row, 2, 2, "按支出类型分", "header")
-    _put(sheet, row, 4, "预算金额", "header")
-    _put(sheet, row, 5, "按来源类型分", "header")
-    _put(sheet, row, 6, "预算金额", "header")
+    _span(sheet, row, 1, 1, table.budget_label, "header", height=len(table.budget_left) + 1)
+    _span(sheet, row, text, left - text, "按支出类型分", "header")
+    _put(sheet, row, left, "预算金额", "header")
+    _put(sheet, row, right - 1, "按来源类型分", "header")
+    _put(sheet, row, right, "预算金额", "header")
     first = row + 1
-    _span(sheet, first, 2, 1, "基本支出", "label", height=3)
-    for i, (_, label) in enumerate(table.budget_left):
+    parts = dict(table.budget_sums)["basic"]  # 人员经费, 公用经费 and their 合计 under 基本支出
+    _span(sheet, first, text, 1, "基本支出", "label", height=len(parts) + 1)
+    for i, (key, label) in enumerate(table.budget_left):
         r = first + i
-        if i < 3:
-            _put(sheet, r, 3, label, "label")
+        if i <= len(parts):
+            _put(sheet, r, text + 1, label, "label")
         else:
-            _span(sheet, r, 2, 2, label, "label")
-        _money(sheet, r, 4, None, True)
-    for i, (_, label) in enumerate(table.budget_right):
-        _put(sheet, first + i, 5, label, "label")
-        _money(sheet, first + i, 6, None, True)
+            _span(sheet, r, text, left - text, label, "label")
+        _money(sheet, r, left, content.whole_budget.get(key), key not in content.whole_budget)
+    for i, (key, label) in enumerate(table.budget_right):
+        _put(sheet, first + i, right - 1, label, "label")
+        _money(sheet, first + i, right, None, True)
     for r in range(first + len(table.budget_right), first + len(table.budget_left)):
-        _put(sheet, r, 5, None, "label")
-        _put(sheet, r, 6, None, "label")
+        _put(sheet, r, right - 1, None, "label")
+        _put(sheet, r, right, None, "label")
     row = first + len(table.budget_left)
-    return _indicators(sheet, row, whole.indicators)
+    return _indicators(sheet, table, row, whole.indicators)
 
 
 def _project_block(sheet, table: spec.PerformanceSpec, content: Content, project, row: int) -> int:
+    text, span = _text_span(table)
+    amount, unit = table.column(table.amount_col), table.column(table.unit_col)
     row = _block_title(sheet, table, row, table.project_title, content.year)
-    _put(sheet, row, 1, "项目名称", "header")
-    _span(sheet, row, 2, 5, project.name, "text-input")
+    _put(sheet, row, 1, table.name_label, "header")
+    _span(sheet, row, text, span, project.name, "text-input")
     row += 1
-    _put(sheet, row, 1, "主管部门及代码", "header")
-    _span(sheet, row, 2, 2, project.dept_code, "text-input")
-    _put(sheet, row, 4, "实施单位", "header")
-    _span(sheet, row, 5, 2, project.unit, "text-input")
+    _put(sheet, row, 1, table.dept_code_label, "header")
+    _span(sheet, row, text, unit - 1 - text, project.dept_code, "text-input")
+    _put(sheet, row, unit - 1, table.unit_label, "header")
+    _span(sheet, row, unit, len(table.cols) - unit + 1, project.unit, "text-input")
     row += 1
-    _span(sheet, row, 1, 1, "项目资金（万元）", "header", height=len(table.fund_lines))
+    _span(sheet, row, 1, 1, table.funds_label, "header", height=len(table.fund_lines))
+    derived = {target for target, _ in table.fund_sums}
     for key, label in table.fund_lines:
-        _span(sheet, row, 2, 2, label, "label")
-        derived = key == "total"
-        _money(sheet, row, 4, project.funds.get(key), derived)
-        _span(sheet, row, 5, 2, None, "label")
+        _span(sheet, row, text, amount - text, label, "label")
+        _money(sheet, row, amount, project.funds.get(key), key in derived)
+        _span(sheet, row, amount + 1, len(table.cols) - amount, None, "label")
         row += 1
-    _put(sheet, row, 1, "总体目标", "header")
-    _span(sheet, row, 2, 5, project.goal, "text-input")
+    _put(sheet, row, 1, table.goal_label, "header")
+    _span(sheet, row, text, span, project.goal, "text-input")
     sheet.row_dimensions[row].height = 48
-    return _indicators(sheet, row + 1, project.indicators)
+    return _indicators(sheet, table, row + 1, project.indicators)
 
 
-def _indicators(sheet, row: int, indicators: list[Indicator]) -> int:
+def _indicators(sheet, table: spec.PerformanceSpec, row: int, indicators: list[Indicator]) -> int:
     """绩效指标 header and one row per indicator; returns the row after the block."""
     count = max(len(indicators), 1)
-    _span(sheet, row, 1, 1, "绩效指标", "header", height=count + 1)
-    for col, text in ((2, "一级指标"), (3, "二级指标"), (4, "三级指标")):
+    cols = [table.column(k) for k in table.indicator_cols]
+    last = len(table.cols) - cols[-1] + 1  # 指标值 spans to the last column
+    _span(sheet, row, 1, 1, table.indicators_label, "header", height=count + 1)
+    for col, text in zip(cols[:-1], table.indicator_header[:-1]):
         _put(sheet, row, col, text, "header")
-    _span(sheet, row, 5, 2, "指标值", "header")
+    _span(sheet, row, cols[-1], last, table.indicator_header[-1], "header")
     for i, ind in enumerate(indicators or [Indicator()], 1):
         r = row + i
-        for col, text in ((2, ind.level1), (3, ind.level2), (4, ind.level3)):
+        for col, text in zip(cols[:-1], (ind.level1, ind.level2, ind.level3)):
             _put(sheet, r, col, text, "text-input")
-        _span(sheet, r, 5, 2, ind.value, "text-input")
+        _span(sheet, r, cols[-1], last, ind.value, "text-input")
     return row + count + 1
 
 

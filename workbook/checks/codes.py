@@ -17,8 +17,6 @@ from ..reader import norm
 from .base import Context, Place, Rule, register
 from .rows import CODE_TABLES, code_rows, item_rows, label_place, rows_with_code
 
-LENGTHS = {"T7": (3, 5)}  # 基本支出 is detailed to the economic 款, never deeper
-DEFAULT_LENGTHS = (3, 5, 7)
 LEVEL = {3: "类", 5: "款", 7: "项"}
 # Basic expenditure holds 人员经费 (301, 303) and 公用经费 (302, 310) only.
 BASIC_CLASSES = ("301", "302", "303", "310")
@@ -32,7 +30,7 @@ SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE][+]?\d+$")
 # --- helpers shared by the rules (finding rows: rows.py) -----------------------------------
 
 def lengths(table: Table) -> tuple[int, ...]:
-    return LENGTHS.get(table.spec.id, DEFAULT_LENGTHS)
+    return table.spec.lengths  # 表七 (基本支出) is detailed to the economic 款, never deeper
 
 
 def zero_part(code: str) -> bool:
@@ -51,7 +49,7 @@ def catalog_of(ctx: Context, table: Table) -> Catalog:
 
 
 def code_place(table: Table, row: Row) -> Place:
-    return Place(table.sheet, f"A{row.r}")
+    return Place(table.sheet, f"{table.spec.letter(table.spec.code_col)}{row.r}")
 
 
 def figure_places(table: Table, row: Row, cols) -> list[Place]:

@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from .. import spec
-from ..derive import FISCAL_CLASS_COLS, class_terms, fiscal_only
+from ..derive import class_terms, fiscal_only
 from ..model import Ref, Row, Table
 from ..money import ZERO, Bad, fmt
 from .base import Context, Finding, Rule, register
@@ -243,11 +243,11 @@ class ClassAtLeastFiscal(CrossRule):
 
     def check(self, ctx: Context):
         book = ctx.book
-        if fiscal_only(book) or any(t not in book.tables for t in ("T1", *FISCAL_CLASS_COLS)):
+        if fiscal_only(book) or any(t not in book.tables for t in ("T1", *spec.FISCAL_TABLES)):
             return
         for code, _ in spec.FUNCTIONAL_CLASSES:
             line = fig(ctx, Ref("T1", f"exp.{code}", "amount"), typed=True)
-            fiscal = [fig(ctx, ref) for ref in class_terms(book, code, FISCAL_CLASS_COLS)]
+            fiscal = [fig(ctx, ref) for ref in class_terms(book, code)]
             if line is None or not fiscal or any(f is None for f in fiscal):
                 continue
             left = _describe_all(ctx, fiscal) + ("之和" if len(fiscal) > 1 else "")

@@ -17,18 +17,16 @@ from decimal import Decimal
 from statistics import median_low
 from typing import Callable, Iterator
 
-from openpyxl.utils import get_column_letter
-
 from .. import spec
 from ..derive import typed_class_lines
 from ..model import Ref, Table
 from ..money import CENT, fmt
-from ..reader import _SPACES, _TITLE
+from ..reader import _DEPT_ROW, _SPACES, _TITLE
 from .base import Context, Place, Rule, register
 
 _ADDR = re.compile(r"^(?P<col>[A-Z]+)(?P<row>\d+)$")
-ALL = tuple(t.id for t in spec.TABLES)
-MONEY_TABLES = ALL[:11]  # 表一 … 表十一 print a 单位 line; 表十二 labels its blocks （万元）
+ALL = spec.ALL_IDS
+MONEY_TABLES = spec.MONEY_TABLES  # 表十二 labels its blocks （万元） instead of a 单位 line
 
 
 def squeeze(text: object) -> str:
@@ -82,33 +80,20 @@ def text_cells(table: Table) -> Iterator[tuple[Place, str]]:
         if row.kind in ("dept", "unit", "code", "item") and row.label:
             yield Place(sheet, f"{row.label_col}{row.r}"), row.label
         if row.kind == "code" and row.code and not row.code.isdigit():
-            yield Place(sheet, f"A{row.r}"), row.code
-    whole = table.whole
-    if whole:
-        yield Place(sheet, f"B{whole.r}"), whole.dept_name
-        yield Place(sheet, f"B{goal_row(whole)}"), whole.goal
-    for project in table.projects:
-        yield Place(sheet, f"B{project.r}"), project.name
-        yield Place(sheet, f"B{project.r + 1}"), project.dept_code
-        yield Place(sheet, f"E{project.r + 1}"), project.unit
-        yield Place(sheet, f"B{goal_row(project)}"), project.goal
-    for block in ([whole] if whole else []) + list(table.projects):
+            yield Place(sheet, f"{table.spec.letter(table.spec.code_col)}{row.r}"), row.code
+    blocks = ([table.whole] if table.whole else []) + list(table.projects)
+    for block in blocks:
+        for what, addr in block.cells.items():
+            yield Place(sheet, addr), getattr(block, what)
+        letters = [table.spec.letter(k) for k in table.spec.indicator_cols]
         for r, ind in block.indicators:
-            for letter, text in zip("BCDE", (ind.level1, ind.level2, ind.level3, ind.value)):
+            for letter, text in zip(letters, (ind.level1, ind.level2, ind.level3, ind.value)):
                 yield Place(sheet, f"{letter}{r}"), text
 
 
-def goal_row(block) -> int:
-    """Row of a 表十二 block's 总体目标 (the reader keeps the text, not the row): right under
-    部门名称 in the 部门整体 block, right under the fund lines in a project block."""
-    funds = getattr(block, "funds", None)
-    if funds is None:
-        return block.r + 1
-    if funds:
-        return max(row.r for row in funds.values()) + 1
-    if block.indicators:
-        return block.indicators[0][0] - 2
-    return block.r + 6
+def goal_place(table: Table, block) -> Place:
+    """Where a 表十二 block's 总体目标 is (the block's name cell when the row is missing)."""
+    return Place(table.sheet, block.cells.get("goal") or block.cells.get("name") or block.cells["dept_name"])
 
 
 def title_parts(table: Table) -> tuple[str, int] | None:
@@ -399,7 +384,7 @@ class UnitLine(Rule):
             lines = [(a, t) for a, t in table.margin.items()
                      if row_of(a) < table.body_r and _UNIT.match(squeeze(t))]
             if not lines:
-                where = f"{get_column_letter(len(table.spec.cols))}2"
+                where = f"{spec.column_letter(sum(1 for c in table.spec.cols if c.publish))}2"
                 yield self.finding([Place(table.sheet, where)], sheet=table.sheet, problem="缺少单位行")
             for addr, text in lines:
                 if "万元" not in squeeze(text):
@@ -459,7 +444,7 @@ class Title(Rule):
         for table_id in ("T3", "T5", "T8"):
             table = ctx.book.tables.get(table_id)
             row = table.row("dept") if table else None
-            if row and row.label and squeeze(row.label) != dept:
+            if row and row.label and squeeze(row.label) != dept and not _summary(row.label, dept):
                 place = Place(table.sheet, f"{row.label_col}{row.r}")
                 yield self.finding([place], where=str(place), what="部门行名称", actual=row.label,
                                    source=source, expected=dept)
@@ -467,7 +452,7 @@ class Title(Rule):
         if table is None:
             return
         if table.whole and table.whole.dept_name and squeeze(table.whole.dept_name) != dept:
-            place = Place(table.sheet, f"B{table.whole.r}")
+            place = Place(table.sheet, table.whole.cells["dept_name"])
             yield self.finding([place], where=str(place), what="部门整体支出绩效目标表的部门名称",
                                actual=table.whole.dept_name, source=source, expected=dept)
         # a project may be carried out by one of the department's units (表三's unit rows)
@@ -475,11 +460,17 @@ class Title(Rule):
                  for r in ctx.book.tables[t].rows if r.kind == "unit" and r.label}
         for project in table.projects:
             unit = squeeze(project.unit)
-            if unit and unit != dept and unit not in units:
-                place = Place(table.sheet, f"E{project.r + 1}")
+            if unit and unit != dept and unit not in units and "unit" in project.cells:
+                place = Place(table.sheet, project.cells["unit"])
                 yield self.finding([place], where=str(place),
                                    what=f"项目“{project.name or '（未填名称）'}”的实施单位",
                                    actual=project.unit, source=source + "及表三所列单位", expected=dept)
+
+
+def _summary(label: str, dept: str) -> bool:
+    """"某局（汇总）", "部门合计": a department row labelled as the sum it is, not misnamed."""
+    name = squeeze(label)
+    return bool(_DEPT_ROW.match(name)) or any(name == f"{dept}{x}" for x in ("汇总", "（汇总）", "(汇总)", "合计"))
 
 
 _BLOCK_YEAR = re.compile(r"(\d{4})\s*年")

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from ..model import ProjectBlock, Ref, Table
 from ..money import Bad, fmt, total
 from .base import Context, Place, Rule, register
-from .form import goal_row, squeeze
+from .form import goal_place, squeeze
 
 
 def performance(ctx: Context) -> Table | None:
@@ -92,8 +92,9 @@ class IndicatorLevels(Rule):
             missing = [level for level in table.spec.levels if level not in have]
             if missing:
                 # the 一级指标 column of the project (its name cell when it has no indicators)
-                places = [Place(table.sheet, f"B{r}") for r, _ in project.indicators] or \
-                    [Place(table.sheet, f"B{project.r}")]
+                level1 = table.spec.letter(table.spec.indicator_cols[0])
+                places = [Place(table.sheet, f"{level1}{r}") for r, _ in project.indicators] or \
+                    [Place(table.sheet, project.cells["name"])]
                 yield self.finding(places, project=project_label(project), missing="、".join(missing))
 
 
@@ -117,8 +118,9 @@ class IndicatorValue(Rule):
             return
         for name, block in filled_blocks(ctx, table):
             for r, ind in block.indicators:
+                level3, value = (table.spec.letter(k) for k in table.spec.indicator_cols[2:])
                 missing = [(letter, what) for letter, what, text in
-                           (("D", "三级指标", ind.level3), ("E", "指标值", ind.value)) if not text.strip()]
+                           ((level3, "三级指标", ind.level3), (value, "指标值", ind.value)) if not text.strip()]
                 if missing:
                     yield self.finding([Place(table.sheet, f"{letter}{r}") for letter, _ in missing],
                                        block=name, row=r, missing="、".join(w for _, w in missing),
@@ -169,7 +171,7 @@ class CostCap(Rule):
                     continue
                 fields = dict(project=project_label(project), indicator=ind.level3 or ind.level2,
                               value=ind.value, cap=fmt(cap), amount=fmt(amount))
-                places = [Place(table.sheet, f"E{r}"), total_place]
+                places = [Place(table.sheet, f"{table.spec.letter(table.spec.indicator_cols[-1])}{r}"), total_place]
                 if cap < amount:
                     yield self.finding(places, relation="低于", advice="，与预算安排矛盾", **fields)
                 elif amount > 0 and cap > amount * LOOSE:
@@ -192,7 +194,7 @@ class ProjectName(Rule):
             return
         named = defaultdict(list)
         for project in table.projects:
-            place = Place(table.sheet, f"B{project.r}")
+            place = Place(table.sheet, project.cells["name"])
             if project.name.strip():
                 named[squeeze(project.name)].append(place)
             elif in_use(ctx, project):
@@ -220,7 +222,7 @@ class Goal(Rule):
             return
         for name, block in filled_blocks(ctx, table):
             if not block.goal.strip():
-                place = Place(table.sheet, f"B{goal_row(block)}")
+                place = goal_place(table, block)
                 yield self.finding([place], where=str(place), block=name)
 
 

@@ -6,9 +6,8 @@ from typing import Iterable, Iterator
 
 from ..hierarchy import parents
 from ..model import Row, Table
+from ..spec import CODE_TABLES
 from .base import Context, Place
-
-CODE_TABLES = ("T6", "T7", "T10", "T11")  # the tables whose rows carry a classification code
 
 
 def code_rows(ctx: Context, table_ids: Iterable[str] = CODE_TABLES) -> Iterator[tuple[Table, Row]]:

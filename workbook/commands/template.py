@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import example, jobs
-from ..content import blank
+from ..content import ROWS, blank
 from ..grid import save_atomic
 from .common import target
 
@@ -33,7 +33,7 @@ def add(sub) -> None:
     new.add_argument("--year", required=True, type=int, help="预算年度，如 2024")
     new.add_argument("--units", help="所属单位名称，用逗号分隔（默认与部门同名）")
     new.add_argument("--projects", type=int, default=1, help="项目支出绩效目标表的个数（默认 1）")
-    new.add_argument("--rows", type=int, default=20, help="表六、七、十、十一预留的空行数（默认 20）")
+    new.add_argument("--rows", type=int, default=ROWS, help=f"表六、七、十、十一预留的空行数（默认 {ROWS}；不够时可在 Excel 中插入行）")
     new.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     new.set_defaults(run=run_new)
 
