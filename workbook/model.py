@@ -119,6 +119,27 @@ class Table:
         return frame
 
 
+class Tables(dict):
+    """Tables by id. Asking for an id the spec does not declare is a mistake in the code (a typo
+    would otherwise read as a missing table and make a rule skip silently): it raises."""
+
+    def _known(self, key) -> None:
+        if key not in spec.BY_ID:
+            raise KeyError(f"no table {key!r} in the spec")
+
+    def get(self, key, default=None):
+        self._known(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self._known(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self._known(key)
+        return super().__contains__(key)
+
+
 @dataclass(frozen=True)
 class CellProblem:
     sheet: str
@@ -132,9 +153,13 @@ class Book:
     path: Path
     dept: str | None
     year: int | None
-    tables: dict[str, Table]
+    tables: Tables
     missing: list[str] = field(default_factory=list)  # table ids not found
     problems: list[CellProblem] = field(default_factory=list)
+
+    def __post_init__(self):
+        if not isinstance(self.tables, Tables):
+            self.tables = Tables(self.tables)
 
     def cell(self, ref: Ref) -> Row | None:
         table = self.tables.get(ref.table)

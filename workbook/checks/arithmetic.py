@@ -7,52 +7,103 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..money import Bad, total
+from .. import spec
+from ..money import Bad, fmt, total
+from ..reader import norm
 from .base import Context, Rule, register
 
-# id -> (title, tables, how the terms are named in the message)
-RELATION_RULES = {
-    "T1.sum": ("表一 收入、支出合计与总计等于各行之和", ("T1",), "各行之和"),
-    "T2.sum": ("表二 本年收入合计、收入合计等于各行之和", ("T2",), "各行之和"),
-    "T3.row-sum": ("表三 支出合计 = 基本支出 + 项目支出 + 上年结转", ("T3",), "同行基本支出、项目支出、上年结转之和"),
-    "T3.units": ("表三 部门行等于所属各单位之和", ("T3",), "所属单位之和"),
-    "T3.total": ("表三 总计行等于部门行", ("T3",), "部门行"),
-    "T4.sum": ("表四 本年收入、本年支出与总计等于各行之和", ("T4",), "各行之和"),
-    "T5.row-sum": ("表五 各类资金合计 = 基本支出 + 项目支出，总计 = 各类资金合计之和", ("T5",), "同行各栏之和"),
-    "T5.units": ("表五 部门行等于所属各单位之和", ("T5",), "所属单位之和"),
-    "T5.total": ("表五 总计行等于部门行", ("T5",), "部门行"),
-    "T6.row-sum": ("表六 合计 = 基本支出 + 项目支出", ("T6",), "同行基本支出、项目支出之和"),
-    "T6.rollup": ("表六 类、款等于所属款、项之和", ("T6",), "下级科目之和"),
-    "T6.total": ("表六 总计等于各类之和", ("T6",), "各类之和"),
-    "T7.split": ("表七 人员经费、公用经费按经济分类划分（301、303 为人员经费）", ("T7",), "按经济分类应列数"),
-    "T7.rollup": ("表七 类等于所属款之和", ("T7",), "下级科目之和"),
-    "T7.total": ("表七 总计等于各类之和", ("T7",), "各类之和"),
-    "T8.row-sum": ("表八 “三公”经费合计 = 因公出国（境）+ 公务接待 + 公务用车购置 + 公务用车运行", ("T8",),
-                   "四项之和"),
-    "T8.units": ("表八 部门行等于所属各单位之和", ("T8",), "所属单位之和"),
-    "T8.total": ("表八 总计行等于部门行", ("T8",), "部门行"),
-    "T9.row-sum": ("表九 合计 = 基本支出 + 项目支出", ("T9",), "同行基本支出、项目支出之和"),
-    "T9.total": ("表九 总计等于各项之和", ("T9",), "各项之和"),
-    "T10.rollup": ("表十 类、款等于所属款、项之和", ("T10",), "下级科目之和"),
-    "T10.total": ("表十 总计等于各类之和", ("T10",), "各类之和"),
-    "T11.rollup": ("表十一 类、款等于所属款、项之和", ("T11",), "下级科目之和"),
-    "T11.total": ("表十一 总计等于各类之和", ("T11",), "各类之和"),
-    "T12.budget-sum": ("表十二 部门整体预算情况的合计等于其各项之和", ("T12",), "各项之和"),
-    "T12.project-funds": ("表十二 项目年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金", ("T12",), "三项资金之和"),
-    "X.T1-T2.income": ("表一 收入各行与表二一致", ("T1", "T2"), None),
-    "X.T4-T2.funds": ("表四 财政拨款收入与表二一致", ("T4", "T2"), None),
-    "X.T1-T6.class": ("表一 支出功能分类各类等于表六、表十、表十一该类之和", ("T1", "T6", "T10", "T11"), None),
-    "X.T4-T6.class": ("表四 支出功能分类各类等于表六、表十、表十一该类之和", ("T4", "T6", "T10", "T11"), None),
-    "X.T12-whole.budget": ("表十二 部门整体预算情况与表二、表三、表七一致", ("T12", "T2", "T3", "T7"), None),
-}
+def _words(table: spec.TableSpec, target: str, parts) -> tuple[str, list[str]]:
+    """A row sum's columns as the table prints them: the target with its group heading (表五
+    "一般公共预算支出合计"), the parts by their own heading; a heading every money column shares
+    (表六 一般公共预算支出) is left out."""
+    money = [table.col(c).header for c in table.money_keys]
+    common = money[0][0] if len({h[0] for h in money}) == 1 and all(len(h) > 1 for h in money) else None
+
+    def full(col):
+        path = table.col(col).header
+        return "".join(path[1:] if path[0] == common else path)
+
+    lasts = [table.col(c).header[-1] for c in parts]
+    words = lasts if len(set(lasts)) == len(lasts) else [full(c) for c in parts]
+    head = table.col(target).header
+    return ("".join(head[-2:]) if len(head) > 1 and head[0] != common else head[-1]), words
+
+
+def _line_words(labels: dict[str, str], target: str, parts) -> str:
+    names = [norm(labels[p]) for p in parts]
+    joined = " + ".join(names) if len(names) <= 3 else f"{names[0]}至{names[-1]}各行之和"
+    return f"{norm(labels[target])} = {joined}"
+
+
+def _sum_title(table: spec.TableSpec, sums, labels: dict[str, str]) -> str:
+    return f"{table.sheet} " + "；".join(_line_words(labels, t, parts) for t, parts in sums)
+
+
+def _row_sum_title(table: spec.TableSpec) -> str:
+    parts = []
+    for col, terms in table.row_sums.items():
+        target, words = _words(table, col, terms)
+        parts.append(f"{target} = {' + '.join(words)}")
+    return f"{table.sheet} " + "；".join(parts)
+
+
+def _declared() -> dict[str, tuple[str, tuple[str, ...], str | None]]:
+    """rule id -> (title, tables read, how the terms are named in a message; None: name each
+    term's cell). Generated from the relations the spec declares, so the titles say exactly
+    what is added up."""
+    rules: dict[str, tuple[str, tuple[str, ...], str | None]] = {}
+    for t in spec.TABLES:
+        tid = (t.id,)
+        if isinstance(t, spec.LINE_KINDS):
+            labels = {line.key: line.label for line in t.lines}
+            rules[f"{t.id}.sum"] = (_sum_title(t, t.sums, labels), tid, "各行之和")
+        if t.row_sums:
+            rules[f"{t.id}.row-sum"] = (_row_sum_title(t), tid, "同行各栏之和")
+        if isinstance(t, spec.UnitTable):
+            rules[f"{t.id}.units"] = (f"{t.sheet} 部门行等于所属各单位之和", tid, "所属单位之和")
+            rules[f"{t.id}.total"] = (f"{t.sheet} 总计行等于部门行", tid, "部门行")
+        if isinstance(t, spec.CodeTable):
+            if t.split:
+                [(col, classes)] = t.split.items()
+                rules[f"{t.id}.split"] = (f"{t.sheet} {t.col(col).header[-1]}、"
+                                          f"{'、'.join(t.col(c).header[-1] for c in t.money_keys if c not in (col, t.split_from))}"
+                                          f"按经济分类划分（{'、'.join(classes)} 为{t.col(col).header[-1]}）", tid,
+                                          "按经济分类应列数")
+            levels = [spec_level for n, spec_level in ((3, "类"), (5, "款"), (7, "项")) if n in t.lengths]
+            rules[f"{t.id}.rollup"] = (f"{t.sheet} {'、'.join(levels[:-1])}等于所属{'、'.join(levels[1:])}之和", tid,
+                                       "下级科目之和")
+            rules[f"{t.id}.total"] = (f"{t.sheet} 总计等于各类之和", tid, "各类之和")
+        if isinstance(t, spec.ItemTable):
+            rules[f"{t.id}.total"] = (f"{t.sheet} 总计等于各项之和", tid, "各项之和")
+        if isinstance(t, spec.PerformanceSpec):
+            labels = {k: v.replace("其中：", "") for k, v in (*t.budget_left, *t.budget_right, *t.fund_lines)}
+            labels["basic"] = "基本支出合计"  # printed as 合计 under 基本支出
+            rules["T12.budget-sum"] = (f"{t.sheet} 部门整体预算情况：" + "；".join(
+                _line_words(labels, target, parts) for target, parts in t.budget_sums), tid, "各项之和")
+            rules["T12.project-funds"] = (f"{t.sheet} 项目" + "；".join(
+                _line_words(labels, target, parts) for target, parts in t.fund_sums), tid, "三项资金之和")
+    for carry in spec.CARRIES:
+        sources = sorted({term[0] for terms in carry.terms.values() for term in terms}, key=spec.ALL_IDS.index)
+        rules[carry.rule] = (carry.title, (carry.target, *sources), None)
+    for rule, title, tid, _ in spec.CLASS_CARRIES:
+        rules[rule] = (title, (tid, *spec.FISCAL_TABLES), None)
+    sources = {term[0] for terms in (*spec.WHOLE_TERMS.values(), *spec.WHOLE_FROM_T7.values()) for term in terms}
+    rules[spec.WHOLE_RULE[0]] = (spec.WHOLE_RULE[1], ("T12", *sorted(sources, key=spec.ALL_IDS.index)), None)
+    return rules
+
+
+RELATION_RULES = _declared()
 
 
 class RelationRule(Rule):
-    """Compare each derived cell of one family with the sum of its terms."""
+    """Compare each derived cell of one family with the sum of its terms.
+
+    A sum cannot say which of its terms is wrong, so the message lists them with their figures
+    (within one table) or names them (across tables, where both sides are marked)."""
 
     severity = "error"
     template = "{target} 为 {actual}，{parts} 为 {expected}，相差 {diff}"
-    parts_text: str | None = None
+    parts_text: str | None = None  # what the terms are, in words ("所属单位之和")
 
     def check(self, ctx: Context):
         for rel in ctx.relations:
@@ -66,21 +117,25 @@ class RelationRule(Rule):
             if actual is None and expected == Decimal(0):
                 continue  # a blank that should read 0.00 is F.blank-zero
             places = [ctx.place(rel.target)]
-            if self.parts_text is None:  # carried between tables: mark both sides
+            across = any(t.table != rel.target.table for t in rel.terms)
+            if across:  # carried between tables: mark both sides
                 places += [ctx.place(t) for t in rel.terms]
             finding = self.differ(places, expected, actual, target=ctx.describe(rel.target),
-                                  parts=self._parts(ctx, rel))
+                                  parts=self._parts(ctx, rel, terms, across))
             if finding:
                 yield finding
 
-    def _parts(self, ctx: Context, rel) -> str:
-        if self.parts_text is not None:
-            return self.parts_text
+    def _parts(self, ctx: Context, rel, values, across: bool) -> str:
         if not rel.terms:
             return "对应表中无此项，应"
-        named = "、".join(ctx.describe(t) for t in rel.terms[:3])
-        more = f" 等 {len(rel.terms)} 格" if len(rel.terms) > 3 else ""
-        return f"{named}{more}" + ("之和" if len(rel.terms) > 1 else "")
+        if across:
+            named = "、".join(ctx.describe(t) for t in rel.terms[:3])
+            more = f" 等 {len(rel.terms)} 格" if len(rel.terms) > 3 else ""
+            return f"{named}{more}" + ("之和" if len(rel.terms) > 1 else "")
+        shown = [f"{ctx.place(t).cell} {fmt(v)}" for t, v in zip(rel.terms[:6], values)]
+        if len(rel.terms) > 6:
+            shown = shown[:5] + [f"… 共 {len(rel.terms)} 格"]
+        return f"{self.parts_text or '各项之和'}（{' + '.join(shown)}）"
 
 
 def _make(rule_id: str, title: str, tables: tuple[str, ...], parts: str | None) -> type[Rule]:

@@ -176,5 +176,8 @@ def register(cls: type[Rule]) -> type[Rule]:
         raise ValueError(f"duplicate rule id {cls.id}")
     if cls.severity not in SEVERITIES:
         raise ValueError(f"{cls.id}: bad severity {cls.severity}")
+    unknown = [t for t in cls.tables if t not in spec.BY_ID]
+    if unknown:  # every table a rule reads must be declared (a typo would make it skip)
+        raise ValueError(f"{cls.id}: unknown tables {unknown}")
     REGISTRY.append(cls)
     return cls
