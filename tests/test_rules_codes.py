@@ -62,7 +62,7 @@ def test_code_as_number(planted, baseline):
 
 
 def test_code_known_economic(planted, baseline):
-    # a name that is no catalogued code's: a name that is one gets C.suggest instead (test_code_suggest.py)
+    # a name that is no catalogued code's: a name that is one gets C.suggest instead (test_rules_suggest.py)
     f = only(planted({"表七!A20": "30210", "表七!B20": "杂项费"}), baseline, "C.code-known", "表七!A20", "error")
     assert "不是有效的经济分类科目" in f.message
 
