@@ -1,8 +1,15 @@
-"""Classification catalogues (政府收支分类科目): bundled 2024 lists and bureau-supplied files."""
+"""Classification catalogues (政府收支分类科目): bundled lists by edition and bureau-supplied files.
+
+Editions: the 2024 lists (functional.csv, economic.csv) and the 2025 edition, which is the 2024
+functional list with the recorded 2025 changes (functional_2025_changes.csv) applied. A workbook's
+budget year picks the edition (`functional(year)`); a year no edition covers gets the nearest one
+and the check C.edition says so.
+"""
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import zipfile
@@ -13,8 +20,14 @@ from pathlib import Path
 
 from workbook.errors import BudgetbookError
 
-EDITION = "2024"
+EDITION = "2024"  # the base edition: economic.csv, functional.csv
+EDITIONS = ("2024", "2025")  # the budget years a bundled list is for
 SOURCE = "财政部《2024年政府收支分类科目》"
+_CHANGES = {"2025": "functional_2025_changes.csv"}  # edition -> its changes to the one before
+_CHANGE_KINDS = ("added", "renamed", "removed")
+# A name this close to exactly one catalogued name (difflib ratio) is taken as meant for it.
+CLOSE = 0.8
+_SUFFIX = "支出"
 
 _LEVELS = {3: "类", 5: "款", 7: "项"}
 _CODE = re.compile(r"\d{3}(\d{2}){0,2}")
@@ -57,6 +70,48 @@ class Catalog:
         if name is None:
             return ""
         return _SPACE.sub("", str(name)).translate(_BRACKETS)
+
+    def suggest(self, code, name) -> str | None:
+        """The catalogued code a name belongs to, for a 款/项 code that is not in the catalogue
+        while its parent (类 or 款) is: "2050209 初中教育" -> "2050203". None when the code is
+        known, malformed, a 类, its parent unknown, or the name fits no code or several.
+
+        Among the codes of the same level under the same parent: the same name (as
+        normalize_name compares), else the same name once a trailing "支出" is dropped on both
+        sides, else the one name difflib finds close (ratio >= CLOSE) when only one is. Failing
+        that, anywhere in the catalogue at the same level, the same name when exactly one code has
+        it ("初中教育" typed under 20103 still means 2050203; "行政运行" is everywhere, so no)."""
+        code = normalize_code(code)
+        want = self.normalize_name(name)
+        if code is None or len(code) == 3 or code in self.names or len(want) < 2:
+            return None
+        parent = code[:-2]
+        if parent not in self.names:
+            return None
+        level = [c for c in self.names if len(c) == len(code)]
+        siblings = [c for c in level if c.startswith(parent)]
+        return self._match(want, siblings, fuzzy=True) or self._match(want, level, fuzzy=False)
+
+    def _match(self, want: str, codes: list[str], fuzzy: bool) -> str | None:
+        names = {c: self.normalize_name(self.names[c]) for c in codes}
+        for strip in (_same, _bare):
+            found = [c for c, n in names.items() if strip(n) == strip(want)]
+            if found:
+                return found[0] if len(found) == 1 else None
+        if not fuzzy:
+            return None
+        close = [c for c, n in names.items()
+                 if difflib.SequenceMatcher(None, want, n).ratio() >= CLOSE]
+        return close[0] if len(close) == 1 else None
+
+
+def _same(name: str) -> str:
+    return name
+
+
+def _bare(name: str) -> str:
+    """"其他教育支出" and "其他教育" are the same 项 name; "支出" alone is not a name."""
+    return name[:-len(_SUFFIX)] if name.endswith(_SUFFIX) and len(name) > len(_SUFFIX) else name
 
 
 def normalize_code(value) -> str | None:
@@ -171,21 +226,79 @@ def load_catalog_file(path, *, edition: str = "", complete: bool = True) -> Cata
     return _build(rows, label, edition, label, complete)
 
 
+def _bundled_text(filename: str) -> str:
+    return resources.files("workbook.catalogs").joinpath(filename).read_text(encoding="utf-8-sig")
+
+
 def _bundled(filename: str, complete: bool) -> Catalog:
-    text = resources.files("workbook.catalogs").joinpath(filename).read_text(encoding="utf-8-sig")
-    return _build(_csv_rows(text), filename, EDITION, SOURCE, complete)
+    return _build(_csv_rows(_bundled_text(filename)), filename, EDITION, SOURCE, complete)
+
+
+def edition_for(year) -> str:
+    """The bundled edition for a budget year: its own, else the nearest (no year: the base)."""
+    if year is None:
+        return EDITION
+    year = int(year)
+    if str(year) in EDITIONS:
+        return str(year)
+    return EDITIONS[0] if year < int(EDITIONS[0]) else EDITIONS[-1]
+
+
+def covers(year) -> bool:
+    """Whether a bundled edition is that year's own."""
+    return year is not None and str(year) in EDITIONS
+
+
+def economic(year=None) -> Catalog:
+    """部门预算支出经济分类 类/款, complete. One list for every edition: no change to it is recorded."""
+    return _economic()
 
 
 @lru_cache(maxsize=None)
-def economic() -> Catalog:
-    """部门预算支出经济分类 类/款, complete."""
+def _economic() -> Catalog:
     return _bundled("economic.csv", complete=True)
 
 
+def functional(year=None) -> Catalog:
+    """支出功能分类 of the edition for `year` (edition_for): all 类, the 款/项 departments use;
+    partial. functional() is the base (2024) edition."""
+    return _functional(edition_for(year))
+
+
 @lru_cache(maxsize=None)
-def functional() -> Catalog:
-    """支出功能分类: all 类, the 款/项 ordinary departments use; partial."""
-    return _bundled("functional.csv", complete=False)
+def _functional(edition: str) -> Catalog:
+    base = _bundled("functional.csv", complete=False)
+    if edition == EDITION:
+        return base
+    names = dict(base.names)
+    for kind, code, name in changes(edition):
+        if kind == "removed":
+            names.pop(code, None)
+        else:
+            names[code] = name
+    return Catalog(names=dict(sorted(names.items())), edition=edition,
+                   source=f"财政部《{edition}年政府收支分类科目》（{SOURCE}及其 {edition} 年变动）",
+                   complete=False)
+
+
+@lru_cache(maxsize=None)
+def changes(edition: str) -> tuple[tuple[str, str, str], ...]:
+    """(kind, code, name) of an edition's recorded changes to the edition before it:
+    added, renamed (name is the new one) or removed (name is the old one)."""
+    filename = _CHANGES[edition]
+    rows = list(csv.reader(io.StringIO(_bundled_text(filename))))
+    if not rows or rows[0][:3] != ["change", "code", "name"]:
+        raise BudgetbookError(f"{filename} 的表头应为 change,code,name。")
+    found = []
+    for row, fields in enumerate(rows[1:], start=2):
+        if not any(f.strip() for f in fields):
+            continue
+        kind, raw, name = (fields + ["", "", ""])[:3]
+        code = normalize_code(raw)
+        if kind not in _CHANGE_KINDS or code is None or not name.strip():
+            raise BudgetbookError(f"{filename} 第 {row} 行不是有效的科目变动：{','.join(fields)}")
+        found.append((kind, code, name.strip()))
+    return tuple(found)
 
 
 def merged(base: Catalog, override: Catalog) -> Catalog:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..catalog import Catalog, economic, functional, merged
 from ..model import Book
-from . import arithmetic, codes, cross, form, performance  # noqa: F401  (each registers its rules)
+from . import arithmetic, codes, cross, form, performance, suggest  # noqa: F401  (each registers its rules)
 from .base import REGISTRY, Context, Finding, Place, Rule
 from .report import Report
 
@@ -17,10 +17,10 @@ def rules() -> list[type[Rule]]:
 
 def run(book: Book, *, catalog: Catalog | None = None) -> Report:
     """Check a workbook; `catalog` is a finance bureau's code list that overrides the bundled one."""
-    ctx = Context(book)
+    ctx = Context(book, economic=economic(book.year), functional=functional(book.year))  # the year's edition
     if catalog is not None:
-        ctx.economic = merged(economic(), _part(catalog, economic()))
-        ctx.functional = merged(functional(), _part(catalog, functional()))
+        ctx.economic = merged(ctx.economic, _part(catalog, ctx.economic))
+        ctx.functional = merged(ctx.functional, _part(catalog, ctx.functional))
     report = Report(book.path, sheet_of={t.sheet: t.spec.sheet for t in book.tables.values()})
     for rule in REGISTRY:
         report.findings.extend(rule().check(ctx))

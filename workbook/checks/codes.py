@@ -136,8 +136,8 @@ class CodeKnown(Rule):
 
     def _one(self, ctx, table, row, cat: Catalog, place=None):
         code = normalize_code(row.code)
-        if code in cat:
-            return
+        if code in cat or cat.suggest(code, row.label):
+            return  # a name naming another code: C.suggest says which (checks/suggest.py)
         place = place or code_place(table, row)
         if cat is ctx.economic:
             yield self.finding([place], actual=code, what="不是有效的经济分类科目")
