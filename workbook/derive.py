@@ -188,11 +188,6 @@ def typed_lines(book: Book) -> list[Ref]:
     return out
 
 
-def typed_class_lines(book: Book) -> list[Ref]:
-    """表一's typed functional 类 lines (see typed_lines)."""
-    return [ref for ref in typed_lines(book) if ref.table == "T1"]
-
-
 def _carried(book: Book) -> list[Relation]:
     out: list[Relation] = []
 

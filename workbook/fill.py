@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .derive import evaluate, relations, typed_class_lines
+from .derive import evaluate, relations, typed_lines as _typed
 from .model import Book
 from .money import Amount
 
@@ -31,6 +31,6 @@ def plan(book: Book) -> list[Change]:
 
 
 def typed_lines(book: Book) -> list[tuple[str, str]]:
-    """Cells the template shows as derived that the accountant types for this department: 表一's
-    functional 类 lines when there is money other than this year's 财政拨款 (derive.fiscal_only)."""
-    return [book.where(ref) for ref in typed_class_lines(book)]
+    """Cells the template shows as derived that the accountant types for this department
+    (derive.typed_lines): 表一's functional 类 lines, 表十二's 人员经费/公用经费."""
+    return [book.where(ref) for ref in _typed(book)]

@@ -36,9 +36,23 @@ class FillResult:
         """One closing sentence for a dialog."""
         head = (f"已填写 {len(self.changes)} 个合计单元格。" if self.changes
                 else "所有合计已是最新，未改动任何单元格。")
-        if self.typed:
-            head += f"{self.typed[0][0]} 各功能分类支出行需按预算系统手填（已改为浅蓝色）。"
-        return head
+        return head + (self.typed_text() if self.typed else "")
+
+    def typed_text(self) -> str:
+        """Which cells the accountant must type for this department, and what to do next."""
+        by_sheet: dict[str, list[str]] = {}
+        for sheet, addr in self.typed:
+            by_sheet.setdefault(sheet, []).append(addr)
+        cells = "；".join(f"{sheet} {_span(addrs)}" for sheet, addrs in by_sheet.items())
+        return (f"本部门有财政拨款以外的资金（表二），以下单元格不能由其他表算出，已改为手填（浅蓝色）：{cells}；"
+                f"请按预算系统填写后再运行一次“填充合计”。")
+
+
+def _span(addrs: list[str]) -> str:
+    """"D5–D34" for a run in one column, else the cells listed."""
+    if len(addrs) > 2 and len({a.rstrip("0123456789") for a in addrs}) == 1:
+        return f"{addrs[0]}–{addrs[-1]}"
+    return "、".join(addrs)
 
 
 def fill(book: Book) -> FillResult:

@@ -338,6 +338,20 @@ UNIT_TYPES = ("行政", "参公", "事业", "其他")
 RUNNING_COST_UNIT_TYPES = ("行政", "参公")
 
 
+def unit_type(text: str | None) -> str | None:
+    """A 单位类型 as typed ("行政单位", "参照公务员法管理的事业单位", "事业") read as one of UNIT_TYPES;
+    None when blank."""
+    text = re.sub(r"\s+", "", text or "")
+    if not text:
+        return None
+    if text.startswith(("参公", "参照")):
+        return "参公"
+    for kind in ("行政", "事业"):
+        if text.startswith(kind):
+            return kind
+    return "其他"
+
+
 def _t1() -> TwoSidedTable:
     income = [Line(f"in.{k}", f"{chinese_number(i)}、{label}") for i, (k, label) in enumerate(INCOME, 1)]
     spend = [Line(f"exp.{code}", f"{chinese_number(i)}、{label}", code=code) for i, (code, label) in

@@ -103,8 +103,8 @@ def _header(sheet: Worksheet, table: spec.TableSpec, first: int) -> int:
     return row
 
 
-def _finish(sheet: Worksheet, table: spec.TableSpec, body: int, next_row: int) -> None:
-    _span(sheet, next_row, 1, _published(table), spec.NOTE, "note")
+def _finish(sheet: Worksheet, table: spec.TableSpec, body: int, next_row: int, note: str) -> None:
+    _span(sheet, next_row, 1, _published(table), note, "note")
     sheet.freeze_panes = sheet.cell(row=body, column=1)
     sheet.print_title_rows = f"1:{body - 1}"
     page_setup(sheet)
@@ -149,9 +149,11 @@ def _write_two_sided(sheet: Worksheet, table: spec.TwoSidedTable, content: Conte
                 continue
             total = not line.label[0] in "一二三四五六七八九十（"
             _put(sheet, row, label_col, line.label, "total-label" if total else "label")
-            _money(sheet, row, amount_col, content.lines.get((table.id, line.key)), not line.input)
+            # a derived line the department types (表一's 类 lines with non-fiscal money) comes typed
+            typed = line.input or (table.id, line.key) in content.lines
+            _money(sheet, row, amount_col, content.lines.get((table.id, line.key)), not typed)
         row += 1
-    _finish(sheet, table, body, row)
+    _finish(sheet, table, body, row, content.notes.get(table.id, spec.NOTE))
 
 
 def _write_lines(sheet: Worksheet, table: spec.LineTable, content: Content) -> None:
@@ -162,7 +164,7 @@ def _write_lines(sheet: Worksheet, table: spec.LineTable, content: Content) -> N
         _put(sheet, row, table.column(label), line.label, "label" if line.input else "total-label")
         _money(sheet, row, table.column(amount), content.lines.get((table.id, line.key)), not line.input)
         row += 1
-    _finish(sheet, table, body, row)
+    _finish(sheet, table, body, row, content.notes.get(table.id, spec.NOTE))
 
 
 def _write_units(sheet: Worksheet, table: spec.UnitTable, content: Content) -> None:
@@ -184,7 +186,7 @@ def _write_units(sheet: Worksheet, table: spec.UnitTable, content: Content) -> N
                                   showInputMessage=True)
             rule.add(f"{letter}{body + 2}:{letter}{max(row - 1, body + 2) + 200}")
             sheet.add_data_validation(rule)
-    _finish(sheet, table, body, row)
+    _finish(sheet, table, body, row, content.notes.get(table.id, spec.NOTE))
 
 
 def _named_row(sheet, table, row, name, values, *, derived_all, label_kind="text-input"):
@@ -214,7 +216,7 @@ def _write_codes(sheet: Worksheet, table: spec.CodeTable, content: Content) -> N
         _named_row(sheet, table, row, None, {}, derived_all=False)
         _put(sheet, row, table.column(table.code_col), None, "text-input").number_format = "@"
         row += 1
-    _finish(sheet, table, body, row)
+    _finish(sheet, table, body, row, content.notes.get(table.id, spec.NOTE))
 
 
 def _write_items(sheet: Worksheet, table: spec.ItemTable, content: Content) -> None:
@@ -227,7 +229,7 @@ def _write_items(sheet: Worksheet, table: spec.ItemTable, content: Content) -> N
         seq = _put(sheet, row, table.column(table.seq_col), number, "label")
         seq.alignment = styles.STYLES["header"].alignment
         row += 1
-    _finish(sheet, table, body, row)
+    _finish(sheet, table, body, row, content.notes.get(table.id, spec.NOTE))
 
 
 # --- 表十二 ----------------------------------------------------------------------------------
@@ -239,7 +241,7 @@ def _write_performance(sheet: Worksheet, table: spec.PerformanceSpec, content: C
     row = _whole_block(sheet, table, content, row)
     for project in content.projects:
         row = _project_block(sheet, table, content, project, row + 1)
-    _span(sheet, row, 1, width, spec.NOTE, "note")
+    _span(sheet, row, 1, width, content.notes.get(table.id, spec.NOTE), "note")
     sheet.print_title_rows = "1:2"
     page_setup(sheet)
 

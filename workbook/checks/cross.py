@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from .. import spec
-from ..derive import class_terms, fiscal_only
+from ..derive import class_terms, fiscal_only, whole_from_basic_table
 from ..model import Ref, Row, Table
 from ..money import ZERO, Bad, fmt
 from .base import Context, Finding, Rule, register
@@ -465,21 +465,36 @@ def _side(ctx: Context, tid: str, figs: list[Fig], code: str, col: str):
 
 # --- 表七 ↔ 表八 / 表九 -------------------------------------------------------------------------
 
+def running_cost_units(ctx: Context) -> tuple[str, list[str]]:
+    """("all", []) when every unit of 表三 is 行政 or 参公 (or none says: as the reference), else
+    ("part", the units that are not): 机关运行经费 covers 行政单位 and 参照公务员法管理的事业单位 only."""
+    t3 = table(ctx, "T3")
+    others = [unit_name(r) for r in units(t3)
+              if spec.unit_type(r.texts.get("unit_type")) not in (None, *spec.RUNNING_COST_UNIT_TYPES)]
+    return ("part", others) if others else ("all", [])
+
+
 @register
 class RunningCostItems(CrossRule):
-    """Each 表九 item: 基本支出 = 表七 row of the same economic 款 (表九 lists the 基本支出 part of those
-    costs item by item). A 表七 row that is missing counts as 0: a nonzero 表九 基本支出 without a
-    表七 row is a finding, a 0/blank one is fine. Items without a code are C-family findings."""
+    """Each 表九 item's 基本支出 against the 表七 row of the same economic 款: equal when every unit is
+    行政 or 参公 (表九 then lists the 基本支出 part of those costs item by item), at most 表七's when
+    the department has 事业单位 (schools, hospitals, centres: their 公用经费 are in 表七 but are not
+    机关运行经费; 表三's 单位类型 says which units are which). A 表七 row that is missing counts as 0: a
+    nonzero 表九 基本支出 without a 表七 row is a finding, a 0/blank one is fine. Items without a code
+    are C-family findings."""
 
     id = "X.T7-T9.items"
-    title = "表九 各项基本支出等于表七 同一经济分类科目"
-    tables = ("T7", "T9")
-    template = "{left} 为 {a}，{right} 为 {b}，两者应相等，相差 {diff}"
+    title = "表九 各项基本支出等于表七 同一经济分类科目（有事业单位时不超过）"
+    tables = ("T3", "T7", "T9")
+    template = "{left} 为 {a}，{right} 为 {b}，{relation}，相差 {diff}"
 
     def check(self, ctx: Context):
         t9 = table(ctx, "T9")
         if not t9 or not table(ctx, "T7"):
             return
+        scope, others = running_cost_units(ctx)
+        relation = "两者应相等" if scope == "all" else \
+            f"本部门有事业单位（{'、'.join(others[:3])}{'等' if len(others) > 3 else ''}），机关运行经费不应超过表七"
         for item in t9.rows:
             if item.kind != "item" or not item.code:
                 continue
@@ -490,11 +505,11 @@ class RunningCostItems(CrossRule):
             if not f7 and nine.value == ZERO:
                 continue  # an unused item: nothing budgeted on either side
             right = _side(ctx, "T7", f7, item.code, "total")
-            if right is None:
+            if right is None or (scope == "part" and nine.value <= right[0]):
                 continue
             finding = self.differ([ctx.place(nine.ref)] + [ctx.place(r) for r in right[3]], right[0],
                                   nine.value, left=ctx.describe(nine.ref), a=nine.shown, right=right[1],
-                                  b=right[2])
+                                  b=right[2], relation=relation)
             if finding:
                 yield finding
 
@@ -576,3 +591,43 @@ class RunningCostWithinT8(EconomicWithinT8):
     tables = ("T8", "T9")
     lines = (*SangongBasic.lines, *MeetingTrainingBasic.lines)
     source = ("T9", "total")
+
+
+# --- 表十二 部门整体 typed lines ---------------------------------------------------------------------
+
+@register
+class WholeTypedAtLeastT7(CrossRule):
+    """When 表七 is not all the basic spending (money besides 一般公共预算 in basic spending:
+    derive.whole_from_basic_table), 表十二's 人员经费 and 公用经费 are typed, for all sources; each is
+    at least 表七's (the 一般公共预算 part)."""
+
+    id = "X.T12-whole.min"
+    title = "部门整体预算情况的人员经费、公用经费（手填时）不少于表七"
+    tables = ("T12", "T7")
+    template = "{right} 为 {b}，少于 {left} {a}，相差 {diff}；部门整体的人员经费、公用经费包括全部资金来源，不应少于一般公共预算部分"
+
+    def check(self, ctx: Context):
+        if whole_from_basic_table(ctx.book):
+            return
+        for key in spec.WHOLE_FROM_T7:
+            typed, fiscal = fig(ctx, Ref("T12", f"whole.{key}", "amount"), typed=True), fig(ctx, Ref("T7", "total", key))
+            if typed is None or fiscal is None:
+                continue
+            finding = self.at_most(ctx, [fiscal], [typed], left=ctx.describe(fiscal.ref), right=ctx.describe(typed.ref))
+            if finding:
+                yield finding
+
+
+@register
+class WholeBasic(PairRule):
+    """表十二 部门整体 基本支出合计 = 表三 总计 基本支出 (all sources). Carried figures make it hold
+    when 人员经费/公用经费 come from 表七; when they are typed this is what ties them to the tables."""
+
+    id = "X.T12-T3.basic"
+    title = "部门整体预算情况的基本支出合计等于表三 基本支出"
+    tables = ("T12", "T3")
+    pairs = ((Ref("T12", "whole.basic", "amount"), Ref("T3", "total", "basic")),)
+
+    def check(self, ctx: Context):
+        if not whole_from_basic_table(ctx.book):
+            yield from super().check(ctx)

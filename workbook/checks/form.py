@@ -18,7 +18,6 @@ from statistics import median_low
 from typing import Callable, Iterator
 
 from .. import spec
-from ..derive import typed_class_lines
 from ..model import Ref, Table
 from ..money import CENT, fmt
 from ..reader import _DEPT_ROW, _SPACES, _TITLE
@@ -212,15 +211,13 @@ class BlankZero(Rule):
 
     def check(self, ctx: Context):
         blank: dict[str, list[Ref]] = {}
+        # Only cells fill writes: a typed line left blank (表一's 类 lines with non-fiscal money) is a
+        # line the department does not use, printed blank as in the reference.
         for rel in ctx.relations:  # every derived cell, incl. 表三/表五 部门行 and 总计行
             if ctx.value(rel.target) is None and ctx.settled(rel.target) == 0:
                 refs = blank.setdefault(rel.target.table, [])
                 if rel.target not in refs:
                     refs.append(rel.target)
-        # 表一's 类 lines are typed when there is non-fiscal money; a blank one still prints empty
-        typed = [ref for ref in typed_class_lines(ctx.book) if ctx.value(ref) is None]
-        if typed:
-            blank.setdefault("T1", []).extend(typed)
         for table_id, refs in blank.items():
             places = [ctx.place(r) for r in refs]
             yield self.finding(places, sheet=places[0].sheet, cells="、".join(p.cell for p in places[:6]),

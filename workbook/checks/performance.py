@@ -44,14 +44,25 @@ def project_label(project: ProjectBlock) -> str:
     return f"项目“{project.name.strip() or '（未填名称）'}”"
 
 
+def project_part(ctx: Context, project: ProjectBlock, key: str) -> Decimal | Bad | None:
+    row = project.funds.get(key)
+    return ctx.value(Ref("T12", row.key, "amount")) if row else None
+
+
 @register
 class ProjectsTotal(Rule):
+    """The project tables against 项目支出, like with like. A project's 年度资金总额 = 当年财政拨款 +
+    上年结转资金 + 其他资金; 表三's 项目支出 is this year's money of all sources and its 上年结转 column
+    the spending of last year's money. So the projects' 年度资金总额 less their 上年结转资金 must equal
+    表三 项目支出, and their 上年结转资金 together cannot exceed 表三 上年结转 (which may also finance
+    basic spending). Without 表三, 表六's 项目支出 (一般公共预算 only) is the target."""
+
     id = "P.projects-total"
-    title = "各项目年度资金总额之和等于项目支出"
+    title = "各项目年度资金总额（不含上年结转资金）之和等于项目支出，上年结转资金不超过上年结转"
     severity = "error"
     tables = ("T12", "T3", "T6")
-    template = ("{sheet} {count} 个项目支出绩效目标表的年度资金总额之和为 {actual}，{target} 为 {expected}，"
-                "相差 {diff}；每个项目都应有绩效目标表，其资金之和应等于项目支出")
+    template = ("{sheet} {count} 个项目支出绩效目标表的{what}之和为 {actual}，{target} 为 {expected}，相差 {diff}；"
+                "{advice}")
 
     def check(self, ctx: Context):
         table = performance(ctx)
@@ -60,17 +71,31 @@ class ProjectsTotal(Rule):
         if table is None or target is None:
             return
         expected = ctx.value(target)
-        amounts = [project_total(ctx, p) for p in table.projects]
-        if expected is None or isinstance(expected, Bad) or any(isinstance(v, Bad) for v in amounts):
+        totals = [project_total(ctx, p) for p in table.projects]
+        carried = [project_part(ctx, p, "carry") for p in table.projects]
+        if expected is None or isinstance(expected, Bad) or any(isinstance(v, Bad) for v in totals + carried):
             return  # a blank total is not filled yet (fill writes it); text is F.not-number
+        carry = total(carried)
         places = [ctx.place(target)]
         places += [Place(table.sheet, p.funds["total"].addr("amount")) for p in table.projects
                    if "total" in p.funds]
-        finding = self.differ(places, expected, total(amounts),
-                              sheet=table.sheet, count=len(table.projects),
-                              target=ctx.describe(target))
+        what = "年度资金总额（不含上年结转资金）" if carry else "年度资金总额"
+        finding = self.differ(places, expected, total(totals) - carry, sheet=table.sheet,
+                              count=len(table.projects), target=ctx.describe(target), what=what,
+                              advice="每个项目都应有绩效目标表，项目的当年财政拨款与其他资金之和应等于项目支出"
+                                     + ("（上年结转资金对应表三“上年结转”栏）" if carry else ""))
         if finding:
             yield finding
+        spent = Ref("T3", "total", "carry")
+        if carry and ctx.book.cell(spent) is not None and isinstance(ctx.value(spent), Decimal) \
+                and carry > ctx.value(spent):
+            rows = [Place(table.sheet, p.funds["carry"].addr("amount")) for p in table.projects
+                    if "carry" in p.funds and isinstance(project_part(ctx, p, "carry"), Decimal)
+                    and project_part(ctx, p, "carry") != 0]
+            yield self.finding([ctx.place(spent), *rows], sheet=table.sheet, count=len(rows),
+                               what="上年结转资金", actual=fmt(carry), target=ctx.describe(spent),
+                               expected=fmt(ctx.value(spent)), diff=fmt(carry - ctx.value(spent)),
+                               advice="项目的上年结转资金不能超过表三的上年结转支出")
 
 
 @register
@@ -242,15 +267,15 @@ class WholePresent(Rule):
 
 @register
 class WholeBalance(Rule):
-    """支出预算合计 = 收入预算合计 in the 部门整体 预算情况 block. Fill takes the two sides from
-    different tables (表七/表三 against 表二), so a department whose 上年结转 or non-财政拨款
-    spending is missing from 表七 shows here even when every carried figure is right."""
+    """收入预算合计 = 支出预算合计 + 结转下年 in the 部门整体 预算情况 block: the income side holds all
+    of the department's money (表二), the spending side all its spending (表三, 表七 or typed), and
+    what is carried to next year (表一 结转下年) is income not spent this year."""
 
     id = "P.whole-balance"
-    title = "部门整体支出绩效目标表 支出预算合计等于收入预算合计"
+    title = "部门整体支出绩效目标表 收入预算合计等于支出预算合计（加结转下年）"
     severity = "error"
-    tables = ("T12", "T2", "T3", "T7")
-    template = "{spend} 为 {actual}，{income} 为 {expected}，部门整体预算收支不平衡，相差 {diff}"
+    tables = ("T12", "T1", "T2", "T3", "T7")
+    template = "{spend} 为 {spent}{next}，{income} 为 {expected}，部门整体预算收支不平衡，相差 {diff}"
 
     def check(self, ctx: Context):
         table = performance(ctx)
@@ -261,8 +286,13 @@ class WholeBalance(Rule):
             return
         a, b = ctx.value(spend), ctx.value(income)
         if not isinstance(a, Decimal) or not isinstance(b, Decimal):
-            return  # blank: not filled yet (the arithmetic family says so); text: F.not-number
-        finding = self.differ([ctx.place(spend), ctx.place(income)], b, a,
-                              spend=ctx.describe(spend), income=ctx.describe(income))
+            return  # blank: not filled yet (the arithmetic family says so); text is F.not-number
+        later = Ref("T1", "exp.carry_next", "amount")
+        carried = ctx.value(later) if "T1" in ctx.book.tables and ctx.book.cell(later) is not None else None
+        carried = carried if isinstance(carried, Decimal) else Decimal(0)
+        places = [ctx.place(spend), ctx.place(income)] + ([ctx.place(later)] if carried else [])
+        finding = self.differ(places, b, a + carried, spend=ctx.describe(spend), income=ctx.describe(income),
+                              spent=fmt(a), next=f"，加{ctx.describe(later)} {fmt(carried)}（共 {fmt(a + carried)}）"
+                              if carried else "")
         if finding:
             yield finding

@@ -15,8 +15,7 @@ def run(args) -> int:
         for change in result.changes:
             print(f"{change.sheet}!{change.addr}: {fmt(change.old)} → {fmt(change.new)}")
     if result.typed:
-        print(f"本部门有财政拨款以外的资金（表二），{result.typed[0][0]} 各功能分类支出行不能由表六、表十、表十一算出，"
-              f"已改为手填（浅蓝色），请按预算系统填写。")
+        print(result.typed_text())
     print(f"已填写 {len(result.changes)} 个合计单元格，结果保存在 {out}。" if result.changes else
           f"所有合计已是最新，未改动任何单元格；已保存 {out}。")
     return 0
