@@ -56,6 +56,7 @@ class Content:
     whole: Whole = field(default_factory=Whole)
     projects: list[Project] = field(default_factory=list)
     blank_rows: int = 0  # empty input rows appended to 表六/七/十/十一 for the accountant
+    info: object = None  # the 基本情况 sheet's inputs (workbook.narrative.info.Info); None: blank
 
 
 def blank_indicators() -> list[Indicator]:

@@ -21,6 +21,9 @@ def build(content: Content) -> Workbook:
         sheet = book.create_sheet(table.sheet)
         writer = _WRITERS[type(table)]
         writer(sheet, table, content)
+    from .narrative import sheet as narrative_sheet  # here: it imports page_setup from this module
+
+    narrative_sheet.write(book, content.dept, content.year, content.info)  # the 情况说明's inputs
     book.properties.title = f"{content.dept}{content.year}年部门预算公开表"
     book.properties.subject = "部门预算公开"
     book.properties.creator = "budgetbook"
