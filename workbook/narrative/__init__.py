@@ -6,7 +6,7 @@ One idea per module:
 - `reference`: the bundled example's 基本情况 (from the reference disclosure);
 - `facts`: every figure the narrative states, from a read Book (and last year's);
 - `compose`: the text, paragraph by paragraph, with 【请填写：…】 where an input is missing;
-- `docx`: the text as a Word document (python-docx), government-document layout;
+- `word`: the text as a Word document (python-docx), government-document layout;
 - `extract`: the text of a .docx, .txt or text-layer .pdf;
 - `claims`: the figures a text states, tied to what they claim;
 - `rules`: the N.* rules; `job`: the entry points the command line, the add-in and a web service call.
