@@ -5,10 +5,10 @@ import argparse
 import os
 import sys
 
-from .commands import check, export, fill, marks, template
+from .commands import check, export, fill, marks, narrative, template
 from .errors import BudgetbookError
 
-COMMANDS = (template, fill, check, marks, export)
+COMMANDS = (template, fill, check, marks, export, narrative)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -89,7 +89,7 @@ _SUBJECTS = [
     (r"一般公共预算(?:当年|财政拨款)?支出(?:预算)?(?:合计|总额)?", "gp_total", {"gp"}, None),
     (r"人员经费(?:支出)?", "personnel", {"gp"}, None),
     (r"公用经费(?:支出)?", "public", {"gp"}, None),
-    (r"[“\"‘']?三公[”\"’']?\s*经费(?:预算)?(?:合计|总额)?", "sangong", {"sangong"}, None),
+    (r"[“\"‘']?\s*三公\s*[”\"’']?\s*经费(?:预算)?(?:合计|总额)?", "sangong", {"sangong"}, None),
     (r"因公出国[（(]境[）)](?:费用|经费|费)", "abroad", {"sangong"}, None),
     (r"公务接待费", "reception", {"sangong"}, None),
     (r"公务用车购置(?:及|和)运行(?:维护)?费(?:用)?", "car", {"sangong"}, None),

@@ -140,6 +140,8 @@ class Composer:
     def change(self, key: str, label: str, current: Decimal) -> list:
         """"，比2023年预算减少138.38万元，下降17.20%，主要原因是…" on last year's base."""
         base = self.prior.value(key)
+        if base is None and key in ("sangong", "car"):
+            return []  # a sum: its parts' 上年预算数 are asked for where the parts are stated
         if base is None:
             return [f"，比{self.py}年预算", Blank(f"{label}{self.py}年预算数", self.prior.where(key))]
         diff = current - base
@@ -251,14 +253,13 @@ class Composer:
         if all(v == 0 for _, v, _ in values):
             self.add("body", f"{self.year}年部门未安排政府采购预算。")
         else:
-            total = self.facts.value("buy")
-            missing = next((k for _, v, k in values if v is None), None)
-            head = money(total) if total is not None else Blank("政府采购预算", self.info.cell(missing))
+            total = self.facts.value("buy")  # known once every part is
             parts = []
             for words, v, key in values:
                 parts += ["，" if parts else "", f"政府采购{words}预算",
                           money(v) if v is not None else Blank(f"政府采购{words}预算", self.info.cell(key))]
-            self.add("body", f"{self.year}年部门政府采购预算总额", head, "，其中：", *parts, "。")
+            head = f"总额{money(total)}，其中：" if total is not None else "："
+            self.add("body", f"{self.year}年部门政府采购预算{head}", *parts, "。")
         if self.info.text("buy.note"):
             self.texts("buy.note")
 

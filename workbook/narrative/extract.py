@@ -17,6 +17,7 @@ SUFFIXES = (".docx", ".txt", ".pdf")
 _PAGE_NUMBER = re.compile(r"^[—\-–－\s]*\d{1,3}[—\-–－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 _STARTS_NEW = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
                          r"|\d+\s*[、.．](?!\d)|附件|目\s*录|前\s*言)")
+_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
 _ENDS = "。！？；：:!?;"
 _BULLET = re.compile(r"^[-•·*]\s+")
 
@@ -73,23 +74,41 @@ def _text(path: Path) -> str:
     raise BudgetbookError(f"{path} 的文字编码无法识别，请另存为 UTF-8 编码的文本文件。")
 
 
+_CJK = r"[\u2018-\u201f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"  # with “” and full-width punctuation
+_CJK_GAP = re.compile(rf"(?<={_CJK})[ \t]+(?={_CJK})")
+
+
 def join_lines(lines) -> list[str]:
-    out: list[str] = []
+    cleaned = []
     for raw in lines:
-        line = _BULLET.sub("", raw.strip().replace("\u3000", " ")).strip()
-        if not line or _PAGE_NUMBER.match(line):
-            continue
-        if out and _continues(out[-1], line):
+        # PDF text spaces out justified lines ("万 元"): Chinese has no spaces between characters
+        line = _CJK_GAP.sub("", _BULLET.sub("", raw.strip().replace("\u3000", " ")).strip())
+        if line and not _PAGE_NUMBER.match(line):
+            cleaned.append(line)
+    full = _full_width(cleaned)
+    out: list[str] = []
+    for line in cleaned:
+        if out and _continues(out[-1], line, full):
             out[-1] += line
         else:
             out.append(line)
     return out
 
 
-def _continues(previous: str, line: str) -> bool:
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _full_width(lines: list[str]) -> int:
+    """The width of a line the page width cut (PDF text); huge for text with a paragraph a line."""
+    widths = sorted(_width(line) for line in lines)
+    return int(widths[len(widths) * 4 // 5] * 0.9) if len(widths) >= 10 else 10 ** 6
+
+
+def _continues(previous: str, line: str, full: int) -> bool:
     if _STARTS_NEW.match(line) or previous[-1] in _ENDS:
         return False
-    if previous[-1] in "，、,（(":  # a sentence cut at a comma
+    if previous[-1] in "，、,（(" or _width(previous) >= full:  # cut at a comma, or by the page width
         return True
-    # a long line cut by the page width or a page break; a heading is not continued
-    return len(previous) >= 20 and not (_STARTS_NEW.match(previous) and len(previous) <= 30)
+    # a paragraph cut by a page break; a heading is not continued
+    return len(previous) >= 20 and not (_HEADING.match(previous) and len(previous) <= 30)

@@ -83,6 +83,12 @@ def _sign(statement: Statement) -> int | None:
     return direction(statement.change_word) or direction(statement.percent_word)
 
 
+def _places(ctx, statement: Statement) -> tuple[Place, ...]:
+    """The cells of the figure a sentence is about (so the workbook side can be found too)."""
+    fact = ctx.fact(statement.subject)
+    return fact.places if fact is not None else ()
+
+
 def _said(statement: Statement) -> Decimal | None:
     """The figure as the sentence states it, else as the tables have it."""
     if statement.value is not None:
@@ -280,7 +286,7 @@ class PercentBase(NarrativeRule):
             wrong = _percent_check(s, ctx)
             if wrong and wrong[0] == "base":
                 _, expected, base, current = wrong
-                yield self.at(ctx, s.sentence.para, where=s.sentence.quote(), what=s.words,
+                yield self.at(ctx, s.sentence.para, _places(ctx, s), where=s.sentence.quote(), what=s.words,
                               word=s.percent_word or "", actual=s.percent.raw, current=_amount(current),
                               change=_amount(s.change.value), base=_amount(base), expected=f"{expected:.2f}%")
 
@@ -298,7 +304,7 @@ class Percent(NarrativeRule):
             wrong = _percent_check(s, ctx)
             if wrong and wrong[0] == "other":
                 _, expected, base, _ = wrong
-                yield self.at(ctx, s.sentence.para, where=s.sentence.quote(), what=s.words,
+                yield self.at(ctx, s.sentence.para, _places(ctx, s), where=s.sentence.quote(), what=s.words,
                               word=s.percent_word or "", actual=s.percent.raw, change=_amount(s.change.value),
                               base=_amount(base), expected=f"{expected:.2f}%")
 
@@ -316,7 +322,7 @@ class ZeroBase(NarrativeRule):
         for s in ctx.claims.statements:
             wrong = _percent_check(s, ctx)
             if wrong and wrong[0] == "zero":
-                yield self.at(ctx, s.sentence.para, where=s.sentence.quote(), what=s.words,
+                yield self.at(ctx, s.sentence.para, _places(ctx, s), where=s.sentence.quote(), what=s.words,
                               current=_amount(wrong[3]), word=s.change_word or "", change=_amount(s.change.value),
                               percent=f"{s.percent_word or ''}{s.percent.raw}")
 
@@ -350,7 +356,8 @@ class Direction(NarrativeRule):
                     problem = f"{s.words}与上年相同，写作“{s.change_word or ''}{s.change.raw}”，应写“与上年持平”"
                     severity = "warning"
             if problem:
-                yield self.at(ctx, s.sentence.para, severity=severity, where=s.sentence.quote(), problem=problem)
+                yield self.at(ctx, s.sentence.para, _places(ctx, s), severity=severity, where=s.sentence.quote(),
+                              problem=problem)
 
 
 # --- 三公, projects ---------------------------------------------------------------------------
