@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
 from workbook import example, template
 from workbook.content import NamedRow
@@ -190,8 +190,8 @@ def test_docx_fonts_sizes_and_page(docx_file):
     assert contents.runs[0].font.size == Pt(14)  # 四号
     section = doc.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
-    assert (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin) == \
-        (Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6))
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m.cm, 1) for m in margins] == [3.7, 3.5, 2.8, 2.6]  # GB/T 9704 (stored in twips)
     assert "PAGE" in section.footer._element.xml
     assert doc.core_properties.title == "临夏市人民政府办公室2024年部门预算公开情况说明"
     assert not any("【请填写" in p.text for p in doc.paragraphs)
