@@ -477,7 +477,7 @@ class ProjectCount(NarrativeRule):
             where = "、".join(s.quote() for s in count.sentences)
             actual = f"{count.count}（{count.raw}）" if "+" in count.raw else str(count.count)
             yield self.at(ctx, count.sentences[0].para, tuple(p.place for p in projects), where=where,
-                          actual=actual, expected=len(projects))
+                          actual=actual, expected=str(len(projects)))
 
 
 # --- years, date, leftovers --------------------------------------------------------------------
