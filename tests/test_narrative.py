@@ -52,6 +52,41 @@ def text(result) -> str:
     return result.text()
 
 
+# --- the 基本情况 sheet -------------------------------------------------------------------------
+
+def test_template_has_the_inputs_sheet_after_the_tables(tmp_path):
+    path = tmp_path / "模板.xlsx"
+    assert bb("new", path, "--dept", "某某县财政局", "--year", "2025").returncode == 0
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[-2:] == ["表十二", sheet.SHEET]
+    ws = book[sheet.SHEET]
+    assert ws["A1"].value == "某某县财政局2025年部门预算公开情况说明·基本情况"
+    rows = {c.value: c.row for c in ws["A"] if c.value}
+    for label in ("部门职责", "内设机构", "政府采购货物预算", "公务用车数量（辆）", "落款日期", "基本支出", "机关运行经费"):
+        assert label in rows, label
+    assert ws.cell(rows["部门职责"], 2).style == "bb-text-input"
+    assert ws.cell(rows["政府采购货物预算"], 2).style == "bb-input"
+    assert ws.cell(rows["基本支出"], 3).style == "bb-input" and ws.cell(rows["基本支出"], 4).style == "bb-text-input"
+    assert ws.cell(rows["“三公”经费"], 3).style == "bb-derived"  # the sum of its parts, not typed
+    assert not ws.cell(rows["部门职责"], 2).protection.locked
+
+
+def test_example_sheet_reads_back_and_the_tables_read_as_before(_example_files, baseline):
+    from workbook.narrative.reference import reference
+
+    grid = OpenpyxlGrid(_example_files[0])
+    info, given = sheet.read(grid), reference()
+    assert (info.values, info.prior, info.reasons, info.items) == (given.values, given.prior, given.reasons, given.items)
+    assert len(read(grid).tables) == 12 and baseline.findings  # the reader and checker ignore the sheet
+
+
+def test_renamed_sheet_is_found_by_its_title(example_xlsx):
+    book = openpyxl.load_workbook(example_xlsx)
+    book[sheet.SHEET].title = "说明素材"
+    book.save(example_xlsx)
+    assert sheet.read(OpenpyxlGrid(example_xlsx)).text("duties").startswith("协助市政府领导")
+
+
 # --- figures ----------------------------------------------------------------------------------
 
 def test_reference_figures_and_shares_that_add_up(text):
@@ -266,3 +301,28 @@ def test_signing_date_of_another_year_is_reported(example_xlsx, tmp_path):
     book.save(example_xlsx)
     result = bb("narrative", example_xlsx, "-o", tmp_path / "说明.docx")
     assert result.returncode == 1 and "N.date" in result.stdout and "2023年2月25日" in result.stdout
+
+
+# --- export -----------------------------------------------------------------------------------
+
+def test_export_puts_the_narrative_beside_the_tables_and_in_the_draft(filled_xlsx, tmp_path):
+    from email import policy
+    from email.parser import BytesParser
+
+    out = tmp_path / "导出"
+    out.mkdir()
+    result = bb("export", filled_xlsx, "--out", out, "--eml", "--force", "--narrative")
+    assert result.returncode == 0, result.stderr
+    docx = out / "临夏市人民政府办公室2024年部门预算公开情况说明.docx"
+    assert f"已导出 {docx}" in result.stdout
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "基本支出666.20万元，占74.09%" in text
+    draft = BytesParser(policy=policy.default).parse((out / "临夏市人民政府办公室2024年部门预算公开表.eml").open("rb"))
+    attached = {part.get_filename(): part.get_content() for part in draft.iter_attachments()}
+    assert attached[docx.name] == docx.read_bytes()
+    assert docx.name in draft.get_body(("plain",)).get_content()
+    # an earlier 情况说明 (perhaps edited by hand since) is replaced only with --overwrite
+    for old in out.glob("*公开表.*"):
+        old.unlink()
+    again = bb("export", filled_xlsx, "--out", out, "--force", "--narrative")
+    assert again.returncode == 2 and f"{docx} 已存在" in again.stderr and not list(out.glob("*公开表.*"))
