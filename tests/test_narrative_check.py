@@ -148,3 +148,17 @@ def test_workbook_checks_do_not_run_narrative_rules_but_list_them(baseline):
     listed = bb("rules").stdout
     assert all(f"N.{x}" in listed for x in ("figure", "share", "percent-base", "project-count", "date"))
     assert {r.id for r in checks.rules()} >= {"N.figure", "N.sangong", "N.year"}
+
+
+def test_full_width_digits_and_yuan_are_read_as_written(example_read):
+    """A text typed with a Chinese input method (８９９．２０) or in 元 states the same figures."""
+    book, info = example_read
+    paragraphs = job.narrative(book, info=info).text().splitlines()
+    at = next(i for i, p in enumerate(paragraphs) if p.startswith("2024年基本支出666.20万元"))
+    for written, right in (("２０２４年基本支出６６６．２０万元", True), ("2024年基本支出6662000元", True),
+                           ("2024年基本支出6620000元", False)):
+        changed = list(paragraphs)
+        changed[at] = changed[at].replace("2024年基本支出666.20万元", written)
+        path_text = "\n".join(changed)
+        found = job.check(extract.join_lines(path_text.splitlines()), book, info=info).findings
+        assert (found == []) == right, (written, [f.message for f in found])

@@ -194,7 +194,7 @@ class Composer:
 
     def _general(self) -> None:
         f, y = self.facts, self.year
-        classes = "、".join(f"{catalog.functional().name(c) or c}{money(v)}" for c, v in f.classes())
+        classes = "、".join(f"{self._t6_name(c) or c}{money(v)}" for c, v in f.classes())
         self.add("body", f"{y}年一般公共预算当年支出{money(f.value('gp_total'))}（详见第三部分表四至表七）",
                  f"，包括：{classes}" if classes else "", "。")
         self.add("h2", "（一）基本支出")

@@ -57,7 +57,7 @@ def _docx(path: Path) -> list[str]:
             out.append(_element_text(block))
         elif tag == "tbl":  # a table's cells in reading order, each a paragraph
             out += [_element_text(p) for p in block.iter() if p.tag.endswith("}p")]
-    return [t for t in (x.strip() for x in out) if t]
+    return [plain(t) for t in (x.strip() for x in out) if t]
 
 
 def _element_text(p) -> str:
@@ -78,11 +78,20 @@ _CJK = r"[\u2018-\u201f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"  # with “” 
 _CJK_GAP = re.compile(rf"(?<={_CJK})[ \t]+(?={_CJK})")
 
 
+_WIDE = str.maketrans("０１２３４５６７８９％", "0123456789%")
+_WIDE_POINT = re.compile(r"(?<=\d)．(?=\d)")
+
+
+def plain(text: str) -> str:
+    """Full-width digits and ％ as ASCII (8９9.20 typed with a Chinese input method)."""
+    return _WIDE_POINT.sub(".", text.translate(_WIDE))
+
+
 def join_lines(lines) -> list[str]:
     cleaned = []
     for raw in lines:
         # PDF text spaces out justified lines ("万 元"): Chinese has no spaces between characters
-        line = _CJK_GAP.sub("", _BULLET.sub("", raw.strip().replace("\u3000", " ")).strip())
+        line = _CJK_GAP.sub("", _BULLET.sub("", plain(raw).strip().replace("\u3000", " ")).strip())
         if line and not _PAGE_NUMBER.match(line):
             cleaned.append(line)
     full = _full_width(cleaned)
