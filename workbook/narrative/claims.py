@@ -16,7 +16,6 @@ from datetime import date
 from decimal import Decimal
 
 from .. import catalog, spec
-from .facts import INCOME_WORDS
 
 # --- words ------------------------------------------------------------------------------------
 
@@ -40,7 +39,7 @@ _COMPARE_YEAR = re.compile(r"(?:比|较|同比|与)\s*(\d{4})\s*年")
 _WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|压减|节约|多|少)(?:[（(](增加|减少|增长|下降)[）)])?"
                    r"\s*(?:了|为|率为|幅度为)?\s*$")
 _SHARE = re.compile(r"占(?:比|比重)?\s*(?:为|是)?\s*$|占[^，,；;。]{1,12}的(?:比重|比例)?\s*(?:为)?\s*$|比重为\s*$")
-_REASON = re.compile(r"原因")
+_REASON = re.compile(r"原因|主要是|主要由于|由于|因为")  # figures in a stated reason are not the subject's
 _ROUGH = re.compile(r"(约|近|超过|不足|以上|以下|左右)\s*$")
 _AFTER_THRESHOLD = re.compile(r"^\s*(以上|以下|及以上|及以下|左右)")
 _DATE_PARA = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -67,45 +66,45 @@ def _class_patterns():
     return out
 
 
-# (pattern, key, sections it applies in (None: anywhere but the glossary), subsection or None)
+# (pattern, key, sections it applies in)
 _SUBJECTS = [
-    (r"(?:部门)?收支总预算|收支预算总额|部门预算总额", "total", {"overview"}, None),
-    (r"收入(?:总)?预算(?:合计|总额)?|本年收入合计|收入合计", "income_total", {"overview"}, None),
-    (r"支出(?:总)?预算(?:合计|总额)?|本年支出合计|支出合计", "spend_total", {"overview"}, None),
-    (r"一般公共预算(?:财政)?(?:拨款)?收入", "income:general", {"overview"}, None),
-    (r"政府性基金预算(?:财政)?(?:拨款)?收入", "income:gov_fund", {"overview"}, None),
-    (r"国有资本经营预算(?:财政)?(?:拨款)?收入", "income:state_capital", {"overview"}, None),
-    (r"教育专户(?:核算)?(?:收入)?", "income:edu_account", {"overview"}, None),
-    (r"(?<!经营)事业收入", "income:business", {"overview"}, None),
-    (r"上级补助收入", "income:superior", {"overview"}, None),
-    (r"附属单位上缴收入", "income:subsidiary", {"overview"}, None),
-    (r"(?:事业单位)?经营收入", "income:operating", {"overview"}, None),
-    (r"其他收入", "income:other", {"overview"}, None),
-    (r"上年结转收入", "income:carry", {"overview"}, None),
-    (r"上年结余(?:收入)?", "income:surplus", {"overview"}, None),
-    (r"上年结转", "carry", {"overview"}, None),  # income or spending by subsection
-    (r"基本支出", "basic", {"overview", "gp"}, None),
-    (r"项目支出", "project", {"overview", "gp"}, None),
-    (r"一般公共预算(?:当年|财政拨款)?支出(?:预算)?(?:合计|总额)?", "gp_total", {"gp"}, None),
-    (r"人员经费(?:支出)?", "personnel", {"gp"}, None),
-    (r"公用经费(?:支出)?", "public", {"gp"}, None),
-    (r"[“\"‘']?\s*三公\s*[”\"’']?\s*经费(?:预算)?(?:合计|总额)?", "sangong", {"sangong"}, None),
-    (r"因公出国[（(]境[）)](?:费用|经费|费)", "abroad", {"sangong"}, None),
-    (r"公务接待费", "reception", {"sangong"}, None),
-    (r"公务用车购置(?:及|和)运行(?:维护)?费(?:用)?", "car", {"sangong"}, None),
-    (r"公务用车购置(?:费)?(?![及和])", "car_buy", {"sangong"}, None),
-    (r"公务用车运行(?:维护)?费", "car_run", {"sangong"}, None),
-    (r"培训费", "training", {"sangong"}, None),
-    (r"会议费", "meeting", {"sangong"}, None),
-    (r"机关运行经费", "running", {"running", "sangong", "other"}, None),
-    (r"政府采购预算总额|政府采购预算总计", "buy", {"procurement"}, None),
-    (r"(?:政府采购)?货物类?预算", "buy.goods", {"procurement"}, None),
-    (r"(?:政府采购)?工程类?预算", "buy.works", {"procurement"}, None),
-    (r"(?:政府采购)?服务类?预算", "buy.services", {"procurement"}, None),
-    (r"公务用车", "cars", {"assets"}, None),
-    (r"单价\s*50\s*万元(?:及)?以上的?(?:通用|专用)?设备", "equipment", {"assets"}, None),
-] + [(p, k, {"gp"}, None) for p, k in _class_patterns()]
-_COMPILED = [(re.compile(p), k, s, sub) for p, k, s, sub in _SUBJECTS]
+    (r"(?:部门)?收支总预算|收支预算总额|部门预算总额", "total", {"overview"}),
+    (r"收入(?:总)?预算(?:合计|总额)?|本年收入合计|收入合计", "income_total", {"overview"}),
+    (r"支出(?:总)?预算(?:合计|总额)?|本年支出合计|支出合计", "spend_total", {"overview"}),
+    (r"一般公共预算(?:财政)?(?:拨款)?收入", "income:general", {"overview"}),
+    (r"政府性基金预算(?:财政)?(?:拨款)?收入", "income:gov_fund", {"overview"}),
+    (r"国有资本经营预算(?:财政)?(?:拨款)?收入", "income:state_capital", {"overview"}),
+    (r"教育专户(?:核算)?(?:收入)?", "income:edu_account", {"overview"}),
+    (r"(?<!经营)事业收入", "income:business", {"overview"}),
+    (r"上级补助收入", "income:superior", {"overview"}),
+    (r"附属单位上缴收入", "income:subsidiary", {"overview"}),
+    (r"(?:事业单位)?经营收入", "income:operating", {"overview"}),
+    (r"其他收入", "income:other", {"overview"}),
+    (r"上年结转收入", "income:carry", {"overview"}),
+    (r"上年结余(?:收入)?", "income:surplus", {"overview"}),
+    (r"上年结转", "carry", {"overview"}),  # income or spending by subsection
+    (r"基本支出", "basic", {"overview", "gp"}),
+    (r"项目支出", "project", {"overview", "gp"}),
+    (r"一般公共预算(?:当年|财政拨款)?支出(?:预算)?(?:合计|总额)?", "gp_total", {"gp"}),
+    (r"人员经费(?:支出)?", "personnel", {"gp"}),
+    (r"公用经费(?:支出)?", "public", {"gp"}),
+    (r"[“\"‘']?\s*三公\s*[”\"’']?\s*经费(?:预算)?(?:合计|总额)?", "sangong", {"sangong"}),
+    (r"因公出国[（(]境[）)](?:费用|经费|费)", "abroad", {"sangong"}),
+    (r"公务接待费", "reception", {"sangong"}),
+    (r"公务用车购置(?:及|和)运行(?:维护)?费(?:用)?", "car", {"sangong"}),
+    (r"公务用车购置(?:费)?(?![及和])", "car_buy", {"sangong"}),
+    (r"公务用车运行(?:维护)?费", "car_run", {"sangong"}),
+    (r"培训费", "training", {"sangong"}),
+    (r"会议费", "meeting", {"sangong"}),
+    (r"机关运行经费", "running", {"running", "sangong", "other"}),
+    (r"政府采购预算总额|政府采购预算总计", "buy", {"procurement"}),
+    (r"(?:政府采购)?货物类?预算", "buy.goods", {"procurement"}),
+    (r"(?:政府采购)?工程类?预算", "buy.works", {"procurement"}),
+    (r"(?:政府采购)?服务类?预算", "buy.services", {"procurement"}),
+    (r"公务用车", "cars", {"assets"}),
+    (r"单价\s*50\s*万元(?:及)?以上的?(?:通用|专用)?设备", "equipment", {"assets"}),
+] + [(p, k, {"gp"}) for p, k in _class_patterns()]
+_COMPILED = [(re.compile(p), k, s) for p, k, s in _SUBJECTS]
 _ITEM_MARK = re.compile(r"[（(]\s*(\d{2,3})\s*(类|款|项)\s*[）)]")
 _ITEM_CODE = re.compile(r"(?<!\d)(2\d{6}|2\d{4})(?!\d)")
 
@@ -199,10 +198,8 @@ def read(paragraphs: list[str]) -> Claims:
         heading = _heading(text)
         if heading:
             level, found = heading
-            if level == "top":
-                if found is not None:
-                    section = found
-                sub, year = "", None
+            if level == "top":  # a section of unknown subject ties no figure: nothing is guessed
+                section, sub, year = found or "", "", None
             else:
                 sub = _subsection(section, text) or sub
                 year = _first_year(text)
@@ -308,8 +305,8 @@ def _subjects(sentence: Sentence) -> list[tuple[int, int, str, str]]:
     """(start, end, key, words) of the subjects named, overlaps resolved (longer, then earlier)."""
     text, section = sentence.text, sentence.section
     found = []
-    for pattern, key, sections, _ in _COMPILED:
-        if sections is not None and section not in sections:
+    for pattern, key, sections in _COMPILED:
+        if section not in sections:
             continue
         for m in pattern.finditer(text):
             found.append((m.start(), m.end(), key, m.group(0)))
