@@ -86,13 +86,12 @@ class Facts:
     def place(self, ref: Ref) -> Place:
         return Place(*self.book.where(ref))
 
-    def _cells(self, key: str, refs: list[Ref], words: str, *, blank_zero: bool = True) -> Fact:
+    def _cells(self, key: str, refs: list[Ref], words: str) -> Fact:
+        """The sum of cells that exist; a blank line of a table states no money, i.e. 0.00."""
         refs = [r for r in refs if self.book.cell(r) is not None]
         if not refs:
             return Fact(key, words, None)
-        values = [self.amount(r) for r in refs]
-        known = [v for v in values if v is not None]
-        value = sum(known, ZERO) if known or blank_zero else None
+        value = sum((v for v in map(self.amount, refs) if v is not None), ZERO)
         return Fact(key, words, value, tuple(self.place(r) for r in refs))
 
     # --- the vocabulary ---------------------------------------------------------------------
@@ -129,7 +128,7 @@ class Facts:
             known = [f.value for f in facts if f.value is not None]
             return Fact(key, "政府采购预算总额（基本情况）", sum(known, ZERO) if len(known) == 3 else None,
                         tuple(p for f in facts for p in f.places))
-        if key in self.info.values or key.split(".")[0] in ("buy", "cars", "equipment"):
+        if key in FIELDS:  # typed on the 基本情况 sheet
             value = self.info.number(key)
             where = self.info.where.get(key)
             return Fact(key, f"{FIELDS[key].label}（{where or '基本情况'}）", value,
