@@ -80,6 +80,14 @@ def test_example_sheet_reads_back_and_the_tables_read_as_before(_example_files, 
     assert len(read(grid).tables) == 12 and baseline.findings  # the reader and checker ignore the sheet
 
 
+def test_tables_renamed_are_not_looked_for_in_the_inputs_sheet(example_xlsx):
+    book = openpyxl.load_workbook(example_xlsx)
+    book["表一"].title = "收支总表"
+    book.move_sheet(sheet.SHEET, offset=-len(book.sheetnames) + 1)  # the inputs sheet first
+    book.save(example_xlsx)
+    assert read(OpenpyxlGrid(example_xlsx)).tables["T1"].sheet == "收支总表"
+
+
 def test_renamed_sheet_is_found_by_its_title(example_xlsx):
     book = openpyxl.load_workbook(example_xlsx)
     book[sheet.SHEET].title = "说明素材"
