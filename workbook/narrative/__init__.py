@@ -9,5 +9,6 @@ One idea per module:
 - `word`: the text as a Word document (python-docx), government-document layout;
 - `extract`: the text of a .docx, .txt or text-layer .pdf;
 - `claims`: the figures a text states, tied to what they claim;
-- `rules`: the N.* rules; `job`: the entry points the command line, the add-in and a web service call.
+- `rules`: the N.* rules; `job`: the entry points the command line, the add-in and a web service call
+  (data in, data out); `publish`: the .docx and .pdf files, for `narrative` and `export --narrative`.
 """
