@@ -23,6 +23,9 @@ demo: $(VENV)/.installed
 	# export anyway (--force), with the PDF when LibreOffice is installed, and the e-mail draft
 	mkdir -p $(OUT)/export
 	$(BB) export $(OUT)/filled.xlsx --out $(OUT)/export --pdf --eml --force --overwrite
+	# the 情况说明 from the tables and the 基本情况 sheet; then the reference's own narrative checked
+	$(BB) narrative $(OUT)/filled.xlsx -o $(OUT)/情况说明.docx --force || test $$? -eq 1
+	$(BB) narrative-check tests/fixtures/reference_narrative.txt $(OUT)/filled.xlsx > $(OUT)/narrative-check.txt || test $$? -eq 1
 	# the Excel ribbon add-in, built from addin/ and the installed xlwings
 	$(PY) -m addin.build
 

@@ -93,6 +93,28 @@ def email_draft(book=None) -> str:
                        start="正在生成邮件草稿 …")
 
 
+def write_narrative(book=None) -> str:
+    """生成情况说明: the 情况说明 (.docx) from the tables and the 基本情况 sheet, beside the workbook."""
+    def work(book, progress):
+        from workbook.narrative.publish import file_name, write_docx
+
+        surface = XlwingsSurface(book, progress)
+        model = read(surface)
+        progress("正在生成情况说明 …")
+        result = jobs.narrative(surface, model)
+        folder = _saved_path(book).parent / "公开文件"
+        folder.mkdir(exist_ok=True)
+        out = write_docx(result, folder / f"{file_name(model)}.docx")
+        message = f"已生成 {out}。"
+        if result.placeholders:
+            message += f"文中尚有 {len(result.placeholders)} 处【请填写：…】，请在“基本情况”表中填写后重新生成。"
+        if result.report.errors:
+            message += f"说明与表格核对有 {len(result.report.errors)} 处不一致，请用 budgetbook narrative 查看。"
+        return message
+
+    return session.run(_caller(book), work, start="正在生成情况说明 …")
+
+
 def _export(book, progress, *, eml: bool) -> str:
     from workbook import office
     from workbook.export import ExportRefused

@@ -5,10 +5,10 @@ import argparse
 import os
 import sys
 
-from .commands import addin, check, export, fill, marks, template
+from .commands import addin, check, export, fill, marks, narrative, template
 from .errors import BudgetbookError
 
-COMMANDS = (template, fill, check, marks, export, addin)
+COMMANDS = (template, fill, check, marks, export, narrative, addin)
 
 
 def parser() -> argparse.ArgumentParser:

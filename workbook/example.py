@@ -62,5 +62,9 @@ def _block_line(content: Content, section: str, head: str, rest: str, line: str)
 
 
 def reference() -> Content:
+    from .narrative.reference import reference as narrative_inputs
+
     text = resources.files("workbook.data").joinpath("reference_2024.txt").read_text("utf-8")
-    return parse(text)
+    content = parse(text)
+    content.info = narrative_inputs()  # the 基本情况 sheet, for the 情况说明
+    return content

@@ -82,10 +82,11 @@ class ExportResult:
     pdf: Path | None = None
     eml: Path | None = None
     warnings: list[str] = field(default_factory=list)  # e.g. no LibreOffice: no PDF
+    narrative: list[Path] = field(default_factory=list)  # --narrative: the 情况说明 .docx (and .pdf)
 
     @property
     def written(self) -> list[Path]:
-        return [p for p in (self.xlsx, self.pdf, self.eml) if p is not None]
+        return [p for p in (self.xlsx, self.pdf, *self.narrative, self.eml) if p is not None]
 
     def lines(self) -> list[str]:
         """What the command line prints after a successful export."""
@@ -122,6 +123,7 @@ def export(
     overwrite: bool = False,
     sender: str | None = None,
     to: list[str] | None = None,
+    narrative: bool = False,
 ) -> ExportResult:
     """Check `src` and write the publication files into `outdir`.
 
@@ -135,12 +137,12 @@ def export(
     _check_outdir(outdir)  # before the slow part: a wrong folder is known at once
     # styles for publishing; formulas read as their saved results
     return export_grid(OpenpyxlGrid(src), outdir, pdf=pdf, eml=eml, force=force, overwrite=overwrite,
-                       sender=sender, to=to)
+                       sender=sender, to=to, narrative=narrative)
 
 
 def export_grid(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: bool = False,
                 force: bool = False, overwrite: bool = False, sender: str | None = None,
-                to: list[str] | None = None) -> ExportResult:
+                to: list[str] | None = None, narrative: bool = False) -> ExportResult:
     """`export` of a workbook already read with openpyxl (the jobs layer's export)."""
     src, outdir = grid.path, Path(outdir)
     _check_outdir(outdir)
@@ -154,7 +156,11 @@ def export_grid(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: boo
     for target in (xlsx, pdf_path, eml_path):
         if _same_file(target, src):
             raise BudgetbookError(f"导出文件 {target} 就是输入文件本身，导出不会覆盖输入；请换一个输出文件夹。")
-    for target in (xlsx, *([pdf_path] if pdf else []), *([eml_path] if eml else [])):
+    # --narrative: the 情况说明 (workbook/narrative) beside the tables, with its PDF when there is one
+    from .narrative import publish
+
+    texts = publish.targets(book, outdir, pdf and office.find_soffice() is not None) if narrative else []
+    for target in (xlsx, *([pdf_path] if pdf else []), *texts, *([eml_path] if eml else [])):
         if target.exists() and not overwrite:
             raise BudgetbookError(f"导出文件 {target} 已存在；如需用这次导出替换它，请加 --overwrite。")
     _refuse_formulas(book, uncached, broken)
@@ -180,8 +186,11 @@ def export_grid(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: boo
                 error = BudgetbookError(f"{str(exc).rstrip('。')}；{xlsx.name} 已导出，未生成 PDF 和邮件草稿。")
                 error.written = [xlsx]
                 raise error from None
+    if narrative:
+        result.narrative, notes = publish.beside_tables(book, grid, outdir, pdf=len(texts) > 1)
+        result.warnings += notes
     if eml:
-        attachments = [p for p in (result.xlsx, result.pdf) if p is not None]
+        attachments = [p for p in (result.xlsx, result.pdf, *result.narrative) if p is not None]
         body = mail.draft_body(book.dept, book.year, [p.name for p in attachments])
         draft = mail.build_draft(name, body, attachments, sender=sender, to=to)
         result.eml = mail.write_eml(draft, eml_path)

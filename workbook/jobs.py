@@ -133,6 +133,14 @@ def export(grid, outdir: Path, **options):
     return export_grid(grid, Path(outdir), **options)
 
 
+def narrative(grid, book: Book, prior: Book | None = None):
+    """The 情况说明 of a workbook read once (its tables and its 基本情况 sheet from the same grid);
+    see workbook.narrative.job for the result."""
+    from .narrative import job, sheet
+
+    return job.narrative(book, prior, info=sheet.read(grid))
+
+
 def new(content):
     """A new workbook (openpyxl) of the 12 tables for `content` (content.blank or the example)."""
     from . import template

@@ -42,6 +42,11 @@ oor:op="fuse"><value>0</value></prop></item>
 """
 
 
+# With LibreOffice Writer installed, soffice opens a damaged .xlsx as plain text and "converts" it;
+# naming the import filter makes it refuse instead. A .docx (the 情况说明) opens in Writer only.
+_IMPORT_FILTERS = {".xlsx": "Calc MS Excel 2007 XML", ".xlsm": "Calc MS Excel 2007 VBA XML",
+                   ".docx": "MS Word 2007 XML"}
+
 # soffice's Error: lines, in words an accountant can act on.
 _KNOWN_ERRORS = {
     "Error: source file could not be loaded": "文件无法打开（可能已损坏，或不是表格文件）",
@@ -173,6 +178,7 @@ def _run_soffice(
     cmd = [
         soffice, f"-env:UserInstallation={profile.as_uri()}",
         "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+        *_import_filter(inputs),
         "--convert-to", fmt, "--outdir", str(work / "out"),
         *[str(p.resolve()) for p in inputs],
     ]
@@ -206,6 +212,12 @@ def _run_soffice(
     if errors or proc.returncode != 0:
         raise BudgetbookError(f"{what}：{reason}。")
     return expected
+
+
+def _import_filter(inputs: list[Path]) -> list[str]:
+    """--infilter for one kind of input (one call takes one filter); none for a mixture."""
+    filters = {_IMPORT_FILTERS.get(p.suffix.lower()) for p in inputs}
+    return [f"--infilter={filters.pop()}"] if len(filters) == 1 and None not in filters else []
 
 
 def _place(src: Path, target: Path, *, failure: str) -> Path:

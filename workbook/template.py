@@ -26,6 +26,9 @@ def build(content: Content) -> Workbook:
         writer = _WRITERS[type(table)]
         writer(sheet, table, content)
         protect(sheet)
+    from .narrative import sheet as narrative_sheet  # here: it imports page_setup from this module
+
+    narrative_sheet.write(book, content.dept, content.year, content.info)  # the 情况说明's inputs
     book.active = 1  # open on 表一; the guide is one click to the left
     book.properties.title = f"{content.dept}{content.year}年部门预算公开表"
     book.properties.subject = "部门预算公开"

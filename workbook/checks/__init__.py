@@ -11,8 +11,11 @@ __all__ = ["REGISTRY", "Context", "Finding", "Place", "Report", "Rule", "run", "
 
 
 def rules() -> list[type[Rule]]:
-    """All rules, in catalogue order (by table, then id)."""
-    return list(REGISTRY)
+    """All rules, in catalogue order (by table, then id); the N.* rules of a written 情况说明
+    last (they need a text: `budgetbook narrative-check` runs them, `run(book)` does not)."""
+    from ..narrative.rules import NARRATIVE_RULES
+
+    return list(REGISTRY) + list(NARRATIVE_RULES)
 
 
 def run(book: Book, *, catalog: Catalog | None = None) -> Report:

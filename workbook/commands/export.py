@@ -10,7 +10,7 @@ from ..send import send_export
 def run_export(args) -> int:
     try:
         result = export(args.input, args.out, pdf=args.pdf, eml=args.eml, force=args.force,
-                        overwrite=args.overwrite, sender=args.sender, to=args.to)
+                        overwrite=args.overwrite, sender=args.sender, to=args.to, narrative=args.narrative)
     except ExportRefused as refused:
         print(refused.text())
         return refused.exit_code
@@ -30,6 +30,8 @@ def add(sub) -> None:
     p.add_argument("--out", type=Path, required=True, help="输出文件夹")
     p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF")
     p.add_argument("--eml", action="store_true", help="同时生成邮件草稿（.eml，附上导出的文件）")
+    p.add_argument("--narrative", action="store_true",
+                   help="同时写出部门预算公开情况说明（.docx，加 --pdf 时另有 PDF），也附在邮件草稿中")
     p.add_argument("--force", action="store_true", help="仍有错误时也导出")
     p.add_argument("--overwrite", action="store_true", help="替换输出文件夹中上一次导出的文件")
     p.add_argument("--sender", help="邮件草稿的发件人地址")

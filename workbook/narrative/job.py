@@ -1,0 +1,80 @@
+"""The narrative jobs, on workbooks already read: what the command line, the Excel add-in's
+生成情况说明 button and a local web service call. They return data and write no file.
+
+    result = narrative(book, prior, info=sheet.read(grid))   # grid: the one read of the workbook
+    result.docx_bytes(), result.placeholders, result.figures, result.report
+    report = check(paragraphs, book, prior, info=info, path=Path("情况说明.docx"))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ..checks import Report
+from ..errors import BudgetbookError
+from ..model import Book
+from . import claims, word
+from .compose import Blank, Para, compose
+from .facts import SANGONG_PARTS, Facts, Prior
+from .info import Info
+from .rules import NarrativeContext, run
+
+
+@dataclass
+class NarrativeResult:
+    dept: str
+    year: int
+    paragraphs: list[Para]
+    placeholders: list[Blank]  # in text order, each with the cell to type it in
+    figures: dict[str, Decimal | int]  # the main figures the text states, by facts key
+    report: Report  # the text checked against the workbook it came from (N.* rules)
+
+    @property
+    def title(self) -> str:
+        return f"{self.dept}{self.year}年部门预算公开情况说明"
+
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs) + "\n"
+
+    def document(self):
+        """A python-docx Document (save it, or show it)."""
+        return word.document(self.paragraphs, title=self.title, author=self.dept)
+
+    def docx_bytes(self) -> bytes:
+        return word.to_bytes(self.document())
+
+
+def _context(paragraphs: list[str], book: Book, prior: Book | None, info: Info | None) -> NarrativeContext:
+    if not book.dept or not book.year:
+        raise BudgetbookError(f"{book.path} 无法从表格标题中识别部门名称和年度（应为“某某部门2024年……”），无法写情况说明。")
+    if prior is not None and prior.year != book.year - 1:
+        raise BudgetbookError(f"{prior.path} 是 {prior.year} 年的预算，不是 {book.year - 1} 年的；--prior 应为上一年度的工作簿。")
+    source = f"上年工作簿 {prior.path.name}" if prior is not None else "基本情况表的上年预算数"
+    return NarrativeContext(claims.read(paragraphs), Facts(book, info), Prior(prior, info), book.year, source)
+
+
+def check(paragraphs: list[str], book: Book, prior: Book | None = None, *, info: Info | None = None,
+          path: Path | None = None) -> Report:
+    """A written 情况说明 (its paragraphs, see extract.paragraphs) against the workbook."""
+    ctx = _context(paragraphs, book, prior, info)
+    report = Report(Path(path) if path else book.path)
+    report.findings = run(ctx)
+    return report
+
+
+def narrative(book: Book, prior: Book | None = None, *, info: Info | None = None) -> NarrativeResult:
+    """The 情况说明 of a workbook; `prior` is last year's workbook, `info` its 基本情况 sheet."""
+    info = info or Info(found=False)
+    ctx = _context([], book, prior, info)
+    paras = compose(ctx.facts, ctx.prior, info)
+    report = check([p.text for p in paras], book, prior, info=info)
+    # our own 【请填写】 are listed as placeholders, not again as leftovers
+    report.findings = [f for f in report.findings if not (f.rule == "N.leftover" and "【请填写" in f.message)]
+    facts = ctx.facts
+    keys = ["total", "income_total", "spend_total", "spend_basic", "spend_project", "spend_carry", "gp_total",
+            "basic", "project", "personnel", "public", "sangong", *SANGONG_PARTS, "meeting", "training", "running"]
+    figures: dict[str, Decimal | int] = {k: facts.value(k) for k in keys}
+    figures.update({f"item:{code}": value for code, value in facts.items()})
+    figures["projects"] = len(facts.projects())
+    return NarrativeResult(book.dept, book.year, paras, [b for p in paras for b in p.blanks], figures, report)
