@@ -34,10 +34,10 @@ accountant left empty) is not published; the rows below move up with their merge
 Pages (`lay_out`): see workbook.pages for the rules. Every printed row gets an explicit height
 (what the text needs when wrapped, estimated from the font size and the column width, never less
 than the row had), so that LibreOffice, Excel and WPS count the same rows per page. A table that
-fits on one page at down to SHRINK (80 %) of the scale that fits its width is printed fit to one
-page (fitToWidth 1, fitToHeight 1): 表一 and 表四 always are. A longer table gets a fixed scale
-(the largest whole percent, down to SHRINK_PAGES (90 %) of the width-fitting one, that needs the
-fewest pages) and
+fits on one page at down to SHRINK (80 %) of the scale that fits its width, but not below
+MIN_SCALE (50 %), is printed fit to one page (fitToWidth 1, fitToHeight 1): 表一 and 表四 always
+are. A longer table gets a fixed scale (the largest whole percent, down to SHRINK_PAGES (90 %) of
+the width-fitting one and not below MIN_SCALE, that needs the fewest pages) and
 manual page breaks; manual breaks are honoured at a fixed scale by every spreadsheet program,
 while Excel ignores them in fit-to-page mode.
 
@@ -65,6 +65,7 @@ __all__ = ["published_money", "unused_rows", "row_lines", "lay_out", "Layout", "
 ONE_PAGE = ("T1", "T4")  # always fit to one page
 SHRINK = 0.8  # a table may print down to this fraction of its width-fitting scale to fit one page
 SHRINK_PAGES = 0.9  # … and down to this one to need fewer pages (text below 9 pt reads badly)
+MIN_SCALE = 0.5  # never shrunk below this to save pages (a wide table may need less just to fit)
 
 # A4 landscape, points
 PAGE_W, PAGE_H = 841.89, 595.28
@@ -289,11 +290,14 @@ def lay_out(ws, table: Table, lines: list[pages.Line], title_rows: tuple[int, in
     def room(scale: float) -> float:
         return _usable_height(margins, scale) / scale * SAFETY - titles
 
-    if table.spec.id in ONE_PAGE or total <= room(fit * SHRINK):
+    def floor(shrink: float) -> float:
+        return max(fit * shrink, min(fit, MIN_SCALE))
+
+    if table.spec.id in ONE_PAGE or total <= room(floor(SHRINK)):
         return Layout(True, None, [], lines, room(fit))
     best: tuple[int, int, list[int]] | None = None
     top = max(10, math.floor(fit * 100 * SAFETY))
-    for percent in range(top, max(10, math.ceil(fit * SHRINK_PAGES * 100)) - 1, -1):
+    for percent in range(top, max(10, min(top, math.ceil(floor(SHRINK_PAGES) * 100))) - 1, -1):
         breaks = pages.paginate(lines, room(percent / 100))
         count = len(breaks) + 1
         if best is None or count < best[0]:
