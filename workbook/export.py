@@ -15,10 +15,17 @@ still work when the published file is opened.
 
 Print set-up is the template's for every sheet: A4 landscape, one page wide, centred, the sheet's
 repeated title rows (as found, else the table's header rows) and the footer 第 &P 页 共 &N 页.
-Margins and the print area are kept as found. Hidden rows and columns stay hidden only when
-empty (unused reserved rows); a hidden row with numbers would make the printed totals not add up.
+Margins and a print area are kept as found (without one, the print area is the table's columns
+down to its last filled row). Hidden rows and columns stay hidden only when empty; a hidden row
+with numbers would make the printed totals not add up.
 
-The values checked are the values published: both come from one OpenpyxlGrid read (a formula
+What the published tables look like on paper is decided in workbook.export_layout, from the Book
+that was read: blank or 0.00 line by line as the reference prints it, unused reserved rows left
+out (the rows below move up), explicit row heights, and where the pages break (fit to one page,
+or a fixed scale with manual breaks chosen by workbook.pages: no page with only totals, only the
+备注 line or one widowed row; 表十二 blocks kept whole). The working workbook is not touched.
+
+The figures checked are the figures published: both come from one OpenpyxlGrid read (a formula
 cell reads as the result Excel saved with it). A formula without a saved result (a file written
 by a program and never opened in Excel) is refused in a money cell rather than published blank,
 and a formula whose saved result is an error (#DIV/0!) is refused anywhere in the tables.
@@ -403,8 +410,10 @@ def _print_setup(source, target, table, rows: dict[int, int]) -> None:
     for footer in (target.oddFooter, target.evenFooter, target.firstFooter):
         footer.center.text = FOOTER
     heights = export_layout.fit_heights(target, last_row, last_col)
-    texts = {r: str(cell.value).strip() for (r, c), cell in target._cells.items()
-             if c == 1 and cell.value is not None}
+    texts: dict[int, str] = {}  # each row's first text, by column
+    for (r, c), cell in sorted(target._cells.items()):
+        if r not in texts and cell.value is not None and str(cell.value).strip():
+            texts[r] = str(cell.value).strip()
     title_end = _moved(rows, last)
     lines = export_layout.row_lines(table, rows, title_end + 1, last_row, texts, heights)
     layout = export_layout.lay_out(target, table, lines, (_moved(rows, first), title_end), last_col)

@@ -213,7 +213,7 @@ def row_lines(table: Table, rows: dict[int, int], first: int, last: int, texts: 
     """The printed rows first..last (new numbering) as the paginator sees them.
 
     `rows` maps the row numbers of the workbook as read to the published ones (dropped rows are
-    absent); `texts` gives column A's text by published row, `heights` each row's height.
+    absent); `texts` gives each published row's first text, `heights` each row's height.
     """
     kinds: dict[int, str] = {}
     top: set[int] = set()
