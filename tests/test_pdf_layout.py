@@ -20,6 +20,7 @@ from hypothesis import given, settings, strategies as st
 from pdf_departments import TALL_PROJECT, UNUSED_T6, ZERO_T6, large
 from workbook import jobs, office, spec
 from workbook.export import export
+from workbook.export_layout import text_height
 from workbook.grid import OpenpyxlGrid, save_atomic
 from workbook.pages import BLANK, BODY, HEADING, NOTE, TOTAL, Line, pages_of, paginate
 from workbook.reader import read
@@ -160,6 +161,13 @@ def test_any_table_is_cut_without_widows(heights, totals, room):
         assert_publishable(lines, breaks, room)
     else:
         assert breaks == []
+
+
+def test_wrapped_text_gets_the_height_it_needs():
+    assert text_height("行政运行", 200, 10) == 15  # one line of 10 pt: the template's row
+    assert text_height("一" * 30, 200, 10) == 28  # 300 pt of text in 200: two lines
+    assert text_height("ab\ncd", 200, 10) == 28  # a line break the accountant typed
+    assert text_height("1" * 60, 200, 10) == 28  # Latin and digits are narrower (0.55 em)
 
 
 # --- the published .xlsx ---------------------------------------------------------------------

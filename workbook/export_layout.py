@@ -60,7 +60,8 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from . import pages
 from .model import Book, Table
 
-__all__ = ["published_money", "unused_rows", "row_lines", "lay_out", "Layout", "ONE_PAGE", "SHRINK"]
+__all__ = ["published_money", "unused_rows", "fit_heights", "text_height", "row_lines", "lay_out", "apply_layout",
+           "Layout", "ONE_PAGE", "SHRINK", "SHRINK_PAGES", "MIN_SCALE"]
 
 ONE_PAGE = ("T1", "T4")  # always fit to one page
 SHRINK = 0.8  # a table may print down to this fraction of its width-fitting scale to fit one page
