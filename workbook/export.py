@@ -15,10 +15,17 @@ still work when the published file is opened.
 
 Print set-up is the template's for every sheet: A4 landscape, one page wide, centred, the sheet's
 repeated title rows (as found, else the table's header rows) and the footer 第 &P 页 共 &N 页.
-Margins and the print area are kept as found. Hidden rows and columns stay hidden only when
-empty (unused reserved rows); a hidden row with numbers would make the printed totals not add up.
+Margins and a print area are kept as found (without one, the print area is the table's columns
+down to its last filled row). Hidden rows and columns stay hidden only when empty; a hidden row
+with numbers would make the printed totals not add up.
 
-The values checked are the values published: both come from one OpenpyxlGrid read (a formula
+What the published tables look like on paper is decided in workbook.export_layout, from the Book
+that was read: blank or 0.00 line by line as the reference prints it, unused reserved rows left
+out (the rows below move up), explicit row heights, and where the pages break (fit to one page,
+or a fixed scale with manual breaks chosen by workbook.pages: no page with only totals, only the
+备注 line or one widowed row; 表十二 blocks kept whole). The working workbook is not touched.
+
+The figures checked are the figures published: both come from one OpenpyxlGrid read (a formula
 cell reads as the result Excel saved with it). A formula without a saved result (a file written
 by a program and never opened in Excel) is refused in a money cell rather than published blank,
 and a formula whose saved result is an error (#DIV/0!) is refused anywhere in the tables.
@@ -26,6 +33,7 @@ and a formula whose saved result is an error (#DIV/0!) is refused anywhere in th
 from __future__ import annotations
 
 import os
+import re
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,9 +41,11 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, MergedCell
 from openpyxl.styles import NamedStyle, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.merge import MergedCellRange
 
-from . import checks, mail, office, spec, styles
+from . import checks, export_layout, mail, office, spec, styles
 from .checks import Report
 from .checks.report import finding_line
 from .errors import BudgetbookError
@@ -253,13 +263,17 @@ def _published(book: Book, source, shown: dict[str, list[list[object]]]) -> Work
     plain_styles = _plain_named_styles(out)
     # Numbers stored as text become numbers: the published table must add up in any viewer.
     numbers = {(p.sheet, p.addr): to_amount(p.raw)[0] for p in book.problems if p.kind == "text-number"}
+    money = export_layout.published_money(book)
     for table_spec in spec.TABLES:
         table = book.tables[table_spec.id]
+        values = _published_values(shown[table.sheet], money.get(table.sheet, {}),
+                                   {addr: n for (sheet, addr), n in numbers.items() if sheet == table.sheet})
+        dropped = set(export_layout.unused_rows(table, values))
+        rows = {r: r - sum(1 for d in dropped if d < r)
+                for r in range(1, max(len(values), source[table.sheet].max_row) + 1) if r not in dropped}
         target = out.create_sheet(table_spec.sheet)
-        _copy_sheet(source[table.sheet], shown[table.sheet], target, plain_styles,
-                    {addr: n for (sheet, addr), n in numbers.items() if sheet == table.sheet},
-                    _published_width(table))
-        _print_setup(source[table.sheet], target, table)
+        _copy_sheet(source[table.sheet], values, target, plain_styles, rows, _published_width(table))
+        _print_setup(source[table.sheet], target, table, rows)
     out.active = 0
     props = out.properties
     props.title = f"{book.dept}{book.year}年部门预算公开表"
@@ -270,6 +284,22 @@ def _published(book: Book, source, shown: dict[str, list[list[object]]]) -> Work
     props.category = "部门预算公开"
     props.description = f"{book.dept}{book.year}年部门预算公开表（表一至表十二），由 budgetbook 导出。"
     return out
+
+
+def _published_values(shown: list[list[object]], money: dict[tuple[int, int], float | None],
+                      numbers: dict[str, object]) -> list[list[object]]:
+    """The sheet's values as published: text numbers as numbers, then blank or 0.00 by line."""
+    values = [list(row) for row in shown]
+    for addr, number in numbers.items():
+        r, c = coordinate_to_tuple(addr)
+        if number is not None and r <= len(values) and c <= len(values[r - 1]):
+            values[r - 1][c - 1] = float(number)
+    for (r, c), value in money.items():
+        while len(values) < r:
+            values.append([])
+        values[r - 1].extend([None] * (c - len(values[r - 1])))
+        values[r - 1][c - 1] = value
+    return values
 
 
 def _plain_named_styles(out: Workbook) -> set[str]:
@@ -284,35 +314,41 @@ def _plain_named_styles(out: Workbook) -> set[str]:
 
 def _published_width(table) -> int | None:
     """Columns printed: the table's published ones (working columns such as 表三's 单位类型 are
-    last and stay behind); None keeps every column (表十二, or a table without working columns)."""
+    last and stay behind); None keeps every column (a table without working columns)."""
     cols = table.spec.cols
-    if all(c.publish for c in cols):
-        return None
-    return sum(1 for c in cols if c.publish)
+    return None if all(c.publish for c in cols) else sum(1 for c in cols if c.publish)
 
 
-def _copy_sheet(source, shown: list[list[object]], target, plain_styles: set[str], numbers: dict,
+def _copy_sheet(source, shown: list[list[object]], target, plain_styles: set[str], rows: dict[int, int],
                 width: int | None = None) -> None:
-    """`source` gives the look, `shown` (the grid's rows of the same sheet) the values; only the
-    first `width` columns when given."""
-    if width is not None:
-        shown = [row[:width] for row in shown]
+    """`source` gives the look, `shown` (the values to publish, by source row) the values;
+    `rows` maps each source row that is published to its row in `target` (unused rows left out);
+    only the first `width` columns when given."""
     # Merge without openpyxl's merge_cells(): that re-derives edge borders cell by cell (slow),
     # and every covered cell gets its own style copied below anyway.
     for merged in source.merged_cells.ranges:
         if width is not None and merged.min_col > width:
             continue
-        rng = MergedCellRange(target, merged.coord)
+        kept = [rows[r] for r in range(merged.min_row, merged.max_row + 1) if r in rows]
+        if not kept or (len(kept) == 1 and merged.min_col == merged.max_col):
+            continue
+        rng = MergedCellRange(target, f"{get_column_letter(merged.min_col)}{kept[0]}:"
+                                      f"{get_column_letter(merged.max_col)}{kept[-1]}")
         target.merged_cells.add(rng)
         for r, c in list(rng.cells)[1:]:
             target._cells[r, c] = MergedCell(target, r, c)
     filled_rows, filled_cols = set(), set()
     restyled: dict[tuple, object] = {}  # source style -> its published twin (most cells share a few)
-    for row, values in zip(source.iter_rows(max_col=width), shown):
-        for cell, value in zip(row, values):
+    empty: list[object] = []
+    for row in source.iter_rows(max_col=width):
+        if not row or row[0].row not in rows:
+            continue
+        r = rows[row[0].row]
+        values = shown[row[0].row - 1] if row[0].row <= len(shown) else empty
+        for cell, value in zip(row, [*values, *[None] * (len(row) - len(values))]):
             if value is None and not cell.has_style:
                 continue
-            dest = target.cell(row=cell.row, column=cell.column)
+            dest = target.cell(row=r, column=cell.column)
             if cell.has_style:
                 key = (tuple(cell._style), _style_name(cell))
                 if key not in restyled:
@@ -320,14 +356,12 @@ def _copy_sheet(source, shown: list[list[object]], target, plain_styles: set[str
                     restyled[key] = copy(dest._style)
                 else:
                     dest._style = copy(restyled[key])
-            if isinstance(cell, MergedCell) or value is None:
+            if isinstance(cell, MergedCell) or isinstance(dest, MergedCell) or value is None:
                 continue
-            if numbers.get(cell.coordinate) is not None:
-                value = float(numbers[cell.coordinate])
             dest.value = value
             if isinstance(value, str) and value.startswith("="):
                 dest.data_type = "s"  # a text that looks like a formula stays text
-            filled_rows.add(cell.row)
+            filled_rows.add(r)
             filled_cols.add(cell.column)
 
     for key, dim in source.column_dimensions.items():
@@ -339,12 +373,24 @@ def _copy_sheet(source, shown: list[list[object]], target, plain_styles: set[str
             new.width = dim.width
         span = range(dim.min or 1, (dim.max or dim.min or 1) + 1)
         new.hidden = bool(dim.hidden) and not any(c in filled_cols for c in span)
-    for r, dim in source.row_dimensions.items():
+    for old, dim in source.row_dimensions.items():
+        if old not in rows:
+            continue
         if dim.height is not None:
-            target.row_dimensions[r].height = dim.height
-        if dim.hidden and r not in filled_rows:
-            target.row_dimensions[r].hidden = True
-    target.freeze_panes = source.freeze_panes
+            target.row_dimensions[rows[old]].height = dim.height
+        if dim.hidden and rows[old] not in filled_rows:
+            target.row_dimensions[rows[old]].hidden = True
+    if source.freeze_panes:
+        col, row = coordinate_to_tuple(source.freeze_panes)[::-1]
+        target.freeze_panes = f"{get_column_letter(col)}{_moved(rows, row)}"
+
+
+def _moved(rows: dict[int, int], r: int) -> int:
+    """Where source row r lands; a dropped row's place is taken by the next published row."""
+    if r in rows:
+        return rows[r]
+    later = [new for old, new in rows.items() if old > r]
+    return min(later) if later else max(rows.values(), default=1) + 1
 
 
 def _style_name(cell) -> str | None:
@@ -368,25 +414,48 @@ def _restyle(cell, dest, plain_styles: set[str]) -> None:
     dest.fill = PatternFill(fill_type=None)
 
 
-def _print_setup(source, target, table) -> None:
+def _print_setup(source, target, table, rows: dict[int, int]) -> None:
+    """The template's print set-up, then the pages: see workbook.export_layout."""
     page_setup(target)
     target.page_margins = copy(source.page_margins)
-    target.print_title_rows = _title_rows(source, table)
+    first, last = _title_rows(source, table)
+    target.print_title_rows = f"{_moved(rows, first)}:{_moved(rows, last)}"
+    used = [(r, c) for (r, c), cell in target._cells.items() if cell.value is not None]
+    last_row = max((r for r, _ in used), default=1)
+    last_col = max([len(table.spec.cols), *(c for _, c in used)])
     if source.print_area:
         # Stored as "'表X'!$A$1:$F$40"; the sheet name may have changed, so keep the ranges only.
         areas = source.print_area if isinstance(source.print_area, list) else str(source.print_area).split(",")
-        target.print_area = [a.rsplit("!", 1)[-1] for a in areas]
+        target.print_area = [_moved_range(a.rsplit("!", 1)[-1], rows) for a in areas]
+    else:
+        target.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
     for footer in (target.oddFooter, target.evenFooter, target.firstFooter):
         footer.center.text = FOOTER
+    heights = export_layout.fit_heights(target, last_row, last_col)
+    texts: dict[int, str] = {}  # each row's first text, by column
+    for (r, c), cell in sorted(target._cells.items()):
+        if r not in texts and cell.value is not None and str(cell.value).strip():
+            texts[r] = str(cell.value).strip()
+    title_end = _moved(rows, last)
+    lines = export_layout.row_lines(table, rows, title_end + 1, last_row, texts, heights)
+    layout = export_layout.lay_out(target, table, lines, (_moved(rows, first), title_end), last_col)
+    export_layout.apply_layout(target, layout)
 
 
-def _title_rows(source, table) -> str:
+def _moved_range(area: str, rows: dict[int, int]) -> str:
+    """A print range of the source in the published sheet's rows."""
+    return re.sub(r"\$?([A-Z]+)\$?(\d+)", lambda m: f"{m.group(1)}{_moved(rows, int(m.group(2)))}", area)
+
+
+def _title_rows(source, table) -> tuple[int, int]:
     rows = source.print_title_rows
     if rows:
-        return rows.replace("$", "")
+        first, _, last = rows.replace("$", "").partition(":")
+        if first.isdigit() and last.isdigit():
+            return int(first), int(last)
     if table.spec.id == "T12":  # 表十二 is blocks, not a header: repeat the title lines
-        return "1:2"
-    return f"1:{max(table.body_r - 1, 1)}"
+        return 1, 2
+    return 1, max(table.body_r - 1, 1)
 
 
 # --- writing -------------------------------------------------------------------------------------

@@ -1,0 +1,401 @@
+"""What the published tables look like on paper: blank or 0.00, which rows print, where pages break.
+
+Three decisions of the export (workbook.export), each a function of the Book that was read, so
+that the working workbook is never touched: there fill keeps 0.00 in every derived cell (the
+checker's F.blank-zero wants it) and the reserved rows stay for the accountant.
+
+Blank or 0.00 (`published_money`), as the reference disclosure prints its tables: a line the
+department does not use is blank in every column; a line it uses shows 0.00 where a column is
+zero. "Uses" means, table by table:
+
+- 表一, 表二, 表四: a line with its own amount. The income sources (一 … 九 of 表一/表二, the three
+  funds of 表四) and the functional 类 lines print only when their amount is not zero. The lines
+  of every balance print always, 0.00 when zero: 本年收入合计, 本年支出合计, 收入总计/收入合计,
+  支出总计, 上年结转, 上年结余, 结转下年 (the reference prints them as 0).
+- 表三, 表八 and the rows of 表五: a row (总计, the department, a 单位) with any figure that is not
+  zero; such a row shows 0.00 in its zero columns, a row with none is blank. 表五 also leaves out
+  a whole fund (一般公共预算 / 政府性基金 / 国有资本经营: its 合计, 基本支出 and 项目支出 columns) that
+  the department does not have: zero on every row, blank on every row.
+- 表六, 表七, 表十, 表十一: a code row (and 总计) with any figure that is not zero. An empty 表十 or
+  表十一 therefore prints its 总计 blank, as the reference does. In 表七 a code's 类 decides
+  whether it is 人员经费 (301, 303) or 公用经费 (every other 类); the other column is not a zero but
+  does not apply, and stays blank on a code row, as in the reference (总计 shows both).
+- 表九: its items are the form (机关运行经费 is published item by item even when 0.00): every
+  item and 总计 print, 0.00 where zero.
+- 表十二: each block (部门整体, each project) whose amounts are not all zero shows 0.00 in its
+  zero amounts (上年结转资金 0.00, as in the reference).
+A cell holding text that is not a number is left as it is: the checker reports it.
+
+Rows that print nothing (`unused_rows`): inside the body of 表一–表十一, a row with no code, no
+name and no figure once blank-or-0.00 is applied (the template's reserved code rows that the
+accountant left empty) is not published; the rows below move up with their merges and heights.
+表十二 keeps its blank rows: they separate the blocks.
+
+Pages (`lay_out`): see workbook.pages for the rules. Every printed row gets an explicit height
+(what the text needs when wrapped, estimated from the font size and the column width, never less
+than the row had), so that LibreOffice, Excel and WPS count the same rows per page. A table that
+fits on one page at down to SHRINK (80 %) of the scale that fits its width, but not below
+MIN_SCALE (50 %), is printed fit to one page (fitToWidth 1, fitToHeight 1): 表一 and 表四 always
+are. A longer table gets a fixed scale (the largest whole percent, down to SHRINK_PAGES (90 %) of
+the width-fitting one and not below MIN_SCALE, that needs the fewest pages) and
+manual page breaks; manual breaks are honoured at a fixed scale by every spreadsheet program,
+while Excel ignores them in fit-to-page mode.
+
+Page geometry was measured on LibreOffice 7.4 (the PDF's printer): a column of width w is 7w
+points wide; the footer band of an imported .xlsx shrinks with the print scale (about
+(bottom margin − footer margin + 6 pt) × scale). Excel's columns are narrower (about 5.25w + 3.75
+points) and its footer band is fixed; the room per page is the smaller of the two, less 2 %.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string
+from openpyxl.worksheet.pagebreak import Break, RowBreak
+
+from . import pages
+from .model import Book, Table
+
+__all__ = ["published_money", "unused_rows", "fit_heights", "text_height", "row_lines", "lay_out", "apply_layout",
+           "Layout", "ONE_PAGE", "SHRINK", "SHRINK_PAGES", "MIN_SCALE"]
+
+ONE_PAGE = ("T1", "T4")  # always fit to one page
+SHRINK = 0.8  # a table may print down to this fraction of its width-fitting scale to fit one page
+SHRINK_PAGES = 0.9  # … and down to this one to need fewer pages (text below 9 pt reads badly)
+MIN_SCALE = 0.5  # never shrunk below this to save pages (a wide table may need less just to fit)
+
+# A4 landscape, points
+PAGE_W, PAGE_H = 841.89, 595.28
+LO_POINTS_PER_WIDTH = 7.0
+LO_FOOTER_GAP = 6.0
+SAFETY = 0.98
+DEFAULT_WIDTH = 8.43  # Excel's default column width (characters)
+DEFAULT_HEIGHT = 15.0
+
+# lines of 表一/表二/表四 printed even when zero: the balance of every department
+_FORM_LINES = {"in.subtotal", "in.total", "exp.subtotal", "exp.total", "in.carry", "in.surplus",
+               "exp.carry_next"}
+_TOTAL_LINES = {"in.subtotal", "in.total", "exp.subtotal", "exp.total"}
+
+
+# --- blank or 0.00 -------------------------------------------------------------------------------
+
+
+def published_money(book: Book) -> dict[str, dict[tuple[int, int], float | None]]:
+    """Per sheet, the value each money cell is published with: None (blank) or a number.
+
+    Keys are (row, column) of the workbook as read. Cells holding text that is not a number
+    are left out (published as found). See the module note for the rules.
+    """
+    out: dict[str, dict[tuple[int, int], float | None]] = {}
+    for table in book.tables.values():
+        cells: dict[tuple[int, int], float | None] = {}
+        if table.spec.id == "T12":
+            _blocks_money(table, cells)
+        else:
+            _rows_money(table, cells)
+        out[table.sheet] = cells
+    return out
+
+
+def _nonzero(value) -> bool:
+    return value is not None and not (isinstance(value, Decimal) and value == 0)
+
+
+def _put(cells, row, col: str, show: bool) -> None:
+    value = row.values.get(col)
+    if value is not None and not isinstance(value, Decimal):
+        return  # text in a money cell: as found
+    where = (row.r, column_index_from_string(row.letters[col]))
+    cells[where] = (float(value) if value is not None else 0.0) if show else None
+
+
+def _rows_money(table: Table, cells) -> None:
+    tid = table.spec.id
+    if tid in ("T1", "T2", "T4"):
+        for row in table.rows:
+            show = row.key in _FORM_LINES or any(_nonzero(v) for v in row.values.values())
+            for col in row.values:
+                _put(cells, row, col, show)
+        return
+    if tid == "T9":
+        for row in table.rows:
+            for col in row.values:
+                _put(cells, row, col, True)
+        return
+    absent = _absent_funds(table) if tid == "T5" else set()
+    not_applicable = _split_columns(table) if tid == "T7" else (lambda row: set())
+    for row in table.rows:
+        used = any(_nonzero(v) for v in row.values.values())
+        skip = not_applicable(row)
+        for col in row.values:
+            _put(cells, row, col, used and col not in absent and col not in skip)
+
+
+def _absent_funds(table: Table) -> set[str]:
+    """表五: the columns of each fund (header group) that is zero on every row."""
+    groups: dict[str, list[str]] = {}
+    for col in table.spec.cols:
+        if col.money and len(col.header) > 1:
+            groups.setdefault(col.header[0], []).append(col.key)
+    absent = set()
+    for keys in groups.values():
+        if not any(_nonzero(row.values.get(k)) for row in table.rows for k in keys):
+            absent.update(keys)
+    return absent
+
+
+def _split_columns(table: Table):
+    """表七: for a code row, the split column that its 类 does not use (人员经费 or 公用经费)."""
+    split = getattr(table.spec, "split", None) or {}
+    source = getattr(table.spec, "split_from", "")
+    money = [c.key for c in table.spec.cols if c.money]
+    if len(split) != 1 or source not in money:
+        return lambda row: set()
+    [(mine_col, classes)] = split.items()
+    others = [c for c in money if c not in (mine_col, source)]
+
+    def skip(row) -> set[str]:
+        if row.kind != "code" or not row.code:
+            return set()
+        return set(others) if row.code[:3] in classes else {mine_col}
+
+    return skip
+
+
+def _blocks_money(table: Table, cells) -> None:
+    blocks = []
+    if table.whole:
+        blocks.append(list(table.whole.budget.values()))
+    blocks += [list(p.funds.values()) for p in table.projects]
+    for rows in blocks:
+        used = any(_nonzero(r.values.get("amount")) for r in rows)
+        for row in rows:
+            if used:
+                _put(cells, row, "amount", True)
+
+
+# --- rows that print nothing ----------------------------------------------------------------
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def unused_rows(table: Table, values: list[list[object]]) -> list[int]:
+    """Rows of the body of 表一–表十一 with nothing to print in any column (`values` as published)."""
+    if table.spec.id == "T12" or not table.body_r:
+        return []
+    end = table.note_r or len(values) + 1
+    return [r for r in range(table.body_r, end)
+            if r - 1 >= len(values) or all(_blank(v) for v in values[r - 1])]
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    """What lay_out decided for one sheet."""
+
+    one_page: bool
+    scale: int | None  # fixed scale in percent (None: fit to one page)
+    breaks: list[int]  # rows after which a page break goes
+    lines: list[pages.Line]
+    room: float  # height for body lines per page, points at scale 1
+
+
+def row_lines(table: Table, rows: dict[int, int], first: int, last: int, texts: dict[int, str],
+              heights: dict[int, float]) -> list[pages.Line]:
+    """The printed rows first..last (new numbering) as the paginator sees them.
+
+    `rows` maps the row numbers of the workbook as read to the published ones (dropped rows are
+    absent); `texts` gives each published row's first text, `heights` each row's height.
+    """
+    kinds: dict[int, str] = {}
+    top: set[int] = set()
+    block_of: dict[int, int] = {}
+    split_ok: set[int] = set()
+    note = rows.get(table.note_r) if table.note_r else None
+    if table.spec.id == "T12":
+        _blocks(table, rows, first, last, texts, kinds, block_of, split_ok)
+    else:
+        codes = [(rows[row.r], row) for row in table.rows if row.r in rows]
+        codes.sort(key=lambda pair: pair[0])
+        for i, (r, row) in enumerate(codes):
+            if row.kind in ("total", "dept") or row.key in _TOTAL_LINES:
+                kinds[r] = pages.TOTAL
+            elif kinds.get(r) != pages.TOTAL:
+                kinds[r] = pages.BODY
+            if row.kind == "code" and row.code:
+                following = codes[i + 1][1].code if i + 1 < len(codes) else None
+                if following and following != row.code and following.startswith(row.code):
+                    kinds[r] = pages.HEADING
+                if len(row.code) == 3:
+                    top.add(r)
+    lines = []
+    for r in range(first, last + 1):
+        kind = kinds.get(r, pages.BODY)
+        if note is not None and r >= note:
+            kind = pages.NOTE
+        elif table.spec.id == "T12" and r not in kinds and not texts.get(r):
+            kind = pages.BLANK
+        lines.append(pages.Line(r, heights.get(r, DEFAULT_HEIGHT), kind, block_of.get(r), r in split_ok, r in top))
+    return lines
+
+
+_BLOCK_TITLE = re.compile(r"绩效目标表|^[（(]\d{4}\s*年度[）)]$")
+
+
+def _blocks(table: Table, rows, first, last, texts, kinds, block_of, split_ok) -> None:
+    """表十二: every row from a block's title down to the next block's title is that block's."""
+    heads = []
+    for block in [table.whole, *table.projects]:
+        if block is None or block.r not in rows:
+            continue
+        start = rows[block.r]
+        while start - 1 >= first and _BLOCK_TITLE.search(texts.get(start - 1, "")):
+            start -= 1
+        indicators = [rows[r] for r, _ in block.indicators if r in rows]
+        heads.append((start, indicators))
+    heads.sort()
+    if not heads:
+        return
+    heads[0] = (first, heads[0][1])  # anything above the first block goes with it
+    for i, (start, indicators) in enumerate(heads):
+        end = heads[i + 1][0] - 1 if i + 1 < len(heads) else last
+        for r in range(start, end + 1):
+            block_of[r] = i
+        # a block taller than a page may break between indicator rows, keeping two on each side
+        split_ok.update(indicators[1:-1])
+        for r in range(start, end + 1):
+            if texts.get(r) or r in indicators:
+                kinds[r] = pages.BODY
+
+
+def lay_out(ws, table: Table, lines: list[pages.Line], title_rows: tuple[int, int] | None,
+            last_col: int) -> Layout:
+    """Scale, fit and manual page breaks of a published sheet (heights already set)."""
+    widths = [_width(ws, c) for c in range(1, last_col + 1)]
+    margins = ws.page_margins
+    usable_w = PAGE_W - 72 * ((margins.left or 0) + (margins.right or 0))
+    lo_width = sum(widths) * LO_POINTS_PER_WIDTH
+    fit = min(1.0, usable_w / lo_width) if lo_width else 1.0
+    titles = sum(_height(ws, r) for r in range(title_rows[0], title_rows[1] + 1)) if title_rows else 0.0
+    total = sum(line.height for line in lines)
+
+    def room(scale: float) -> float:
+        return _usable_height(margins, scale) / scale * SAFETY - titles
+
+    def floor(shrink: float) -> float:
+        return max(fit * shrink, min(fit, MIN_SCALE))
+
+    if table.spec.id in ONE_PAGE or total <= room(floor(SHRINK)):
+        return Layout(True, None, [], lines, room(fit))
+    best: tuple[int, int, list[int]] | None = None
+    top = max(10, math.floor(fit * 100 * SAFETY))
+    for percent in range(top, max(10, min(top, math.ceil(floor(SHRINK_PAGES) * 100))) - 1, -1):
+        breaks = pages.paginate(lines, room(percent / 100))
+        count = len(breaks) + 1
+        if best is None or count < best[0]:
+            best = (count, percent, breaks)
+    count, percent, breaks = best
+    return Layout(False, percent, breaks, lines, room(percent / 100))
+
+
+def apply_layout(ws, layout: Layout) -> None:
+    """Write the decision into the sheet's print set-up."""
+    setup = ws.page_setup
+    if layout.one_page:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        setup.fitToWidth, setup.fitToHeight = 1, 1
+        setup.scale = None
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        setup.fitToWidth, setup.fitToHeight = 1, 0
+        setup.scale = layout.scale
+    ws.row_breaks = RowBreak()
+    for r in layout.breaks:
+        ws.row_breaks.append(Break(id=r))
+
+
+def _usable_height(margins, scale: float) -> float:
+    """Printed height for rows on one page: the smaller of LibreOffice's and Excel's."""
+    top, bottom = 72 * (margins.top or 0), 72 * (margins.bottom or 0)
+    footer = 72 * (margins.footer or 0)
+    band = max(bottom - footer, 0) + LO_FOOTER_GAP
+    libreoffice = PAGE_H - top - min(footer, bottom) - band * scale
+    excel = PAGE_H - top - bottom
+    return min(libreoffice, excel)
+
+
+def _width(ws, c: int) -> float:
+    """Width of column c in characters (0 when hidden), also when a dimension covers a range."""
+    letter = get_column_letter(c)
+    dims = [ws.column_dimensions[letter]] if letter in ws.column_dimensions else []
+    dims += [d for d in ws.column_dimensions.values() if d.min and d.max and d.min <= c <= d.max]
+    for dim in dims:
+        if dim.hidden:
+            return 0.0
+        if dim.width:
+            return float(dim.width)
+    return DEFAULT_WIDTH
+
+
+def _height(ws, r: int) -> float:
+    dim = ws.row_dimensions.get(r)
+    if dim is not None and dim.hidden:
+        return 0.0
+    if dim is not None and dim.height is not None:
+        return float(dim.height)
+    return float(ws.sheet_format.defaultRowHeight or DEFAULT_HEIGHT)
+
+
+# --- row heights -----------------------------------------------------------------------------
+
+
+def fit_heights(ws, last_row: int, last_col: int) -> dict[int, float]:
+    """Give every row 1..last_row an explicit height that shows its wrapped text; return them.
+
+    The width a text wraps in is the narrower of LibreOffice's and Excel's reading of the column
+    widths; a CJK character is one em wide, other characters 0.55 em.
+    """
+    spans: dict[tuple[int, int], tuple[int, int]] = {}  # top-left -> (columns, rows)
+    for merged in ws.merged_cells.ranges:
+        spans[(merged.min_row, merged.min_col)] = (merged.max_col - merged.min_col + 1,
+                                                    merged.max_row - merged.min_row + 1)
+    widths = {c: _width(ws, c) for c in range(1, last_col + 1)}
+    out = {}
+    for r in range(1, last_row + 1):
+        current = _height(ws, r)
+        if current == 0.0:
+            out[r] = 0.0
+            continue
+        need = current
+        for c in range(1, last_col + 1):
+            cell = ws._cells.get((r, c))
+            if cell is None or not isinstance(cell.value, str) or not cell.value.strip():
+                continue
+            cols, height = spans.get((r, c), (1, 1))
+            if height > 1 or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            points = min(LO_POINTS_PER_WIDTH * w, 5.25 * w + 3.75) if (w := sum(
+                widths.get(c + k, DEFAULT_WIDTH) for k in range(cols))) else 0
+            size = float(cell.font.sz or 11) if cell.font else 11.0
+            need = max(need, text_height(cell.value, points - 4, size))
+        out[r] = round(need * 4) / 4  # quarter points, as spreadsheet programs store them
+        ws.row_dimensions[r].height = out[r]
+    return out
+
+
+def text_height(text: str, width: float, size: float) -> float:
+    """Points a wrapped text needs in a cell `width` points wide at font size `size`."""
+    lines = 0
+    for part in text.split("\n"):
+        ems = sum(1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in part)  # CJK and full-width: 1 em
+        lines += max(1, math.ceil(ems * size / max(width, size)))
+    return lines * size * 1.3 + 2
