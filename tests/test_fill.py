@@ -239,3 +239,31 @@ def test_units_without_a_department_row_keep_their_figures(tmp_path):
     changes = {(c.sheet, c.addr): c.new for c in plan(read(OpenpyxlGrid(path)))}
     assert ("表三", "C6") not in changes and ("表三", "C7") not in changes  # both units stay typed
     assert changes[("表三", "C5")] == Decimal("300.00")  # 总计 adds the units itself
+
+
+def test_real_department_rows_added_where_the_accountant_adds_them(tmp_path):
+    """表九 with an item the standard list lacks, inserted among the others; a project with 15
+    indicators, several 三级 under one 二级 (一级/二级 left blank below their first row, as merged
+    cells read); several project blocks: all read, filled and checked like the template's own."""
+    from workbook import checks
+    from workbook.content import Indicator
+    from workbook.example import reference
+
+    content = reference()
+    items = content.rows["T9"]
+    items.insert(9, NamedRow("培训费", {"basic": Decimal("0"), "project": Decimal("2")}, code="30216"))
+    first = content.projects[0]
+    first.indicators = [Indicator("产出指标" if i == 0 else "", "数量指标" if i % 5 == 0 else "", f"指标{i}", "≥1")
+                        for i in range(15)] + first.indicators
+    path = tmp_path / "rows.xlsx"
+    save_atomic(jobs.new(content), path)
+    filled = run_fill(path, tmp_path / "filled.xlsx")
+    book = read(OpenpyxlGrid(filled))
+    nine = book.tables["T9"]
+    assert [r.code for r in nine.rows if r.kind == "item"][9] == "30216"
+    assert nine.row("total").values["project"] == Decimal("196.00")  # 194 + the inserted 2
+    project = book.tables["T12"].projects[0]
+    assert len(project.indicators) == 15 + len(reference().projects[0].indicators)
+    assert project.indicators[7][1].level1 == "产出指标" and project.indicators[7][1].level2 == "数量指标"
+    report = checks.run(book)
+    assert not [f for f in report.findings if f.rule.startswith(("T9.", "T12.", "P.indicator"))]

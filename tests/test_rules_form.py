@@ -45,11 +45,12 @@ SINGLE = {
     "F.empty-note": ({f"表八!{c}{r}": 0 for c in "BCDEFGH" for r in (7, 8, 9)}, "表八!A10", "warning"),
     # every amount of every table 0.00: a template with no budget in it
     "F.no-data": (_every_amount(), "表二!B17", "error"),
+    "F.below-note": ({"表九!D24": 3}, "表九!D24", "error"),
 }
 
 
 def test_every_form_rule_has_a_planted_fault_test():
-    assert set(FORM) == set(SINGLE) | {"F.tables-present"}
+    assert set(FORM) == set(SINGLE) | {"F.tables-present", "F.layout"}
 
 
 @pytest.mark.parametrize("rule", sorted(SINGLE))
@@ -236,3 +237,44 @@ def test_blank_typed_lines_of_table_one_are_unused_lines_not_blank_totals(plante
     # use (printed blank, as in the reference), and fill never writes it: no "run fill" advice
     found = new_findings(planted({"表二!B9": 50, "表一!D6": None}), baseline, "F.blank-zero")
     assert "表一!D6" not in cells(found)
+
+# --- figures outside the table, moved columns, Excel errors (issue 8 / 9) -------------------------
+
+def test_figures_below_the_note_line_are_reported(planted, baseline, filled_book):
+    note = filled_book.tables["T6"].note_r
+    found = new_findings(planted({f"表六!C{note + 2}": 12.5}), baseline, "F.below-note")
+    assert [f.severity for f in found] == ["error"] and cells(found) == {f"表六!C{note + 2}"}
+    assert "12.5" in found[0].message
+    # an explanation typed there is not data
+    assert not new_findings(planted({f"表六!A{note + 1}": "本表金额含结转"}), baseline, "F.below-note")
+
+
+def test_a_moved_column_is_one_finding_and_fill_and_marks_refuse(planted, baseline, filled_xlsx, tmp_path):
+    def insert_column(book):
+        book["表六"].insert_cols(4)  # before 基本支出: every figure shifts one column right
+
+    report = planted(mutate=insert_column)
+    found = [f for f in report.findings if f.rule == "F.layout"]
+    assert len(found) == 1 and "“基本支出”应在 D 列，现在在 E 列" in found[0].message
+    assert not [f for f in report.findings if f.rule.startswith("T6.")]  # no cascade from misreading
+    book = openpyxl.load_workbook(filled_xlsx)
+    insert_column(book)
+    book.save(filled_xlsx)
+    before = filled_xlsx.read_bytes()
+    for args in (["fill", str(filled_xlsx), "--in-place"], ["check", str(filled_xlsx), "--mark-in-place"]):
+        assert main(args) == 2
+    assert filled_xlsx.read_bytes() == before
+
+
+def test_excel_error_value_in_a_money_cell_is_named(planted, baseline):
+    found = new_findings(planted({"表六!D9": "#REF!"}), baseline, "F.not-number")
+    assert cells(found) == {"表六!D9"} and "Excel 错误值 #REF!" in found[0].message
+
+
+@pytest.mark.parametrize("cell, value, why", [
+    ("表七!C8", 1780.60, "大于本部门收支总额"),  # 基本工资 178.06 mistyped
+    ("表八!C9", 250, "大于表七 公用经费总计"),  # the unit's 因公出国 25.00 mistyped
+])
+def test_single_amounts_typed_in_yuan_are_suspected(planted, baseline, cell, value, why):
+    found = [f for f in new_findings(planted({cell: value}), baseline, "F.yuan") if cell in cells([f])]
+    assert found and why in found[0].message and "疑似按元填写" in found[0].message

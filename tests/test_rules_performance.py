@@ -30,7 +30,7 @@ SINGLE = {
 
 
 def test_every_performance_rule_has_a_planted_fault_test():
-    assert set(PERFORMANCE) == set(SINGLE)
+    assert set(PERFORMANCE) == set(SINGLE) | {"P.unit-project"}  # its own test below
 
 
 @pytest.mark.parametrize("rule", sorted(SINGLE))
@@ -132,3 +132,10 @@ def test_performance_findings_name_no_internal_keys(planted):
 def test_whole_block_imbalance_names_both_totals(planted, baseline):
     found = new_findings(planted({"表十二!F10": 919.20, "表十二!F8": 20}), baseline, "P.whole-balance")
     assert cells(found) == {"表十二!D11", "表十二!F10"} and "20.00" in found[0].message
+
+
+def test_a_project_of_a_unit_without_project_spending(planted, baseline):
+    found = new_findings(planted({"表三!D7": 0}), baseline, "P.unit-project")
+    assert found and all(f.severity == "warning" for f in found)
+    assert "表三!D7" in {str(p) for f in found for p in f.places}
+    assert "项目支出为 0.00" in found[0].message

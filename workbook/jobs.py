@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import checks
 from .catalog import Catalog
+from .errors import BudgetbookError
 from .checks.report import Report
 from .fill import Change, plan as plan_fill, typed_lines
 from .marks import Cleared, MarkPlan, plan_clear, plan_mark
@@ -102,7 +103,13 @@ def mark(looks: Looks, report: Report) -> MarkResult:
 
 
 def check_and_mark(looks: Looks, book: Book, catalog: Catalog | None = None) -> MarkResult:
-    """Check what was read and plan the marks on the same read: the workbook is read once."""
+    """Check what was read and plan the marks on the same read: the workbook is read once.
+
+    Refuses a workbook whose columns are not where the template has them (a column inserted or
+    deleted): marks would land on cells the accountant did not mean."""
+    moved = next((t.layout for t in book.tables.values() if t.layout), None)
+    if moved:
+        raise BudgetbookError(f"{book.path} 的{moved}")
     return mark(looks, check(book, catalog))
 
 

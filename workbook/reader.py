@@ -150,7 +150,7 @@ def _moved_column(table: spec.TableSpec, sheet: str, values, header: int) -> str
                      if c != i and norm(_at(values, level, c)) == want and
                      not any(norm(other.header[-1]) == want and table.column(other.key) == c for other in table.cols)]
         if elsewhere:
-            return (f"{sheet} 的列与模板不一致：“{col.header[-1]}”应在 {spec.column_letter(i)} 列，现在在 "
+            return (f"{sheet}的列与模板不一致：“{col.header[-1]}”应在 {spec.column_letter(i)} 列，现在在 "
                     f"{spec.column_letter(elsewhere[0])} 列（可能插入或删除了列）；为免读错金额或把合计写进您自己的列，"
                     f"请恢复列的位置（新增的说明列请放在表格最右侧）后再试。")
         if col.optional or any(norm(_at(values, r, i)) for r in rows):

@@ -250,10 +250,21 @@ class NotNumber(Rule):
         for p in ctx.book.problems:
             if p.kind != "not-number":
                 continue
-            problem = (f"是公式“{p.raw}”，但工作簿中没有保存它的计算结果（文件由程序写出后未在 Excel 中保存过）；"
-                       "请在 Excel、WPS 或 LibreOffice 中打开并保存一次" if p.raw.startswith("=") else
-                       f"应为金额，却是文字“{p.raw}”；没有金额请填 0.00")
+            if p.raw.startswith("="):
+                problem = (f"是公式“{p.raw}”，但工作簿中没有保存它的计算结果（文件由程序写出后未在 Excel 中保存过）；"
+                           "请在 Excel、WPS 或 LibreOffice 中打开并保存一次")
+            elif p.raw.strip().upper() in EXCEL_ERRORS:
+                problem = (f"是 Excel 错误值 {p.raw.strip()}（{EXCEL_ERRORS[p.raw.strip().upper()]}），"
+                           "不是金额；请改正引用它的公式或填入金额")
+            else:
+                problem = f"应为金额，却是文字“{p.raw}”；没有金额请填 0.00"
             yield self.finding([Place(p.sheet, p.addr)], where=f"{p.sheet}!{p.addr}", problem=problem)
+
+
+# What each Excel error value means, for the accountant who sees it in a money cell.
+EXCEL_ERRORS = {"#REF!": "引用的单元格已被删除", "#N/A": "查找不到对应值", "#VALUE!": "公式中的值类型不对",
+                "#DIV/0!": "除数为零", "#NAME?": "公式中有无法识别的名称", "#NUM!": "数值无效",
+                "#NULL!": "区域不相交", "#SPILL!": "溢出区域被占用", "#CALC!": "计算出错"}
 
 
 # XX / ×× / …… / "..." and the words templates leave for the preparer
@@ -331,16 +342,26 @@ PART_LIMIT = 100
 WHOLE_LIMIT = Decimal("1000000")
 
 
+# An item of this many 万元 (1 亿元) is rare in a county department's budget of a few thousand.
+ITEM_LIMIT = Decimal("10000")
+
+
 @register
 class Yuan(Rule):
-    """Two signals: an amount ≥ 100 × the department's size (the median of the 表二/三/五/六
-    totals), or that size itself above 1,000,000 万元 (the whole workbook typed in 元)."""
+    """Amounts typed in 元 instead of 万元. Signals, each naming the cell typed:
+    - the department's size (the median of the 表二/三/五/六 totals) above 1,000,000 万元: the whole
+      workbook in 元;
+    - an amount ≥ 100 × that size, or a single item (a unit's, a code's, an item's figure) larger
+      than the size itself, or ≥ 10,000 万元 while the size is below that: a part larger than the
+      whole it belongs to;
+    - a 表八 三公/会议费/培训费 figure larger than 表七's whole 公用经费 (those costs are a small part of
+      the 公用经费 they come from)."""
 
     id = "F.yuan"
     title = "金额单位应为万元（疑似按元填列）"
     severity = "warning"
     tables = ALL
-    template = "{cell} 为 {actual}，{why}，疑似按“元”填列；公开表金额单位为万元（1 万元 = 10,000 元）"
+    template = "{cell} 为 {actual}，{why}，疑似按元填写；公开表金额单位为万元（1 万元 = 10,000 元）"
 
     def check(self, ctx: Context):
         sizes = [(ref, ctx.value(ref)) for ref in SIZE_REFS if ctx.book.cell(ref) is not None]
@@ -354,10 +375,44 @@ class Yuan(Rule):
                     yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref),
                                        why=f"即 {fmt(value / 10000)} 亿元，超出一个部门预算的常见规模")
             return
-        limit = size * PART_LIMIT
-        for ref, value in roots(ctx, lambda v: isinstance(v, Decimal) and v >= limit):
+        seen = set()
+        for ref, value in roots(ctx, lambda v: isinstance(v, Decimal) and (v >= size * PART_LIMIT)):
+            seen.add(ref)
             yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref),
                                why=f"是本部门收支总额 {fmt(size)} 的 {value / size:,.0f} 倍")
+        for ref, value in self._typed(ctx):
+            if ref in seen or not isinstance(value, Decimal):
+                continue
+            if value > size:
+                why = f"大于本部门收支总额 {fmt(size)}"
+            elif value >= ITEM_LIMIT:
+                why = f"单项达 {fmt(value / 10000)} 亿元，而本部门收支总额只有 {fmt(size)}"
+            else:
+                continue
+            seen.add(ref)
+            yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref), why=why)
+        public = Ref("T7", "total", "public")
+        limit = ctx.settled(public) if "T7" in ctx.book.tables and ctx.book.cell(public) else None
+        t8 = ctx.book.tables.get("T8")
+        if not isinstance(limit, Decimal) or limit <= 0 or t8 is None:
+            return
+        for row in t8.rows:
+            for col in ("abroad", "reception", "car_buy", "car_run", "meeting", "training"):
+                ref = Ref("T8", row.key, col)
+                value = row.values.get(col)
+                if col in row.inputs and isinstance(value, Decimal) and value > limit and ref not in seen:
+                    yield self.finding([ctx.place(ref), ctx.place(public)], actual=fmt(value),
+                                       cell=ctx.describe(ref),
+                                       why=f"大于表七 公用经费总计 {fmt(limit)}（“三公”、会议、培训费只是公用经费的一小部分）")
+
+    @staticmethod
+    def _typed(ctx: Context):
+        """Every typed money cell of the unit, code and item tables."""
+        for tid in (*spec.UNIT_TABLES, *spec.CODE_TABLES, "T9"):
+            table = ctx.book.tables.get(tid)
+            for row in table.rows if table else ():
+                for col in row.inputs:
+                    yield Ref(tid, row.key, col), row.values.get(col)
 
 
 # --- layout ----------------------------------------------------------------------------------
@@ -387,6 +442,46 @@ class UnitLine(Rule):
                 if "万元" not in squeeze(text):
                     yield self.finding([Place(table.sheet, addr)], sheet=table.sheet,
                                        problem=f"{addr} 单位行为“{text}”")
+
+
+@register
+class BelowNote(Rule):
+    """Figures typed under the 备注 line belong to no row: no total counts them and the published
+    table would print them as stray numbers. Text there (an explanation) is fine."""
+
+    id = "F.below-note"
+    title = "备注行以下不应填写金额"
+    severity = "error"
+    tables = ALL
+    template = "{sheet} 备注行（第 {note} 行）以下的 {cells}{more} 填有数字 {first}，不属于任何一行，不计入合计；请移到表内相应行或删除"
+
+    def check(self, ctx: Context):
+        for table in ctx.book.tables.values():
+            if not table.below:
+                continue
+            places = [Place(table.sheet, addr) for addr in table.below]
+            first = next(iter(table.below.values()))
+            yield self.finding(places, sheet=table.sheet, note=table.note_r,
+                               cells="、".join(p.cell for p in places[:4]),
+                               more=f" 等 {len(places)} 格" if len(places) > 4 else "", first=first)
+
+
+@register
+class Layout(Rule):
+    """A table whose columns are not where the template has them (a column inserted or deleted
+    before them) is not read: every figure would be taken from the wrong column. fill and the marks
+    refuse such a workbook; the check says which column moved."""
+
+    id = "F.layout"
+    title = "表格的列应在模板规定的位置（未插入或删除列）"
+    severity = "error"
+    tables = ALL
+    template = "{problem}"
+
+    def check(self, ctx: Context):
+        for table in ctx.book.tables.values():
+            if table.layout:
+                yield self.finding([title_place(table)], problem=table.layout.rstrip("。"))
 
 
 @register

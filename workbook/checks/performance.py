@@ -296,3 +296,39 @@ class WholeBalance(Rule):
                               if carried else "")
         if finding:
             yield finding
+
+
+@register
+class UnitWithoutProjects(Rule):
+    """A project carried out by a unit that, by 表三, spends nothing on projects: the project's money
+    must then be in another unit's 项目支出 (or the 实施单位 is wrong). Compared by the money the
+    project has: this year's (当年财政拨款 + 其他资金) against the unit's 项目支出, 上年结转资金 against
+    its 上年结转."""
+
+    id = "P.unit-project"
+    title = "项目的实施单位在表三中应有项目支出"
+    severity = "warning"
+    tables = ("T12", "T3")
+    template = "{project}的实施单位“{unit}”在{sheet}中{what}为 {shown}，该项目却有{money} {amount} 万元；请核对实施单位或表三"
+
+    def check(self, ctx: Context):
+        table, t3 = performance(ctx), ctx.book.tables.get("T3")
+        if table is None or t3 is None:
+            return
+        units = {squeeze(r.label): r for r in t3.rows if r.kind in ("unit", "dept") and r.label}
+        for project in table.projects:
+            row = units.get(squeeze(project.unit))
+            if row is None or "unit" not in project.cells:
+                continue
+            parts = {k: project_part(ctx, project, k) for k in ("current", "carry", "other")}
+            if any(isinstance(v, Bad) for v in parts.values()):
+                continue
+            this_year = sum((v for k, v in parts.items() if k != "carry" and isinstance(v, Decimal)), Decimal(0))
+            carried = parts["carry"] if isinstance(parts["carry"], Decimal) else Decimal(0)
+            for money, amount, col, what in (("当年资金", this_year, "project", "项目支出"),
+                                              ("上年结转资金", carried, "carry", "上年结转")):
+                spent = row.values.get(col)
+                if amount > 0 and not (isinstance(spent, Decimal) and spent > 0) and not isinstance(spent, Bad):
+                    yield self.finding([Place(table.sheet, project.cells["unit"]), Place(t3.sheet, row.addr(col))],
+                                       project=project_label(project), unit=project.unit.strip(), sheet=t3.sheet,
+                                       what=what, shown=fmt(spent), money=money, amount=fmt(amount))
