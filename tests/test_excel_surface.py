@@ -82,7 +82,7 @@ def test_check_and_mark_through_excel_colours_the_cells_the_file_gets(department
     assert {(s, a) for s, cells in excel.notes.items() for a in cells} == noted
     assert excel.sheets[-2:] == ["校验结果", "_budgetbook_marks"] and "_budgetbook_marks" in excel.hidden
     results = {cell: v for cell, v in excel.values["校验结果"].items()}
-    assert results[(5, 3)] == "P.projects-total"
+    assert (results[(5, 3)], results[(5, 4)]) == ("P.projects-total", marked.report.errors[0].title)
 
 
 def _actions(path, handler):

@@ -156,24 +156,26 @@ def test_mark_colours_notes_and_lists_every_finding(case):
     ws = book[marks.RESULTS_SHEET]
     counts = report.counts
     assert ws["A2"].value == f"错误 {counts['error']} 处，警告 {counts['warning']} 处，提示 {counts['info']} 处"
-    assert [c.value for c in ws[4]] == ["序号", "严重程度", "规则", "表", "单元格", "其他单元格", "说明", "应为", "实为"]
-    assert ws.freeze_panes == "A5" and ws.auto_filter.ref == f"A4:I{4 + len(report.findings)}"
+    assert [c.value for c in ws[4]] == ["序号", "严重程度", "规则", "规则名称", "表", "单元格", "其他单元格", "说明",
+                                        "应为", "实为"]
+    assert ws.freeze_panes == "A5" and ws.auto_filter.ref == f"A4:J{4 + len(report.findings)}"
     rows = results_rows(book)
     assert [r[0].value for r in rows] == list(range(1, len(report.findings) + 1))
-    assert sorted((r[2].value, r[6].value) for r in rows) == sorted((f.rule, f.message) for f in report.findings)
+    assert sorted((r[2].value, r[7].value) for r in rows) == sorted((f.rule, f.message) for f in report.findings)
     for row in rows:
-        finding = next(f for f in report.findings if (f.rule, f.message) == (row[2].value, row[6].value))
+        finding = next(f for f in report.findings if (f.rule, f.message) == (row[2].value, row[7].value))
         assert row[1].value == {"error": "错误", "warning": "警告", "info": "提示"}[finding.severity]
         assert row[1].fill.patternType == "solid"
-        assert (row[7].value, row[8].value) == (finding.expected, finding.actual)
+        assert row[3].value == (finding.title or None)  # the rule's Chinese title beside its id
+        assert (row[8].value, row[9].value) == (finding.expected, finding.actual)
         others = [p.cell if p.sheet == finding.sheet else str(p) for p in finding.places[1:]]
-        assert row[5].value == ("、".join(others) or None)
+        assert row[6].value == ("、".join(others) or None)
         if finding.sheet in book.sheetnames:
-            link = row[4].hyperlink
+            link = row[5].hyperlink
             assert link.target is None  # internal link: no external relationship
             sheet, addr = re.fullmatch(r"'(.+)'!([A-Z]+\d+)", link.location).groups()
             assert (sheet, addr) == (finding.sheet, finding.cell)
-            assert (row[3].value, row[4].value) == (finding.sheet, finding.cell)
+            assert (row[4].value, row[5].value) == (finding.sheet, finding.cell)
     assert marks.has_marks(case.marked) and not marks.has_marks(case.src)
 
 
@@ -184,9 +186,9 @@ def test_edge_places_merged_gone_and_none(case):
     assert t6["A10"].comment.text.splitlines()[-3:-1] == ["[X.demo-error] 示例错误", "[X.demo-warning] 示例警告"]
     assert t6["A10"].comment.text.startswith("=请勿改动" + marks.SEPARATOR)  # the user's note stays on top
     assert "表十三" not in case.book.sheetnames
-    assert rows["X.gone"][3].value == "表十三" and rows["X.gone"][4].hyperlink is None
-    assert rows["X.missing-table"][3].value == "整个工作簿" and rows["X.missing-table"][4].hyperlink is None
-    assert (rows["X.demo-warning"][4].value, rows["X.demo-warning"][5].value) == ("A10", "B10")
+    assert rows["X.gone"][4].value == "表十三" and rows["X.gone"][5].hyperlink is None
+    assert rows["X.missing-table"][4].value == "整个工作簿" and rows["X.missing-table"][5].hyperlink is None
+    assert (rows["X.demo-warning"][5].value, rows["X.demo-warning"][6].value) == ("A10", "B10")
 
 
 # --- (2) the exact round trip -------------------------------------------------------------------

@@ -115,7 +115,7 @@ def test_docx_input_and_exit_status(_example_files, tmp_path):
     result = bb("narrative-check", REFERENCE, _example_files[0])
     assert result.returncode == 1
     assert result.stdout.splitlines()[0].startswith(f"{REFERENCE}：错误 ")
-    assert "[错误] N.share  表三!C5, 表三!B5  第52段“其中：基本支出 666.20 万元，占 74.08%；”" in result.stdout
+    assert "[错误] N.share（情况说明中的占比由表中数算出（两位小数））  表三!C5, 表三!B5  第52段“其中：基本支出 666.20 万元，占 74.08%；”" in result.stdout
 
 
 def test_json_output_validates_against_the_findings_schema(_example_files):

@@ -36,6 +36,8 @@ class Finding:
     message: str
     expected: str | None = None
     actual: str | None = None
+    title: str = ""  # the rule's Chinese title, shown beside its id
+
 
     @property
     def sheet(self) -> str | None:
@@ -46,7 +48,8 @@ class Finding:
         return self.places[0].cell if self.places else None
 
     def to_dict(self) -> dict:
-        return {"rule": self.rule, "severity": self.severity, "sheet": self.sheet, "cell": self.cell,
+        return {"rule": self.rule, "title": self.title, "severity": self.severity, "sheet": self.sheet,
+                "cell": self.cell,
                 "cells": [{"sheet": p.sheet, "cell": p.cell} for p in self.places],
                 "message": self.message, "expected": self.expected, "actual": self.actual}
 
@@ -146,7 +149,7 @@ class Rule:
                 expected: str | None = None, actual: str | None = None, **fields) -> Finding:
         """The template may use {expected} and {actual} besides the fields given here."""
         text = self.template.format(expected=expected, actual=actual, **fields)
-        return Finding(self.id, severity or self.severity, tuple(places), text, expected, actual)
+        return Finding(self.id, severity or self.severity, tuple(places), text, expected, actual, self.title)
 
     def differ(self, places: Iterable[Place], expected: Decimal, actual: Amount, **fields) -> Finding | None:
         """A finding when `actual` is not `expected`; a difference of exactly 0.01 is 尾差 (warning).
@@ -162,8 +165,7 @@ class Rule:
                                diff=fmt(diff if diff is not None else expected), **fields)
         suffix = "（尾差 0.01）" if tail else "；该格为空，可运行 budgetbook fill 自动填写" if actual is None else ""
         if suffix:
-            finding = Finding(finding.rule, finding.severity, finding.places,
-                              finding.message + suffix, finding.expected, finding.actual)
+            finding = replace(finding, message=finding.message + suffix)
         return finding
 
 

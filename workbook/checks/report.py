@@ -15,9 +15,10 @@ _ORDER = {t.sheet: i for i, t in enumerate(spec.TABLES)}
 
 
 def finding_line(finding: Finding) -> str:
-    """One finding on one line: severity, rule, the first cells, the message."""
+    """One finding on one line: severity, rule and its title, the first cells, the message."""
     where = ", ".join(str(p) for p in finding.places[:4]) or "—"
-    return f"[{SEVERITY_LABEL[finding.severity]}] {finding.rule}  {where}  {finding.message}"
+    title = f"（{finding.title}）" if finding.title else ""
+    return f"[{SEVERITY_LABEL[finding.severity]}] {finding.rule}{title}  {where}  {finding.message}"
 
 
 @dataclass

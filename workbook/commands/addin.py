@@ -43,7 +43,7 @@ def run_install(args) -> int:
 
 def add(sub) -> None:
     p = sub.add_parser("addin", help="Excel 功能区加载项：查看位置或安装")
-    actions = p.add_subparsers(dest="action", required=True, metavar="操作")
+    actions = p.add_subparsers(dest="action", required=True, metavar="操作", help="path 或 install")
     path = actions.add_parser("path", help="显示加载项文件（预算公开助手.xlam）的位置，没有时先生成")
     path.set_defaults(run=run_path)
     inst = actions.add_parser("install", help="把加载项装入 Excel 的启动文件夹（XLSTART），并让 xlwings 使用本机 Python")

@@ -94,7 +94,7 @@ def rules_markdown() -> str:
 def add(sub) -> None:
     check = sub.add_parser("check", help="校验 12 张表（表内、表间、科目编码、格式）")
     check.add_argument("inputs", type=Path, nargs="+", help="工作簿，或包含多个工作簿的文件夹")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（默认，中文列表）或 json")
     check.add_argument("--mark", type=Path, metavar="OUT", help="另存一份标出问题单元格的工作簿")
     check.add_argument("--mark-in-place", action="store_true", help="直接在原工作簿中标出问题")
     check.add_argument("--catalog", type=Path, help="财政部门下发的科目目录（.xlsx 或 .csv，两列：编码、名称）")

@@ -32,6 +32,6 @@ def output(args, source: Path) -> Path:
 
 def add_output_arguments(parser) -> None:
     """-o OUT / --in-place / --force, for commands that rewrite a workbook."""
-    parser.add_argument("-o", "--output", type=Path, help="输出文件")
+    parser.add_argument("-o", "--output", type=Path, metavar="输出文件", help="另存为此文件（不改动原文件）")
     parser.add_argument("--in-place", action="store_true", help="直接写回输入文件")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")

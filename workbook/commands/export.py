@@ -26,7 +26,7 @@ def run_send(args) -> int:
 
 def add(sub) -> None:
     p = sub.add_parser("export", help="导出干净的 12 张表（.xlsx，可选 PDF 和邮件草稿）")
-    p.add_argument("input", type=Path)
+    p.add_argument("input", type=Path, help="要导出的工作簿")
     p.add_argument("--out", type=Path, required=True, help="输出文件夹")
     p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF")
     p.add_argument("--eml", action="store_true", help="同时生成邮件草稿（.eml，附上导出的文件）")

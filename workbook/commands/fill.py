@@ -1,6 +1,7 @@
 """`budgetbook fill`: compute every derived cell."""
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from .. import jobs
@@ -14,6 +15,11 @@ def run(args) -> int:
     if not args.quiet:
         for change in result.changes:
             print(f"{change.sheet}!{change.addr}: {fmt(change.old)} → {fmt(change.new)}")
+    replaced = [c for c in result.changes if isinstance(c.old, Decimal)]
+    if replaced:  # a figure in a grey cell was typed over, or left from before the inputs changed
+        first = replaced[0]
+        print(f"注意：{len(replaced)} 个合计单元格中原有的数字与由各项算出的不同，已替换（如 {first.sheet}!{first.addr}："
+              f"{fmt(first.old)} → {fmt(first.new)}）；如其中有您手工填写的数字，请核对它的组成各项（浅蓝色单元格）。")
     if result.typed:
         print(result.typed_text())
     print(f"已填写 {len(result.changes)} 个合计单元格，结果保存在 {out}。" if result.changes else
@@ -23,7 +29,7 @@ def run(args) -> int:
 
 def add(sub) -> None:
     fill = sub.add_parser("fill", help="按输入数计算并填写所有合计")
-    fill.add_argument("input", type=Path)
+    fill.add_argument("input", type=Path, help="要填写合计的工作簿")
     add_output_arguments(fill)
     fill.add_argument("-q", "--quiet", action="store_true", help="不逐格列出改动")
     fill.set_defaults(run=run)

@@ -89,5 +89,5 @@ def add(sub) -> None:
     c.add_argument("document", type=Path, help="情况说明（.docx、.txt、.pdf）")
     c.add_argument("workbook", type=Path, help="本年的工作簿")
     c.add_argument("--prior", type=Path, help="上年的 budgetbook 工作簿")
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（默认）或 json")
     c.set_defaults(run=run_check)

@@ -7,11 +7,12 @@ from .. import example, jobs
 from ..content import ROWS, blank
 from ..grid import save_atomic
 from .common import target
+from .parser import names, year
 
 
 def run_new(args) -> int:
     out = target(args.out, args.force)
-    units = [u.strip() for u in args.units.split(",") if u.strip()] if args.units else None
+    units = names(args.units) if args.units else None
     content = blank(args.dept, args.year, units=units, projects=args.projects, code_rows=args.rows)
     save_atomic(jobs.new(content), out)
     print(f"已生成模板 {out}：{args.dept}{args.year}年部门预算公开表（12 张表）。")
@@ -29,15 +30,15 @@ def run_example(args) -> int:
 def add(sub) -> None:
     new = sub.add_parser("new", help="生成空白模板（12 张表）")
     new.add_argument("out", type=Path, help="输出的 .xlsx 文件")
-    new.add_argument("--dept", required=True, help="部门名称")
-    new.add_argument("--year", required=True, type=int, help="预算年度，如 2024")
-    new.add_argument("--units", help="所属单位名称，用逗号分隔（默认与部门同名）")
-    new.add_argument("--projects", type=int, default=1, help="项目支出绩效目标表的个数（默认 1）")
-    new.add_argument("--rows", type=int, default=ROWS, help=f"表六、七、十、十一预留的空行数（默认 {ROWS}；不够时可在 Excel 中插入行）")
+    new.add_argument("--dept", required=True, metavar="部门名称", help="部门名称")
+    new.add_argument("--year", required=True, type=year, metavar="年度", help="预算年度（四位数字），如 2025")
+    new.add_argument("--units", metavar="单位", help="所属单位名称，用逗号或顿号分隔，如“某局机关、某中学”（默认与部门同名）")
+    new.add_argument("--projects", type=int, default=1, metavar="个数", help="项目支出绩效目标表的个数（默认 1）")
+    new.add_argument("--rows", type=int, default=ROWS, metavar="行数", help=f"表六、七、十、十一预留的空行数（默认 {ROWS}；不够时可在 Excel 中插入行）")
     new.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     new.set_defaults(run=run_new)
 
     ex = sub.add_parser("example", help="生成内置示例（临夏市人民政府办公室 2024 年）")
-    ex.add_argument("out", type=Path)
+    ex.add_argument("out", type=Path, help="输出的 .xlsx 文件")
     ex.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     ex.set_defaults(run=run_example)

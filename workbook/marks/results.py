@@ -14,19 +14,19 @@ FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
 TEXT_COLOURS = {"error": "9C0006", "warning": "9C5700", "info": "1F4E78"}
 LABEL_FILLS = {**FILLS, "info": "DDEBF7"}
 
-HEADER = ("序号", "严重程度", "规则", "表", "单元格", "其他单元格", "说明", "应为", "实为")
-WIDTHS = (6, 10, 24, 12, 10, 22, 72, 14, 14)
+HEADER = ("序号", "严重程度", "规则", "规则名称", "表", "单元格", "其他单元格", "说明", "应为", "实为")
+WIDTHS = (6, 10, 20, 28, 10, 10, 22, 72, 14, 14)
 HEADER_ROW = 4  # title, counts, hint, then the header
 LINK_COL = HEADER.index("单元格") + 1
-_WRAPPED = {HEADER.index(h) + 1 for h in ("其他单元格", "说明", "应为", "实为")}
+_WRAPPED = {HEADER.index(h) + 1 for h in ("规则名称", "其他单元格", "说明", "应为", "实为")}
 
 _PLAIN, _BOLD = Format(), Format(bold=True)
 _LINK = Format(colour="0563C1", underline=True)
 
 
 def results_sheet(name: str, report: Report, sheets: set[str]) -> SheetPlan:
-    """The sheet listing `report`, grouped by the sheet of the cell to fix; `sheets`: the
-    workbook's sheets (a link only goes to one of them)."""
+    """The sheet listing `report`, grouped by the sheet of the cell to fix, each finding with its
+    rule's id and Chinese title; `sheets`: the workbook's sheets (a link only goes to one of them)."""
     counts = report.counts
     sheet = SheetPlan(name, freeze=f"A{HEADER_ROW + 1}", print_title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
                       landscape=True)
@@ -48,7 +48,7 @@ def results_sheet(name: str, report: Report, sheets: set[str]) -> SheetPlan:
     for number, finding in enumerate(findings, start=1):
         row += 1
         first = finding.places[0] if finding.places else None
-        values = [number, SEVERITY_LABEL[finding.severity], finding.rule,
+        values = [number, SEVERITY_LABEL[finding.severity], finding.rule, finding.title or None,
                   first.sheet if first else "整个工作簿", first.cell if first else "—",
                   _other_places(finding), finding.message, finding.expected, finding.actual]
         sheet.rows.append(values)
