@@ -126,6 +126,36 @@ class XlwingsSurface:
     # --- applying ---
 
     def apply(self, plan: Plan) -> None:
+        touched = {sheet for part in (plan.values, plan.fills, plan.notes, plan.styles) for sheet in part}
+        protected = [name for name in touched if self._unprotect(name)]
+        try:
+            self._apply(plan)
+        finally:
+            for name in protected:
+                self._protect(name)
+
+    def _unprotect(self, sheet: str) -> bool:
+        """Lift the template's sheet protection (no password) for the job's writes: Excel refuses
+        a macro's write to a locked cell as it refuses the user's. True when it was protected."""
+        try:
+            ws = self.book.sheets[sheet].api
+            if not ws.ProtectContents:
+                return False
+            ws.Unprotect()
+            return True
+        except Exception:  # remote engine: no protection to lift
+            return False
+
+    def _protect(self, sheet: str) -> None:
+        """Put the template's protection back: totals locked, rows insertable, sizes adjustable."""
+        try:
+            self.book.sheets[sheet].api.Protect(DrawingObjects=False, Contents=True, Scenarios=False,
+                                                AllowFormattingColumns=True, AllowFormattingRows=True,
+                                                AllowInsertingRows=True, AllowDeletingRows=True)
+        except Exception:
+            pass
+
+    def _apply(self, plan: Plan) -> None:
         for name in plan.remove_sheets:
             if name in self.sheet_names():
                 self.book.sheets[name].delete()
