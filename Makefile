@@ -38,6 +38,7 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
+	$(PY) bench/excel_calls.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache
