@@ -135,16 +135,12 @@ LINE_KINDS = (LineTable, TwoSidedTable)  # tables of fixed lines, one amount col
 
 
 @dataclass(frozen=True)
-class UnitTable(TableSpec):
-    """表三, 表五, 表八: 总计, then the department row, then one row per 单位.
-
-    The department row adds up the units and 总计 repeats the department row (without a
-    department row, 总计 adds up the units itself)."""
+class RowTable(TableSpec):
+    """A table of rows that are not fixed lines: `inputs` are the columns typed on a row that adds
+    up nothing, `sums` the columns derived on every row from others of the same row."""
 
     inputs: tuple[str, ...] = ()
-    # derived column -> the columns it adds up on the same row
     sums: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    name_col: str = "name"
 
     @property
     def input_cols(self) -> tuple[str, ...]:
@@ -156,51 +152,41 @@ class UnitTable(TableSpec):
 
 
 @dataclass(frozen=True)
-class CodeTable(TableSpec):
+class UnitTable(RowTable):
+    """表三, 表五, 表八: 总计, then the department row, then one row per 单位.
+
+    The department row adds up the units and 总计 repeats the department row (without a
+    department row, 总计 adds up the units itself)."""
+
+    name_col: str = "name"
+
+
+@dataclass(frozen=True)
+class CodeTable(RowTable):
     """表六, 表七, 表十, 表十一: 总计, then 类/款/项 rows by classification code.
 
     Leaf rows (no child code present) are typed in; parent rows and 总计 add up their children."""
 
     catalog: str = "functional"  # or "economic"
     lengths: tuple[int, ...] = (3, 5, 7)  # code lengths allowed: 类, 款, 项
-    inputs: tuple[str, ...] = ()
-    sums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # 表七: the 合计 of an economic 款 goes to 人员经费 or 公用经费 by its 类
     split: dict[str, tuple[str, ...]] = field(default_factory=dict)
     split_from: str = ""
     code_col: str = "code"
     name_col: str = "name"
 
-    @property
-    def input_cols(self) -> tuple[str, ...]:
-        return self.inputs
-
-    @property
-    def row_sums(self) -> dict[str, tuple[str, ...]]:
-        return self.sums
-
 
 @dataclass(frozen=True)
-class ItemTable(TableSpec):
+class ItemTable(RowTable):
     """表九: numbered items "[30201]办公费" with 合计 = 基本支出 + 项目支出, and 总计.
 
     `items` are the standard items of the blank template; a department adds any other economic
     款 it uses as a row (the reader finds items by their code)."""
 
-    inputs: tuple[str, ...] = ()
-    sums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     items: tuple[tuple[str, str], ...] = ()
     item_classes: tuple[str, ...] = ()  # economic 类 an item may belong to
     seq_col: str = "seq"
     name_col: str = "item"
-
-    @property
-    def input_cols(self) -> tuple[str, ...]:
-        return self.inputs
-
-    @property
-    def row_sums(self) -> dict[str, tuple[str, ...]]:
-        return self.sums
 
 
 @dataclass(frozen=True)
