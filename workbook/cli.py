@@ -1,4 +1,8 @@
-"""The `budgetbook` command: argument parsing and the one place errors become exit codes."""
+"""The `budgetbook` command: argument parsing and the one place errors become exit codes.
+
+Start-up matters (every button press in Excel and every file of a script pays it): the command
+modules only define their parsers at import; what a command needs is imported when it runs.
+"""
 from __future__ import annotations
 
 import argparse
@@ -29,11 +33,33 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("budgetbook: 已中断，未写入任何文件。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `budgetbook check … | head`: the reader went away, nothing to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except MemoryError:
+        from .safety import memory_sentence
+
+        print(f"budgetbook: {memory_sentence(_named(args))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the file system said no: its own sentence, not an internal error
+        from .safety import os_sentence
+
+        print(f"budgetbook: {os_sentence(exc, exc.filename or _named(args))}", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug: say so in one line; BUDGETBOOK_DEBUG=1 shows the traceback
         if os.environ.get("BUDGETBOOK_DEBUG"):
             raise
         print(f"budgetbook: 内部错误（{type(exc).__name__}: {exc}），请把此信息报告给开发者。", file=sys.stderr)
         return 3
+
+
+def _named(args) -> str:
+    """The workbook(s) a command was given, for a sentence about the whole run."""
+    given = getattr(args, "input", None) or getattr(args, "inputs", None) or getattr(args, "out", None)
+    if isinstance(given, list):
+        return "、".join(map(str, given[:3])) + (" 等" if len(given) > 3 else "")
+    return str(given) if given else "工作簿"
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from . import checks
 from .catalog import Catalog
 from .checks.report import Report
 from .fill import Change, plan as plan_fill, typed_lines
-from .marks import Cleared, MarkPlan, plan_clear, plan_mark
+from .marks import MARK_LIMIT, Cleared, MarkPlan, capped_lines, plan_clear, plan_mark
 from .model import Book
 from .plan import Plan
 from .reader import read
@@ -72,6 +72,8 @@ class MarkResult:
     plan: Plan
     marked: int
     cleared: Cleared  # earlier marks taken off first
+    capped: dict[str, int] = field(default_factory=dict)  # rule -> cells it names, past the limit
+    limit: int = MARK_LIMIT
 
     def summary(self) -> str:
         counts = self.report.counts
@@ -79,17 +81,23 @@ class MarkResult:
             return "未发现问题。"
         found = "、".join(f"{n} 个{label}" for n, label in ((counts["error"], "错误"), (counts["warning"], "警告"),
                                                              (counts["info"], "提示")) if n)
-        return f"发现 {found}，已标记 {self.marked} 个单元格，详见「{self.plan.add_sheets[0].name}」。"
+        text = f"发现 {found}，已标记 {self.marked} 个单元格，详见「{self.plan.add_sheets[0].name}」。"
+        return text + "".join(self.capped_lines())
+
+    def capped_lines(self) -> list[str]:
+        return capped_lines(self.capped, self.limit)
 
 
-def mark(looks: Looks, report: Report) -> MarkResult:
-    planned: MarkPlan = plan_mark(looks, report)
-    return MarkResult(report, planned.plan, planned.marked, planned.cleared)
+def mark(looks: Looks, report: Report, limit: int | None = MARK_LIMIT) -> MarkResult:
+    """`limit`: marked cells per rule (None or 0: all)."""
+    planned: MarkPlan = plan_mark(looks, report, MARK_LIMIT if limit is None else limit)
+    return MarkResult(report, planned.plan, planned.marked, planned.cleared, planned.capped, planned.limit)
 
 
-def check_and_mark(looks: Looks, book: Book, catalog: Catalog | None = None) -> MarkResult:
+def check_and_mark(looks: Looks, book: Book, catalog: Catalog | None = None,
+                   limit: int | None = MARK_LIMIT) -> MarkResult:
     """Check what was read and plan the marks on the same read: the workbook is read once."""
-    return mark(looks, check(book, catalog))
+    return mark(looks, check(book, catalog), limit)
 
 
 @dataclass
@@ -144,9 +152,10 @@ def fill_file(src: Path, out: Path) -> FillResult:
     return result
 
 
-def check_and_mark_file(src: Path, out: Path, catalog: Catalog | None = None) -> MarkResult:
+def check_and_mark_file(src: Path, out: Path, catalog: Catalog | None = None,
+                        limit: int | None = MARK_LIMIT) -> MarkResult:
     surface = open_file(src)
-    result = check_and_mark(surface, read(surface, strict=False), catalog)
+    result = check_and_mark(surface, read(surface, strict=False), catalog, limit)
     surface.apply(result.plan)
     surface.save(out)
     return result

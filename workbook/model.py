@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import spec
 from .content import Indicator
 from .money import Amount
+
+if TYPE_CHECKING:  # pandas only where a DataFrame is built: `check` never pays its import
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class Table:
 
     def frame(self) -> pd.DataFrame:
         """The table as a DataFrame: one line per row, amounts as Decimal (or None for blank)."""
+        import pandas as pd
+
         money = list(dict.fromkeys(k for row in self.rows for k in row.values))
         records = []
         for row in self.rows:
@@ -127,6 +131,8 @@ class Book:
         return {t.spec.sheet: t.frame() for t in self.tables.values()}
 
     def projects_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         table = self.tables.get("T12")
         records = []
         for p in table.projects if table else []:

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
+from .cells import get_column_letter
 
 from . import spec
 from .content import Indicator

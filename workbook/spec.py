@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from openpyxl.utils import get_column_letter
+from .cells import get_column_letter
 
 from .numerals import chinese_number
 

@@ -21,7 +21,8 @@ def run(book: Book, *, catalog: Catalog | None = None) -> Report:
     if catalog is not None:
         ctx.economic = merged(economic(), _part(catalog, economic()))
         ctx.functional = merged(functional(), _part(catalog, functional()))
-    report = Report(book.path, sheet_of={t.sheet: t.spec.sheet for t in book.tables.values()})
+    report = Report(book.path, sheet_of={t.sheet: t.spec.sheet for t in book.tables.values()},
+                    dept=book.dept, year=book.year)
     for rule in REGISTRY:
         report.findings.extend(rule().check(ctx))
     return report

@@ -17,7 +17,7 @@ from decimal import Decimal
 from statistics import median_low
 from typing import Callable, Iterator
 
-from openpyxl.utils import get_column_letter
+from ..cells import get_column_letter
 
 from .. import spec
 from ..derive import typed_class_lines

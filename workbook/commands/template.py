@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import example, jobs
-from ..content import blank
-from ..grid import save_atomic
 from .common import target
 
 
 def run_new(args) -> int:
+    from .. import jobs
+    from ..content import blank
+    from ..grid import save_atomic
+
     out = target(args.out, args.force)
     units = [u.strip() for u in args.units.split(",") if u.strip()] if args.units else None
     content = blank(args.dept, args.year, units=units, projects=args.projects, code_rows=args.rows)
@@ -19,6 +20,9 @@ def run_new(args) -> int:
 
 
 def run_example(args) -> int:
+    from .. import example, jobs
+    from ..grid import save_atomic
+
     out = target(args.out, args.force)
     content = example.reference()
     save_atomic(jobs.new(content), out)
