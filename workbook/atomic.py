@@ -15,8 +15,6 @@ import contextlib
 import contextvars
 import errno
 import os
-import socket
-import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -31,7 +29,8 @@ os.umask(_UMASK)
 TMP_PREFIX = ".~bb-tmp."
 TMP_SUFFIX = ".part"
 STALE_MINUTES = 60
-HOST = format(zlib.crc32(socket.gethostname().encode("utf-8", "replace")), "08x")[:6]
+NODE = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")  # this computer
+HOST = format(zlib.crc32(NODE.encode("utf-8", "replace")), "08x")[:6]
 
 _guards: contextvars.ContextVar[tuple[tuple[str, Callable[[], None]], ...]] = \
     contextvars.ContextVar("budgetbook_write_guards", default=())
@@ -123,6 +122,8 @@ def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
     if not folder.is_dir():
         raise BudgetbookError(f"无法写入 {target}：文件夹 {folder} 不存在。")
     sweep(folder)
+    import tempfile  # not at import: `check` never writes
+
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}.{HOST}.{target.stem[:20]}.",

@@ -15,16 +15,23 @@ from .errors import BudgetbookError
 COMMANDS = (template, fill, check, marks, export)
 
 
-def parser() -> argparse.ArgumentParser:
+# which module defines each command's parser, so that only that one is built for a run
+_DEFINED_IN = {"new": template, "example": template, "fill": fill, "check": check, "rules": check,
+               "clear": marks, "export": export, "send": export}
+
+
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; `only`: build just the parser of that command (a run needs no more)."""
     p = argparse.ArgumentParser(prog="budgetbook", description="预算公开助手：部门预算公开表的模板、填写合计、校验与导出。")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
-    for command in COMMANDS:
+    for command in (_DEFINED_IN[only],) if only in _DEFINED_IN else COMMANDS:
         command.add(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser(argv[0] if argv else None).parse_args(argv)
     try:
         return args.run(args)
     except BudgetbookError as exc:

@@ -159,11 +159,23 @@ def class_terms(book: Book, code: str, col_by_table: dict[str, str]) -> tuple[Re
         table = book.tables.get(tid)
         if not table:
             continue
-        rows = [r for r in table.rows if r.kind == "code"]
-        up = parents([r.code or "" for r in rows])
-        terms += [Ref(tid, r.key, col) for r, p in zip(rows, up)
-                  if p is None and (r.code or "")[:3] == code]
+        terms += [Ref(tid, r.key, col) for r in _top_rows(table).get(code, ())]
     return tuple(terms)
+
+
+def _top_rows(table: Table) -> dict[str, list]:
+    """The top-level code rows of a table by 类 (the hierarchy is built once per table, kept on
+    the table until its rows change)."""
+    cached = getattr(table, "_top_rows_cache", None)
+    if cached is not None and cached[0] == len(table.rows):
+        return cached[1]
+    rows = [r for r in table.rows if r.kind == "code"]
+    tops: dict[str, list] = {}
+    for row, parent in zip(rows, parents([r.code or "" for r in rows])):
+        if parent is None:
+            tops.setdefault((row.code or "")[:3], []).append(row)
+    table._top_rows_cache = (len(table.rows), tops)
+    return tops
 
 
 # the 财政拨款 tables by functional code, and the column holding each row's amount

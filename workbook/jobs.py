@@ -12,16 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import checks
 from .catalog import Catalog
 from .checks.report import Report
-from .fill import Change, plan as plan_fill, typed_lines
-from .marks import MARK_LIMIT, Cleared, MarkPlan, capped_lines, plan_clear, plan_mark
 from .model import Book
-from .plan import Plan
 from .reader import read
-from .surfaces.looks import Looks
+
+if TYPE_CHECKING:  # imported where a job needs them: `check` pays for none (start-up)
+    from .fill import Change
+    from .marks import Cleared
+    from .plan import Plan
+    from .surfaces.looks import Looks
 
 DERIVED, INPUT = "bb-derived", "bb-input"
 
@@ -43,6 +46,9 @@ class FillResult:
 
 def fill(book: Book) -> FillResult:
     """Every derived cell from the typed ones; a typed cell is never written."""
+    from .fill import plan as plan_fill, typed_lines
+    from .plan import Plan
+
     changes = plan_fill(book)
     typed = typed_lines(book)
     plan = Plan()
@@ -73,7 +79,7 @@ class MarkResult:
     marked: int
     cleared: Cleared  # earlier marks taken off first
     capped: dict[str, int] = field(default_factory=dict)  # rule -> cells it names, past the limit
-    limit: int = MARK_LIMIT
+    limit: int = 0  # marked cells per rule (0: all)
 
     def summary(self) -> str:
         counts = self.report.counts
@@ -85,17 +91,21 @@ class MarkResult:
         return text + "".join(self.capped_lines())
 
     def capped_lines(self) -> list[str]:
+        from .marks import capped_lines
+
         return capped_lines(self.capped, self.limit)
 
 
-def mark(looks: Looks, report: Report, limit: int | None = MARK_LIMIT) -> MarkResult:
-    """`limit`: marked cells per rule (None or 0: all)."""
-    planned: MarkPlan = plan_mark(looks, report, MARK_LIMIT if limit is None else limit)
+def mark(looks: Looks, report: Report, limit: int | None = None) -> MarkResult:
+    """`limit`: marked cells per rule (None: marks.MARK_LIMIT; 0: all)."""
+    from .marks import MARK_LIMIT, plan_mark
+
+    planned = plan_mark(looks, report, MARK_LIMIT if limit is None else limit)
     return MarkResult(report, planned.plan, planned.marked, planned.cleared, planned.capped, planned.limit)
 
 
 def check_and_mark(looks: Looks, book: Book, catalog: Catalog | None = None,
-                   limit: int | None = MARK_LIMIT) -> MarkResult:
+                   limit: int | None = None) -> MarkResult:
     """Check what was read and plan the marks on the same read: the workbook is read once."""
     return mark(looks, check(book, catalog), limit)
 
@@ -115,6 +125,8 @@ class ClearResult:
 
 
 def clear(looks: Looks) -> ClearResult:
+    from .marks import plan_clear
+
     plan, cleared = plan_clear(looks)
     return ClearResult(plan, cleared)
 
@@ -153,7 +165,7 @@ def fill_file(src: Path, out: Path) -> FillResult:
 
 
 def check_and_mark_file(src: Path, out: Path, catalog: Catalog | None = None,
-                        limit: int | None = MARK_LIMIT) -> MarkResult:
+                        limit: int | None = None) -> MarkResult:
     surface = open_file(src)
     result = check_and_mark(surface, read(surface, strict=False), catalog, limit)
     surface.apply(result.plan)

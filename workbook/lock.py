@@ -25,7 +25,6 @@ import contextlib
 import hashlib
 import json
 import os
-import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,7 +148,7 @@ class Lock:
         self.token = f"{os.getpid()}-{time.time_ns()}"
 
     def acquire(self) -> None:
-        record = json.dumps({"pid": os.getpid(), "host": atomic.HOST, "computer": socket.gethostname(),
+        record = json.dumps({"pid": os.getpid(), "host": atomic.HOST, "computer": atomic.NODE,
                              "started": time.strftime("%Y-%m-%d %H:%M:%S"), "token": self.token},
                             ensure_ascii=False).encode("utf-8")
         for _ in range(3):

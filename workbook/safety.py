@@ -33,8 +33,10 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field, fields, replace
+from operator import itemgetter
 from pathlib import Path
 
+from .cells import column_index
 from .errors import BudgetbookError
 
 MB = 1 << 20
@@ -186,6 +188,8 @@ class Inspection:
 _CHUNK = 256 * 1024
 # A cell holding something: <c r="B7" …> not self-closed (an empty styled cell is "<c r=… />").
 _CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,8})"[^>]*?(/?)>')
+# what Excel, LibreOffice, openpyxl and xlsxwriter write: r first; a self-closed "<c … />" is empty
+_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,8})"(?:[^>]*[^/>])?>')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _TAIL = 1 * MB  # an unfinished tag at the end of a chunk is kept for the next (longer: malformed)
 _SIGNATURE = struct.Struct("<IHHHHHIIIHH")  # a local file header
@@ -328,18 +332,23 @@ def _inflate(path: Path, fh, info: zipfile.ZipInfo, limits: Limits, extent: Exte
 
 
 def _scan_cells(window: bytes, extent: Extent) -> None:
-    for match in _CELL.finditer(window):
-        if match[3]:  # <c … /> holds nothing
-            continue
-        row = int(match[2])
-        letters = match[1]
-        col = 0
-        for ch in letters:
-            col = col * 26 + ch - 64
-        if row > extent.rows:
-            extent.rows, extent.far_row = row, f"{letters.decode()}{row}"
-        if col > extent.cols:
-            extent.cols, extent.far_col = col, f"{letters.decode()}{row}"
+    """Widen `extent` to the cells of `window` that hold something (C-level loops only: a sheet of
+    100,000 cells costs a few milliseconds)."""
+    if b":c " in window or window.count(b"<c ") != window.count(b'<c r="'):
+        cells = [(m[1], m[2]) for m in _CELL.finditer(window) if not m[3]]  # unusual XML: the full pattern
+    else:
+        cells = _FAST_CELL.findall(window)
+    if not cells:
+        return
+    row = max(map(int, map(itemgetter(1), cells)))
+    if row > extent.rows:
+        letters = next(c for c, r in cells if int(r) == row)
+        extent.rows, extent.far_row = row, f"{letters.decode()}{row}"
+    widest = max(set(map(itemgetter(0), cells)), key=lambda c: (len(c), c))
+    col = column_index(widest.decode())
+    if col > extent.cols:
+        where = next(r for c, r in cells if c == widest)
+        extent.cols, extent.far_col = col, f"{widest.decode()}{int(where)}"
 
 
 def _check_extent(path: Path, sheet: str, extent: Extent, limits: Limits) -> None:

@@ -55,9 +55,7 @@ class RelationRule(Rule):
     parts_text: str | None = None
 
     def check(self, ctx: Context):
-        for rel in ctx.relations:
-            if rel.rule != self.id:
-                continue
+        for rel in ctx.relations_of(self.id):
             actual = ctx.value(rel.target)
             terms = [ctx.value(t) for t in rel.terms]
             if isinstance(actual, Bad) or any(isinstance(v, Bad) for v in terms):
