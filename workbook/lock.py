@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,8 @@ class Snapshot:
             st = os.stat(path)
         except FileNotFoundError:
             return None
+        if not stat.S_ISREG(st.st_mode):  # never open a FIFO or a device to fingerprint it
+            return cls(st.st_size, st.st_mtime_ns, f"mode {st.st_mode:o}")
         sha = hashlib.sha256()
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
@@ -211,6 +214,10 @@ def _refuse_open(path: Path, owner: tuple[str, Path]) -> BudgetbookError:
 def writing(target: Path, *, source: Path | None = None):
     """Hold the workbook `target` for writing while the body reads `source` (may be the same file)
     and writes `target` through workbook.atomic."""
+    from .safety import stat_input
+
+    if source is not None:
+        stat_input(Path(source))  # a FIFO, a folder, a missing file: its own sentence, before any lock
     shown = Path(target)
     real = Path(os.path.realpath(target))
     owner = office_owner(real) or office_owner(shown)
