@@ -206,7 +206,7 @@ class Lock:
 
 def _refuse_open(path: Path, owner: tuple[str, Path]) -> BudgetbookError:
     who, file = owner
-    return BudgetbookError(f"无法写入 {path}：该工作簿正在被 {who} 打开，请先关闭后再试"
+    return BudgetbookError(f"无法写入 {path}：该工作簿正在被 {who}打开，请先关闭后再试"
                            f"（如确认没有人打开，可删除旁边的 {file.name}）。")
 
 
