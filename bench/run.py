@@ -110,6 +110,9 @@ def batch(paths: list[Path], jobs_n: int) -> None:
 
 
 def main(quick: bool = False) -> None:
+    from workbook.runtime import for_bulk_work
+
+    for_bulk_work()  # as the command line and the batch workers run
     folder = Path(tempfile.mkdtemp(prefix="bb-bench-"))
     copies, files = (10, 40) if quick else (20, 200)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")

@@ -32,6 +32,9 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser(argv[0] if argv else None).parse_args(argv)
+    from .runtime import for_bulk_work
+
+    for_bulk_work()
     try:
         return args.run(args)
     except BudgetbookError as exc:
