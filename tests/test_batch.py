@@ -207,6 +207,7 @@ def test_dask_cluster_gives_the_same_summary(intake, tmp_path):
     assert rows(remote) == rows(local)
 
 
+@pytest.mark.slow  # Dask keeps trying to connect until its timeout
 def test_unreachable_scheduler_is_one_sentence(intake):
     pytest.importorskip("distributed")
     ran = run_cli("check", intake, "--scheduler", "tcp://127.0.0.1:9", "--no-progress")

@@ -30,11 +30,13 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    as_program = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser(argv[0] if argv else None).parse_args(argv)
-    from .runtime import for_bulk_work
+    if as_program:  # process-wide settings only for a process of our own, not for a caller's
+        from .runtime import for_bulk_work
 
-    for_bulk_work()
+        for_bulk_work()
     try:
         return args.run(args)
     except BudgetbookError as exc:

@@ -217,7 +217,7 @@ def inspect(path: Path, limits: Limits | None = None) -> Inspection:
         try:
             archive = zipfile.ZipFile(fh)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-            raise unreadable(path, "文件已损坏或不是 Excel 工作簿（压缩包结构无法识别）") from None
+            raise unreadable(path, "不是 .xlsx 格式的 Excel 工作簿，或文件已损坏（压缩包结构无法识别）") from None
         with archive:
             found = _inspect_package(path, fh, archive, limits)
     found.stamp = Stamp.of(st)

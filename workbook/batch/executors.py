@@ -56,7 +56,7 @@ def dask_engine(address: str):
     except ImportError:
         raise BudgetbookError("使用 --scheduler 需要安装 Dask：pip install 'budgetbook[dask]'。") from None
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout="10s", set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise BudgetbookError(f"无法连接 Dask 调度器 {address}（{type(exc).__name__}），请确认地址和端口，"
                               f"以及调度器已经启动。") from None
