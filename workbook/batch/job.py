@@ -69,9 +69,6 @@ def check_one(task: Task) -> FileResult:
     from .. import safety
     from ..errors import BudgetbookError
 
-    from ..runtime import for_bulk_work
-
-    for_bulk_work()
     start = time.perf_counter()
     result = FileResult(task.path, task.name, UNREADABLE)
     try:

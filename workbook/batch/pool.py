@@ -62,6 +62,9 @@ def _worker_main(conn, memory_mb: int | None) -> None:
         pass
     if memory_mb:
         limit_memory(memory_mb)
+    from ..runtime import for_bulk_work
+
+    for_bulk_work()  # a process of our own: collect garbage seldom (see workbook.runtime)
     while True:
         try:
             message = conn.recv()
