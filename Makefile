@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BB := $(VENV)/bin/budgetbook
 OUT ?= out
 
-.PHONY: demo test bench clean addin
+.PHONY: demo test test-fast bench clean addin
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -35,6 +35,10 @@ addin: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+# the inner loop: everything but LibreOffice and the Dask cluster
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -q -m "not slow"
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py

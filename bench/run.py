@@ -1,12 +1,22 @@
-"""Speed of checking many workbooks (a finance bureau's batch), as ratios to a baseline.
+"""Speed, as ratios to a baseline measured in the same run on the same files (so runs on different
+machines compare). Each line compares the same work on the same file(s):
 
-Baseline: reading with openpyxl. Measured: the calamine reader that `budgetbook check` uses,
-and fill on a large department. Ratios, not seconds, so runs on different machines compare.
-Run: make bench (or python bench/run.py [copies]).
+1. check a batch of workbooks: the calamine reader `check` uses vs the openpyxl reader;
+2. fill a large department: the whole fill vs only openpyxl loading and saving that same file;
+3. cold `budgetbook check` of the example vs a cold `python -c` that only loads the same file
+   with python-calamine (goal ≤ 3×);
+4. in-process check of a department with 300 units and 2,000 表六 rows vs the bare calamine load
+   of that file (goal ≤ 5×), and the same at 10× the rows and units;
+5. a batch of 200 workbooks with 2 worker processes vs 1 (goal ≥ 1.8× faster).
+
+Run: make bench (or python bench/run.py [--quick]); docs/performance.md records the results.
 """
 from __future__ import annotations
 
+import os
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -16,15 +26,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from workbook import example, jobs  # noqa: E402
+from workbook.catalog import Catalog  # noqa: E402
 from workbook.content import NamedRow  # noqa: E402
-from workbook.grid import CalamineGrid, OpenpyxlGrid, save_atomic  # noqa: E402
+from workbook.grid import CalamineGrid, OpenpyxlGrid, fast_grid, load_workbook, save_atomic  # noqa: E402
 from workbook.reader import read  # noqa: E402
+from workbook.spec import FUNCTIONAL_CLASSES  # noqa: E402
+
+CENT = Decimal("0.01")
+# the interpreter as users run it: with bytecode caches (a development shell may disable them)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(fn, *args) -> float:
-    start = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - start
+def timed(fn, *args, repeat: int = 1) -> float:
+    """The median time of `repeat` runs."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn(*args)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
 
 
 def check_all(paths, grid) -> None:
@@ -32,42 +52,126 @@ def check_all(paths, grid) -> None:
         jobs.check(read(grid(path), strict=False))
 
 
-def large_department():
-    """The example with 600 functional 项 in 表六 and 60 units: a county's biggest bureau."""
+def calamine_load(path: Path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _share(amount: Decimal, n: int) -> list[Decimal]:
+    part = (amount / n).quantize(CENT, rounding="ROUND_DOWN")
+    return [part] * (n - 1) + [amount - part * (n - 1)]
+
+
+def department(units: int, rows: int):
+    """The example with `units` units (its money shared among them) and about `rows` 表六 rows
+    (类, 款 and 项 rows under the real 类 codes; 项 carry 1.25 basic and 0.50 project), with a
+    code list naming every code, as a finance bureau would hand it out."""
     content = example.reference()
-    rows = [NamedRow("一般公共服务支出", code="201")]
-    for k in range(1, 31):
-        rows.append(NamedRow(f"款{k}", code=f"201{k:02d}"))
-        rows += [NamedRow(f"项{k}-{i}", {"basic": Decimal("1.25"), "project": Decimal(i)}, code=f"201{k:02d}{i:02d}")
-                 for i in range(1, 21)]
-    content.rows["T6"] = rows
     for tid in ("T3", "T5", "T8"):
-        content.rows[tid] = [NamedRow(f"单位{i}", dict(content.rows[tid][0].values)) for i in range(60)]
-    return content
+        [unit] = content.rows[tid]
+        shares = {key: _share(value, units) for key, value in unit.values.items() if value is not None}
+        content.rows[tid] = [NamedRow(unit.name if i == 0 else f"{unit.name}所属单位{i}",
+                                      {key: parts[i] for key, parts in shares.items()}) for i in range(units)]
+    table, names = [], {}
+    for code, name in FUNCTIONAL_CLASSES:
+        if len(table) >= rows:
+            break
+        table.append(NamedRow(name, code=code))
+        names[code] = name
+        for k in range(1, 100):
+            if len(table) >= rows:
+                break
+            kuan = f"{code}{k:02d}"
+            table.append(NamedRow(f"款{kuan}", code=kuan))
+            names[kuan] = f"款{kuan}"
+            for i in range(1, 21):
+                xiang = f"{kuan}{i:02d}"
+                table.append(NamedRow(f"项{xiang}", {"basic": Decimal("1.25"), "project": Decimal("0.50")}, code=xiang))
+                names[xiang] = f"项{xiang}"
+    content.rows["T6"] = table
+    return content, Catalog(names, "bench", "bench", False)
 
 
-def main(copies: int = 20) -> None:
+def cold(cmd: list[str], repeat: int) -> float:
+    return timed(lambda: subprocess.run(cmd, capture_output=True, env=ENV, check=False), repeat=repeat)
+
+
+def batch(paths: list[Path], jobs_n: int) -> None:
+    from workbook.batch import executors, runner
+    from workbook.batch.job import Task
+
+    tasks = [Task(str(p), p.name) for p in paths]
+    with executors.engine(jobs_n, timeout=600) as engine:
+        results = list(runner.run(tasks, engine.executor, window=engine.window))
+    assert len(results) == len(paths) and all(r.checked for r in results), results[:1]
+
+
+def main(quick: bool = False) -> None:
+    from workbook.runtime import for_bulk_work
+
+    for_bulk_work()  # as the command line and the batch workers run
     folder = Path(tempfile.mkdtemp(prefix="bb-bench-"))
+    copies, files = (10, 40) if quick else (20, 200)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
     try:
         raw = folder / "example.xlsx"
         save_atomic(jobs.new(example.reference()), raw)
-        jobs.fill_file(raw, folder / "filled.xlsx")
-        paths = [Path(shutil.copy(folder / "filled.xlsx", folder / f"dept{i}.xlsx")) for i in range(copies)]
+        filled = folder / "filled.xlsx"
+        jobs.fill_file(raw, filled)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(jobs.__file__).parent)],
+                       capture_output=True, env=ENV)
 
+        # 1. the reader check uses, against openpyxl, on the same files
+        paths = [Path(shutil.copy(filled, folder / f"dept{i}.xlsx")) for i in range(copies)]
         base = timed(check_all, paths, OpenpyxlGrid)
         fast = timed(check_all, paths, CalamineGrid)
-        print(f"check {copies} workbooks: openpyxl reader (baseline) 1.00, calamine reader "
-              f"{fast / base:.2f} of the baseline time ({base / fast:.1f}x faster)")
+        print(f"check {copies} workbooks, calamine reader vs openpyxl reader:        {fast / base:5.2f}x the time "
+              f"({base / fast:.1f}x faster)")
 
-        big = folder / "big.xlsx"
-        save_atomic(jobs.new(large_department()), big)
-        one = timed(check_all, [paths[0]], OpenpyxlGrid)
-        large = timed(lambda: jobs.fill(read(jobs.open_file(big))))
-        print(f"fill a department with 631 表六 rows and 60 units: {large / one:.2f} x the time to "
-              f"read and check the reference example")
+        # 2. fill of a large department against openpyxl load + save of the same file
+        big, _ = department(60, 630)
+        large = folder / "large.xlsx"
+        save_atomic(jobs.new(big), large)
+        io_only = timed(lambda: save_atomic(load_workbook(large, rich_text=True), folder / "copy.xlsx"))
+        whole = timed(lambda: jobs.fill_file(large, folder / "large-filled.xlsx"))
+        print(f"fill 60 units / 631 表六 rows vs openpyxl load+save of that file:   {whole / io_only:5.2f}x")
+
+        # 3. cold start
+        repeat = 7 if quick else 15
+        load = [sys.executable, "-c", f"from python_calamine import CalamineWorkbook\n"
+                f"wb = CalamineWorkbook.from_path({str(filled)!r})\n"
+                f"[wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wb.sheet_names]"]
+        check = [sys.executable, "-m", "workbook.cli", "check", str(filled)]
+        cold(check, 2)  # bytecode caches written
+        c_load, c_check = cold(load, repeat), cold(check, repeat)
+        print(f"cold `budgetbook check` of the example vs cold calamine load:      {c_check / c_load:5.2f}x "
+              f"({c_check * 1000:.0f} ms vs {c_load * 1000:.0f} ms; goal ≤ 3x)")
+
+        # 4. in-process check of a large department against the bare calamine load of the file
+        for units, rows in ((300, 2000),) if quick else ((300, 2000), (3000, 20000)):
+            content, catalog = department(units, rows)
+            path = folder / f"dept-{units}-{rows}.xlsx"
+            save_atomic(jobs.new(content), path)
+            jobs.fill_file(path, path)
+            load_s = timed(calamine_load, path, repeat=3)
+            check_s = timed(lambda: jobs.check(read(fast_grid(path), strict=False), catalog), repeat=3)
+            print(f"check {units} units / {rows} 表六 rows vs calamine load of that file: {check_s / load_s:5.2f}x "
+                  f"({check_s * 1000:.0f} ms vs {load_s * 1000:.0f} ms; goal ≤ 5x)")
+
+        # 5. a folder of workbooks on 1 and 2 worker processes
+        many = folder / "many"
+        many.mkdir()
+        paths = [Path(shutil.copy(filled, many / f"dept{i:03d}.xlsx")) for i in range(files)]
+        one = timed(batch, paths, 1)
+        two = timed(batch, paths, 2)
+        print(f"batch of {files} workbooks, 2 jobs vs 1 job:                         {one / two:5.2f}x faster "
+              f"({one:.1f} s vs {two:.1f} s; goal ≥ 1.8x)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    main(quick="--quick" in sys.argv[1:])

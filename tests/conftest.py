@@ -125,3 +125,27 @@ def only(found, severity: str):
     assert found
     assert {f.severity for f in found} == {severity}
     return found
+
+
+class Ran:
+    """What a command run left: exit status, standard output and error (as subprocess gives)."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def run_cli(*args) -> Ran:
+    """`budgetbook ARGS` in this process through workbook.cli.main (no interpreter start-up per
+    call); use a subprocess only where the process boundary itself is under test."""
+    import contextlib
+    import io
+
+    from workbook import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main([str(a) for a in args])
+        except SystemExit as exc:  # argparse refusing the arguments
+            code = exc.code if isinstance(exc.code, int) else 2
+    return Ran(code, out.getvalue(), err.getvalue())

@@ -63,3 +63,26 @@ def scaled(n: int) -> Content:
     content.rows["T7"] = _more_codes(content.rows["T7"], economic().names, n * len(content.rows["T7"]),
                                      {"total": Decimal("0.00")}, only=("301", "302", "303", "310"))
     return content
+
+
+def large(units: int, rows: int) -> Content:
+    """A department with `units` units and about `rows` 表六 rows (类, 款 and 项 rows under the real
+    类 codes, 项 carrying 1.25 basic and 0.50 project): a file that takes seconds to write."""
+    from workbook.spec import FUNCTIONAL_CLASSES
+
+    content = example.reference()
+    for tid in ("T3", "T5", "T8"):
+        content.rows[tid] = _units(content.rows[tid], units)
+    table: list[NamedRow] = []
+    for code, name in FUNCTIONAL_CLASSES:
+        if len(table) >= rows:
+            break
+        table.append(NamedRow(name, code=code))
+        for k in range(1, 100):
+            if len(table) >= rows:
+                break
+            table.append(NamedRow(f"款{code}{k:02d}", code=f"{code}{k:02d}"))
+            table += [NamedRow(f"项{code}{k:02d}{i:02d}", {"basic": Decimal("1.25"), "project": Decimal("0.50")},
+                               code=f"{code}{k:02d}{i:02d}") for i in range(1, 21)]
+    content.rows["T6"] = table
+    return content

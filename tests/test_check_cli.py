@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import openpyxl
 
+from conftest import run_cli
+
 SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "findings.schema.json").read_text("utf-8"))
 
 
 def bb(*args):
-    return subprocess.run([sys.executable, "-m", "workbook.cli", *map(str, args)], capture_output=True, text=True)
+    """The command line, run in this process (see conftest.run_cli)."""
+    return run_cli(*args)
 
 
 def _spoil(path: Path) -> Path:

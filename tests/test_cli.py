@@ -1,16 +1,16 @@
 """The command line as a user meets it: exit status, one-sentence errors, nothing lost."""
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import openpyxl
+
+from conftest import run_cli
 import pytest
 
 
-def bb(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "workbook.cli", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd)
+def bb(*args):
+    """The command line, run in this process (see conftest.run_cli)."""
+    return run_cli(*args)
 
 
 def test_example_then_fill_reports_changed_cells(tmp_path):

@@ -30,6 +30,8 @@ from workbook.export import ExportRefused, export, export_name
 from workbook.grid import OpenpyxlGrid
 from workbook.reader import read
 
+pytestmark = pytest.mark.slow  # LibreOffice: seconds per call
+
 needs_soffice = pytest.mark.skipif(
     office.find_soffice() is None,
     reason=f"LibreOffice (soffice) 未安装，PDF 与重新计算的测试跳过；请运行 {office.INSTALL_HINT} poppler-utils",

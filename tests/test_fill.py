@@ -175,6 +175,7 @@ def test_carry_over_makes_the_functional_lines_of_table_one_typed(filled_xlsx):
     assert changes[("表一", "B38")].new == Decimal("909.20")  # 收入总计 includes the carry-over
 
 
+@pytest.mark.slow
 def test_formulas_read_as_the_results_excel_saved(filled_xlsx, tmp_path):
     from workbook import office
 
@@ -213,6 +214,7 @@ def test_rich_text_survives_fill(example_xlsx, tmp_path):
     assert any(getattr(part, "font", None) is not None and part.font.b for part in kept)
 
 
+@pytest.mark.slow
 def test_array_formula_reads_as_its_saved_result(filled_xlsx, tmp_path):
     from openpyxl.worksheet.formula import ArrayFormula
 

@@ -238,6 +238,7 @@ def test_marking_twice_is_marking_once(case, tmp_path):
 # --- (4) surviving a save by LibreOffice ----------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(office.find_soffice() is None, reason="LibreOffice (soffice) 未安装，跳过另存测试")
 def test_marks_survive_a_libreoffice_save(case, tmp_path):
     resaved = office.recalculate(case.marked, tmp_path / "resaved.xlsx")

@@ -13,6 +13,8 @@ from workbook import office
 from workbook.errors import BudgetbookError
 from workbook.office import convert, find_soffice, pdf_fonts, pdf_text, recalculate, to_pdf
 
+pytestmark = pytest.mark.slow  # LibreOffice: seconds per call
+
 needs_soffice = pytest.mark.skipif(
     find_soffice() is None,
     reason=f"LibreOffice (soffice) 未安装，请运行 {office.INSTALL_HINT} poppler-utils",

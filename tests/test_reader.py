@@ -82,6 +82,7 @@ def test_password_protected_workbook_is_named_as_such(tmp_path):
         OpenpyxlGrid(path)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(office.find_soffice() is None, reason="LibreOffice (soffice) 未安装")
 def test_workbook_saved_again_by_libreoffice_reads_the_same(filled_xlsx, tmp_path):
     saved = office.recalculate(filled_xlsx, tmp_path / "resaved.xlsx")
@@ -90,6 +91,7 @@ def test_workbook_saved_again_by_libreoffice_reads_the_same(filled_xlsx, tmp_pat
     assert [len(p.indicators) for p in t12.projects] == [6, 5, 6, 9, 7, 6, 5, 5]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(office.find_soffice() is None, reason="LibreOffice (soffice) 未安装")
 def test_named_styles_survive_a_libreoffice_save(filled_xlsx, tmp_path):
     # LibreOffice writes more style records than named styles; openpyxl alone would mislink them

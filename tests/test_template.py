@@ -74,6 +74,7 @@ def test_refuses_to_overwrite_an_existing_file(template, capsys):
     assert "已存在" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(office.find_soffice() is None, reason="LibreOffice (soffice) 未安装，无法验证真实应用能打开模板")
 def test_libreoffice_opens_and_saves_the_template(template, tmp_path):
     out = office.recalculate(template, tmp_path / "saved.xlsx")

@@ -3,12 +3,15 @@
 Exit statuses (README): 0 done, no error finding; 1 error findings remain (check, narrative) or
 export refused for them; 2 bad input or arguments, a file that cannot be read or written, or the
 run was interrupted; 3 a bug in budgetbook (the message asks for a report).
+
+Start-up matters (every button press in Excel and every file of a script pays it): the command
+modules only define their parsers at import; what a command needs is imported when it runs.
 """
 from __future__ import annotations
 
+import argparse
 import os
 import sys
-from importlib.metadata import PackageNotFoundError, version
 
 from .commands import addin, check, export, fill, marks, narrative, template
 from .commands.parser import ChineseParser
@@ -16,26 +19,51 @@ from .errors import BudgetbookError
 
 COMMANDS = (template, fill, check, marks, export, narrative, addin)
 
+# which module defines each command's parser, so that only that one is built for a run
+_DEFINED_IN = {"new": template, "example": template, "fill": fill, "check": check, "rules": check,
+               "clear": marks, "export": export, "send": export, "narrative": narrative,
+               "narrative-check": narrative, "addin": addin}
+
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("budgetbook")
     except PackageNotFoundError:
         return "（未安装）"
 
 
-def parser() -> ChineseParser:
+class _Version(argparse.Action):
+    """--version, looked up only when asked for (importlib.metadata costs start-up time)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"budgetbook {_version()}")
+        parser.exit()
+
+
+def parser(only: str | None = None) -> ChineseParser:
+    """The argument parser; `only`: build just the parser of that command (a run needs no more)."""
     p = ChineseParser(prog="budgetbook", description="预算公开助手：部门预算公开表的模板、填写合计、校验与导出。",
                       epilog="退出状态：0 完成且无错误；1 仍有错误（校验、导出）；2 输入或参数有误、文件无法读写；3 程序内部错误。")
-    p.add_argument("--version", action="version", version=f"budgetbook {_version()}", help="显示版本号并退出")
+    p.add_argument("--version", action=_Version, help="显示版本号并退出")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令", parser_class=ChineseParser)
-    for command in COMMANDS:
+    for command in (_DEFINED_IN[only],) if only in _DEFINED_IN else COMMANDS:
         command.add(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    as_program = argv is None
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser(argv[0] if argv else None).parse_args(argv)
+    if as_program:  # process-wide settings only for a process of our own, not for a caller's
+        from .runtime import for_bulk_work
+
+        for_bulk_work()
     try:
         return args.run(args)
     except BudgetbookError as exc:
@@ -44,16 +72,33 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("budgetbook: 已中断，未写入任何文件。", file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        # the reader of our output went away (`| head`): end quietly, as command-line tools do
+    except BrokenPipeError:  # `budgetbook check … | head`: the reader went away, nothing to say
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except MemoryError:
+        from .safety import memory_sentence
+
+        print(f"budgetbook: {memory_sentence(_named(args))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the file system said no: its own sentence, not an internal error
+        from .safety import os_sentence
+
+        print(f"budgetbook: {os_sentence(exc, exc.filename or _named(args))}", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug: say so in one line; BUDGETBOOK_DEBUG=1 shows the traceback
         if os.environ.get("BUDGETBOOK_DEBUG"):
             raise
         print(f"budgetbook: 内部错误（{type(exc).__name__}: {exc}），请把此信息报告给开发者。", file=sys.stderr)
         return 3
+
+
+def _named(args) -> str:
+    """The workbook(s) a command was given, for a sentence about the whole run."""
+    given = getattr(args, "input", None) or getattr(args, "inputs", None) or getattr(args, "out", None)
+    if isinstance(given, list):
+        return "、".join(map(str, given[:3])) + (" 等" if len(given) > 3 else "")
+    return str(given) if given else "工作簿"
 
 
 if __name__ == "__main__":

@@ -135,13 +135,18 @@ _WITHIN = {
 
 def top_rows(table: Table) -> dict[str, list[Ref]]:
     """The top-most code rows of a code table by their functional 类 (where a 类 row is missing,
-    its 款/项 rows stand in for it, so the money is not lost)."""
+    its 款/项 rows stand in for it, so the money is not lost). The hierarchy is built once per
+    table and kept on it until its rows change."""
+    cached = getattr(table, "_top_rows_cache", None)
+    if cached is not None and cached[0] == len(table.rows):
+        return cached[1]
     col = spec.FISCAL_CLASS_COLS.get(table.spec.id, "total")
     rows = [r for r in table.rows if r.kind == "code"]
     out: dict[str, list[Ref]] = {}
     for row, parent in zip(rows, parents([r.code or "" for r in rows])):
         if parent is None:
             out.setdefault((row.code or "")[:3], []).append(Ref(table.spec.id, row.key, col))
+    table._top_rows_cache = (len(table.rows), out)
     return out
 
 

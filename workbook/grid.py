@@ -4,7 +4,6 @@ The xlwings implementation of the same interface lives in macros_py (no xlwings 
 """
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 from typing import Protocol
@@ -26,18 +25,12 @@ def _unreadable(path: Path, why: str) -> BudgetbookError:
     return BudgetbookError(f"无法读取 {path}：{why}。")
 
 
-def check_xlsx(path: Path) -> None:
-    """Refuse early, in one sentence, what is not an .xlsx workbook."""
-    if not path.exists():
-        raise _unreadable(path, "文件不存在")
-    if path.is_dir():
-        raise _unreadable(path, "这是一个文件夹")
-    if not zipfile.is_zipfile(path):
-        with open(path, "rb") as fh:
-            head = fh.read(1 << 16)
-        if "EncryptedPackage".encode("utf-16-le") in head:  # an .xlsx saved with a password
-            raise _unreadable(path, "工作簿设置了打开密码，请在 Excel 中取消密码后再试")
-        raise _unreadable(path, "不是 .xlsx 格式的 Excel 工作簿（旧版 .xls 请先在 Excel 中另存为 .xlsx）")
+def check_xlsx(path: Path):
+    """Refuse early, in one sentence, what is not an .xlsx workbook, or is hostile (a FIFO, a zip
+    bomb, a sheet reaching XFD1048576 …: see workbook.safety). Returns the inspection."""
+    from .safety import inspect
+
+    return inspect(Path(path))
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -98,7 +91,14 @@ class OpenpyxlGrid:
 
     def rows(self, sheet: str) -> list[list[object]]:
         ws = self.book[sheet]
-        rows = [[_plain(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        # up to the farthest cell holding a value: a styled empty cell far out (XFD1048576) would
+        # otherwise make a walk over billions of blank cells
+        used = [key for key, cell in ws._cells.items() if cell.value is not None]
+        if not used:
+            return []
+        height, width = max(r for r, _ in used), max(c for _, c in used)
+        rows = [[_plain(v) for v in row]
+                for row in ws.iter_rows(min_row=1, max_row=height, min_col=1, max_col=width, values_only=True)]
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 formula = formula_text(value)
@@ -131,15 +131,9 @@ def _plain(value):
     return str(value) if isinstance(value, CellRichText) else value
 
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
 def has_formulas(path: Path) -> bool:
-    """Whether any sheet holds a formula (a quick scan of the sheet XML, no workbook load)."""
-    check_xlsx(Path(path))
-    with zipfile.ZipFile(path) as archive:
-        return any(_FORMULA.search(archive.read(name)) for name in archive.namelist()
-                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    """Whether any sheet holds a formula (seen while the package was inspected, no workbook load)."""
+    return check_xlsx(Path(path)).formulas
 
 
 def fast_grid(path: Path) -> "Grid":
@@ -158,15 +152,26 @@ class CalamineGrid:
         check_xlsx(self.path)
         try:
             self.book = CalamineWorkbook.from_path(str(self.path))
-        except Exception as exc:
-            raise _unreadable(self.path, f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）") from None
+        except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
+            raise _parser_failed(self.path, exc) from None
 
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)
 
     def rows(self, sheet: str) -> list[list[object]]:
-        data = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        try:
+            data = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except BaseException as exc:
+            raise _parser_failed(self.path, exc, sheet) from None
         return [[None if v == "" else v for v in row] for row in data]
+
+
+def _parser_failed(path: Path, exc: BaseException, sheet: str | None = None) -> BaseException:
+    """A damaged file, in one sentence; an interrupt or lack of memory stays what it is."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+        return exc
+    where = f"工作表“{sheet}”" if sheet else "文件"
+    return _unreadable(path, f"{where}已损坏或不是 Excel 工作簿（{type(exc).__name__}）")
 
 
 def save_atomic(book, out: Path) -> Path:

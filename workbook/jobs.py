@@ -12,17 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import checks
 from .catalog import Catalog
 from .errors import BudgetbookError
 from .checks.report import Report
-from .fill import Change, plan as plan_fill, typed_lines
-from .marks import Cleared, MarkPlan, plan_clear, plan_mark
 from .model import Book
-from .plan import Plan
 from .reader import read
-from .surfaces.looks import Looks
+
+if TYPE_CHECKING:  # imported where a job needs them: `check` pays for none (start-up)
+    from .fill import Change
+    from .marks import Cleared
+    from .plan import Plan
+    from .surfaces.looks import Looks
 
 DERIVED, INPUT = "bb-derived", "bb-input"
 
@@ -58,6 +61,9 @@ def _span(addrs: list[str]) -> str:
 
 def fill(book: Book) -> FillResult:
     """Every derived cell from the typed ones; a typed cell is never written."""
+    from .fill import plan as plan_fill, typed_lines
+    from .plan import Plan
+
     changes = plan_fill(book)
     typed = typed_lines(book)
     plan = Plan()
@@ -87,6 +93,8 @@ class MarkResult:
     plan: Plan
     marked: int
     cleared: Cleared  # earlier marks taken off first
+    capped: dict[str, int] = field(default_factory=dict)  # rule -> cells it names, past the limit
+    limit: int = 0  # marked cells per rule (0: all)
 
     def summary(self) -> str:
         counts = self.report.counts
@@ -94,15 +102,25 @@ class MarkResult:
             return "未发现问题。"
         found = "、".join(f"{n} 个{label}" for n, label in ((counts["error"], "错误"), (counts["warning"], "警告"),
                                                              (counts["info"], "提示")) if n)
-        return f"发现 {found}，已标记 {self.marked} 个单元格，详见「{self.plan.add_sheets[0].name}」。"
+        text = f"发现 {found}，已标记 {self.marked} 个单元格，详见「{self.plan.add_sheets[0].name}」。"
+        return text + "".join(self.capped_lines())
+
+    def capped_lines(self) -> list[str]:
+        from .marks import capped_lines
+
+        return capped_lines(self.capped, self.limit)
 
 
-def mark(looks: Looks, report: Report) -> MarkResult:
-    planned: MarkPlan = plan_mark(looks, report)
-    return MarkResult(report, planned.plan, planned.marked, planned.cleared)
+def mark(looks: Looks, report: Report, limit: int | None = None) -> MarkResult:
+    """`limit`: marked cells per rule (None: marks.MARK_LIMIT; 0: all)."""
+    from .marks import MARK_LIMIT, plan_mark
+
+    planned = plan_mark(looks, report, MARK_LIMIT if limit is None else limit)
+    return MarkResult(report, planned.plan, planned.marked, planned.cleared, planned.capped, planned.limit)
 
 
-def check_and_mark(looks: Looks, book: Book, catalog: Catalog | None = None) -> MarkResult:
+def check_and_mark(looks: Looks, book: Book, catalog: Catalog | None = None,
+                   limit: int | None = None) -> MarkResult:
     """Check what was read and plan the marks on the same read: the workbook is read once.
 
     Refuses a workbook whose columns are not where the template has them (a column inserted or
@@ -110,7 +128,7 @@ def check_and_mark(looks: Looks, book: Book, catalog: Catalog | None = None) -> 
     moved = next((t.layout for t in book.tables.values() if t.layout), None)
     if moved:
         raise BudgetbookError(f"{book.path} 的{moved}")
-    return mark(looks, check(book, catalog))
+    return mark(looks, check(book, catalog), limit)
 
 
 @dataclass
@@ -128,6 +146,8 @@ class ClearResult:
 
 
 def clear(looks: Looks) -> ClearResult:
+    from .marks import plan_clear
+
     plan, cleared = plan_clear(looks)
     return ClearResult(plan, cleared)
 
@@ -173,9 +193,10 @@ def fill_file(src: Path, out: Path) -> FillResult:
     return result
 
 
-def check_and_mark_file(src: Path, out: Path, catalog: Catalog | None = None) -> MarkResult:
+def check_and_mark_file(src: Path, out: Path, catalog: Catalog | None = None,
+                        limit: int | None = None) -> MarkResult:
     surface = open_file(src)
-    result = check_and_mark(surface, read(surface, strict=False), catalog)
+    result = check_and_mark(surface, read(surface, strict=False), catalog, limit)
     surface.apply(result.plan)
     surface.save(out)
     return result

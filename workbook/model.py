@@ -4,25 +4,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import spec
 from .content import Indicator
 from .money import Amount
 
+if TYPE_CHECKING:  # pandas only where a DataFrame is built: `check` never pays its import
+    import pandas as pd
 
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """One cell of one table, by the table's row key and column key; checked against the spec
-    when made, so a mistyped reference fails loudly instead of matching nothing."""
-
+class _Cell(NamedTuple):
     table: str
     key: str
     col: str
 
-    def __post_init__(self):
-        _checked(self.table, self.key, self.col)
+
+class Ref(_Cell):
+    """One cell of one table, by the table's row key and column key. A tuple (hashed in C, as
+    derive.evaluate and the checks do hundreds of thousands of times in a large department),
+    checked against the spec when made, so a mistyped reference fails loudly instead of matching
+    nothing."""
+
+    __slots__ = ()
+
+    def __new__(cls, table: str, key: str, col: str):
+        _checked(table, key, col)
+        return super().__new__(cls, table, key, col)
 
 
 @lru_cache(maxsize=None)
@@ -107,6 +114,8 @@ class Table:
 
     def frame(self) -> pd.DataFrame:
         """The table as a DataFrame: one line per row, amounts as Decimal (or None for blank)."""
+        import pandas as pd
+
         money = list(dict.fromkeys(k for row in self.rows for k in row.values))
         records = []
         for row in self.rows:
@@ -178,6 +187,8 @@ class Book:
         return {t.spec.sheet: t.frame() for t in self.tables.values()}
 
     def projects_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         table = self.tables.get("T12")
         records = []
         for p in table.projects if table else []:

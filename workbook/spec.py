@@ -11,21 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .cells import get_column_letter as column_letter
+
 from .numerals import chinese_number
 
 NOTE = "备注：无内容应公开空表并说明情况。"
 UNIT_LINE = "单位：万元"
 
 Sum = tuple[str, tuple[str, ...]]  # (target key, the keys it adds up)
-
-
-def column_letter(n: int) -> str:
-    """1 -> A, 27 -> AA (without importing openpyxl for it)."""
-    letters = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @dataclass(frozen=True)

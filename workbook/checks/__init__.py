@@ -24,7 +24,8 @@ def run(book: Book, *, catalog: Catalog | None = None) -> Report:
     if catalog is not None:
         ctx.economic = merged(ctx.economic, _part(catalog, ctx.economic))
         ctx.functional = merged(ctx.functional, _part(catalog, ctx.functional))
-    report = Report(book.path, sheet_of={t.sheet: t.spec.sheet for t in book.tables.values()})
+    report = Report(book.path, sheet_of={t.sheet: t.spec.sheet for t in book.tables.values()},
+                    dept=book.dept, year=book.year)
     for rule in REGISTRY:
         report.findings.extend(rule().check(ctx))
     return report

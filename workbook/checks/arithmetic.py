@@ -106,9 +106,7 @@ class RelationRule(Rule):
     parts_text: str | None = None  # what the terms are, in words ("所属单位之和")
 
     def check(self, ctx: Context):
-        for rel in ctx.relations:
-            if rel.rule != self.id:
-                continue
+        for rel in ctx.relations_of(self.id):
             actual = ctx.value(rel.target)
             terms = [ctx.value(t) for t in rel.terms]
             if isinstance(actual, Bad) or any(isinstance(v, Bad) for v in terms):

@@ -64,11 +64,29 @@ class Context:
     _relations: list[Relation] | None = None
     _settled: dict[Ref, Amount] | None = None
 
+    _by_rule: dict[str, list[Relation]] | None = None
+    _terms: dict[Ref, tuple[Ref, ...]] | None = None
+
     @property
     def relations(self) -> list[Relation]:
         if self._relations is None:
             self._relations = relations(self.book)
         return self._relations
+
+    def relations_of(self, rule: str) -> list[Relation]:
+        """The relations one rule reports (grouped once, not scanned again for every rule)."""
+        if self._by_rule is None:
+            self._by_rule = {}
+            for rel in self.relations:
+                self._by_rule.setdefault(rel.rule, []).append(rel)
+        return self._by_rule.get(rule, [])
+
+    @property
+    def terms(self) -> dict[Ref, tuple[Ref, ...]]:
+        """Derived cell -> the cells it adds up."""
+        if self._terms is None:
+            self._terms = {rel.target: rel.terms for rel in self.relations}
+        return self._terms
 
     def value(self, ref: Ref) -> Amount:
         return self.book.value(ref)
@@ -110,14 +128,25 @@ _NAN = Decimal("NaN")
 UNKNOWN = Bad("")
 
 
+class _Tolerant:
+    """The book as derive.evaluate reads it, with text in a money cell read as NaN (no copy of
+    the book: evaluate reads only value, where and path)."""
+
+    def __init__(self, book: Book):
+        self.book, self.path = book, book.path
+
+    def value(self, ref: Ref) -> Amount:
+        value = self.book.value(ref)
+        return _NAN if isinstance(value, Bad) else value
+
+    def where(self, ref: Ref) -> tuple[str, str]:
+        return self.book.where(ref)
+
+
 def _evaluate_tolerant(book: Book, found: list[Relation]) -> dict[Ref, Amount]:
     """derive.evaluate, with the sums that text in a money cell enters as UNKNOWN instead of
     an error (evaluate refuses text: fill must not write a total that leaves it out)."""
-    tables = {tid: replace(table, rows=[replace(row, values={c: _NAN if isinstance(v, Bad) else v
-                                                             for c, v in row.values.items()})
-                                        for row in table.rows])
-              for tid, table in book.tables.items()}
-    result = evaluate(replace(book, tables=tables), found)
+    result = evaluate(_Tolerant(book), found)
     return {ref: UNKNOWN if value.is_nan() else value for ref, value in result.items()}
 
 

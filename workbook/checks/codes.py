@@ -220,6 +220,16 @@ class CodeHierarchy(Rule):
 
     def _order(self, table, rows, first):
         """A child must sit in its parent's block: after the parent, with only its descendants between."""
+        ends: dict[int, int] = {}  # parent row -> first row after it that is not its descendant
+
+        def block_end(j: int, parent: str) -> int:
+            if j not in ends:
+                k = j + 1
+                while k < len(rows) and rows[k].code.startswith(parent):
+                    k += 1
+                ends[j] = k
+            return ends[j]
+
         for i, row in enumerate(rows):
             parent = Catalog.parent(row.code)
             j = first.get(parent) if parent else None
@@ -227,7 +237,7 @@ class CodeHierarchy(Rule):
                 continue  # missing parent: above; a repeated code: C.duplicate
             if j > i:
                 where = f"列在上级科目 {parent} 之前"
-            elif not all(r.code.startswith(parent) for r in rows[j + 1:i]):
+            elif block_end(j, parent) < i:
                 where = f"未紧接在上级科目 {parent} 所属的行之下"
             else:
                 continue

@@ -49,7 +49,7 @@ def money_cells(ctx: Context) -> Iterator[tuple[Ref, object]]:
 
 def roots(ctx: Context, faulty: Callable[[object], bool]) -> Iterator[tuple[Ref, object]]:
     """Cells showing a fault that does not come from a term of theirs showing the same fault."""
-    terms = {rel.target: rel.terms for rel in ctx.relations}
+    terms = ctx.terms
     for ref, value in money_cells(ctx):
         if faulty(value) and not any(faulty(ctx.value(t)) for t in terms.get(ref, ())):
             yield ref, value

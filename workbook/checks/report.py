@@ -5,11 +5,13 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import spec
 from .base import SEVERITY_LABEL, Finding
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _ORDER = {t.sheet: i for i, t in enumerate(spec.TABLES)}
 
@@ -26,6 +28,8 @@ class Report:
     path: Path
     findings: list[Finding] = field(default_factory=list)
     sheet_of: dict[str, str] = field(default_factory=dict)  # sheet name as found -> 表X
+    dept: str | None = None  # as the workbook's titles give them (a batch summary lists them)
+    year: int | None = None
 
     @property
     def counts(self) -> Counter:
@@ -41,6 +45,8 @@ class Report:
 
     def frame(self) -> pd.DataFrame:
         """Failure cases as a table (one row per finding), as pandera reports them."""
+        import pandas as pd
+
         return pd.DataFrame([f.to_dict() for f in self.findings],
                             columns=["rule", "severity", "sheet", "cell", "cells", "message", "expected", "actual"])
 

@@ -1,74 +1,198 @@
-"""`budgetbook check` and `budgetbook rules`: the checker and its catalogue."""
+"""`budgetbook check` and `budgetbook rules`: the checker and its catalogue.
+
+One workbook is checked here, in this process, as it always was. Several, or a folder tree, are
+a batch (workbook.batch): each file in its own worker process or on a Dask cluster, results
+streamed as they finish, a summary workbook, JSON and CSV on request.
+Heavy modules are imported inside the functions: the parser definitions stay cheap to load.
+"""
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
 
-from .. import checks, jobs
-from ..catalog import load_catalog_file
 from ..errors import BudgetbookError
-from ..grid import fast_grid
-from ..reader import read
 from .common import target
 
-
-def _inputs(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder stands for every workbook in it (a finance bureau's batch)."""
-    found = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm")
-                            and not p.name.startswith(("~$", ".~")))
-        else:
-            found.append(path)
-    if not found:
-        raise BudgetbookError(f"{', '.join(map(str, paths))} 中没有 .xlsx 工作簿。")
-    return found
+_BATCH_OPTIONS = ("jobs", "timeout", "summary", "mark_dir", "csv", "scheduler", "memory_limit")
 
 
-def check_file(path: Path, catalog=None) -> checks.Report:
-    return jobs.check(read(fast_grid(path), strict=False), catalog)
+def check_file(path: Path, catalog=None):
+    from .. import jobs, safety
+    from ..grid import fast_grid
+    from ..reader import read
+
+    inspection = safety.inspect(Path(path))
+    report = jobs.check(read(fast_grid(path), strict=False), catalog)
+    safety.unchanged(inspection)
+    return report
 
 
 def run_check(args) -> int:
-    paths = _inputs(args.inputs)
-    marking = args.mark or args.mark_in_place
-    if marking and len(paths) != 1:
-        raise BudgetbookError("--mark 和 --mark-in-place 一次只能用于一个工作簿。")
-    out = (paths[0] if args.mark_in_place else target(args.mark, args.force, paths[0])) if marking else None
-    catalog = load_catalog_file(args.catalog) if args.catalog else None
-    reports, status = [], 0
-    if out is not None:  # one read serves the check and the marks
-        marked = jobs.check_and_mark_file(paths[0], out, catalog)
-        reports.append(marked.report)
-        paths = []
-    for path in paths:
-        try:
-            reports.append(check_file(path, catalog))
-        except Exception as exc:  # in a batch one bad workbook must not hide the others' reports
-            if len(paths) == 1:
-                raise
-            why = exc if isinstance(exc, BudgetbookError) else f"{path} 无法检查（内部错误 {type(exc).__name__}: {exc}）"
-            print(f"budgetbook: {why}", file=sys.stderr)
-            status = 2
+    batch = len(args.inputs) > 1 or any(p.is_dir() for p in args.inputs) or \
+        any(getattr(args, option) is not None for option in _BATCH_OPTIONS)
+    if args.mark or args.mark_in_place:
+        if batch:
+            raise BudgetbookError("--mark 和 --mark-in-place 一次只能用于一个工作簿；批量标记请用 --mark-dir 文件夹。")
+        return _check_and_mark(args)
+    if batch:
+        return _run_batch(args)
+    return _check_one(args)
+
+
+def _catalog(args):
+    if not args.catalog:
+        return None
+    from ..catalog import load_catalog_file
+
+    return load_catalog_file(args.catalog)
+
+
+def _check_one(args) -> int:
+    report = check_file(args.inputs[0], _catalog(args))
     if args.format == "json":
-        rows = [dict(f.to_dict(), file=str(r.path)) for r in reports for f in r.findings]
+        rows = [dict(f.to_dict(), file=str(report.path)) for f in report.findings]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        for report in reports:
-            print(report.summary())
-        if len(reports) > 1:
-            bad = sum(1 for r in reports if not r.ok)
-            print(f"\n共检查 {len(reports)} 个工作簿，其中 {bad} 个有错误。")
-    if out is not None:
-        print(f"已在 {out} 中标出 {marked.marked} 个单元格，并列出“校验结果”表。", file=sys.stderr)
-    if status:
-        return status
-    return 1 if any(not r.ok for r in reports) else 0
+        print(report.summary())
+    return 0 if report.ok else 1
+
+
+def _check_and_mark(args) -> int:
+    from .. import jobs
+    from ..lock import writing
+
+    source = args.inputs[0]
+    out = source if args.mark_in_place else target(args.mark, args.force, source)
+    with writing(out, source=source):
+        marked = jobs.check_and_mark_file(source, out, _catalog(args), limit=args.mark_limit)
+    report = marked.report
+    if args.format == "json":
+        rows = [dict(f.to_dict(), file=str(report.path)) for f in report.findings]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print(report.summary())
+    print(f"已在 {out} 中标出 {marked.marked} 个单元格，并列出“校验结果”表。", file=sys.stderr)
+    for line in marked.capped_lines():
+        print(line, file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+# --- a batch ----------------------------------------------------------------------------------
+
+def _run_batch(args) -> int:
+    from ..batch import executors, runner, summary
+    from ..batch.job import FAILED, Task
+    from ..batch.progress import Progress
+
+    outputs = [p for p in (args.summary, args.csv) if p is not None]
+    for out in outputs:
+        target(out, args.force) if out.suffix.lower() in (".xlsx", ".xlsm") else _plain_target(out, args.force)
+    summary_json = args.summary.with_suffix(".json") if args.summary else None
+    if summary_json is not None:
+        _plain_target(summary_json, args.force)
+    exclude = [*outputs, *([summary_json] if summary_json else []), *([args.mark_dir] if args.mark_dir else [])]
+    found = runner.collect(args.inputs, exclude)
+    if not found:
+        raise BudgetbookError(f"{'、'.join(map(str, args.inputs))} 中没有 .xlsx 工作簿。")
+    tasks = _tasks(found, args)
+    if args.timeout is not None and args.timeout <= 0:
+        raise BudgetbookError("--timeout 应为正数（秒）。")
+    timeout = args.timeout or runner.DEFAULT_TIMEOUT
+    results = []
+    progress = Progress(len(tasks), bar=False if args.quiet_progress else None)
+    try:
+        with executors.engine(args.jobs, timeout=timeout, memory_mb=args.memory_limit,
+                              scheduler=args.scheduler) as engine:
+            for result in runner.run(tasks, engine.executor, timeout=timeout, window=engine.window):
+                results.append(result)
+                progress.update(result)
+                if result.status in FAILED:
+                    progress.write(f"budgetbook: {result.reason}", file=sys.stderr)
+                elif args.format != "json":
+                    progress.write(result.summary)
+    finally:
+        progress.close()
+    results = summary.ordered(results)
+    if args.format == "json":
+        rows = [dict(f, file=r.path) for r in results for f in r.findings]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print(_closing(results, engine.where))
+    for r in results:
+        for rule, cells in r.capped.items():
+            print(f"budgetbook: {r.name}：规则 {rule} 涉及 {cells} 个单元格，只标出了前 {_limit(args)} 个。",
+                  file=sys.stderr)
+    if args.summary or args.csv:
+        data = summary.data(results, marks_from=args.summary.parent if args.summary else None)
+        if args.summary:
+            summary.write_workbook(data, args.summary)
+            summary.write_json(data, summary_json)
+            print(f"汇总表已保存到 {args.summary}（另有 {summary_json.name}）。", file=sys.stderr)
+        if args.csv:
+            summary.write_csv(results, args.csv)
+            print(f"全部问题已逐条保存到 {args.csv}。", file=sys.stderr)
+    if any(r.bug for r in results):
+        return 3
+    if any(r.status in FAILED for r in results):
+        return 2
+    return 1 if any(r.counts["error"] for r in results) else 0
+
+
+def _limit(args) -> int:
+    from ..marks.mark import MARK_LIMIT
+
+    return args.mark_limit if args.mark_limit is not None else MARK_LIMIT
+
+
+def _tasks(found, args) -> list:
+    from ..batch.job import Task
+    from ..batch.runner import name_of
+
+    roots = {root for _, root in found}
+    several = len(args.inputs) > 1
+    tasks, outs = [], {}
+    for path, root in found:
+        name = name_of(path, root)
+        mark = None
+        if args.mark_dir:
+            below = Path(name) if not several or root is None else Path(root.name) / name
+            out = args.mark_dir / below
+            if out.exists() and not args.force:
+                raise BudgetbookError(f"{out} 已存在；如确需覆盖，请加 --force。")
+            if str(out) in outs:
+                raise BudgetbookError(f"{path} 和 {outs[str(out)]} 的标记副本都会写到 {out}，请分开检查。")
+            outs[str(out)] = path
+            mark = str(out.resolve())
+        absolute = str(path.resolve()) if args.scheduler else str(path)
+        tasks.append(Task(absolute, name if len(roots) == 1 else str(path), mark,
+                          str(args.catalog.resolve()) if args.catalog else None, args.mark_limit))
+    return tasks
+
+
+def _plain_target(path: Path, force: bool) -> Path:
+    if path.exists() and not force:
+        raise BudgetbookError(f"{path} 已存在；如确需覆盖，请加 --force。")
+    return path
+
+
+def _closing(results, where: str) -> str:
+    from collections import Counter
+
+    from ..batch.job import STATUSES
+
+    status = Counter(r.status for r in results)
+    bad = sum(1 for r in results if r.counts["error"])
+    text = f"\n共检查 {len(results)} 个工作簿，其中 {bad} 个有错误。"
+    others = "，".join(f"{s} {status[s]} 个" for s in STATUSES[2:] if status[s])
+    if others:
+        text += f"另有{others}（见上方说明）。"
+    return text + f"（{where}）"
 
 
 def run_rules(args) -> int:
+    from .. import checks
+
     if args.markdown:
         print(rules_markdown())
         return 0
@@ -79,7 +203,7 @@ def run_rules(args) -> int:
 
 def rules_markdown() -> str:
     """docs/rules.md: the catalogue as a table (regenerate with `budgetbook rules --markdown`)."""
-    from .. import spec
+    from .. import checks, spec
 
     lines = ["# 校验规则目录 (rule catalogue)", "",
              "Generated by `budgetbook rules --markdown`; severity: error 错误, warning 警告, info 提示.", "",
@@ -91,19 +215,34 @@ def rules_markdown() -> str:
     return "\n".join(lines)
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
 def add(sub) -> None:
-    check = sub.add_parser("check", help="校验 12 张表（表内、表间、科目编码、格式）")
-    check.add_argument("inputs", type=Path, nargs="+", help="工作簿，或包含多个工作簿的文件夹")
+    check = sub.add_parser("check", help="校验 12 张表（表内、表间、科目编码、格式）；可批量检查文件夹")
+    check.add_argument("inputs", type=Path, nargs="+", help="工作簿，或包含多个工作簿的文件夹（含子文件夹）")
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（默认，中文列表）或 json")
     check.add_argument("--mark", type=Path, metavar="OUT", help="另存一份标出问题单元格的工作簿")
     check.add_argument("--mark-in-place", action="store_true", help="直接在原工作簿中标出问题")
+    check.add_argument("--mark-limit", type=int, metavar="N",
+                       help="每条规则最多标出的单元格数（默认 500，0 表示不限）")
     check.add_argument("--catalog", type=Path, help="财政部门下发的科目目录（.xlsx 或 .csv，两列：编码、名称）")
-    check.add_argument("--force", action="store_true", help="覆盖已存在的 --mark 输出文件")
+    check.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    batch = check.add_argument_group("批量检查")
+    batch.add_argument("--jobs", "-j", type=_positive, metavar="N", help="同时检查的工作进程数（默认为 CPU 核数）")
+    batch.add_argument("--timeout", type=float, metavar="秒", help="每个工作簿最长检查时间（默认 300 秒）")
+    batch.add_argument("--memory-limit", type=_positive, metavar="MB", help="每个工作进程的内存上限（默认 4096 MB）")
+    batch.add_argument("--summary", type=Path, metavar="汇总.xlsx", help="写出汇总工作簿（同名 .json 一并写出）")
+    batch.add_argument("--mark-dir", type=Path, metavar="DIR", help="为每个工作簿在此文件夹写一份标记副本（保持子文件夹结构）")
+    batch.add_argument("--csv", type=Path, metavar="问题.csv", help="把全部问题逐条写成 CSV")
+    batch.add_argument("--scheduler", metavar="tcp://HOST:8786", help="在 Dask 分布式集群上检查（需 budgetbook[dask]）")
+    batch.add_argument("--no-progress", dest="quiet_progress", action="store_true", help="不显示进度条")
     check.set_defaults(run=run_check)
 
     rules = sub.add_parser("rules", help="列出全部校验规则")
     rules.add_argument("--markdown", action="store_true", help="以 Markdown 表格输出（docs/rules.md）")
     rules.set_defaults(run=run_rules)
-
-
-

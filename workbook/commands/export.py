@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..export import ExportRefused, export
-from ..send import send_export
-
 
 def run_export(args) -> int:
+    from ..export import ExportRefused, export
+
     try:
         result = export(args.input, args.out, pdf=args.pdf, eml=args.eml, force=args.force,
                         overwrite=args.overwrite, sender=args.sender, to=args.to, narrative=args.narrative)
@@ -19,6 +18,8 @@ def run_export(args) -> int:
 
 
 def run_send(args) -> int:
+    from ..send import send_export
+
     security = "ssl" if args.ssl else "starttls" if args.starttls else "none" if args.no_tls else None
     print(send_export(args.draft, args.to, args.smtp, security=security, user=args.user, sender=args.sender))
     return 0

@@ -4,14 +4,17 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from .. import jobs
-from ..money import fmt
 from .common import add_output_arguments, output
 
 
 def run(args) -> int:
+    from .. import jobs
+    from ..lock import writing
+    from ..money import fmt
+
     out = output(args, args.input)
-    result = jobs.fill_file(args.input, out)
+    with writing(out, source=args.input):  # one writer, and nothing written over another's changes
+        result = jobs.fill_file(args.input, out)
     if not args.quiet:
         for change in result.changes:
             print(f"{change.sheet}!{change.addr}: {fmt(change.old)} → {fmt(change.new)}")

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import jobs
 from .common import add_output_arguments, output
 
 
 def run(args) -> int:
+    from .. import jobs
+    from ..lock import writing
+
     out = output(args, args.input)
-    count = jobs.clear_file(Path(args.input), out).cleared
+    with writing(out, source=args.input):
+        count = jobs.clear_file(Path(args.input), out).cleared
     print(f"已清除 {count} 个单元格的校验标记并恢复原有底色和批注，结果保存在 {out}。" if count or count.missing else
           f"{args.input} 中没有校验标记；已保存 {out}。")
     if count.missing:

@@ -4,18 +4,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import office
-from ..checks.report import finding_line
 from ..errors import BudgetbookError
-from ..grid import fast_grid
-from ..reader import read
-from ..narrative import extract, job, sheet
-from ..narrative.info import SHEET
-from ..narrative.publish import INSTALL_HINT, write_docx, write_pdf
+
+# What these commands need (python-docx, the narrative package) is imported when they run: every
+# other command's start-up would pay for it otherwise.
 
 
 def _read(path: Path, prior: Path | None):
     """The workbook (tables and 基本情况 from one read) and last year's, if given."""
+    from ..grid import fast_grid
+    from ..narrative import sheet
+    from ..reader import read
+
     grid = fast_grid(path)
     book, info = read(grid), sheet.read(grid)
     return book, info, (read(fast_grid(prior)) if prior else None)
@@ -31,6 +31,12 @@ def _target(path: Path, force: bool, suffix: str) -> Path:
 
 
 def run_narrative(args) -> int:
+    from .. import office
+    from ..checks.report import finding_line
+    from ..narrative import job
+    from ..narrative.info import SHEET
+    from ..narrative.publish import INSTALL_HINT, write_docx, write_pdf
+
     if not args.output:
         raise BudgetbookError("请用 -o 指定输出的 Word 文件，如 -o 情况说明.docx。")
     out = _target(args.output, args.force, ".docx")
@@ -61,6 +67,9 @@ def run_narrative(args) -> int:
 
 
 def run_check(args) -> int:
+    from ..checks.report import finding_line
+    from ..narrative import extract, job
+
     paragraphs = extract.paragraphs(args.document)
     book, info, prior = _read(args.workbook, args.prior)
     report = job.check(paragraphs, book, prior, info=info, path=args.document)

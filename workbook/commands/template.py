@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import example, jobs
-from ..content import ROWS, blank
-from ..grid import save_atomic
+from ..content import ROWS  # the default, shown in the help (spec is loaded by every command anyway)
 from .common import target
 from .parser import names, year
 
 
 def run_new(args) -> int:
+    from .. import jobs
+    from ..content import blank
+    from ..grid import save_atomic
+
     out = target(args.out, args.force)
     units = names(args.units) if args.units else None
     content = blank(args.dept, args.year, units=units, projects=args.projects, code_rows=args.rows)
@@ -20,6 +22,9 @@ def run_new(args) -> int:
 
 
 def run_example(args) -> int:
+    from .. import example, jobs
+    from ..grid import save_atomic
+
     out = target(args.out, args.force)
     content = example.reference()
     save_atomic(jobs.new(content), out)

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .mark import MarkPlan, note_size, plan_mark
+from .mark import MARK_LIMIT, MarkPlan, capped_lines, note_size, plan_mark
 from .restore import Cleared, plan_clear
 from .results import FILLS, LABEL_FILLS, RESULTS_SHEET, TEXT_COLOURS
 from .state import AUTHOR, FORMAT, SEPARATOR, STATE_SHEET, TOKEN, TOKEN_LINE, Record
 
 _TOKEN = TOKEN  # the name tests and older callers use
 
-__all__ = ["AUTHOR", "Cleared", "FILLS", "FORMAT", "LABEL_FILLS", "MarkPlan", "RESULTS_SHEET",
+__all__ = ["MARK_LIMIT", "capped_lines", "AUTHOR", "Cleared", "FILLS", "FORMAT", "LABEL_FILLS", "MarkPlan", "RESULTS_SHEET",
            "Record", "SEPARATOR", "STATE_SHEET", "TEXT_COLOURS", "TOKEN", "TOKEN_LINE", "clear",
            "has_marks", "mark", "note_size", "plan_clear", "plan_mark"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
@@ -21,6 +21,9 @@ from .results import FILLS, results_sheet, unique_title
 from .state import AUTHOR, SEPARATOR, STATE_SHEET, TOKEN_LINE, Record, fingerprint, state_sheet
 
 RANK = {"error": 0, "warning": 1, "info": 2}
+# At most this many cells are marked per rule (findings past it are still listed in 校验结果): a
+# workbook with tens of thousands of findings of one rule stays quick to mark and to open.
+MARK_LIMIT = 500
 
 
 @dataclass
@@ -28,30 +31,51 @@ class MarkPlan:
     plan: Plan
     marked: int  # cells marked
     cleared: Cleared  # earlier marks taken off first
+    capped: dict[str, int] = field(default_factory=dict)  # rule -> cells it names, where over the limit
+    limit: int = MARK_LIMIT
 
 
-def plan_mark(looks: Looks, report: Report) -> MarkPlan:
-    """The plan marking `report`'s findings, over any earlier marks."""
+def plan_mark(looks: Looks, report: Report, limit: int | None = MARK_LIMIT) -> MarkPlan:
+    """The plan marking `report`'s findings, over any earlier marks; at most `limit` cells per rule
+    (None or 0: no limit)."""
     clear_plan, cleared = plan_clear(looks)
     after = Planned(looks, clear_plan)
     plan = Plan()
-    records = _mark_cells(after, report.findings, plan)
+    capped: dict[str, int] = {}
+    records = _mark_cells(after, report.findings, plan, limit or None, capped)
     names = after.sheet_names()
     results = unique_title(names)
-    plan.add_sheets = [results_sheet(results, report, set(names)), state_sheet(records, results)]
-    return MarkPlan(clear_plan.then(plan), len(records), cleared)
+    plan.add_sheets = [results_sheet(results, report, set(names), capped=capped, limit=limit),
+                       state_sheet(records, results)]
+    return MarkPlan(clear_plan.then(plan), len(records), cleared, capped, limit or 0)
 
 
-def _mark_cells(looks: Looks, findings: list[Finding], plan: Plan) -> list[Record]:
+def capped_lines(capped: dict[str, int], limit: int) -> list[str]:
+    """One sentence per rule whose cells were not all marked."""
+    return [f"规则 {rule} 涉及 {cells} 个单元格，只标出了前 {limit} 个（全部问题见“校验结果”表）。"
+            for rule, cells in capped.items()]
+
+
+def _mark_cells(looks: Looks, findings: list[Finding], plan: Plan, limit: int | None = None,
+                capped: dict[str, int] | None = None) -> list[Record]:
     per_cell: dict[tuple[str, str], list[Finding]] = {}
     sheets = set(looks.sheet_names())
+    per_rule: dict[str, set[tuple[str, str]]] = {}
+    over: dict[str, set[tuple[str, str]]] = {}  # cells of a rule past the limit
     for finding in findings:
+        cells = per_rule.setdefault(finding.rule, set())
         for place in finding.places:
             target = _target(looks, sheets, place.sheet, place.cell)
             if target:
+                if limit and target not in cells and len(cells) >= limit:
+                    over.setdefault(finding.rule, set()).add(target)
+                    continue
+                cells.add(target)
                 group = per_cell.setdefault(target, [])
                 if finding not in group:
                     group.append(finding)
+    if capped is not None:
+        capped.update({rule: len(per_rule[rule]) + len(cells) for rule, cells in over.items()})
     records = []
     for (sheet, addr), group in per_cell.items():
         group = sorted(group, key=lambda f: RANK[f.severity])

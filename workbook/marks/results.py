@@ -24,9 +24,11 @@ _PLAIN, _BOLD = Format(), Format(bold=True)
 _LINK = Format(colour="0563C1", underline=True)
 
 
-def results_sheet(name: str, report: Report, sheets: set[str]) -> SheetPlan:
+def results_sheet(name: str, report: Report, sheets: set[str], *, capped: dict[str, int] | None = None,
+                  limit: int | None = None) -> SheetPlan:
     """The sheet listing `report`, grouped by the sheet of the cell to fix, each finding with its
-    rule's id and Chinese title; `sheets`: the workbook's sheets (a link only goes to one of them)."""
+    rule's id and Chinese title; `sheets`: the workbook's sheets (a link only goes to one of them);
+    `capped`: rule -> cells it names, for the rules whose marks stopped at `limit` cells."""
     counts = report.counts
     sheet = SheetPlan(name, freeze=f"A{HEADER_ROW + 1}", print_title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
                       landscape=True)
@@ -34,7 +36,8 @@ def results_sheet(name: str, report: Report, sheets: set[str]) -> SheetPlan:
         ["预算公开表校验结果"],
         [f"错误 {counts['error']} 处，警告 {counts['warning']} 处，提示 {counts['info']} 处"
          + ("" if report.findings else "；未发现问题")],
-        ["点击“单元格”可跳到该处；标记（底色和批注）可用 budgetbook clear 一次去除，原有底色和批注会恢复。"],
+        [(_capped_line(capped, limit) if capped else "")
+         + "点击“单元格”可跳到该处；标记（底色和批注）可用 budgetbook clear 一次去除，原有底色和批注会恢复。"],
         list(HEADER),
     ]
     sheet.formats = {"A1": Format(size=14, bold=True), "A2": _BOLD, "A3": _PLAIN}
@@ -68,6 +71,12 @@ def results_sheet(name: str, report: Report, sheets: set[str]) -> SheetPlan:
             sheet.formats[link] = Format(colour=_LINK.colour, underline=True, valign="top")
     sheet.autofilter = f"A{HEADER_ROW}:{get_column_letter(len(HEADER))}{max(row, HEADER_ROW + 1)}"
     return sheet
+
+
+def _capped_line(capped: dict[str, int], limit: int | None) -> str:
+    """"每条规则最多标出 500 个单元格：T6.rollup 共 1200 个、… 只标出了前 500 个，其余见下表。" """
+    named = "、".join(f"{rule} 共 {cells} 个" for rule, cells in capped.items())
+    return f"每条规则最多标出 {limit} 个单元格：{named}，只标出了前 {limit} 个，其余见下表。"
 
 
 def _lines_needed(value, width: float) -> int:

@@ -1,0 +1,266 @@
+"""An Executor whose tasks cannot take each other down: one task at a time per worker process.
+
+`concurrent.futures.ProcessPoolExecutor` breaks as a whole when one worker dies (every pending
+task then fails with BrokenProcessPool), cannot stop a task that hangs, and has no memory limit.
+IsolatedPool keeps long-lived worker processes (so the start-up is paid once per worker, not per
+file) and watches each one:
+
+- a worker that dies while running a task (a native crash in a parser, SIGKILL by the OOM killer)
+  fails that task alone with WorkerCrashed, and a fresh worker takes its place;
+- a task running longer than `timeout` seconds fails with TaskTimeout: its worker is killed and
+  replaced;
+- each worker limits its own address space (`memory_mb`, resource.setrlimit RLIMIT_AS, where the
+  OS enforces it: Linux yes, macOS and Windows no), so a memory blow-up ends as MemoryError in
+  Python or as a crash of that worker, never as the machine swapping.
+
+Workers are started with the "spawn" method (the same on Linux and Windows, safe with threads);
+a task's function must be importable by name.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections import deque
+from concurrent.futures import Executor, Future
+from multiprocessing import connection, get_context
+
+
+class WorkerCrashed(Exception):
+    """The worker running the task died (a native crash, a signal, an abort)."""
+
+    def __init__(self, exitcode: int | None):
+        self.exitcode = exitcode
+        super().__init__(describe_exit(exitcode))
+
+
+class TaskTimeout(Exception):
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"超过 {seconds:g} 秒未完成")
+
+
+def describe_exit(exitcode: int | None) -> str:
+    """How a worker ended, in words: "进程异常退出（信号 SIGABRT）"."""
+    if exitcode is None:
+        return "进程异常退出"
+    if exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = str(-exitcode)
+        return f"进程异常退出（信号 {name}）"
+    return f"进程异常退出（退出码 {exitcode}）"
+
+
+def _worker_main(conn, memory_mb: int | None) -> None:
+    """The loop of one worker process: receive (fn, args, kwargs), send (ok, result or exception)."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    except (ValueError, OSError):
+        pass
+    if memory_mb:
+        limit_memory(memory_mb)
+    from ..runtime import for_bulk_work
+
+    for_bulk_work()  # a process of our own: collect garbage seldom (see workbook.runtime)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        fn, args, kwargs = message
+        try:
+            outcome = (True, fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001  (the parent decides what an exception means)
+            outcome = (False, exc)
+        try:
+            conn.send(outcome)
+        except Exception as exc:  # an unpicklable result or exception
+            conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def limit_memory(memory_mb: int) -> bool:
+    """Limit this process's address space; False where the OS has no such limit."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return False
+    limit = memory_mb * 1024 * 1024
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        return True
+    except (ValueError, OSError, AttributeError):
+        return False
+
+
+class _Worker:
+    def __init__(self, ctx, memory_mb):
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, memory_mb), daemon=True,
+                                   name="budgetbook-worker")
+        self.process.start()
+        child.close()
+        self.future: Future | None = None
+        self.started = 0.0
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class IsolatedPool(Executor):
+    enforces_timeout = True  # the batch runner leaves per-task timeouts to the pool
+
+    def __init__(self, workers: int | None = None, *, timeout: float | None = None,
+                 memory_mb: int | None = None):
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self._ctx = get_context("spawn")
+        self._queue: deque[tuple[Future, object, tuple, dict]] = deque()
+        self._lock = threading.Lock()
+        self._wake_r, self._wake_w = self._ctx.Pipe(duplex=False)
+        self._closing = False
+        self._pool = [_Worker(self._ctx, memory_mb) for _ in range(self.workers)]
+        self._thread = threading.Thread(target=self._manage, name="budgetbook-pool", daemon=True)
+        self._thread.start()
+
+    # --- Executor ---
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._closing:
+                raise RuntimeError("cannot submit after shutdown")
+            self._queue.append((future, fn, args, kwargs))
+        self._wake()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._lock:
+            self._closing = True
+            if cancel_futures:
+                while self._queue:
+                    self._queue.popleft()[0].cancel()
+        self._wake()
+        if wait:
+            self._thread.join()
+
+    def kill(self) -> None:
+        """Stop at once: cancel what is queued and kill the workers (Ctrl-C)."""
+        self.shutdown(wait=False, cancel_futures=True)
+        for worker in list(self._pool):
+            if worker.future is not None and not worker.future.done():
+                worker.future.cancel() or worker.future.set_exception(KeyboardInterrupt())
+            worker.kill()
+        self._thread.join(5)
+
+    # --- the managing thread ---
+
+    def _wake(self) -> None:
+        try:
+            self._wake_w.send_bytes(b"!")
+        except OSError:
+            pass
+
+    def _manage(self) -> None:
+        try:
+            while True:
+                self._dispatch()
+                busy = [w for w in self._pool if w.future is not None]
+                with self._lock:
+                    if self._closing and not busy and not self._queue:
+                        break
+                waits = [self._wake_r] + [w.conn for w in busy] + [w.process.sentinel for w in self._pool]
+                ready = connection.wait(waits, timeout=self._next_deadline(busy))
+                if self._wake_r in ready:
+                    while self._wake_r.poll():
+                        self._wake_r.recv_bytes()
+                for worker in list(self._pool):
+                    if worker.future is not None and worker.conn in ready:
+                        self._collect(worker)
+                    elif worker.process.sentinel in ready and not worker.process.is_alive():
+                        self._replace(worker, WorkerCrashed(worker.process.exitcode))
+                self._expire()
+        finally:
+            for worker in self._pool:
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    pass
+            for worker in self._pool:
+                worker.process.join(2)
+                worker.kill()
+            self._wake_r.close()
+            self._wake_w.close()
+
+    def _dispatch(self) -> None:
+        for worker in self._pool:
+            if worker.future is not None:
+                continue
+            while True:
+                with self._lock:
+                    if not self._queue:
+                        return
+                    future, fn, args, kwargs = self._queue.popleft()
+                if future.set_running_or_notify_cancel():
+                    break
+            try:
+                worker.conn.send((fn, args, kwargs))
+            except Exception as exc:  # noqa: BLE001  (an unpicklable task, or a worker gone)
+                if not worker.process.is_alive():
+                    self._replace(worker, WorkerCrashed(worker.process.exitcode), future)
+                else:
+                    future.set_exception(exc)
+                continue
+            worker.future, worker.started = future, time.monotonic()
+
+    def _collect(self, worker: _Worker) -> None:
+        future = worker.future
+        try:
+            ok, value = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.process.join(1)
+            self._replace(worker, WorkerCrashed(worker.process.exitcode))
+            return
+        except Exception as exc:  # noqa: BLE001  (a result that cannot be unpickled here)
+            ok, value = False, exc
+        worker.future = None
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+    def _replace(self, worker: _Worker, error: BaseException, future: Future | None = None) -> None:
+        future = future or worker.future
+        worker.kill()
+        self._pool.remove(worker)
+        if future is not None and not future.done():
+            future.set_exception(error)
+        with self._lock:
+            closing = self._closing and not self._queue
+        if not closing:
+            self._pool.append(_Worker(self._ctx, self.memory_mb))
+
+    def _next_deadline(self, busy) -> float | None:
+        if not self.timeout or not busy:
+            return None
+        now = time.monotonic()
+        return max(0.0, min(w.started + self.timeout for w in busy) - now) + 0.01
+
+    def _expire(self) -> None:
+        if not self.timeout:
+            return
+        now = time.monotonic()
+        for worker in list(self._pool):
+            if worker.future is not None and now - worker.started > self.timeout:
+                self._replace(worker, TaskTimeout(self.timeout))

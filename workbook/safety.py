@@ -1,0 +1,427 @@
+"""Hostile and broken input files: refused in one sentence before any reader touches them.
+
+`inspect(path)` is the first thing done to every workbook budgetbook reads (grid.check_xlsx calls
+it). Without opening anything that could block or blow up, it:
+
+- stats the path first and refuses a folder, a FIFO, a device or a socket (a FIFO is never
+  opened: opening one for reading waits for a writer forever), a missing file, a name too long
+  for the file system, an empty file;
+- reads the zip's central directory and refuses a workbook whose declared sizes or compression
+  ratios pass the limits (a zip bomb), or that uses a compression method Excel never writes;
+- inflates every member once, streaming in bounded chunks, and refuses a member that inflates to
+  more than it declares or than the limits allow: python-calamine and openpyxl read the zip
+  themselves, so they only ever see members whose real size was proven sane here;
+- on the way, finds the real extent of each sheet's data (the farthest cell holding a value) and
+  refuses a sheet whose data reaches beyond the limits, naming the sheet and the cell: a single
+  stray number in XFD1048576 would otherwise make calamine allocate 512 GB (and abort the process)
+  and openpyxl walk 17 billion empty cells;
+- notes whether any sheet holds a formula (grid.fast_grid picks its reader from that).
+
+The stat taken here is kept, so a caller can tell afterwards whether the file changed while it
+was being read (`unchanged`). Limits can be raised for unusual intakes with the environment
+variable BUDGETBOOK_LIMITS, e.g. "rows=500000,cells=20000000".
+
+`os_reason(exc)` gives the Chinese words for an OS error (no English strerror reaches the user).
+"""
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field, fields, replace
+from operator import itemgetter
+from pathlib import Path
+
+from .cells import column_index
+from .errors import BudgetbookError
+
+MB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    file_bytes: int = 256 * MB  # the .xlsx file itself
+    total_bytes: int = 1024 * MB  # all members, inflated
+    member_bytes: int = 512 * MB  # one member, inflated
+    ratio: int = 100  # inflated / compressed, for a member over ratio_floor (Apache POI's limit)
+    ratio_floor: int = 4 * MB
+    members: int = 10_000
+    rows: int = 200_000  # the farthest row holding a value, per sheet
+    cols: int = 1_000  # the farthest column holding a value, per sheet (ALL)
+    cells: int = 20_000_000  # rows × columns of a sheet's used area (readers hold it densely)
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        text = os.environ.get("BUDGETBOOK_LIMITS", "")
+        known = {f.name for f in fields(cls)}
+        values = {}
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            name, _, value = part.partition("=")
+            if name.strip() in known and value.strip().isdigit():
+                values[name.strip()] = int(value)
+        return replace(cls(), **values)
+
+
+def unreadable(path: Path, why: str) -> BudgetbookError:
+    return BudgetbookError(f"无法读取 {path}：{why}。")
+
+
+# --- OS errors in words ---------------------------------------------------------------------
+
+_OS_WORDS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出了磁盘配额",
+    errno.ENAMETOOLONG: "文件名或路径太长，超出了文件系统的限制",
+    errno.EROFS: "所在磁盘是只读的",
+    errno.EACCES: "没有访问权限，或文件正在其他程序（如 Excel）中打开",
+    errno.EPERM: "没有访问权限，或文件正在其他程序（如 Excel）中打开",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EIO: "读写磁盘时出错（磁盘或网络共享可能有故障）",
+    errno.ELOOP: "路径中的快捷链接形成了循环",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.ENFILE: "同时打开的文件太多",
+    errno.ETXTBSY: "文件正在被其他程序使用",
+    errno.EBUSY: "文件正在被其他程序使用",
+    errno.EFBIG: "文件太大，超出了允许的大小",
+    errno.EXDEV: "不能跨磁盘移动文件",
+    errno.ENXIO: "这是一个设备或管道，不是工作簿文件",
+    errno.ESTALE: "网络共享上的文件已失效，请重新连接后再试",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error in Chinese words, without the English detail."""
+    if isinstance(exc, PermissionError) and exc.errno is None:
+        return _OS_WORDS[errno.EACCES]
+    words = _OS_WORDS.get(exc.errno)
+    return words or f"操作系统报告错误（错误号 {exc.errno}）"
+
+
+def os_sentence(exc: OSError, path=None, doing: str = "处理") -> str:
+    """One sentence for an OS error while reading or writing `path` (exc.filename if not given)."""
+    where = path if path is not None else (exc.filename or "文件")
+    return f"无法{doing} {where}：{os_reason(exc)}。"
+
+
+def memory_sentence(what) -> str:
+    return f"处理 {what} 时内存不足，请关闭其他程序后再试，或把特别大的工作簿单独检查。"
+
+
+# --- the file itself ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Stamp:
+    """Enough of a file's stat to tell that it changed."""
+
+    size: int
+    mtime_ns: int
+    ino: int
+    dev: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> "Stamp":
+        return cls(st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
+def stat_input(path: Path) -> os.stat_result:
+    """stat without opening: refuse what is not a regular file, in one sentence."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise unreadable(path, "文件不存在") from None
+    except OSError as exc:
+        raise unreadable(path, os_reason(exc)) from None
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise unreadable(path, "这是一个文件夹")
+    if stat.S_ISFIFO(mode):
+        raise unreadable(path, "这是一个管道（FIFO），不是工作簿文件")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise unreadable(path, "这是一个设备，不是工作簿文件")
+    if stat.S_ISSOCK(mode):
+        raise unreadable(path, "这是一个套接字，不是工作簿文件")
+    if not stat.S_ISREG(mode):
+        raise unreadable(path, "不是普通文件")
+    if st.st_size == 0:
+        raise unreadable(path, "文件是空的（0 字节）")
+    return st
+
+
+def open_input(path: Path):
+    """Open a regular file for reading without ever blocking on a FIFO swapped in after the stat."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise unreadable(Path(path), os_reason(exc)) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise unreadable(Path(path), "不是普通文件")
+    return os.fdopen(fd, "rb")
+
+
+# --- the package ----------------------------------------------------------------------------
+
+@dataclass
+class Extent:
+    rows: int = 0
+    cols: int = 0
+    far_row: str = ""  # the cell holding the farthest row
+    far_col: str = ""  # the cell holding the farthest column
+
+
+@dataclass
+class Inspection:
+    path: Path
+    stamp: Stamp
+    formulas: bool = False
+    extents: dict[str, Extent] = field(default_factory=dict)  # sheet name -> extent of its data
+
+
+_CHUNK = 256 * 1024
+# A cell holding something: <c r="B7" …> not self-closed (an empty styled cell is "<c r=… />").
+_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,8})"[^>]*?(/?)>')
+# what Excel, LibreOffice, openpyxl and xlsxwriter write: r first; a self-closed "<c … />" is empty
+_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,8})"(?:[^>]*[^/>])?>')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_TAIL = 1 * MB  # an unfinished tag at the end of a chunk is kept for the next (longer: malformed)
+_SIGNATURE = struct.Struct("<IHHHHHIIIHH")  # a local file header
+
+
+_cache: dict[tuple, Inspection] = {}
+
+
+def inspect(path: Path, limits: Limits | None = None) -> Inspection:
+    """Everything above, once per file version (cached by path, size, mtime and inode)."""
+    path = Path(path)
+    st = stat_input(path)
+    limits = limits or Limits.from_env()
+    key = (os.path.realpath(path), Stamp.of(st), limits)
+    if key in _cache:
+        return _cache[key]
+    if st.st_size > limits.file_bytes:
+        raise unreadable(path, f"文件有 {st.st_size // MB} MB，超过了 {limits.file_bytes // MB} MB 的上限")
+    with open_input(path) as fh:
+        head = fh.read(4)
+        if head != b"PK\x03\x04":
+            fh.seek(0)
+            _not_a_workbook(path, fh.read(1 << 16))
+        fh.seek(0)
+        try:
+            archive = zipfile.ZipFile(fh)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            raise unreadable(path, "不是 .xlsx 格式的 Excel 工作簿，或文件已损坏（压缩包结构无法识别）") from None
+        with archive:
+            found = _inspect_package(path, fh, archive, limits)
+    found.stamp = Stamp.of(st)
+    if len(_cache) > 64:
+        _cache.clear()
+    _cache[key] = found
+    return found
+
+
+def _not_a_workbook(path: Path, head: bytes):
+    if "EncryptedPackage".encode("utf-16-le") in head:  # an .xlsx saved with a password
+        raise unreadable(path, "工作簿设置了打开密码，请在 Excel 中取消密码后再试")
+    raise unreadable(path, "不是 .xlsx 格式的 Excel 工作簿（旧版 .xls 请先在 Excel 中另存为 .xlsx）")
+
+
+def _bomb(path: Path, what: str) -> BudgetbookError:
+    return unreadable(path, f"{what}，可能是损坏或恶意构造的文件，已拒绝打开")
+
+
+def _inspect_package(path: Path, fh, archive: zipfile.ZipFile, limits: Limits) -> Inspection:
+    infos = archive.infolist()
+    if len(infos) > limits.members:
+        raise _bomb(path, f"压缩包内有 {len(infos)} 个部件，超过了 {limits.members} 个的上限")
+    declared = 0
+    for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise unreadable(path, f"压缩包部件 {info.filename} 使用了 Excel 不使用的压缩方式，文件可能已损坏")
+        if info.flag_bits & 0x1:
+            raise unreadable(path, "压缩包部件经过加密，无法读取")
+        _check_declared(path, info, limits)
+        declared += info.file_size
+        if declared > limits.total_bytes:
+            raise _bomb(path, f"解压后超过 {limits.total_bytes // MB} MB")
+    sheets = _sheet_parts(archive)
+    result = Inspection(path, Stamp(0, 0, 0, 0))
+    inflated = 0
+    for info in infos:
+        sheet = sheets.get(info.filename)
+        scan = sheet is not None or info.filename.startswith("xl/worksheets/")
+        extent = Extent()
+        size, has_formula = _inflate(path, fh, info, limits, extent if scan else None)
+        inflated += size
+        if inflated > limits.total_bytes:
+            raise _bomb(path, f"解压后超过 {limits.total_bytes // MB} MB")
+        if scan:
+            result.formulas = result.formulas or has_formula
+            name = sheet or info.filename
+            result.extents[name] = extent
+            _check_extent(path, name, extent, limits)
+    return result
+
+
+def _check_declared(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
+    if info.file_size > limits.member_bytes:
+        raise _bomb(path, f"压缩包部件 {info.filename} 解压后有 {info.file_size // MB} MB，超过了上限")
+    if info.file_size > limits.ratio_floor and info.file_size > limits.ratio * max(1, info.compress_size):
+        raise _bomb(path, f"压缩包部件 {info.filename} 的压缩比超过 {limits.ratio}:1")
+
+
+def _inflate(path: Path, fh, info: zipfile.ZipInfo, limits: Limits, extent: Extent | None) -> tuple[int, bool]:
+    """Inflate one member in bounded chunks: its real size (never more than it declares), whether
+    it holds a formula, and (for a sheet) the extent of its cells."""
+    fh.seek(info.header_offset)
+    header = fh.read(_SIGNATURE.size + 4)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise unreadable(path, f"压缩包部件 {info.filename} 已损坏")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    fh.seek(info.header_offset + 30 + name_len + extra_len)
+    left = info.compress_size
+    allowed = min(info.file_size, limits.member_bytes)
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    size, formula, tail = 0, False, b""
+    crc = 0
+    xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+    before = b""  # the end of the previous chunk, so that "<!DOCTYPE" cut in two is still seen
+
+    def take(data: bytes) -> None:
+        nonlocal size, formula, tail, crc, before
+        size += len(data)
+        if size > allowed:
+            raise _bomb(path, f"压缩包部件 {info.filename} 实际解压后比声明的大小（{info.file_size} 字节）更大")
+        crc = zlib.crc32(data, crc)
+        if xml:  # Office never writes a DTD: entity definitions are how XML bombs and file reads work
+            seen = before + data[:16]
+            if b"<!DOCTYPE" in seen or b"<!ENTITY" in seen or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                raise _bomb(path, f"压缩包部件 {info.filename} 含有 XML 实体定义（DOCTYPE）")
+            before = data[-16:]
+        if extent is not None:
+            window = tail + data
+            cut = window.rfind(b"<")
+            # a tag cut in two by the chunk boundary is scanned whole with the next chunk
+            tail = window[cut:] if cut >= 0 and window.find(b">", cut) < 0 else b""
+            whole = window[:len(window) - len(tail)]
+            if not formula and _FORMULA.search(whole):
+                formula = True
+            _scan_cells(whole, extent)
+            tail = tail[-_TAIL:]
+
+    while left > 0:
+        chunk = fh.read(min(_CHUNK, left))
+        if not chunk:
+            raise unreadable(path, f"压缩包部件 {info.filename} 不完整，文件可能已损坏或未复制完")
+        left -= len(chunk)
+        if inflater is None:
+            take(chunk)
+            continue
+        try:
+            data = inflater.decompress(chunk, _CHUNK)
+            take(data)
+            while inflater.unconsumed_tail:
+                take(inflater.decompress(inflater.unconsumed_tail, _CHUNK))
+        except zlib.error:
+            raise unreadable(path, f"压缩包部件 {info.filename} 已损坏，无法解压") from None
+    if inflater is not None:
+        take(inflater.flush())
+    if size != info.file_size or crc != info.CRC:
+        raise unreadable(path, f"压缩包部件 {info.filename} 已损坏（大小或校验和与记录不符）")
+    return size, formula
+
+
+def _scan_cells(window: bytes, extent: Extent) -> None:
+    """Widen `extent` to the cells of `window` that hold something (C-level loops only: a sheet of
+    100,000 cells costs a few milliseconds)."""
+    if b":c " in window or window.count(b"<c ") != window.count(b'<c r="'):
+        cells = [(m[1], m[2]) for m in _CELL.finditer(window) if not m[3]]  # unusual XML: the full pattern
+    else:
+        cells = _FAST_CELL.findall(window)
+    if not cells:
+        return
+    row = max(map(int, map(itemgetter(1), cells)))
+    if row > extent.rows:
+        letters = next(c for c, r in cells if int(r) == row)
+        extent.rows, extent.far_row = row, f"{letters.decode()}{row}"
+    widest = max(set(map(itemgetter(0), cells)), key=lambda c: (len(c), c))
+    col = column_index(widest.decode())
+    if col > extent.cols:
+        where = next(r for c, r in cells if c == widest)
+        extent.cols, extent.far_col = col, f"{widest.decode()}{int(where)}"
+
+
+def _check_extent(path: Path, sheet: str, extent: Extent, limits: Limits) -> None:
+    if extent.rows > limits.rows:
+        cell = extent.far_row
+    elif extent.cols > limits.cols:
+        cell = extent.far_col
+    elif extent.rows * extent.cols > limits.cells:
+        cell = extent.far_row if extent.rows >= extent.cols else extent.far_col
+    else:
+        return
+    raise BudgetbookError(
+        f"无法读取 {path}：工作表“{sheet}”的 {cell} 单元格有内容，数据范围超出了可处理的大小"
+        f"（最多 {limits.rows} 行、{limits.cols} 列）；请删除该处多余的内容后再试。")
+
+
+_REL = re.compile(rb'<(?:\w+:)?Relationship\s[^>]*>')
+_SHEET = re.compile(rb'<(?:\w+:)?sheet\s[^>]*>')
+
+
+def _attr(tag: bytes, name: bytes) -> str | None:
+    match = re.search(rb'(?:^|\s)(?:\w+:)?' + name + rb'="([^"]*)"', tag)
+    return _unescape(match[1].decode("utf-8", "replace")) if match else None
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> sheet name, from workbook.xml and its relationships (read bounded: both
+    were size-checked above and are small)."""
+    try:
+        book = _small(archive, "xl/workbook.xml")
+        rels = _small(archive, "xl/_rels/workbook.xml.rels")
+    except (KeyError, ValueError):
+        return {}
+    targets = {}
+    for tag in _REL.findall(rels):
+        rid, target = _attr(tag, b"Id"), _attr(tag, b"Target")
+        if rid and target:
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            targets[rid] = os.path.normpath(target).replace(os.sep, "/")
+    parts = {}
+    for tag in _SHEET.findall(book):
+        name, rid = _attr(tag, b"name"), _attr(tag, b"id")
+        if name and rid in targets:
+            parts[targets[rid]] = name
+    return parts
+
+
+def _small(archive: zipfile.ZipFile, name: str, limit: int = 16 * MB) -> bytes:
+    info = archive.getinfo(name)
+    if info.file_size > limit:
+        raise ValueError(name)
+    with archive.open(info) as member:
+        return member.read(limit + 1)
+
+
+def unchanged(inspection: Inspection) -> None:
+    """Refuse a file that changed since it was inspected (saved or copied over while being read)."""
+    path = inspection.path
+    try:
+        now = Stamp.of(os.stat(path))
+    except OSError:
+        now = None
+    if now != inspection.stamp:
+        raise BudgetbookError(f"{path} 在读取过程中被修改或替换（可能正在保存或复制），结果不可靠；请等文件保存完后再试。")
