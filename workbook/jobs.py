@@ -130,10 +130,12 @@ def new(content):
 
 
 def open_file(path: Path):
-    """A workbook file, read for a job that writes it (values and looks, one load)."""
-    from .surfaces.openpyxl_book import OpenpyxlSurface
+    """A workbook file, read for a job that writes it (values and looks): the patching surface,
+    which rewrites only what the plan touches (surfaces.package; OpenpyxlSurface stays for new
+    files and as the reference in tests)."""
+    from .surfaces.package import PackageSurface
 
-    return OpenpyxlSurface(Path(path))
+    return PackageSurface(Path(path))
 
 
 def fill_file(src: Path, out: Path) -> FillResult:
