@@ -257,7 +257,6 @@ def _notes(surface, sheet: str, index: SheetIndex, patch: SheetPatch, notes: dic
     else:
         part = pkg.free_name("xl/drawings/vmlDrawing{}.vml")
         pkg.write(part, result.vml)
-        pkg.types.default("vml", opc.CT_VML)
         if (pkg.types.of(part) or "") != opc.CT_VML:
             pkg.types.override(part, opc.CT_VML)
         rid = rels.add(opc.RT_VML, part)

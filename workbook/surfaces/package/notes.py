@@ -20,6 +20,11 @@ VML_NS = "urn:schemas-microsoft-com:vml"
 OFFICE_NS = "urn:schemas-microsoft-com:office:office"
 EXCEL_NS = "urn:schemas-microsoft-com:office:excel"
 DEFAULT_SIZE = (108.0, 59.25)  # Excel's default note, points
+# Resizing a note box moves the corner of its anchor, which is computed here from column widths
+# and may differ by a few pixels from where Excel put it; the box's original size and anchor are
+# kept in an XML comment beside the anchor, so that giving the note its size back (clear) puts
+# the original anchor back exactly. Excel and LibreOffice drop the comment when they save.
+SAVED = "bb-anchor "
 
 _RPR = b'<rPr><sz val="9"/><rFont val="\xe5\xae\x8b\xe4\xbd\x93"/><charset val="134"/></rPr>'  # 宋体 9
 
@@ -137,6 +142,7 @@ class Shape:
     row: int | None = None
     col: int | None = None
     anchor: tuple[int, int, str] | None = None  # start, end, text of <x:Anchor>
+    saved: tuple[int, int, str] | None = None  # start, end, text of our <!--bb-anchor …--> note
 
     def style(self) -> str:
         return dict(self.attrs).get("style", "")
@@ -212,7 +218,14 @@ class Vml:
             if state["text"] is not None:
                 state["text"].append(text)
 
+        def comment(text):
+            shape = state["shape"]
+            if shape is not None and text.startswith(SAVED):
+                begin = p.CurrentByteIndex
+                shape.saved = (begin, data.index(b"-->", begin) + 3, text[len(SAVED):])
+
         p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
+        p.CommentHandler = comment
         xml.parse(p, data)
 
     def notes(self) -> dict[tuple[int, int], Shape]:
@@ -392,6 +405,7 @@ class NotesEdit:
         new_comments_: list[tuple[tuple[int, int], bytes]] = []
         new_shapes: list[bytes] = []
         need_shapetype = "_x0000_t202" not in vml.shapetypes
+        dropped = 0
         for ref, note in sorted(self.notes.items(), key=lambda kv: split_ref(kv[0])):
             rc = split_ref(ref)
             old = comments.comments.get(ref)
@@ -402,6 +416,7 @@ class NotesEdit:
                     final.pop(ref, None)
                 if shape is not None:
                     vsplice.replace(shape.start, shape.end, b"")
+                    dropped += 1
                 continue
             if note.author in authors:
                 author = authors.index(note.author)
@@ -444,7 +459,7 @@ class NotesEdit:
                 blob = SHAPETYPE.format(v=_p(vp["v"], VML_NS), o=_p(vp["o"], OFFICE_NS)).encode() + blob
             vsplice.insert(vml.root_close, blob)
         vml_out = vsplice.result() if vsplice or self.vml is None else vdata
-        remaining = len(vml.shapes) - sum(1 for e in vsplice.edits if e[0] != e[1] and not e[3]) + len(new_shapes)
+        remaining = len(vml.shapes) - dropped + len(new_shapes)
         if remaining <= 0:
             vml_out = None
         return NotesResult(comments_out, vml_out, bool(vsplice) or self.vml is None)
@@ -499,18 +514,29 @@ class NotesEdit:
         tag_end = xml.tag_end(data, shape.start)
         self_closing = tag_end == shape.end
         splice.replace(shape.start, tag_end, xml.start_tag(shape.name, attrs, close=self_closing))
-        if shape.anchor is not None:
-            try:
-                start = [int(x) for x in shape.anchor[2].split(",")][:4]
-            except ValueError:
+        if shape.anchor is None:
+            return
+        node_start, node_end, current = shape.anchor
+        name = data[node_start + 1:node_end].split(b">", 1)[0].split()[0].decode()
+        size = f"{fmt(note.width)} {fmt(note.height)}"
+        if shape.saved is not None:
+            was, _, anchor = shape.saved[2].partition("|")
+            if was.strip() == size:  # the box's own size again: its own anchor again
+                splice.replace(node_start, node_end, f"<{name}>{anchor.strip()}</{name}>".encode())
+                splice.replace(shape.saved[0], shape.saved[1], b"")
                 return
-            if len(start) == 4:
-                numbers, _, _ = metrics.anchor(rc[0], rc[1], note.width, note.height, start)
-                node_start, node_end, _ = shape.anchor
-                piece = data[node_start:node_end]
-                name = piece[1:].split(b">", 1)[0].split()[0].decode()
-                splice.replace(node_start, node_end,
-                               f"<{name}>{', '.join(map(str, numbers))}</{name}>".encode())
+        try:
+            start = [int(x) for x in current.split(",")][:4]
+        except ValueError:
+            return
+        if len(start) != 4:
+            return
+        numbers, _, _ = metrics.anchor(rc[0], rc[1], note.width, note.height, start)
+        saved = b""
+        if shape.saved is None and "width" in values and "height" in values:
+            old = f"{fmt(points(values['width']) or 0)} {fmt(points(values['height']) or 0)}"
+            saved = f"<!--{SAVED}{old} | {current}-->".encode()
+        splice.replace(node_start, node_end, f"<{name}>{', '.join(map(str, numbers))}</{name}>".encode() + saved)
 
 
 def _p(prefix: str | None, ns: str) -> str:
