@@ -47,10 +47,15 @@ def apply(surface: "PackageSurface", plan: Plan) -> None:
     for name in removed:
         sheet = next(s for s in surface.book.sheets if s.name == name)
         surface.book_rels.remove(sheet.rid)
+        part = surface.parts.get(name)
+        if part and pkg.exists(part):  # now, so that a sheet added in its place may take its name
+            if pkg.exists(opc.rels_path(part)):
+                pkg.delete(opc.rels_path(part))
+            pkg.delete(part)
     # sheets added
     added: list[Sheet] = []
     new_names: list[NewName] = []
-    next_id = max([s.sheet_id for s in surface.book.sheets] + [0]) + 1
+    next_id = max([s.sheet_id for s in surface.book.sheets if s.name not in removed] + [0]) + 1
     styles = surface.styles() if plan.add_sheets else None
     for sheet_plan in plan.add_sheets:
         part = pkg.free_name("xl/worksheets/sheet{}.xml")

@@ -84,7 +84,7 @@ class Book:
                 for s in added).encode("utf-8")
             node = self.sheets_node
             if node.close is None:
-                edit.replace(node.start, node.end, xml.start_tag(node.name, node.attrs) + blob
+                edit.replace(node.start, node.end, xml.opened(data[node.start:node.end]) + blob
                              + f"</{node.name}>".encode())
             else:
                 edit.insert(node.close, blob)
@@ -102,9 +102,8 @@ class Book:
                 if i in removed_index:
                     edit.replace(dn.start, dn.end, b"")
                 elif i in new_index and new_index[i] != i:
-                    edit.replace(dn.start, dn.tag_end(data),
-                                 xml.start_tag(dn.name, xml.set_attrs(dn.attrs, localSheetId=new_index[i]),
-                                               close=dn.close is None))
+                    end = dn.tag_end(data)
+                    edit.replace(dn.start, end, xml.retag(data[dn.start:end], {"localSheetId": str(new_index[i])}))
         if names:
             position = {s.name: final.index(s) for s in added}
             blob = "".join(
@@ -115,7 +114,7 @@ class Book:
                 at = self._after("sheets", _AFTER_NAMES)
                 edit.insert(at, f"<{self.pre}definedNames>".encode() + blob + f"</{self.pre}definedNames>".encode())
             elif self.names.close is None:
-                edit.replace(self.names.start, self.names.end, xml.start_tag(self.names.name, self.names.attrs)
+                edit.replace(self.names.start, self.names.end, xml.opened(data[self.names.start:self.names.end])
                              + blob + f"</{self.names.name}>".encode())
             else:
                 edit.insert(self.names.close, blob)
@@ -145,17 +144,16 @@ class Book:
                     changes["firstSheet"] = want
             if changes:
                 view = self.view
-                edit.replace(view.start, view.tag_end(data),
-                             xml.start_tag(view.name, xml.set_attrs(view.attrs, **changes), close=view.close is None))
+                end = view.tag_end(data)
+                edit.replace(view.start, end, xml.retag(data[view.start:end], {k: str(v) for k, v in changes.items()}))
         if full_calc:
             calc = self.calc
             if calc is None:
                 at = self._after("definedNames" if self.names is not None else "sheets", _AFTER_CALC)
                 edit.insert(at, f'<{self.pre}calcPr fullCalcOnLoad="1"/>'.encode())
             elif calc.get("fullCalcOnLoad") not in ("1", "true"):
-                edit.replace(calc.start, calc.tag_end(data),
-                             xml.start_tag(calc.name, xml.set_attrs(calc.attrs, fullCalcOnLoad="1"),
-                                           close=calc.close is None))
+                end = calc.tag_end(data)
+                edit.replace(calc.start, end, xml.retag(data[calc.start:end], {"fullCalcOnLoad": "1"}))
         return (edit.result() if edit else None), switched
 
     def _after(self, anchor: str, later: set[str]) -> int:

@@ -36,7 +36,7 @@ def sheet_xml(plan: SheetPlan, style_of: Callable[[Format], int]) -> bytes:
     cells: dict[int, dict[int, list]] = {}
     for r, row in enumerate(plan.rows, start=1):
         for c, value in enumerate(row, start=1):
-            if value is not None:
+            if value is not None and value != "":  # openpyxl writes no cell for "" either
                 cells.setdefault(r, {})[c] = [value, 0]
     styles: dict[Format, int] = {}
     for ref, look in plan.formats.items():

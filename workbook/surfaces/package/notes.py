@@ -487,9 +487,9 @@ class NotesEdit:
 
     @staticmethod
     def _comment(data: bytes, old: Comment, text: str, author: int, pre: str) -> bytes:
-        node = xml.tree(data[old.start:old.end])
         piece = data[old.start:old.end]
-        attrs = xml.set_attrs(node.attrs, authorId=author)
+        node = xml.tree(piece)
+        head = xml.retag(piece[:node.tag_end(piece)], {"authorId": str(author)})
         body = node.find("text")
         inner = b""
         if body is not None:
@@ -497,23 +497,28 @@ class NotesEdit:
         else:
             inner = _plain_text(text, pre)
         rest = b"".join(piece[c.start:c.end] for c in node.children if c.local != "text")
-        return (xml.start_tag(node.name, attrs) + f"<{pre}text>".encode() + inner + f"</{pre}text>".encode()
+        if body is not None and node.close is not None:  # the rest of the comment as it was
+            return head + piece[node.tag_end(piece):body.start] + xml.opened(piece[body.start:body.tag_end(piece)]) \
+                + inner + f"</{body.name}>".encode() + piece[body.end:]
+        return (xml.opened(head) + f"<{pre}text>".encode() + inner + f"</{pre}text>".encode()
                 + rest + f"</{node.name}>".encode())
 
     @staticmethod
     def _resize(data: bytes, splice: Splice, shape: Shape, note: Note, metrics: Metrics, rc) -> None:
         items = style_items(shape.style())
         values = dict(items)
+        if (points(values.get("width")), points(values.get("height"))) == (note.width, note.height) \
+                and shape.saved is None:
+            return  # the size it has
         if "width" not in values:
             items.append(("width", ""))
         if "height" not in values:
             items.append(("height", ""))
         items = [(k, f"{fmt(note.width)}pt" if k == "width" else f"{fmt(note.height)}pt" if k == "height" else v)
                  for k, v in items]
-        attrs = xml.set_attrs(shape.attrs, style=";".join(f"{k}:{v}" for k, v in items))
         tag_end = xml.tag_end(data, shape.start)
-        self_closing = tag_end == shape.end
-        splice.replace(shape.start, tag_end, xml.start_tag(shape.name, attrs, close=self_closing))
+        splice.replace(shape.start, tag_end, xml.retag(data[shape.start:tag_end],
+                                                       {"style": ";".join(f"{k}:{v}" for k, v in items)}))
         if shape.anchor is None:
             return
         node_start, node_end, current = shape.anchor

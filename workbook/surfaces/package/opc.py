@@ -88,7 +88,7 @@ class Rels:
         return None if rel.external else resolve(self.source, rel.target)
 
     def add(self, rtype: str, part: str) -> str:
-        taken = {r.id for r in self.rels} | {r.id for r in self.added}
+        taken = {r.id for r in self.live()}  # an id given up in this edit may be given again
         n = len(taken) + 1
         while f"rId{n}" in taken:
             n += 1
@@ -126,7 +126,7 @@ def _append(edit: Splice, data: bytes, parent: Node, new: bytes) -> None:
     if not new:
         return
     if parent.close is None:
-        edit.replace(parent.start, parent.end, xml.start_tag(parent.name, parent.attrs) + new
+        edit.replace(parent.start, parent.end, xml.opened(data[parent.start:parent.end]) + new
                      + f"</{parent.name}>".encode())
     else:
         edit.insert(parent.close, new)
@@ -325,4 +325,7 @@ class Package:
 
     def touched(self) -> set[str]:
         """Parts changed, added or removed so far (for tests and reports)."""
-        return set(self.changed) | set(self.deleted)
+        out = set(self.changed) | set(self.deleted) | {rels_path(s) for s in self.dirty_rels}
+        if self._types is not None and self._types.changed():
+            out.add(CT_PATH)
+        return out

@@ -342,6 +342,12 @@ class SheetIndex:
 
 # --- patching -------------------------------------------------------------------------------
 
+
+def _box(cells) -> tuple[int, int, int, int]:
+    rows = [r for r, _ in cells]
+    cols = [c for _, c in cells]
+    return min(rows), min(cols), max(rows), max(cols)
+
 KEEP = object()  # a planned cell whose value is not planned
 
 
@@ -389,62 +395,76 @@ class SheetPatch:
     # --- cells ---
 
     def _cell_bytes(self, rc, edit: CellEdit) -> bytes | None:
-        """The new <c> element; b"" to remove it; None to leave it as it is."""
+        """The new <c> element; b"" to remove it; None to leave it as it is. An existing cell keeps
+        its own bytes but for what changes (the s attribute; the value and its t)."""
         idx = self.index
-        data = idx.data
         found = idx.cells.get(rc)
-        pre = idx.pre
-        if found is None:
-            name, attrs, inner = pre + "c", [("r", addr(*rc))], b""
-            old_style = idx.inherited(*rc)
-            if old_style:
-                attrs.append(("s", str(old_style)))
-        else:
-            node = xml.tree(data[found[0]:found[1]])
-            name, attrs = node.name, list(node.attrs)
-            old_style = found[2] or 0
-            inner = node.inner(data[found[0]:found[1]])
-            if edit.value is not KEEP:
-                keep = [c for c in node.children if c.local not in ("f", "v", "is")]
-                slice_ = data[found[0]:found[1]]
-                inner = b"".join(slice_[c.start:c.end] for c in keep)
+        inherited = idx.inherited(*rc)
+        old_style = inherited if found is None else (found[2] or 0)
         style = old_style if edit.style is None else edit.style
-        has_s = any(k == "s" for k, _ in attrs)
-        if style != old_style or has_s:
-            attrs = xml.set_attrs(attrs, s=style if (style or has_s) else None)
-        if edit.value is not KEEP:
-            t, children = value_xml(edit.value, name[:-1])
-            attrs = xml.set_attrs(attrs, t=t, cm=None, vm=None)
-            inner = children + inner
-        if edit.droppable and not inner and {k for k, _ in attrs} <= {"r", "s"} \
-                and style == idx.inherited(*rc):
-            return b"" if found is not None else None
         if found is not None and edit.value is KEEP and style == old_style:
             return None
-        if not inner:
-            return xml.start_tag(name, attrs, close=True)
-        return xml.start_tag(name, attrs) + inner + f"</{name}>".encode()
+        if found is None:
+            name = idx.pre + "c"
+            head, inner, close = xml.start_tag(name, [("r", addr(*rc))], close=True), b"", None
+        else:
+            piece = idx.data[found[0]:found[1]]
+            node = xml.tree(piece)
+            name = node.name
+            head = piece[:node.tag_end(piece)]
+            inner = node.inner(piece)
+            close = None if node.close is None else piece[node.close:]
+            if edit.value is not KEEP:
+                inner = b"".join(piece[c.start:c.end] for c in node.children if c.local not in ("f", "v", "is"))
+        changes = {}
+        if style != old_style or found is None:
+            changes["s"] = str(style) if style else None  # s="0" is the same as none
+        if edit.value is not KEEP:
+            t, children = value_xml(edit.value, name[:-1])
+            changes.update(t=t, cm=None, vm=None)
+            inner = children + inner
+        head = xml.retag(head, changes)
+        if edit.droppable and not inner:
+            left = {n for _, n, *_ in xml._attributes(head)[0]}
+            if left <= {"r", "s"} and style == inherited:
+                return b"" if found is not None else None
+        if close is None:
+            return xml.opened(head) + inner + f"</{name}>".encode() if inner else head
+        return head + inner + close
 
     def _render_cells(self) -> None:
         idx = self.index
         by_row: dict[int, list[tuple[int, bytes]]] = {}
         bounds = []
         gone = set()
+        replaced: dict[int, list[tuple[int, int, bytes]]] = {}
         for rc in sorted(self.cells):
             new = self._cell_bytes(rc, self.cells[rc])
             if new is None:
                 continue
             found = idx.cells.get(rc)
             if found is not None:
-                self.splice.replace(found[0], found[1], new)
+                replaced.setdefault(rc[0], []).append((found[0], found[1], new))
                 if not new:
                     by_row.setdefault(rc[0], [])  # may empty the row
                     gone.add(rc)
             elif new:
                 by_row.setdefault(rc[0], []).append((rc[1], new))
                 bounds.append(rc)
+        emptied = set()
+        for r in by_row:
+            row = idx.rows.get(r)
+            if (row is not None and not by_row[r] and all((r, c) in gone for c in row.cols)
+                    and {k for k, _ in row.attrs} <= {"r", "spans"}):
+                self.splice.replace(row.start, row.end, b"")  # a row that only held our cells
+                emptied.add(r)
+        for r, edits in replaced.items():
+            if r not in emptied:
+                for start, end, new in edits:
+                    self.splice.replace(start, end, new)
         if not by_row:
             return
+        self._dimension(bounds, gone)
         sheet_data = idx.topmost("sheetData")
         new_rows = []
         for r, added in sorted(by_row.items()):
@@ -454,31 +474,29 @@ class SheetPatch:
                     new_rows.append((r, xml.start_tag(idx.pre + "row", [("r", str(r))])
                                      + b"".join(b for _, b in added) + f"</{idx.pre}row>".encode()))
                 continue
-            left = [c for c in row.cols if (r, c) not in gone]
-            if not added and not left and {k for k, _ in row.attrs} <= {"r", "spans"}:
-                self.splice.replace(row.start, row.end, b"")  # a row that only held our cells
-                continue
             if not added:
                 continue
             if idx.addressless:
                 raise xml.XmlError("cells without addresses")
-            attrs = row.attrs
-            spans = dict(attrs).get("spans")
+            changes = {}
+            spans = dict(row.attrs).get("spans")
             if spans and ":" in spans:
                 try:
                     lo, hi = (int(x) for x in spans.split(":"))
                     cols = [c for c, _ in added]
                     if min(cols) < lo or max(cols) > hi:
-                        attrs = xml.set_attrs(attrs, spans=f"{min(lo, *cols)}:{max(hi, *cols)}")
+                        changes["spans"] = f"{min(lo, *cols)}:{max(hi, *cols)}"
                 except ValueError:
                     pass
             row_name = row.name
+            tag_end = xml.tag_end(idx.data, row.start)
+            head = xml.retag(idx.data[row.start:tag_end], changes)
             if row.close is None:
-                self.splice.replace(row.start, row.end, xml.start_tag(row_name, attrs)
+                self.splice.replace(row.start, row.end, xml.opened(head)
                                     + b"".join(b for _, b in added) + f"</{row_name}>".encode())
                 continue
-            if attrs is not row.attrs:
-                self.splice.replace(row.start, xml.tag_end(idx.data, row.start), xml.start_tag(row_name, attrs))
+            if changes:
+                self.splice.replace(row.start, tag_end, head)
             for col, blob in added:
                 after = next((c for c in row.cols if c > col), None)
                 at = idx.cells[(r, after)][0] if after is not None else row.close
@@ -499,32 +517,39 @@ class SheetPatch:
                     self.splice.insert(at, b"".join(blobs))
                 elif sheet_data.close is None:
                     self.splice.replace(sheet_data.start, sheet_data.end,
-                                        xml.start_tag(idx.pre + "sheetData", sheet_data.attrs)
-                                        + b"".join(blobs) + f"</{idx.pre}sheetData>".encode())
+                                        xml.opened(idx.data[sheet_data.start:sheet_data.end])
+                                        + b"".join(blobs) + f"</{sheet_data.name}>".encode())
                 else:
                     self.splice.insert(sheet_data.close, b"".join(blobs))
-        self._grow_dimension(bounds)
 
-    def _grow_dimension(self, cells) -> None:
+    def _dimension(self, added, gone) -> None:
+        """The used range: grown to cells added; when it was exactly the cells' range, it stays
+        exactly that (a cell added and taken off again gives the range back)."""
         dim = self.index.topmost("dimension")
-        if dim is None or not cells:
+        if dim is None or not (added or gone):
             return
         ref = dict(dim.attrs).get("ref")
         try:
             r1, c1, r2, c2 = split_range(ref)
-        except (ValueError, TypeError, AttributeError):
+        except (ValueError, TypeError, AttributeError, IndexError):
             return
-        rows, cols = [r for r, _ in cells], [c for _, c in cells]
-        box = (min(r1, *rows), min(c1, *cols), max(r2, *rows), max(c2, *cols))
+        keys = self.index.cells.keys()
+        exact = bool(keys) and (r1, c1, r2, c2) == _box(keys)
+        if exact:
+            left = [rc for rc in keys if rc not in gone] + list(added)
+            if not left:
+                return
+            box = _box(left)
+        else:
+            if not added:
+                return
+            rows, cols = [r for r, _ in added], [c for _, c in added]
+            box = (min(r1, *rows), min(c1, *cols), max(r2, *rows), max(c2, *cols))
         if box == (r1, c1, r2, c2):
             return
         new_ref = addr(box[0], box[1]) + ("" if box[:2] == box[2:] else ":" + addr(box[2], box[3]))
-        name = dim.name
-        attrs = xml.set_attrs(dim.attrs, ref=new_ref)
-        if dim.close is None:
-            self.splice.replace(dim.start, dim.end, xml.start_tag(name, attrs, close=True))
-        else:
-            self.splice.replace(dim.start, xml.tag_end(self.index.data, dim.start), xml.start_tag(name, attrs))
+        tag_end = xml.tag_end(self.index.data, dim.start)
+        self.splice.replace(dim.start, tag_end, xml.retag(self.index.data[dim.start:tag_end], {"ref": new_ref}))
 
     # --- the rest of the sheet ---
 
@@ -536,12 +561,9 @@ class SheetPatch:
         now = dict(view.attrs).get("tabSelected") in ("1", "true")
         if now == selected:
             return
-        name = view.name
-        attrs = xml.set_attrs(view.attrs, tabSelected="1" if selected else None)
-        if view.close is None:
-            self.splice.replace(view.start, view.end, xml.start_tag(name, attrs, close=True))
-        else:
-            self.splice.replace(view.start, xml.tag_end(self.index.data, view.start), xml.start_tag(name, attrs))
+        tag_end = xml.tag_end(self.index.data, view.start)
+        self.splice.replace(view.start, tag_end, xml.retag(self.index.data[view.start:tag_end],
+                                                           {"tabSelected": "1" if selected else None}))
 
     _AFTER_LEGACY = {"legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
                      "tableParts", "extLst", "AlternateContent"}

@@ -262,11 +262,11 @@ class Styles:
                            if self.nodes[n] is not None), self.root.close)
                 edit.insert(at, xml.start_tag(name, [("count", count)]) + blob + f"</{name}>".encode())
                 continue
-            attrs = xml.set_attrs(node.attrs, count=count)
+            end = node.tag_end(self.data)
+            head = xml.retag(self.data[node.start:end], {"count": str(count)} if node.get("count") else {})
             if node.close is None:
-                edit.replace(node.start, node.end, xml.start_tag(node.name, attrs) + blob
-                             + f"</{node.name}>".encode())
+                edit.replace(node.start, node.end, xml.opened(head) + blob + f"</{node.name}>".encode())
             else:
-                edit.replace(node.start, node.tag_end(self.data), xml.start_tag(node.name, attrs))
+                edit.replace(node.start, end, head)
                 edit.insert(node.close, blob)
         return edit.result()

@@ -274,3 +274,63 @@ class Splice:
             pos = end
         out.append(self.data[pos:])
         return b"".join(out)
+
+
+# --- changing a start tag where it stands ------------------------------------------------------
+
+_SPACE = b" \t\r\n"
+
+
+def _attributes(raw: bytes):
+    """(whitespace start, name, value start, value end, end) of each attribute of a start tag."""
+    i, n = 1, len(raw)
+    while i < n and raw[i:i + 1] not in _SPACE and raw[i:i + 1] not in (b"/", b">"):
+        i += 1
+    out = []
+    while i < n:
+        ws = i
+        while i < n and raw[i:i + 1] in _SPACE:
+            i += 1
+        if i >= n or raw[i:i + 1] in (b"/", b">"):
+            return out, ws
+        name_start = i
+        while raw[i:i + 1] not in b"=" and raw[i:i + 1] not in _SPACE:
+            i += 1
+        name = raw[name_start:i].decode("utf-8")
+        i = raw.index(b"=", i) + 1
+        while raw[i:i + 1] in _SPACE:
+            i += 1
+        quote = raw[i:i + 1]
+        end = raw.index(quote, i + 1)
+        out.append((ws, name, i + 1, end, end + 1))
+        i = end + 1
+    return out, n
+
+
+def retag(raw: bytes, changes: dict) -> bytes:
+    """A start tag (its raw bytes) with attribute values changed, removed (None) or added, the
+    rest of it byte for byte as it was."""
+    attrs, tail = _attributes(raw)
+    out, pos, seen = [], 0, set()
+    for ws, name, vstart, vend, end in attrs:
+        if name not in changes:
+            continue
+        seen.add(name)
+        value = changes[name]
+        if value is None:
+            out.append(raw[pos:ws])
+        else:
+            out.append(raw[pos:vstart] + attr(value).encode("utf-8"))
+            out.append(raw[vend:end])
+        pos = end
+    out.append(raw[pos:tail])
+    out.append("".join(f' {k}="{attr(v)}"' for k, v in changes.items() if k not in seen and v is not None)
+               .encode("utf-8"))
+    out.append(raw[tail:])
+    return b"".join(out)
+
+
+def opened(raw: bytes) -> bytes:
+    """A self-closing start tag as an opening tag ("<a x='1'/>" -> "<a x='1'>")."""
+    body = raw[:-2] if raw.endswith(b"/>") else raw[:-1]
+    return body.rstrip(_SPACE) + b">"
