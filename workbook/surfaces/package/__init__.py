@@ -318,6 +318,8 @@ def _put(rows: list[list], rc: tuple[int, int], value) -> None:
 
 def _why(exc: Exception) -> str:
     text = str(exc).strip()
+    if text == "DTD":
+        return "含有 DOCTYPE 或实体声明，Excel 不会写出这样的内容，出于安全考虑不予处理"
     return text[:80] if text else type(exc).__name__
 
 
