@@ -28,7 +28,7 @@ from .book import Book, NewName, Sheet, StrictError
 from .newsheet import defined_names, sheet_xml
 from .notes import Comments, NotesEdit, Vml, read_note
 from .opc import Package
-from .sheet import F_FORMULA, F_VALUE, SheetIndex, SheetPatch, addr, split_range, split_ref
+from .sheet import F_FORMULA, SheetIndex, SheetPatch, addr, split_range, split_ref
 from .styles import MINIMAL, Styles
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -74,6 +74,15 @@ class PackageSurface:
                 "请在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再试。") from None
         except (xml.XmlError, KeyError, zipfile.BadZipFile) as exc:
             raise self._unreadable(f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）") from None
+        self._rows: dict[str, list[list]] = {}
+        self._calamine = None
+        self._written: dict[str, dict[str, object]] = {}
+        self._reload()
+
+    def _reload(self) -> None:
+        """What is known of the parts, (re)read from the package as it stands (after an apply)."""
+        if self.book.data is not self.package.read(self.book_part):
+            self.book = Book(self.package.read(self.book_part))
         self.parts: dict[str, str | None] = {}
         self.kinds: dict[str, str] = {}
         for sheet in self.book.sheets:
@@ -85,9 +94,8 @@ class PackageSurface:
         self._styles: Styles | None = None
         self._index: dict[str, SheetIndex] = {}
         self._comments: dict[str, tuple[Comments | None, Vml | None]] = {}
-        self._rows: dict[str, list[list]] = {}
-        self._calamine = None
-        self._written: dict[str, dict[str, object]] = {}
+        self._formulas: dict[str, bool] = {}
+        self._idmap_used: set[int] | None = None
 
     def _unreadable(self, why: str) -> BudgetbookError:
         return BudgetbookError(f"无法读取 {self.path}：{why}。")
@@ -112,19 +120,17 @@ class PackageSurface:
                 self._calamine = CalamineWorkbook.from_path(str(self.path))
             except Exception as exc:
                 raise self._unreadable(f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）") from None
+        if sheet not in self._calamine.sheet_names:
+            return []  # added by an apply: not in the file yet
         try:
             data = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except Exception as exc:
             raise self._unreadable(f"工作表 {sheet} 无法读取（{type(exc).__name__}）") from None
         rows = [[None if v == "" else v for v in row] for row in data]
-        raw = self._sheet_bytes(sheet)
-        if raw is not None and _FORMULA.search(raw):
+        if self._has_formulas(sheet):
             index = self._sheet_index(sheet, None)
-            for rc, info in index.formulas.items():
-                flags = index.cells[rc][4]
-                if flags & F_VALUE:
-                    continue  # the result Excel saved with the formula, as calamine read it
-                if info.kind in ("array", "dataTable") or info.kind == "normal" or info.kind == "shared":
+            for rc in index.formulas:
+                if not index.has_result(rc):  # else the result saved with it, as calamine read it
                     _put(rows, rc, index.formula_text(rc))
         return rows
 
@@ -237,14 +243,18 @@ class PackageSurface:
         comments, _ = self._notes_parts(sheet)
         return comments is not None and ref in comments.comments
 
+    def _has_formulas(self, sheet: str) -> bool:
+        if sheet not in self._formulas:
+            raw = self._sheet_bytes(sheet) if self.kinds.get(sheet) == "worksheet" else None
+            self._formulas[sheet] = raw is not None and _FORMULA.search(raw) is not None
+        return self._formulas[sheet]
+
     def value(self, sheet: str, ref: str):
         row, col = split_ref(ref)
-        if self.kinds.get(sheet) == "worksheet":
-            raw = self._sheet_bytes(sheet)
-            if raw is not None and _FORMULA.search(raw):
-                text = self._sheet_index(sheet, None).formula_text((row, col))
-                if text is not None:
-                    return text
+        if self._has_formulas(sheet):
+            text = self._sheet_index(sheet, None).formula_text((row, col))
+            if text is not None:
+                return text
         planned = self._written.get(sheet, {})
         if ref in planned:
             return planned[ref]

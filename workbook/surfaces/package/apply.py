@@ -78,13 +78,11 @@ def apply(surface: "PackageSurface", plan: Plan) -> None:
     pkg.sweep(before)
     for sheet, values in plan.values.items():
         surface._written.setdefault(sheet, {}).update(values)
+    surface._reload()
 
 
 def _has_formulas(surface) -> bool:
-    from . import _FORMULA
-
-    return any(_FORMULA.search(surface._sheet_bytes(name) or b"")
-               for name in surface.sheet_names() if surface.kinds.get(name) == "worksheet")
+    return any(surface._has_formulas(name) for name in surface.sheet_names())
 
 
 def _select(surface, active: str, removed: set[str]) -> None:
@@ -134,7 +132,7 @@ def _patch_sheet(surface, plan: Plan, sheet: str) -> SheetPatch:
         for ref, value in values.items():
             rc = _cell(surface, sheet, ref)
             merged = next(((r1, c1, r2, c2) for r1, c1, r2, c2 in index.merges
-                           if r1 <= rc[0] <= r2 and c1 <= rc[1] <= c2), None)
+                           if r1 <= rc[0] <= r2 and c1 <= rc[1] <= c2), None) if index.merges else None
             if merged is not None and (merged[0], merged[1]) != rc:
                 from .sheet import addr
 
@@ -175,11 +173,19 @@ def _patch_sheet(surface, plan: Plan, sheet: str) -> SheetPatch:
     return patch
 
 
+_REFS: dict[str, tuple[int, int]] = {}
+
+
 def _cell(surface, sheet: str, ref: str) -> tuple[int, int]:
+    rc = _REFS.get(ref)
+    if rc is not None:
+        return rc
     try:
         row, col = split_ref(ref.replace("$", "").upper())
         if not (1 <= row <= 1048576 and 1 <= col <= 16384):
             raise ValueError(ref)
+        if len(_REFS) < 1 << 20:
+            _REFS[ref] = (row, col)
         return row, col
     except (ValueError, IndexError):
         raise BudgetbookError(f"无法写入 {surface.path} 的 {sheet}!{ref}：这不是有效的单元格地址。") from None
@@ -212,6 +218,19 @@ def _threaded(surface, sheet: str) -> set[str]:
     return refs
 
 
+def _idmaps(surface) -> set[int]:
+    """The shape-id blocks the workbook's note drawings use (read once, before any is changed)."""
+    if surface._idmap_used is None:
+        used = set()
+        for other in surface.sheet_names():
+            if surface.kinds.get(other) == "worksheet":
+                _, other_vml = surface._notes_parts(other)
+                if other_vml is not None:
+                    used.update(other_vml.idmap)
+        surface._idmap_used = used
+    return surface._idmap_used
+
+
 def _notes(surface, sheet: str, index: SheetIndex, patch: SheetPatch, notes: dict) -> None:
     pkg = surface.package
     first = next(iter(notes))
@@ -227,14 +246,10 @@ def _notes(surface, sheet: str, index: SheetIndex, patch: SheetPatch, notes: dic
         raise _refuse(surface, sheet, first, "该表的批注图形（VML）无法读取")
     idmap = 1
     if vml is None:
-        used = set()
-        for other in surface.sheet_names():
-            if other != sheet and surface.kinds.get(other) == "worksheet":
-                _, other_vml = surface._notes_parts(other)
-                if other_vml is not None:
-                    used.update(other_vml.idmap)
+        used = _idmaps(surface)
         while idmap in used:
             idmap += 1
+        used.add(idmap)
     try:
         result = NotesEdit(index, comments, vml, notes, new_vml_idmap=idmap).run()
     except (xml.XmlError, ValueError) as exc:

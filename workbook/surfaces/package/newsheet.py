@@ -23,33 +23,47 @@ def _cell(ref: str, value, s: int) -> str:
     style = f' s="{s}"' if s else ""
     if value is None:
         return f'<c r="{ref}"{style}/>'
+    if isinstance(value, str):
+        space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() or "\n" in value else ""
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{xml.xstring(value)}</t></is></c>'
     if isinstance(value, bool):
         return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float, Decimal)):
         return f'<c r="{ref}"{style}><v>{number_text(value)}</v></c>'
-    text = str(value)
-    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{xml.xstring(text)}</t></is></c>'
+    return _cell(ref, str(value), s)
 
 
-def sheet_xml(plan: SheetPlan, style_of: Callable[[Format], int]) -> bytes:
-    cells: dict[int, dict[int, list]] = {}
-    for r, row in enumerate(plan.rows, start=1):
-        for c, value in enumerate(row, start=1):
-            if value is not None and value != "":  # openpyxl writes no cell for "" either
-                cells.setdefault(r, {})[c] = [value, 0]
+def sheet_xml(plan: SheetPlan, style_of: Callable[[Format], int]):
+    """The worksheet part, as chunks of bytes (a sheet of 60,000 findings is never whole in memory)."""
     styles: dict[Format, int] = {}
+    by_cell: dict[str, int] = {}
     for ref, look in plan.formats.items():
+        s = styles.get(look)
+        if s is None:
+            s = styles[look] = style_of(look)
+        by_cell[ref] = s
+    widths = [len(row) for row in plan.rows]
+    max_col = max(widths + [1])
+    letters = [get_column_letter(c) for c in range(1, max_col + 1)]
+    # cells with a look but no value still get written
+    valued = {f"{letters[c]}{r}" for r, row in enumerate(plan.rows, start=1)
+              for c, value in enumerate(row) if value is not None and value != ""} if len(by_cell) < 4 * sum(widths) \
+        else None
+    extra: dict[int, dict[int, int]] = {}
+    for ref, s in by_cell.items():
+        if valued is not None and ref in valued:
+            continue
         r, c = coordinate_to_tuple(ref)
-        if look not in styles:
-            styles[look] = style_of(look)
-        cells.setdefault(r, {}).setdefault(c, [None, 0])[1] = styles[look]
-    max_row = max(cells, default=1)
-    max_col = max((c for row in cells.values() for c in row), default=1)
-    out = [HEAD]
+        if r > len(widths) or c > widths[r - 1] or plan.rows[r - 1][c - 1] in (None, ""):
+            extra.setdefault(r, {})[c] = s
+    max_row = max([len(plan.rows)] + list(extra) + [1])
+    max_col = max([max_col] + [c for row in extra.values() for c in row])
+    letters = [get_column_letter(c) for c in range(1, max_col + 1)]
+    out = Chunks()
+    out.append(HEAD)
     if plan.landscape:
         out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
-    last = f"{get_column_letter(max_col)}{max_row}"
+    last = f"{letters[-1]}{max_row}"
     out.append(f'<dimension ref="{"A1" if last == "A1" else "A1:" + last}"/>')
     out.append(_views(plan.freeze))
     out.append('<sheetFormatPr defaultRowHeight="15"/>')
@@ -58,23 +72,28 @@ def sheet_xml(plan: SheetPlan, style_of: Callable[[Format], int]) -> bytes:
         out.append("<cols>" + "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>' for c, w in cols)
                    + "</cols>")
     out.append("<sheetData>")
-    letters = {}
+    heights = plan.heights
     for r in range(1, max_row + 1):
-        row = cells.get(r)
-        height = plan.heights.get(r)
-        if row is None and height is None:
+        values = plan.rows[r - 1] if r <= len(plan.rows) else ()
+        alone = extra.get(r, {})
+        cells = []
+        for c, value in enumerate(values, start=1):
+            if value is not None and value != "":  # openpyxl writes no cell for "" either
+                ref = f"{letters[c - 1]}{r}"
+                cells.append((c, _cell(ref, value, by_cell.get(ref, 0))))
+        if alone:
+            cells += [(c, _cell(f"{letters[c - 1]}{r}", None, s)) for c, s in alone.items()]
+            cells.sort(key=lambda x: x[0])
+        height = heights.get(r)
+        if not cells and height is None:
             continue
         ht = f' ht="{height}" customHeight="1"' if height is not None else ""
-        if not row:
+        if cells:
+            out.append(f'<row r="{r}"{ht}>' + "".join(x for _, x in cells) + "</row>")
+        else:
             out.append(f'<row r="{r}"{ht}/>')
-            continue
-        parts = [f'<row r="{r}"{ht}>']
-        for c in sorted(row):
-            letter = letters.get(c) or letters.setdefault(c, get_column_letter(c))
-            value, s = row[c]
-            parts.append(_cell(f"{letter}{r}", value, s))
-        parts.append("</row>")
-        out.append("".join(parts))
+        if out.full():
+            yield from out.flush()
     out.append("</sheetData>")
     if plan.autofilter:
         out.append(f'<autoFilter ref="{xml.attr(plan.autofilter)}"/>')
@@ -86,7 +105,19 @@ def sheet_xml(plan: SheetPlan, style_of: Callable[[Format], int]) -> bytes:
     if plan.landscape:
         out.append('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
     out.append("</worksheet>")
-    return "".join(out).encode("utf-8")
+    yield from out.flush(final=True)
+
+
+class Chunks(list):
+    """Text gathered into chunks of about a megabyte, handed on as UTF-8."""
+
+    def full(self) -> bool:
+        return len(self) >= 2000
+
+    def flush(self, final: bool = False):
+        if self:
+            yield "".join(self).encode("utf-8")
+            self.clear()
 
 
 def _display(location: str) -> str:

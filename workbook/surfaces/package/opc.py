@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from . import xml
 from .xml import Node, Splice
-from .zipio import Archive, Member, now
+from .zipio import Archive, Deflated, Member, now
+
+_KEEP_OPEN = 1 << 18  # parts larger than this are kept compressed once written
 
 CT_PATH = "[Content_Types].xml"
 
@@ -218,13 +220,19 @@ class Package:
 
     def read(self, part: str) -> bytes | None:
         if part in self.changed:
-            return self.changed[part]
+            data = self.changed[part]
+            return data.data() if isinstance(data, Deflated) else data
         if part in self.deleted:
             return None
         name = self.stored(part)
         return None if name is None else self.archive.read(name)
 
-    def write(self, part: str, data: bytes) -> None:
+    def write(self, part: str, data) -> None:
+        """New content of a part: bytes, or an iterable of byte chunks (compressed as it comes)."""
+        if not isinstance(data, (bytes, bytearray)):
+            data = Deflated.of(data)
+        elif len(data) > _KEEP_OPEN:
+            data = Deflated.of([data])
         name = self.stored(part) or part
         if name not in self.changed and self.stored(part) is None and name not in self.order:
             self.order.append(name)

@@ -12,7 +12,7 @@ from openpyxl.utils.cell import get_column_letter
 from . import xml
 from .xml import Splice
 
-F_FORMULA, F_VALUE, F_INLINE, F_OTHER = 1, 2, 4, 8
+F_FORMULA, F_OTHER = 1, 8  # a cell with a formula; with children other than f, v, is (extLst)
 
 _COLS: dict[str, int] = {}
 
@@ -51,9 +51,9 @@ class Row:
     start: int
     attrs: list
     name: str = "row"
-    end: int = 0
-    close: int | None = None  # start of </row>; None when self-closing
     cols: list = field(default_factory=list)  # columns of its cells, in document order
+    end: int = 0  # found when needed (SheetIndex.row_span)
+    close: int | None = None  # start of </row>; None when self-closing
 
 
 @dataclass
@@ -61,13 +61,11 @@ class Formula:
     kind: str  # "normal", "shared", "array", "dataTable"
     ref: str | None
     si: str | None
-    start: int
-    close: int | None
 
 
 @dataclass
 class Top:
-    """A child of <worksheet>."""
+    """A child of <worksheet> (or a sheet view)."""
 
     local: str
     start: int
@@ -78,10 +76,16 @@ class Top:
 
 
 class SheetIndex:
+    """Where every row and cell of a worksheet part is.
+
+    Speed matters here (every sheet a plan touches is read once): inside <sheetData> only start
+    tags are reported (rows and cells cannot nest, so where one ends is found when it is needed),
+    and a cell's children only set flags; everything else of the sheet is read in full."""
+
     def __init__(self, data: bytes):
         self.data = data
         self.rows: dict[int, Row] = {}
-        self.cells: dict[tuple[int, int], list] = {}  # (r, c) -> [start, end, s, t, flags]
+        self.cells: dict[tuple[int, int], list] = {}  # (r, c) -> [start, end or 0, s, t, flags]
         self.formulas: dict[tuple[int, int], Formula] = {}
         self.arrays: list[tuple[tuple[int, int, int, int], tuple[int, int]]] = []
         self.shared: dict[str, tuple[int, int]] = {}
@@ -96,6 +100,7 @@ class SheetIndex:
         self.root_close = 0
         self._parse()
         self.pre = xml.prefix(self.root_name)
+        self.cell_name = (self.pre + "c").encode()
         self.ns = xml.namespaces(self.root_attrs)
         self.rel_prefix = next((p for p, uri in self.ns.items() if uri == xml.REL_NS and p), None)
 
@@ -108,114 +113,48 @@ class SheetIndex:
         data = self.data
         p = xml.parser()
         rows, cells, formulas, top = self.rows, self.cells, self.formulas, self.top
-        depth = 0
-        section = ""  # local name of the current child of <worksheet>
-        row_info: Row | None = None
-        r = 0
-        c = 0
-        cell = None
-        cell_kids = 0
-        child_start = 0
-        f_info = None
-        row_kids = 0
-        top_node: Top | None = None
-        top_kids = 0
+        st = {"depth": 0, "section": "", "top": None, "kids": 0}
+        letters: dict[str, int] = {}
+        C = ROW = F = ""
+        quiet: set[str] = set()
+        sd_close = [-1]
 
-        def loc(name):
-            i = name.find(":")
-            return name if i < 0 else name[i + 1:]
-
-        def start(name, attrs):
-            nonlocal depth, section, row_info, r, c, cell, cell_kids, child_start, f_info, row_kids
-            nonlocal top_node, top_kids
-            d = depth
-            depth = d + 1
+        def general_start(name, attrs):
+            nonlocal C, ROW, F
+            d = st["depth"]
+            st["depth"] = d + 1
             idx = p.CurrentByteIndex
-            if d == 3 and section == "sheetData":
-                if row_info is None:
-                    raise xml.XmlError("cell outside a row")
-                row_kids += 1
-                ref = s = t = None
-                for i in range(0, len(attrs), 2):
-                    k = attrs[i]
-                    if k == "r":
-                        ref = attrs[i + 1]
-                    elif k == "s":
-                        s = attrs[i + 1]
-                    elif k == "t":
-                        t = attrs[i + 1]
-                if ref is None:
-                    self.addressless = True
-                    c += 1
-                else:
-                    rr, c = split_ref(ref)
-                    if rr != r:
-                        raise xml.XmlError(f"cell {ref} outside row {r}")
-                try:
-                    style = int(s) if s is not None else None
-                except ValueError:
-                    style = None
-                cell = [idx, 0, style, t, 0]
-                cells[(r, c)] = cell
-                row_info.cols.append(c)
-                cell_kids = 0
-                return
-            if d == 4 and cell is not None:
-                cell_kids += 1
-                local = loc(name)
-                child_start = idx
-                if local == "v":
-                    cell[4] |= F_VALUE  # empty <v/> is taken off again at its end
-                elif local == "f":
-                    cell[4] |= F_FORMULA
-                    a = dict(zip(attrs[0::2], attrs[1::2]))
-                    kind = a.get("t", "normal")
-                    f_info = Formula(kind, a.get("ref"), a.get("si"), idx, None)
-                    formulas[(r, c)] = f_info
-                    if kind in ("array", "dataTable") and a.get("ref"):
-                        try:
-                            self.arrays.append((split_range(a["ref"]), (r, c)))
-                        except ValueError:
-                            pass
-                    elif kind == "shared" and a.get("ref") and a.get("si") is not None:
-                        self.shared[a["si"]] = (r, c)
-                elif local == "is":
-                    cell[4] |= F_INLINE
-                else:
-                    cell[4] |= F_OTHER
-                return
             if d == 0:
                 self.root_name, self.root_attrs = name, xml.pairs(attrs)
+                pre = xml.prefix(name)
+                C, ROW, F = pre + "c", pre + "row", pre + "f"
+                quiet.update(pre + x for x in ("v", "is", "t", "r", "rPr", "rFont", "sz", "color", "b", "i",
+                                               "u", "family", "charset", "scheme", "vertAlign", "strike"))
                 return
             if d == 1:
-                section = loc(name)
-                top_node = Top(section, idx, xml.pairs(attrs), name)
-                top_kids = 0
-                top.append(top_node)
+                local = xml.local(name)
+                st["section"] = local
+                node = Top(local, idx, xml.pairs(attrs), name)
+                st["top"], st["kids"] = node, 0
+                top.append(node)
+                if local == "sheetData":
+                    te = xml.tag_end(data, idx)
+                    if data[te - 2:te] != b"/>":
+                        close = data.index(b"</" + name.encode() + b">", te)
+                        node.close, node.end = close, close + len(name) + 3
+                        sd_close[0] = close
+                        p.StartElementHandler, p.EndElementHandler = data_start, None
                 return
             if d == 2:
-                top_kids += 1
-                local = loc(name)
-                if section == "sheetData" and local == "row":
-                    ref = None
-                    for i in range(0, len(attrs), 2):
-                        if attrs[i] == "r":
-                            ref = attrs[i + 1]
-                    if ref is None:
-                        self.addressless = True
-                        r += 1
-                    else:
-                        r = int(ref)
-                    c = 0
-                    row_info = Row(idx, xml.pairs(attrs), name)
-                    rows[r] = row_info
-                    row_kids = 0
-                elif section == "mergeCells" and local == "mergeCell":
-                    ref = dict(zip(attrs[0::2], attrs[1::2])).get("ref")
+                st["kids"] += 1
+                section = st["section"]
+                local = xml.local(name)
+                if section == "mergeCells" and local == "mergeCell":
+                    ref = dict(xml.pairs(attrs)).get("ref")
                     if ref:
                         try:
                             self.merges.append(split_range(ref))
-                        except ValueError:
+                        except (ValueError, IndexError):
                             pass
                 elif section == "cols" and local == "col":
                     a = xml.pairs(attrs)
@@ -231,59 +170,156 @@ class SheetIndex:
                         if xml.local(k) == "id":
                             self.table_rids.append(v)
 
-        def end(name):
-            nonlocal depth, section, cell, f_info, row_info, top_node
-            depth -= 1
-            d = depth
+        def general_end(name):
+            st["depth"] -= 1
+            d = st["depth"]
             idx = p.CurrentByteIndex
-            if d == 3 and cell is not None:
-                if cell_kids == 0 and data[idx - 2:idx] == b"/>":
-                    cell[1] = idx
-                else:
-                    cell[1] = data.index(b">", idx) + 1
-                cell = None
-                return
-            if d == 4 and cell is not None:
-                local = loc(name)
-                if local == "v" and (data[idx - 1:idx] == b">" or data[idx - 2:idx] == b"/>"):
-                    cell[4] &= ~F_VALUE  # <v/> or <v></v>: no saved result
-                elif local == "f" and f_info is not None:
-                    f_info.close = None if data[idx - 2:idx] == b"/>" and idx <= xml.tag_end(data, f_info.start) \
-                        else idx
-                    f_info = None
-                return
-            if d == 2 and section == "sheetData" and row_info is not None:
-                if row_kids == 0 and data[idx - 2:idx] == b"/>":
-                    row_info.end, row_info.close = idx, None
-                else:
-                    row_info.end, row_info.close = data.index(b">", idx) + 1, idx
-                row_info = None
-                return
-            if d == 2 and section == "sheetViews" and self.views and self.views[-1].end == 0:
+            if d == 1 and st["top"] is not None:
+                node = st["top"]
+                if node.end == 0:
+                    if st["kids"] == 0 and data[idx - 2:idx] == b"/>" and xml.tag_end(data, node.start) == idx:
+                        node.end, node.close = idx, None
+                    else:
+                        node.end, node.close = data.index(b">", idx) + 1, idx
+                st["top"], st["section"] = None, ""
+            elif d == 2 and st["section"] == "sheetViews" and self.views and self.views[-1].end == 0:
                 view = self.views[-1]
                 if data[idx - 2:idx] == b"/>" and xml.tag_end(data, view.start) == idx:
                     view.end, view.close = idx, None
                 else:
                     view.end, view.close = data.index(b">", idx) + 1, idx
-                return
-            if d == 1 and top_node is not None:
-                if top_kids == 0 and data[idx - 2:idx] == b"/>" and xml.tag_end(data, top_node.start) == idx:
-                    top_node.end, top_node.close = idx, None
-                else:
-                    top_node.end, top_node.close = data.index(b">", idx) + 1, idx
-                top_node = None
-                section = ""
-                return
-            if d == 0:
+            elif d == 0:
                 self.root_close = idx
 
-        p.StartElementHandler = start
-        p.EndElementHandler = end
+        row_info: Row | None = None
+        r = c = 0
+        r_text = ""
+        cell: list | None = None
+
+        def data_start(name, attrs):
+            nonlocal row_info, r, c, r_text, cell
+            idx = p.CurrentByteIndex
+            if idx > sd_close[0]:  # past </sheetData>: a sibling of it
+                p.StartElementHandler, p.EndElementHandler = general_start, general_end
+                st["depth"], st["top"], st["section"] = 1, None, ""
+                general_start(name, attrs)
+                return
+            if name == C:
+                n = len(attrs)
+                ref = s = t = None
+                i = 0
+                while i < n:
+                    k = attrs[i]
+                    if k == "r":
+                        ref = attrs[i + 1]
+                    elif k == "s":
+                        s = attrs[i + 1]
+                    elif k == "t":
+                        t = attrs[i + 1]
+                    i += 2
+                if row_info is None:
+                    raise xml.XmlError("cell outside a row")
+                if ref is None:
+                    self.addressless = True
+                    c += 1
+                else:
+                    col = letters.get(ref[:-len(r_text)]) if ref.endswith(r_text) else None
+                    if col is None:
+                        rr, col = split_ref(ref)
+                        if rr != r:
+                            raise xml.XmlError(f"cell {ref} outside row {r}")
+                        letters[ref[:-len(r_text)]] = col
+                    c = col
+                try:
+                    style = int(s) if s is not None else None
+                except ValueError:
+                    style = None
+                cell = [idx, 0, style, t, 0]
+                cells[(r, c)] = cell
+                row_info.cols.append(c)
+            elif name in quiet:  # a value, an inline string and its runs
+                return
+            elif name == ROW:
+                ref = None
+                for i in range(0, len(attrs), 2):
+                    if attrs[i] == "r":
+                        ref = attrs[i + 1]
+                if ref is None:
+                    self.addressless = True
+                    r += 1
+                else:
+                    r = int(ref)
+                row_info = Row(idx, xml.pairs(attrs), name)
+                rows[r] = row_info
+                r_text, c, cell = str(r), 0, None
+            elif name == F:
+                if cell is None:
+                    raise xml.XmlError("formula outside a cell")
+                cell[4] |= F_FORMULA
+                rc = (r, c)
+                a = dict(zip(attrs[0::2], attrs[1::2]))
+                kind = a.get("t", "normal")
+                formulas[rc] = Formula(kind, a.get("ref"), a.get("si"))
+                if kind in ("array", "dataTable") and a.get("ref"):
+                    try:
+                        self.arrays.append((split_range(a["ref"]), rc))
+                    except (ValueError, IndexError):
+                        pass
+                elif kind == "shared" and a.get("ref") and a.get("si") is not None:
+                    self.shared[a["si"]] = rc
+            else:
+                local = xml.local(name)
+                if local in ("c", "row", "v", "f", "is"):  # prefixed otherwise than the sheet: not ours to guess
+                    raise xml.XmlError(f"unexpected {name}")
+                if local == "extLst" and cell is not None:
+                    cell[4] |= F_OTHER
+
+        p.StartElementHandler, p.EndElementHandler = general_start, general_end
         xml.parse(p, data)
         if xml.local(self.root_name) != "worksheet":
             raise xml.XmlError("not a worksheet")
+        if not self.root_close:
+            self.root_close = data.rindex(b"</")
+
+    # --- where things end (found when needed) ---
+
+    def cell_end(self, rc: tuple[int, int]) -> int:
+        cell = self.cells[rc]
+        if not cell[1]:
+            data = self.data
+            te = xml.tag_end(data, cell[0])
+            if data[te - 2:te] == b"/>":
+                cell[1] = te
+            else:
+                name = xml.local_name(data, cell[0])
+                cell[1] = data.index(b"</" + name + b">", te) + len(name) + 3
+        return cell[1]
+
+    def cell_bytes(self, rc: tuple[int, int]) -> bytes:
+        return self.data[self.cells[rc][0]:self.cell_end(rc)]
+
+    def row_span(self, r: int) -> Row:
+        row = self.rows[r]
+        if not row.end:
+            data = self.data
+            te = xml.tag_end(data, row.start)
+            if data[te - 2:te] == b"/>":
+                row.end, row.close = te, None
+            else:
+                close = data.index(b"</" + row.name.encode() + b">", te)
+                row.end, row.close = close + len(row.name) + 3, close
+        return row
 
     # --- reading ---
+
+    def has_result(self, rc: tuple[int, int]) -> bool:
+        """Whether a cell holds a saved value (a <v> with text)."""
+        cell = self.cells.get(rc)
+        if cell is None:
+            return False
+        node = xml.tree(self.cell_bytes(rc))
+        v = node.find("v")
+        return v is not None and v.text != ""
 
     def formula_text(self, rc: tuple[int, int]) -> str | None:
         """"=..." for a formula cell (shared formulas translated to this cell)."""
@@ -292,10 +328,10 @@ class SheetIndex:
             return None
         if info.kind == "dataTable":
             return "=TABLE()"
-        text = self._text(info)
+        text = self._text(rc)
         if info.kind == "shared" and not text and info.si in self.shared:
             anchor = self.shared[info.si]
-            base = self._text(self.formulas[anchor])
+            base = self._text(anchor)
             from openpyxl.formula.translate import Translator
 
             try:
@@ -304,21 +340,22 @@ class SheetIndex:
                 return "=" + base
         return "=" + text
 
-    def _text(self, info: Formula) -> str:
-        if info.close is None:
-            return ""
-        return xml.tree(self.data[info.start:xml.end_of(self.data, info.close)]).text
+    def _text(self, rc: tuple[int, int]) -> str:
+        f = xml.tree(self.cell_bytes(rc)).find("f")
+        return f.all_text() if f is not None else ""
 
     def inherited(self, row: int, col: int) -> int:
         """The style a new cell at (row, col) gets: its row's, else its column's, else 0."""
         info = self.rows.get(row)
-        if info is not None:
+        if info is not None and len(info.attrs) > 1:
             a = dict(info.attrs)
             if a.get("customFormat") in ("1", "true") and a.get("s"):
                 try:
                     return int(a["s"])
                 except ValueError:
                     pass
+        if not self.cols:
+            return 0
         for lo, hi, attrs in self.cols:
             if lo <= col <= hi:
                 try:
@@ -341,6 +378,14 @@ class SheetIndex:
 
 
 # --- patching -------------------------------------------------------------------------------
+
+
+def _name(head: bytes) -> str:
+    """The element name of a start tag."""
+    i = 1
+    while i < len(head) and head[i:i + 1] not in b" \t\r\n/>":
+        i += 1
+    return head[1:i].decode("utf-8")
 
 
 def _box(cells) -> tuple[int, int, int, int]:
@@ -399,7 +444,7 @@ class SheetPatch:
         its own bytes but for what changes (the s attribute; the value and its t)."""
         idx = self.index
         found = idx.cells.get(rc)
-        inherited = idx.inherited(*rc)
+        inherited = idx.inherited(*rc) if found is None or edit.droppable else None
         old_style = inherited if found is None else (found[2] or 0)
         style = old_style if edit.style is None else edit.style
         if found is not None and edit.value is KEEP and style == old_style:
@@ -408,22 +453,34 @@ class SheetPatch:
             name = idx.pre + "c"
             head, inner, close = xml.start_tag(name, [("r", addr(*rc))], close=True), b"", None
         else:
-            piece = idx.data[found[0]:found[1]]
-            node = xml.tree(piece)
-            name = node.name
-            head = piece[:node.tag_end(piece)]
-            inner = node.inner(piece)
-            close = None if node.close is None else piece[node.close:]
-            if edit.value is not KEEP:
+            piece = idx.cell_bytes(rc)
+            flags = found[4]
+            end = xml.tag_end(piece, 0)
+            head = piece[:end]
+            if end == len(piece):  # <c …/>
+                name, inner, close = _name(head), b"", None
+            elif flags & F_OTHER and edit.value is not KEEP:  # keep what is not the value (extLst)
+                node = xml.tree(piece)
+                name = node.name
                 inner = b"".join(piece[c.start:c.end] for c in node.children if c.local not in ("f", "v", "is"))
+                close = piece[node.close:]
+            else:
+                close_at = piece.rindex(b"</")
+                name, close = _name(head), piece[close_at:]
+                inner = b"" if edit.value is not KEEP else piece[end:close_at]
         changes = {}
         if style != old_style or found is None:
             changes["s"] = str(style) if style else None  # s="0" is the same as none
         if edit.value is not KEEP:
             t, children = value_xml(edit.value, name[:-1])
-            changes.update(t=t, cm=None, vm=None)
+            old_t = found[3] if found is not None else None
+            if t != old_t and not (t is None and old_t == "n"):
+                changes["t"] = t
+            if found is not None and b"m=" in head:  # cell metadata (cm, vm) of the old value
+                changes.update(cm=None, vm=None)
             inner = children + inner
-        head = xml.retag(head, changes)
+        if changes:
+            head = xml.retag(head, changes)
         if edit.droppable and not inner:
             left = {n for _, n, *_ in xml._attributes(head)[0]}
             if left <= {"r", "s"} and style == inherited:
@@ -444,7 +501,7 @@ class SheetPatch:
                 continue
             found = idx.cells.get(rc)
             if found is not None:
-                replaced.setdefault(rc[0], []).append((found[0], found[1], new))
+                replaced.setdefault(rc[0], []).append((found[0], idx.cell_end(rc), new))
                 if not new:
                     by_row.setdefault(rc[0], [])  # may empty the row
                     gone.add(rc)
@@ -453,7 +510,7 @@ class SheetPatch:
                 bounds.append(rc)
         emptied = set()
         for r in by_row:
-            row = idx.rows.get(r)
+            row = idx.row_span(r) if r in idx.rows else None
             if (row is not None and not by_row[r] and all((r, c) in gone for c in row.cols)
                     and {k for k, _ in row.attrs} <= {"r", "spans"}):
                 self.splice.replace(row.start, row.end, b"")  # a row that only held our cells
@@ -468,7 +525,7 @@ class SheetPatch:
         sheet_data = idx.topmost("sheetData")
         new_rows = []
         for r, added in sorted(by_row.items()):
-            row = idx.rows.get(r)
+            row = idx.row_span(r) if r in idx.rows else None
             if row is None:
                 if added:
                     new_rows.append((r, xml.start_tag(idx.pre + "row", [("r", str(r))])

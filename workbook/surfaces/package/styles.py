@@ -114,10 +114,13 @@ class Styles:
         return NO_FILL if fill is None else fill_text.dump(fill)
 
     def style_name(self, index: int) -> str | None:
-        try:
-            return self.name_of.get(int(self.xf_attr(index, "xfId")))
-        except ValueError:
-            return None
+        memo = self.__dict__.setdefault("_style_names", {})
+        if index not in memo:
+            try:
+                memo[index] = self.name_of.get(int(self.xf_attr(index, "xfId")))
+            except ValueError:
+                memo[index] = None
+        return memo[index]
 
     # --- adding ---
 
@@ -206,9 +209,12 @@ class Styles:
 
     def with_fill(self, index: int, text: str) -> int:
         """Cell format `index` with the fill `text` instead of its own."""
-        attrs, inner = self._base(index)
-        fid = self.fill_id(text)
-        return self._xf(xml.set_attrs(attrs, fillId=fid, applyFill="1" if fid else None), inner)
+        memo = self.__dict__.setdefault("_with_fill", {})
+        if (index, text) not in memo:
+            attrs, inner = self._base(index)
+            fid = self.fill_id(text)
+            memo[index, text] = self._xf(xml.set_attrs(attrs, fillId=fid, applyFill="1" if fid else None), inner)
+        return memo[index, text]
 
     def restyled(self, name: str) -> int | None:
         """A cell format that is exactly the named style `name`; None: no such style here."""

@@ -11,6 +11,7 @@ Office part never has one.
 """
 from __future__ import annotations
 
+import re
 import xml.parsers.expat as expat
 from dataclasses import dataclass, field
 
@@ -75,6 +76,9 @@ def pairs(attrs):
 
 def tag_end(data: bytes, start: int) -> int:
     """The index just after the '>' ending the start tag at `start` (quotes skipped)."""
+    gt = data.index(b">", start)
+    if data.count(b"'", start, gt) == 0 and data.count(b'"', start, gt) % 2 == 0:
+        return gt + 1  # the usual case: no '>' inside a quoted value
     i = start + 1
     while True:
         gt = data.index(b">", i)
@@ -83,6 +87,14 @@ def tag_end(data: bytes, start: int) -> int:
         if quote < 0:
             return gt + 1
         i = data.index(data[quote:quote + 1], quote + 1) + 1
+
+
+def local_name(data: bytes, start: int) -> bytes:
+    """The qualified name of the element whose start tag begins at `start`."""
+    i = start + 1
+    while data[i] not in b" \t\r\n/>":
+        i += 1
+    return data[start + 1:i]
 
 
 def end_of(data: bytes, close: int) -> int:
@@ -187,31 +199,20 @@ def text(value) -> str:
     return str(value).translate(_TEXT)
 
 
-# Characters XML 1.0 cannot carry, and the "_xHHHH_" escape SpreadsheetML uses for them.
-_ILLEGAL = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFFFE, 0xFFFF}
+# Characters XML 1.0 cannot carry, and the "_xHHHH_" escape SpreadsheetML uses for them (found
+# with a regular expression over the text; nothing of the XML itself is edited that way).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def xstring(value: str) -> str:
-    """Text for a cell or note (ST_Xstring): control characters as _xHHHH_, a literal "_x" escaped
-    where it would read as one of those; then XML-escaped."""
-    if "_x" in value or any(ord(ch) in _ILLEGAL or 0xD800 <= ord(ch) <= 0xDFFF for ch in value):
-        out = []
-        for i, ch in enumerate(value):
-            code = ord(ch)
-            if code in _ILLEGAL or 0xD800 <= code <= 0xDFFF:
-                out.append(f"_x{code:04X}_")
-            elif ch == "_" and _looks_escaped(value, i):
-                out.append("_x005F_")
-            else:
-                out.append(ch)
-        value = "".join(out)
-    return text(value)
-
-
-def _looks_escaped(value: str, i: int) -> bool:
-    chunk = value[i:i + 7]
-    return (len(chunk) == 7 and chunk[1] == "x" and chunk[6] == "_"
-            and all(c in "0123456789abcdefABCDEF" for c in chunk[2:6]))
+    """Text for a cell or note (ST_Xstring): control characters as _xHHHH_, a literal "_xHHHH_"
+    escaped so that it reads back as written; then XML-escaped."""
+    if "_x" in value:
+        value = _ESCAPE_LIKE.sub("_x005F_", value)
+    if _ILLEGAL.search(value):
+        value = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+    return value.translate(_TEXT)
 
 
 def start_tag(name: str, attrs, close: bool = False) -> bytes:
@@ -278,33 +279,34 @@ class Splice:
 
 # --- changing a start tag where it stands ------------------------------------------------------
 
-_SPACE = b" \t\r\n"
+_WS = b" \t\r\n"
 
 
 def _attributes(raw: bytes):
-    """(whitespace start, name, value start, value end, end) of each attribute of a start tag."""
-    i, n = 1, len(raw)
-    while i < n and raw[i:i + 1] not in _SPACE and raw[i:i + 1] not in (b"/", b">"):
-        i += 1
+    """(whitespace start, name, value start, value end, end) of each attribute of a start tag, and
+    where the tag's end ("/>" or ">", with the spaces before it) begins. The tag was checked by
+    expat; this only finds where its parts are."""
     out = []
-    while i < n:
+    n = len(raw)
+    i = 1
+    while raw[i] not in _WS and raw[i] not in b"/>":
+        i += 1
+    while True:
         ws = i
-        while i < n and raw[i:i + 1] in _SPACE:
+        while raw[i] in _WS:
             i += 1
-        if i >= n or raw[i:i + 1] in (b"/", b">"):
+        if raw[i] in b"/>":
             return out, ws
-        name_start = i
-        while raw[i:i + 1] not in b"=" and raw[i:i + 1] not in _SPACE:
-            i += 1
-        name = raw[name_start:i].decode("utf-8")
-        i = raw.index(b"=", i) + 1
-        while raw[i:i + 1] in _SPACE:
-            i += 1
-        quote = raw[i:i + 1]
-        end = raw.index(quote, i + 1)
-        out.append((ws, name, i + 1, end, end + 1))
+        eq = raw.index(b"=", i)
+        name = raw[i:eq].rstrip().decode("utf-8")
+        q = eq + 1
+        while raw[q] in _WS:
+            q += 1
+        end = raw.index(raw[q:q + 1], q + 1)
+        out.append((ws, name, q + 1, end, end + 1))
         i = end + 1
-    return out, n
+        if i >= n:
+            return out, n
 
 
 def retag(raw: bytes, changes: dict) -> bytes:
@@ -333,4 +335,4 @@ def retag(raw: bytes, changes: dict) -> bytes:
 def opened(raw: bytes) -> bytes:
     """A self-closing start tag as an opening tag ("<a x='1'/>" -> "<a x='1'>")."""
     body = raw[:-2] if raw.endswith(b"/>") else raw[:-1]
-    return body.rstrip(_SPACE) + b">"
+    return body.rstrip(b" \t\r\n") + b">"

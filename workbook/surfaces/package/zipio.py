@@ -23,12 +23,35 @@ class ZipTooLarge(Exception):
 
 
 @dataclass
+class Deflated:
+    """New content already compressed (large parts are kept this way until written)."""
+
+    payload: bytes
+    crc: int
+    size: int
+
+    @classmethod
+    def of(cls, chunks) -> "Deflated":
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        out, crc, size = [], 0, 0
+        for chunk in chunks:
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+            out.append(compressor.compress(chunk))
+        out.append(compressor.flush())
+        return cls(b"".join(out), crc, size)
+
+    def data(self) -> bytes:
+        return zlib.decompress(self.payload, -15)
+
+
+@dataclass
 class Member:
-    """A member to write: either a raw copy of an input member or new data to compress."""
+    """A member to write: either a raw copy of an input member or new content."""
 
     name: str
     info: zipfile.ZipInfo | None = None  # raw copy from the input
-    data: bytes | None = None  # new content (deflated)
+    data: "bytes | Deflated | None" = None  # new content
     date_time: tuple = (1980, 1, 1, 0, 0, 0)
 
 
@@ -85,10 +108,9 @@ def write(target, archive: Archive, members: list[Member]) -> None:
                 dostime, dosdate = _dos(info.date_time)
                 attrs = info.external_attr
             else:
-                data = member.data
-                compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-                payload = compressor.compress(data) + compressor.flush()
-                method, crc, usize = zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data)
+                packed = member.data if isinstance(member.data, Deflated) else Deflated.of([member.data])
+                payload, crc, usize = packed.payload, packed.crc, packed.size
+                method = zipfile.ZIP_DEFLATED
                 dostime, dosdate = _dos(member.date_time)
                 attrs = 0o600 << 16
             offset = out.tell()
