@@ -381,3 +381,50 @@ def test_in_place_fill_through_the_command_line(built, tmp_path):
     after = stored(path)
     assert after["xl/media/image1.png"] == before["xl/media/image1.png"]
     assert "open and save" not in result.stdout and "保存一次" not in result.stdout
+
+
+# --- (6) reading: the same looks as the openpyxl surface ---------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["openpyxl", "xlsxwriter"])
+def test_looks_read_as_the_openpyxl_surface_reads_them(built, kind):
+    marked = built(kind)["mark"].out
+    ours, reference = PackageSurface(marked), OpenpyxlSurface(marked)
+    assert ours.sheet_names() == reference.sheet_names()
+    for ws in reference.book.worksheets:
+        sheet = ws.title
+        for (row, col), cell in list(ws._cells.items()):
+            ref = cell.coordinate
+            assert ours.exists(sheet, ref) == reference.exists(sheet, ref), (sheet, ref)
+            assert ours.anchor(sheet, row, col) == reference.anchor(sheet, row, col)
+            if not reference.exists(sheet, ref):
+                continue  # inside a merged range: openpyxl keeps no look there
+            assert ours.fill(sheet, ref) == reference.fill(sheet, ref), (sheet, ref)
+            mine, theirs = ours.note(sheet, ref), reference.note(sheet, ref)
+            assert (mine and (mine.text, mine.author)) == (theirs and (theirs.text, theirs.author)), (sheet, ref)
+            value, expected = ours.value(sheet, ref), reference.value(sheet, ref)
+            if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+                assert value == pytest.approx(expected), (sheet, ref)
+            elif expected is not None:
+                assert str(value) == str(expected), (sheet, ref)
+    found = {(s, a, n.text) for s, a, n in ours.notes_with("budgetbook")}
+    assert found == {(s, a, n.text) for s, a, n in reference.notes_with("budgetbook")} and found
+
+
+def test_a_formula_without_a_saved_result_reads_as_its_text(tmp_path):
+    raw = fx.example_file(tmp_path / "raw.xlsx")
+    book = openpyxl.load_workbook(raw)
+    book["表二"]["B5"] = "=800+99.2"  # written by a program: no result saved with it
+    book["表六"]["H8"] = "=SUM(C8:D8)"
+    book.save(raw)
+    part = fx.sheet_part(raw, "表六")
+    shared = fx.edit_part(raw, tmp_path / "shared.xlsx", part, lambda x: x.replace(
+        b"<f>SUM(C8:D8)</f>", b'<f t="shared" ref="H8:H9" si="0">SUM(C8:D8)</f>').replace(
+        b'<c r="H8"', b'<c r="H9"><f t="shared" si="0"/></c><c r="H8"', 0))
+    surface = PackageSurface(raw)
+    assert surface.rows("表二")[4][1] == "=800+99.2" == OpenpyxlSurface(raw).rows("表二")[4][1]
+    assert surface.value("表二", "B5") == "=800+99.2"
+    with pytest.raises(Exception, match="表二!B5 是公式“=800\\+99.2”，但工作簿中没有保存它的计算结果"):
+        jobs.fill_file(raw, tmp_path / "out.xlsx")
+    assert not (tmp_path / "out.xlsx").exists()
+    assert PackageSurface(shared).value("表六", "H8") == "=SUM(C8:D8)"

@@ -24,11 +24,10 @@ from ...errors import BudgetbookError
 from ...grid import check_xlsx
 from ...plan import NO_FILL, Note, Plan
 from . import opc, xml, zipio
-from .book import Book, NewName, Sheet, StrictError
-from .newsheet import defined_names, sheet_xml
-from .notes import Comments, NotesEdit, Vml, read_note
+from .book import Book, StrictError
+from .notes import Comments, Vml, read_note
 from .opc import Package
-from .sheet import F_FORMULA, SheetIndex, SheetPatch, addr, split_range, split_ref
+from .sheet import F_FORMULA, SheetIndex, addr, split_range, split_ref
 from .styles import MINIMAL, Styles
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -298,6 +297,8 @@ class PackageSurface:
         return self.package.touched()
 
     def save(self, out: Path) -> Path:
+        """Write the patched workbook through a temporary file and a rename. The input is closed
+        once copied from, before the rename (Windows cannot replace a file that is open)."""
         members = self.package.members()
 
         def write(tmp: Path) -> None:
@@ -305,10 +306,19 @@ class PackageSurface:
                 zipio.write(tmp, self.package.archive, members)
             except zipio.ZipTooLarge:
                 raise BudgetbookError(f"无法写入 {out}：工作簿超过 4 GB，budgetbook 无法处理。") from None
+            finally:
+                self.close()
 
         return write_atomic(Path(out), write)
 
     def close(self) -> None:
+        """Let go of the input file (the surface cannot read or save after this)."""
+        if self._calamine is not None:
+            try:
+                self._calamine.close()
+            except Exception:
+                pass
+            self._calamine = None
         self.package.archive.close()
 
 

@@ -11,7 +11,7 @@ from ...plan import Plan
 from . import opc, xml
 from .book import NewName, Sheet
 from .newsheet import defined_names, sheet_xml
-from .notes import NotesEdit, Vml
+from .notes import NotesEdit
 from .sheet import KEEP, SheetIndex, SheetPatch, split_range, split_ref
 
 if TYPE_CHECKING:
@@ -267,14 +267,13 @@ def _notes(surface, sheet: str, index: SheetIndex, patch: SheetPatch, notes: dic
         pkg.types.override(part, opc.CT_COMMENTS)
         rels.add(opc.RT_COMMENTS, part)
     # the VML drawing
-    if result.vml is None:
+    if result.vml_gone:
         if vml_rel is not None:
             rels.remove(vml_rel.id)
             patch.remove_top("legacyDrawing")
-    elif vml_rel is not None:
-        if result.changed_vml:
-            pkg.write(rels.part(vml_rel), result.vml)
-    else:
+    elif result.vml is not None and vml_rel is not None:
+        pkg.write(rels.part(vml_rel), result.vml)
+    elif result.vml is not None:
         part = pkg.free_name("xl/drawings/vmlDrawing{}.vml")
         pkg.write(part, result.vml)
         if (pkg.types.of(part) or "") != opc.CT_VML:

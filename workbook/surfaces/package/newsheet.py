@@ -35,30 +35,34 @@ def _cell(ref: str, value, s: int) -> str:
 
 def sheet_xml(plan: SheetPlan, style_of: Callable[[Format], int]):
     """The worksheet part, as chunks of bytes (a sheet of 60,000 findings is never whole in memory)."""
-    styles: dict[Format, int] = {}
-    by_cell: dict[str, int] = {}
-    for ref, look in plan.formats.items():
-        s = styles.get(look)
+    formats = plan.formats
+    by_look: dict[Format, int] = {}
+    by_id: dict[int, int] = {}
+
+    def style(look: Format) -> int:
+        s = by_id.get(id(look))
         if s is None:
-            s = styles[look] = style_of(look)
-        by_cell[ref] = s
-    widths = [len(row) for row in plan.rows]
-    max_col = max(widths + [1])
+            s = by_look.get(look)
+            if s is None:
+                s = by_look[look] = style_of(look)
+            by_id[id(look)] = s
+        return s
+
+    max_row = max(len(plan.rows), 1)
+    max_col = max([len(row) for row in plan.rows] + [1])
     letters = [get_column_letter(c) for c in range(1, max_col + 1)]
-    # cells with a look but no value still get written
-    valued = {f"{letters[c]}{r}" for r, row in enumerate(plan.rows, start=1)
-              for c, value in enumerate(row) if value is not None and value != ""} if len(by_cell) < 4 * sum(widths) \
-        else None
-    extra: dict[int, dict[int, int]] = {}
-    for ref, s in by_cell.items():
-        if valued is not None and ref in valued:
-            continue
-        r, c = coordinate_to_tuple(ref)
-        if r > len(widths) or c > widths[r - 1] or plan.rows[r - 1][c - 1] in (None, ""):
-            extra.setdefault(r, {})[c] = s
-    max_row = max([len(plan.rows)] + list(extra) + [1])
-    max_col = max([max_col] + [c for row in extra.values() for c in row])
-    letters = [get_column_letter(c) for c in range(1, max_col + 1)]
+    # looks outside the rows' values (rare): found only when some look was not met in the grid
+    outside: dict[int, dict[int, Format]] = {}
+    met = sum(1 for r, row in enumerate(plan.rows, start=1) for c in range(1, max_col + 1)
+              if f"{letters[c - 1]}{r}" in formats) if formats else 0
+    if met < len(formats):
+        for ref, look in formats.items():
+            r, c = coordinate_to_tuple(ref)
+            if r > len(plan.rows) or c > max_col:
+                outside.setdefault(r, {})[c] = look
+        max_row = max([max_row] + list(outside))
+        max_col = max([max_col] + [c for row in outside.values() for c in row])
+        letters = [get_column_letter(c) for c in range(1, max_col + 1)]
     out = Chunks()
     out.append(HEAD)
     if plan.landscape:
@@ -75,21 +79,26 @@ def sheet_xml(plan: SheetPlan, style_of: Callable[[Format], int]):
     heights = plan.heights
     for r in range(1, max_row + 1):
         values = plan.rows[r - 1] if r <= len(plan.rows) else ()
-        alone = extra.get(r, {})
+        extra = outside.get(r)
+        width = len(values)
         cells = []
-        for c, value in enumerate(values, start=1):
-            if value is not None and value != "":  # openpyxl writes no cell for "" either
-                ref = f"{letters[c - 1]}{r}"
-                cells.append((c, _cell(ref, value, by_cell.get(ref, 0))))
-        if alone:
-            cells += [(c, _cell(f"{letters[c - 1]}{r}", None, s)) for c, s in alone.items()]
-            cells.sort(key=lambda x: x[0])
+        text = str(r)
+        for c in range(1, max_col + 1):
+            value = values[c - 1] if c <= width else None
+            ref = letters[c - 1] + text
+            look = formats.get(ref)
+            if look is None and extra:
+                look = extra.get(c)
+            if value == "":
+                value = None  # openpyxl writes no value for "" either
+            if value is not None or look is not None:
+                cells.append(_cell(ref, value, style(look) if look is not None else 0))
         height = heights.get(r)
         if not cells and height is None:
             continue
         ht = f' ht="{height}" customHeight="1"' if height is not None else ""
         if cells:
-            out.append(f'<row r="{r}"{ht}>' + "".join(x for _, x in cells) + "</row>")
+            out.append(f'<row r="{r}"{ht}>' + "".join(cells) + "</row>")
         else:
             out.append(f'<row r="{r}"{ht}/>')
         if out.full():

@@ -375,9 +375,9 @@ class Metrics:
 
 @dataclass
 class NotesResult:
-    comments: bytes | None  # None: the part goes
-    vml: bytes | None
-    changed_vml: bool = True
+    comments: object  # the new part as chunks of bytes; None: the part goes
+    vml: object  # likewise; None when it did not change or goes
+    vml_gone: bool = False  # no shape left: the drawing goes
 
 
 @dataclass
@@ -440,29 +440,29 @@ class NotesEdit:
         import bisect
 
         keys = [k for k, _ in existing]
+        at_end = []
         for rc, blob in new_comments_:
             i = bisect.bisect_right(keys, rc)
             if i < len(existing):
                 csplice.insert(existing[i][1].start, blob)
             else:
-                _insert_last(csplice, cdata, comments.list_span, pre + "commentList", blob)
+                at_end.append(blob)
+        if at_end:
+            _insert_last(csplice, cdata, comments.list_span, pre + "commentList", at_end)
         # authors: the new ones appended; trailing authors nobody uses any more taken off
         used = set(final.values())
         keep = len(authors)
         while keep and keep - 1 not in used:
             keep -= 1
         self._authors(csplice, cdata, comments, authors[:max(keep, 0)], pre)
-        comments_out = None if not final else csplice.result()
-        if new_shapes:
-            blob = b"".join(new_shapes)
-            if need_shapetype:
-                blob = SHAPETYPE.format(v=_p(vp["v"], VML_NS), o=_p(vp["o"], OFFICE_NS)).encode() + blob
-            vsplice.insert(vml.root_close, blob)
-        vml_out = vsplice.result() if vsplice or self.vml is None else vdata
+        comments_out = None if not final else csplice.chunks()
         remaining = len(vml.shapes) - dropped + len(new_shapes)
-        if remaining <= 0:
-            vml_out = None
-        return NotesResult(comments_out, vml_out, bool(vsplice) or self.vml is None)
+        if new_shapes:
+            if need_shapetype:
+                new_shapes.insert(0, SHAPETYPE.format(v=_p(vp["v"], VML_NS), o=_p(vp["o"], OFFICE_NS)).encode())
+            vsplice.insert(vml.root_close, new_shapes)
+        vml_out = vsplice.chunks() if vsplice or self.vml is None else None
+        return NotesResult(comments_out, vml_out if remaining > 0 else None, remaining <= 0)
 
     @staticmethod
     def _authors(splice: Splice, data: bytes, comments: Comments, authors: list[str], pre: str) -> None:
@@ -548,11 +548,12 @@ def _p(prefix: str | None, ns: str) -> str:
     return f"{prefix}:" if prefix else ""
 
 
-def _insert_last(splice: Splice, data: bytes, span, name: str, blob: bytes) -> None:
+def _insert_last(splice: Splice, data: bytes, span, name: str, blob) -> None:
     if span is None:
         raise xml.XmlError(f"no {name}")
     start, close, end = span
     if close is None:
+        blob = b"".join(blob) if isinstance(blob, list) else blob
         splice.replace(start, end, f"<{name}>".encode() + blob + f"</{name}>".encode())
     else:
         splice.insert(close, blob)

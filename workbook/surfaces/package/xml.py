@@ -266,15 +266,24 @@ class Splice:
         return bool(self.edits)
 
     def result(self) -> bytes:
-        out, pos = [], 0
-        for start, end, _, new in sorted(self.edits, key=lambda e: (e[0], e[1] != e[0], e[2])):
+        return b"".join(self.chunks())
+
+    def chunks(self):
+        """The edited part as pieces (a new piece may be a list of byte strings), never joined:
+        a part with tens of thousands of new notes is compressed as it is made."""
+        edits = sorted(self.edits, key=lambda e: (e[0], e[1] != e[0], e[2]))
+        pos = 0
+        for start, end, _, new in edits:
             if start < pos:
                 raise ValueError("overlapping edits")
-            out.append(self.data[pos:start])
-            out.append(new)
+        for start, end, _, new in edits:
+            yield self.data[pos:start]
+            if isinstance(new, list):
+                yield from new
+            else:
+                yield new
             pos = end
-        out.append(self.data[pos:])
-        return b"".join(out)
+        yield self.data[pos:]
 
 
 # --- changing a start tag where it stands ------------------------------------------------------
