@@ -49,11 +49,15 @@ def addr(row: int, col: int) -> str:
 @dataclass
 class Row:
     start: int
-    attrs: list
+    flat: list  # expat's attribute list: name, value, name, value …
     name: str = "row"
     cols: list = field(default_factory=list)  # columns of its cells, in document order
     end: int = 0  # found when needed (SheetIndex.row_span)
     close: int | None = None  # start of </row>; None when self-closing
+
+    @property
+    def attrs(self) -> list:
+        return xml.pairs(self.flat)
 
 
 @dataclass
@@ -206,17 +210,20 @@ class SheetIndex:
                 return
             if name == C:
                 n = len(attrs)
-                ref = s = t = None
-                i = 0
-                while i < n:
-                    k = attrs[i]
-                    if k == "r":
-                        ref = attrs[i + 1]
-                    elif k == "s":
-                        s = attrs[i + 1]
-                    elif k == "t":
-                        t = attrs[i + 1]
-                    i += 2
+                if n == 6 and attrs[0] == "r" and attrs[2] == "s" and attrs[4] == "t":  # the usual order
+                    ref, s, t = attrs[1], attrs[3], attrs[5]
+                else:
+                    ref = s = t = None
+                    i = 0
+                    while i < n:
+                        k = attrs[i]
+                        if k == "r":
+                            ref = attrs[i + 1]
+                        elif k == "s":
+                            s = attrs[i + 1]
+                        elif k == "t":
+                            t = attrs[i + 1]
+                        i += 2
                 if row_info is None:
                     raise xml.XmlError("cell outside a row")
                 if ref is None:
@@ -249,7 +256,7 @@ class SheetIndex:
                     r += 1
                 else:
                     r = int(ref)
-                row_info = Row(idx, xml.pairs(attrs), name)
+                row_info = Row(idx, attrs, name)
                 rows[r] = row_info
                 r_text, c, cell = str(r), 0, None
             elif name == F:
@@ -347,7 +354,7 @@ class SheetIndex:
     def inherited(self, row: int, col: int) -> int:
         """The style a new cell at (row, col) gets: its row's, else its column's, else 0."""
         info = self.rows.get(row)
-        if info is not None and len(info.attrs) > 1:
+        if info is not None and len(info.flat) > 2:
             a = dict(info.attrs)
             if a.get("customFormat") in ("1", "true") and a.get("s"):
                 try:

@@ -331,7 +331,10 @@ def retag(raw: bytes, changes: dict) -> bytes:
         if value is None:
             out.append(raw[pos:ws])
         else:
-            out.append(raw[pos:vstart] + attr(value).encode("utf-8"))
+            text = attr(value)
+            if raw[vstart - 1:vstart] == b"'":
+                text = text.replace("'", "&apos;")
+            out.append(raw[pos:vstart] + text.encode("utf-8"))
             out.append(raw[vend:end])
         pos = end
     out.append(raw[pos:tail])
