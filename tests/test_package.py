@@ -428,3 +428,43 @@ def test_a_formula_without_a_saved_result_reads_as_its_text(tmp_path):
         jobs.fill_file(raw, tmp_path / "out.xlsx")
     assert not (tmp_path / "out.xlsx").exists()
     assert PackageSurface(shared).value("表六", "H8") == "=SUM(C8:D8)"
+
+
+def test_notes_join_a_drawing_that_holds_a_form_control(tmp_path):
+    """A sheet whose VML drawing holds a button but no notes: marking adds the comments part and its
+    note shapes to that same drawing (one legacy drawing per sheet), clearing takes them out."""
+    import xlsxwriter
+
+    path = tmp_path / "button.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("表一")
+    ws.write("A1", "标题")
+    ws.write_number("B3", 12.5)
+    ws.insert_button("D2", {"caption": "运行", "macro": "run"})
+    book.close()
+    from workbook.plan import Note, Plan
+
+    plan = Plan()
+    plan.set_fill("表一", "B3", "FFC7CE")
+    plan.set_note("表一", "B3", Note("[X] 示例\n〔budgetbook 标记 abcdef-1〕", "budgetbook", 200, 60))
+    surface = PackageSurface(path)
+    surface.apply(plan)
+    surface.save(tmp_path / "marked.xlsx")
+    with zipfile.ZipFile(tmp_path / "marked.xlsx") as archive:
+        names = archive.namelist()
+        vml = archive.read(next(n for n in names if n.endswith(".vml")))
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert sum(n.endswith(".vml") for n in names) == 1 and any(n.startswith("xl/comments") for n in names)
+    assert b'ObjectType="Button"' in vml and b'ObjectType="Note"' in vml
+    assert sheet.count(b"legacyDrawing") == 1
+    assert openpyxl.load_workbook(tmp_path / "marked.xlsx")["表一"]["B3"].comment.text.startswith("[X] 示例")
+    undo = Plan()
+    undo.set_fill("表一", "B3", "none")
+    undo.set_note("表一", "B3", None)
+    surface = PackageSurface(tmp_path / "marked.xlsx")
+    surface.apply(undo)
+    surface.save(tmp_path / "cleared.xlsx")
+    assert stored(tmp_path / "cleared.xlsx").keys() == stored(path).keys()
+    for name, raw in stored(path).items():
+        if name != "xl/styles.xml":
+            assert stored(tmp_path / "cleared.xlsx")[name] == raw, name

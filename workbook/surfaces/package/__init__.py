@@ -33,7 +33,6 @@ from .styles import MINIMAL, Styles
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _BINARY = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
-_WORKSHEET_TYPES = {opc.RT_WORKSHEET}
 
 
 class PackageSurface:
@@ -81,7 +80,7 @@ class PackageSurface:
 
     def _reload(self) -> None:
         """What is known of the parts, (re)read from the package as it stands (after an apply)."""
-        if self.book.data is not self.package.read(self.book_part):
+        if (self.package.stored(self.book_part) or self.book_part) in self.package.changed:
             self.book = Book(self.package.read(self.book_part))
         self.parts: dict[str, str | None] = {}
         self.kinds: dict[str, str] = {}
@@ -129,9 +128,10 @@ class PackageSurface:
         rows = [[None if v == "" else v for v in row] for row in data]
         if self._has_formulas(sheet):
             index = self._sheet_index(sheet, None)
-            for rc in index.formulas:
-                if not index.has_result(rc):  # else the result saved with it, as calamine read it
-                    _put(rows, rc, index.formula_text(rc))
+            texts = {rc: index.formula_text(rc) for rc in index.formulas
+                     if not index.has_result(rc)}  # else the result saved with it, as calamine read it
+            if texts:
+                _put(rows, texts)
         return rows
 
     # --- parts ------------------------------------------------------------------------------
@@ -331,18 +331,17 @@ class PackageSurface:
         self.package.archive.close()
 
 
-def _put(rows: list[list], rc: tuple[int, int], value) -> None:
-    r, c = rc
-    while len(rows) < r:
+def _put(rows: list[list], values: dict[tuple[int, int], object]) -> None:
+    """Values into the grid read from A1, growing it (rectangular) where they lie beyond it."""
+    height = max(len(rows), max(r for r, _ in values))
+    width = max([len(x) for x in rows] + [c for _, c in values])
+    while len(rows) < height:
         rows.append([])
-    row = rows[r - 1]
-    if len(row) < c:
-        row.extend([None] * (c - len(row)))
-    row[c - 1] = value
-    width = max(len(x) for x in rows)
-    for x in rows:
-        if len(x) < width:
-            x.extend([None] * (width - len(x)))
+    for row in rows:
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
+    for (r, c), value in values.items():
+        rows[r - 1][c - 1] = value
 
 
 def _why(exc: Exception) -> str:

@@ -90,7 +90,13 @@ def _select(surface, active: str, removed: set[str]) -> None:
     for sheet in surface.sheet_names():
         if sheet in removed or surface.kinds.get(sheet) != "worksheet":
             continue
-        index = SheetIndex(surface.package.read(surface.parts[sheet]))
+        data = surface.package.read(surface.parts[sheet]) or b""
+        if sheet != active and b"tabSelected" not in data:
+            continue
+        try:
+            index = SheetIndex(data)
+        except (xml.XmlError, ValueError, IndexError):
+            continue  # a sheet that cannot be read is left as it is
         views = index.views
         selected = bool(views) and dict(views[0].attrs).get("tabSelected") in ("1", "true")
         if selected != (sheet == active):

@@ -152,7 +152,7 @@ class Vml:
     def __init__(self, data: bytes):
         self.data = data
         self.shapes: list[Shape] = []
-        self.shapetypes: set[str] = set()
+        self.shapetypes: dict[str, tuple[int, int]] = {}  # id -> span
         self.root_name, self.root_attrs, self.root_close = "", [], 0
         self.idmap: list[int] = []
         self.first_shape: int | None = None
@@ -180,7 +180,7 @@ class Vml:
                 if self.first_shape is None:
                     self.first_shape = p.CurrentByteIndex
             elif depth == 1 and local == "shapetype":
-                self.shapetypes.add(dict(zip(attrs[0::2], attrs[1::2])).get("id", ""))
+                state["shapetype"] = dict(zip(attrs[0::2], attrs[1::2])).get("id", "")
                 if self.first_shape is None:
                     self.first_shape = p.CurrentByteIndex
             elif local == "idmap":
@@ -200,7 +200,9 @@ class Vml:
             closing = not (data[idx - 2:idx] == b"/>" and xml.tag_end(data, begin) == idx)
             stop = xml.end_of(data, idx) if closing else idx
             shape = state["shape"]
-            if depth == 1 and local == "shape" and shape is not None:
+            if depth == 1 and local == "shapetype":
+                self.shapetypes[state.pop("shapetype", "")] = (begin, stop)
+            elif depth == 1 and local == "shape" and shape is not None:
                 shape.end = stop
                 self.shapes.append(shape)
                 state["shape"] = None
@@ -462,6 +464,14 @@ class NotesEdit:
                 new_shapes.insert(0, SHAPETYPE.format(v=_p(vp["v"], VML_NS), o=_p(vp["o"], OFFICE_NS)).encode())
             vsplice.insert(vml.root_close, new_shapes)
         vml_out = vsplice.chunks() if vsplice or self.vml is None else None
+        # the note box type goes with the last note box, when nothing else uses it (a drawing
+        # that held only a button gets back exactly what it had)
+        kept = [x for x in vml.shapes if not any(e[0] == x.start and e[1] == x.end and not e[3]
+                                                 for e in vsplice.edits)]
+        if (dropped and not new_shapes and "_x0000_t202" in vml.shapetypes
+                and not any(dict(x.attrs).get("type") == "#_x0000_t202" for x in kept)):
+            start, end = vml.shapetypes["_x0000_t202"]
+            vsplice.replace(start, end, b"")
         return NotesResult(comments_out, vml_out if remaining > 0 else None, remaining <= 0)
 
     @staticmethod
