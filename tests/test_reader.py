@@ -96,7 +96,9 @@ def test_workbook_saved_again_by_libreoffice_reads_the_same(filled_xlsx, tmp_pat
 def test_named_styles_survive_a_libreoffice_save(filled_xlsx, tmp_path):
     # LibreOffice writes more style records than named styles; openpyxl alone would mislink them
     saved = office.recalculate(filled_xlsx, tmp_path / "resaved.xlsx")
-    grid = jobs.open_file(saved)
+    from workbook.surfaces.openpyxl_book import OpenpyxlSurface  # jobs.open_file patches the package
+
+    grid = OpenpyxlSurface(saved)
     assert grid.book["表三"]["B5"].style == "bb-derived"
     assert grid.book["表三"]["C7"].style == "bb-input"
     grid.save(tmp_path / "again.xlsx")

@@ -3,8 +3,8 @@
 A job takes what was read (a Book; for mark and clear also the surface's looks: fills and notes)
 plus options, and returns a result: what changes, the findings, the files written. What a job
 writes into the user's workbook is a Plan (workbook.plan), applied afterwards by the caller's
-surface: an openpyxl file, the workbook open in Excel (macros_py), a JSON action list. The command
-line, bench/, the tests and the Excel handlers all call these; exit codes and printed lines stay
+surface: a file (its package patched), the workbook open in Excel (macros_py), a JSON action
+list. The command line, bench/, the tests and the Excel handlers all call these; exit codes and printed lines stay
 in commands/, dialogs in macros_py/.
 """
 from __future__ import annotations
@@ -179,10 +179,12 @@ def new(content):
 
 
 def open_file(path: Path):
-    """A workbook file, read for a job that writes it (values and looks, one load)."""
-    from .surfaces.openpyxl_book import OpenpyxlSurface
+    """A workbook file, read for a job that writes it (values and looks): the patching surface,
+    which rewrites only what the plan touches (surfaces.package; OpenpyxlSurface stays for new
+    files and as the reference in tests)."""
+    from .surfaces.package import PackageSurface
 
-    return OpenpyxlSurface(Path(path))
+    return PackageSurface(Path(path))
 
 
 def fill_file(src: Path, out: Path) -> FillResult:

@@ -258,7 +258,7 @@ def _inspect_package(path: Path, fh, archive: zipfile.ZipFile, limits: Limits) -
         sheet = sheets.get(info.filename)
         scan = sheet is not None or info.filename.startswith("xl/worksheets/")
         extent = Extent()
-        size, has_formula = _inflate(path, fh, info, limits, extent if scan else None)
+        size, has_formula = _inflate(path, fh, info, limits, extent if scan else None, sheet)
         inflated += size
         if inflated > limits.total_bytes:
             raise _bomb(path, f"解压后超过 {limits.total_bytes // MB} MB")
@@ -277,7 +277,8 @@ def _check_declared(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
         raise _bomb(path, f"压缩包部件 {info.filename} 的压缩比超过 {limits.ratio}:1")
 
 
-def _inflate(path: Path, fh, info: zipfile.ZipInfo, limits: Limits, extent: Extent | None) -> tuple[int, bool]:
+def _inflate(path: Path, fh, info: zipfile.ZipInfo, limits: Limits, extent: Extent | None,
+             sheet: str | None = None) -> tuple[int, bool]:
     """Inflate one member in bounded chunks: its real size (never more than it declares), whether
     it holds a formula, and (for a sheet) the extent of its cells."""
     fh.seek(info.header_offset)
@@ -303,7 +304,8 @@ def _inflate(path: Path, fh, info: zipfile.ZipInfo, limits: Limits, extent: Exte
         if xml:  # Office never writes a DTD: entity definitions are how XML bombs and file reads work
             seen = before + data[:16]
             if b"<!DOCTYPE" in seen or b"<!ENTITY" in seen or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                raise _bomb(path, f"压缩包部件 {info.filename} 含有 XML 实体定义（DOCTYPE）")
+                part = f"工作表“{sheet}”（{info.filename}）" if sheet else f"压缩包部件 {info.filename}"
+                raise _bomb(path, f"{part}含有 XML 实体定义（DOCTYPE）")
             before = data[-16:]
         if extent is not None:
             window = tail + data

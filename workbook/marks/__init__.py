@@ -32,9 +32,9 @@ def mark(src: Path, report, out: Path) -> int:
     """Mark the findings of `report` in a copy of `src` saved to `out` (may be `src` itself).
 
     Earlier budgetbook marks are taken off first. Returns the number of cells marked."""
-    from ..surfaces.openpyxl_book import OpenpyxlSurface
+    from ..jobs import open_file
 
-    surface = OpenpyxlSurface(Path(src))
+    surface = open_file(Path(src))
     planned = plan_mark(surface, report)
     surface.apply(planned.plan)
     surface.save(Path(out))
@@ -44,9 +44,9 @@ def mark(src: Path, report, out: Path) -> int:
 def clear(src: Path, out: Path) -> Cleared:
     """Take every budgetbook mark off `src`, saving to `out` (a workbook without marks is saved
     unchanged). Returns a Cleared: the number of cells restored, with .missing, .moved, .skipped."""
-    from ..surfaces.openpyxl_book import OpenpyxlSurface
+    from ..jobs import open_file
 
-    surface = OpenpyxlSurface(Path(src))
+    surface = open_file(Path(src))
     plan, cleared = plan_clear(surface)
     surface.apply(plan)
     surface.save(Path(out))

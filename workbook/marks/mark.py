@@ -115,11 +115,10 @@ def _target(looks: Looks, sheets: set[str], sheet: str, addr: str) -> tuple[str,
     return sheet, f"{get_column_letter(col)}{row}"
 
 
-def note_size(text: str) -> tuple[int, int]:
-    """A note large enough to read without resizing (a default note shows about 3 lines)."""
-    width = 320
+def note_size(text: str) -> tuple[float, float]:
+    """A note large enough to read without resizing (a default note shows about 3 lines), in
+    points: 240 wide, 13.5 a line."""
+    width = 240
     per_line = 22  # Chinese characters per line at this width
     lines = sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
-    return width, min(400, max(80, 18 * lines + 10))
-
-
+    return width, min(300, max(60, 13.5 * lines + 7.5))

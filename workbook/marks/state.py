@@ -12,6 +12,8 @@ that makes no sense is skipped and counted, never a crash.
 """
 from __future__ import annotations
 
+import datetime
+import json
 import re
 from dataclasses import dataclass
 
@@ -51,9 +53,9 @@ class Record:
     value: str | None = None  # the cell's value when marked, as text; None: not recorded (format 1)
 
     def row(self) -> list:
-        return [self.sheet, self.addr, self.fill, "是" if self.had_comment else "否", self.text,
-                self.author, self.width, self.height, self.mark_fill, self.mark_text, self.token,
-                self.value]
+        return [self.sheet, self.addr, self.fill, "是" if self.had_comment else "否", _store(self.text),
+                _store(self.author), self.width, self.height, self.mark_fill, _store(self.mark_text),
+                self.token, None if self.value is None else _store(self.value)]
 
     @classmethod
     def from_row(cls, values, form: int = FORMAT) -> "Record | None":
@@ -63,9 +65,9 @@ class Record:
         addr = text_of(addr).replace("$", "").upper()
         if not text_of(sheet) or not _ADDR.match(addr):
             return None
-        return cls(text_of(sheet), addr, text_of(fill) or NO_FILL, text_of(had) == "是", text_of(text),
-                   text_of(author), number(width), number(height), text_of(mark_fill),
-                   text_of(mark_text), text_of(token), text_of(value) if form >= 2 else None)
+        return cls(text_of(sheet), addr, text_of(fill) or NO_FILL, text_of(had) == "是", _loaded(text),
+                   _loaded(author), number(width), number(height), text_of(mark_fill),
+                   _loaded(mark_text), text_of(token), _loaded(value) if form >= 2 else None)
 
     @property
     def ours(self) -> str:
@@ -99,6 +101,27 @@ def read_state(rows: list[list]) -> tuple[str | None, list[Record], int]:
     return results or None, records, skipped
 
 
+# A cell cannot hold the control characters XML 1.0 forbids, though a note's text may have come
+# with one; such a text (and one that looks like our encoding) is kept as JSON behind a prefix.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_JSON = "json:"
+
+
+def _store(text: str) -> str:
+    return _JSON + json.dumps(text) if _UNSAFE.search(text) or text.startswith(_JSON) else text
+
+
+def _loaded(value) -> str:
+    text = text_of(value)
+    if text.startswith(_JSON):
+        try:
+            decoded = json.loads(text[len(_JSON):])
+            return decoded if isinstance(decoded, str) else text
+        except ValueError:
+            return text
+    return text
+
+
 def text_of(value) -> str:
     return "" if value is None else str(value)
 
@@ -109,6 +132,8 @@ def fingerprint(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a save by LibreOffice may write 63 for 63.0
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        value = value.date()  # readers differ: a date cell reads as a date or a midnight datetime
     return str(value)
 
 

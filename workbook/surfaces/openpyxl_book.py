@@ -63,15 +63,14 @@ class OpenpyxlSurface(OpenpyxlGrid):
         comment = None if cell is None else cell.comment
         if comment is None:
             return None
-        return Note(comment.text or "", comment.author or "", comment.width, comment.height)
+        return Note(comment.text or "", comment.author or "", *_points(comment))
 
     def notes_with(self, text: str):
         for ws in self.book.worksheets:
             for cell in ws._cells.values():
                 comment = cell.comment
                 if comment is not None and comment.text and text in comment.text:
-                    yield ws.title, cell.coordinate, Note(comment.text, comment.author or "",
-                                                          comment.width, comment.height)
+                    yield ws.title, cell.coordinate, Note(comment.text, comment.author or "", *_points(comment))
 
     # --- applying ---
 
@@ -128,14 +127,23 @@ class OpenpyxlSurface(OpenpyxlGrid):
         return save_atomic(self.book, Path(out))
 
 
+# Plans size notes in points (as Excel's note drawing does); openpyxl sizes them in pixels.
+_PX = 0.75  # points per pixel at 96 dpi
+
+
+def _points(comment) -> tuple[float | None, float | None]:
+    return (None if comment.width is None else comment.width * _PX,
+            None if comment.height is None else comment.height * _PX)
+
+
 def _comment(note: Note | None):
     if note is None:
         return None
     comment = Comment(note.text, note.author)
     if note.width is not None:
-        comment.width = note.width
+        comment.width = round(note.width / _PX, 4)
     if note.height is not None:
-        comment.height = note.height
+        comment.height = round(note.height / _PX, 4)
     return comment
 
 

@@ -1,0 +1,165 @@
+"""A sheet a job adds (校验结果, the marks state): its worksheet part written from the SheetPlan.
+
+Text goes in as inline strings (no shared-strings part to touch), links are internal (a location,
+no relationship), and the sheet's print titles and filter range become defined names, which the
+workbook part adds.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Callable
+
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
+
+from ...plan import Format, SheetPlan
+from . import xml
+from .sheet import number_text, split_range
+
+HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{xml.MAIN}" xmlns:r="{xml.REL_NS}">')
+
+
+def _cell(ref: str, value, s: int) -> str:
+    style = f' s="{s}"' if s else ""
+    if value is None:
+        return f'<c r="{ref}"{style}/>'
+    if isinstance(value, str):
+        space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() or "\n" in value else ""
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{xml.xstring(value)}</t></is></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float, Decimal)):
+        return f'<c r="{ref}"{style}><v>{number_text(value)}</v></c>'
+    return _cell(ref, str(value), s)
+
+
+def sheet_xml(plan: SheetPlan, style_of: Callable[[Format], int]):
+    """The worksheet part, as chunks of bytes (a sheet of 60,000 findings is never whole in memory)."""
+    formats = plan.formats
+    by_look: dict[Format, int] = {}
+    by_id: dict[int, int] = {}
+
+    def style(look: Format) -> int:
+        s = by_id.get(id(look))
+        if s is None:
+            s = by_look.get(look)
+            if s is None:
+                s = by_look[look] = style_of(look)
+            by_id[id(look)] = s
+        return s
+
+    max_row = max(len(plan.rows), 1)
+    max_col = max([len(row) for row in plan.rows] + [1])
+    letters = [get_column_letter(c) for c in range(1, max_col + 1)]
+    # looks outside the rows' values (rare): found only when some look was not met in the grid
+    outside: dict[int, dict[int, Format]] = {}
+    met = sum(1 for r, row in enumerate(plan.rows, start=1) for c in range(1, max_col + 1)
+              if f"{letters[c - 1]}{r}" in formats) if formats else 0
+    if met < len(formats):
+        for ref, look in formats.items():
+            r, c = coordinate_to_tuple(ref)
+            if r > len(plan.rows) or c > max_col:
+                outside.setdefault(r, {})[c] = look
+        max_row = max([max_row] + list(outside))
+        max_col = max([max_col] + [c for row in outside.values() for c in row])
+        letters = [get_column_letter(c) for c in range(1, max_col + 1)]
+    out = Chunks()
+    out.append(HEAD)
+    if plan.landscape:
+        out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
+    last = f"{letters[-1]}{max_row}"
+    out.append(f'<dimension ref="{"A1" if last == "A1" else "A1:" + last}"/>')
+    out.append(_views(plan.freeze))
+    out.append('<sheetFormatPr defaultRowHeight="15"/>')
+    if plan.widths:
+        cols = sorted((coordinate_to_tuple(f"{letter}1")[1], width) for letter, width in plan.widths.items())
+        out.append("<cols>" + "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>' for c, w in cols)
+                   + "</cols>")
+    out.append("<sheetData>")
+    heights = plan.heights
+    for r in range(1, max_row + 1):
+        values = plan.rows[r - 1] if r <= len(plan.rows) else ()
+        extra = outside.get(r)
+        width = len(values)
+        cells = []
+        text = str(r)
+        for c in range(1, max_col + 1):
+            value = values[c - 1] if c <= width else None
+            ref = letters[c - 1] + text
+            look = formats.get(ref)
+            if look is None and extra:
+                look = extra.get(c)
+            if value == "":
+                value = None  # openpyxl writes no value for "" either
+            if value is not None or look is not None:
+                cells.append(_cell(ref, value, style(look) if look is not None else 0))
+        height = heights.get(r)
+        if not cells and height is None:
+            continue
+        ht = f' ht="{height}" customHeight="1"' if height is not None else ""
+        if cells:
+            out.append(f'<row r="{r}"{ht}>' + "".join(cells) + "</row>")
+        else:
+            out.append(f'<row r="{r}"{ht}/>')
+        if out.full():
+            yield from out.flush()
+    out.append("</sheetData>")
+    if plan.autofilter:
+        out.append(f'<autoFilter ref="{xml.attr(plan.autofilter)}"/>')
+    if plan.links:
+        out.append("<hyperlinks>" + "".join(
+            f'<hyperlink ref="{ref}" location="{xml.attr(loc)}" display="{xml.attr(_display(loc))}"/>'
+            for ref, loc in plan.links.items()) + "</hyperlinks>")
+    out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    if plan.landscape:
+        out.append('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
+    out.append("</worksheet>")
+    yield from out.flush(final=True)
+
+
+class Chunks(list):
+    """Text gathered into chunks of about a megabyte, handed on as UTF-8."""
+
+    def full(self) -> bool:
+        return len(self) >= 2000
+
+    def flush(self, final: bool = False):
+        if self:
+            yield "".join(self).encode("utf-8")
+            self.clear()
+
+
+def _display(location: str) -> str:
+    return location.rpartition("!")[2]
+
+
+def _views(freeze: str | None) -> str:
+    if not freeze or freeze == "A1":
+        return '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+    row, col = coordinate_to_tuple(freeze)
+    split = ""
+    if col > 1:
+        split += f' xSplit="{col - 1}"'
+    if row > 1:
+        split += f' ySplit="{row - 1}"'
+    pane = "bottomRight" if col > 1 and row > 1 else ("bottomLeft" if row > 1 else "topRight")
+    return (f'<sheetViews><sheetView workbookViewId="0"><pane{split} topLeftCell="{freeze}" activePane="{pane}" '
+            f'state="frozen"/><selection pane="{pane}" activeCell="{freeze}" sqref="{freeze}"/></sheetView>'
+            "</sheetViews>")
+
+
+def quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def defined_names(plan: SheetPlan) -> list[tuple[str, str, bool]]:
+    """(name, formula, hidden) local to the sheet."""
+    out = []
+    if plan.autofilter:
+        r1, c1, r2, c2 = split_range(plan.autofilter)
+        out.append(("_xlnm._FilterDatabase",
+                    f"{quoted(plan.name)}!${get_column_letter(c1)}${r1}:${get_column_letter(c2)}${r2}", True))
+    if plan.print_title_rows:
+        first, _, last = plan.print_title_rows.partition(":")
+        out.append(("_xlnm.Print_Titles", f"{quoted(plan.name)}!${first}:${last or first}", False))
+    return out

@@ -1,0 +1,659 @@
+"""Notes: the sheet's comments part (text and author) and its VML drawing (the note's box).
+
+Reading gives each note's text, author and size (the VML shape's width and height, in points).
+Writing edits both parts in place: a changed note replaces its <comment> and resizes its shape,
+a removed note takes both out, a new one is added to both; every other note, shape and control
+in them stays as it was. When a note's new text extends its old text (marking appends our lines),
+the old formatted runs are kept and a run is added; when it shortens it back (clearing), the runs
+are cut at the same place, so the user's own formatting comes back.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...plan import Note
+from . import xml
+from .sheet import SheetIndex, addr, split_ref
+from .xml import Splice
+
+VML_NS = "urn:schemas-microsoft-com:vml"
+OFFICE_NS = "urn:schemas-microsoft-com:office:office"
+EXCEL_NS = "urn:schemas-microsoft-com:office:excel"
+DEFAULT_SIZE = (108.0, 59.25)  # Excel's default note, points
+# Resizing a note box moves the corner of its anchor, which is computed here from column widths
+# and may differ by a few pixels from where Excel put it; the box's original size and anchor are
+# kept in an XML comment beside the anchor, so that giving the note its size back (clear) puts
+# the original anchor back exactly. Excel and LibreOffice drop the comment when they save.
+SAVED = "bb-anchor "
+
+_RPR = b'<rPr><sz val="9"/><rFont val="\xe5\xae\x8b\xe4\xbd\x93"/><charset val="134"/></rPr>'  # 宋体 9
+
+
+# --- the comments part ---------------------------------------------------------------------
+
+
+@dataclass
+class Comment:
+    ref: str
+    start: int
+    end: int
+    author_id: int
+    text: str
+
+
+class Comments:
+    def __init__(self, data: bytes):
+        self.data = data
+        self.authors: list[str] = []
+        self.comments: dict[str, Comment] = {}
+        self.order: list[str] = []
+        self.root_name = ""
+        self.authors_span: tuple[int, int | None, int] | None = None  # start, close, end
+        self.list_span: tuple[int, int | None, int] | None = None
+        self._parse()
+        self.pre = xml.prefix(self.root_name)
+
+    def _parse(self) -> None:
+        data = self.data
+        p = xml.parser()
+        stack: list[str] = []
+        starts: list[int] = []
+        current: list = []
+        chunks: list[str] = []
+        state = {"in_t": 0, "in_rph": 0, "author": None}
+
+        def start(name, attrs):
+            local = xml.local(name)
+            depth = len(stack)
+            stack.append(local)
+            starts.append(p.CurrentByteIndex)
+            if depth == 0:
+                self.root_name = name
+            elif depth == 2 and local == "comment":
+                a = dict(zip(attrs[0::2], attrs[1::2]))
+                try:
+                    author = int(a.get("authorId", "0"))
+                except ValueError:
+                    author = 0
+                current[:] = [a.get("ref", "").replace("$", "").upper(), p.CurrentByteIndex, author]
+                chunks.clear()
+            elif depth == 2 and local == "author":
+                state["author"] = []
+            elif local == "rPh":
+                state["in_rph"] += 1
+            elif local == "t":
+                state["in_t"] += 1
+
+        def end(name):
+            local = stack.pop()
+            begin = starts.pop()
+            idx = p.CurrentByteIndex
+            depth = len(stack)
+            closing = not (data[idx - 2:idx] == b"/>" and xml.tag_end(data, begin) == idx)
+            stop = xml.end_of(data, idx) if closing else idx
+            if depth == 2 and local == "comment" and current:
+                ref, begin_, author = current
+                if ref:
+                    self.comments[ref] = Comment(ref, begin_, stop, author, "".join(chunks))
+                    self.order.append(ref)
+                current.clear()
+            elif depth == 2 and local == "author":
+                self.authors.append("".join(state["author"] or []))
+                state["author"] = None
+            elif depth == 1 and local in ("authors", "commentList"):
+                span = (begin, idx if closing else None, stop)
+                if local == "authors":
+                    self.authors_span = span
+                else:
+                    self.list_span = span
+            elif local == "rPh":
+                state["in_rph"] -= 1
+            elif local == "t":
+                state["in_t"] -= 1
+
+        def chars(text):
+            if state["author"] is not None:
+                state["author"].append(text)
+            elif state["in_t"] and not state["in_rph"] and current:
+                chunks.append(text)
+
+        p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
+        xml.parse(p, data)
+
+    def author(self, comment: Comment) -> str:
+        return self.authors[comment.author_id] if 0 <= comment.author_id < len(self.authors) else ""
+
+
+def new_comments() -> bytes:
+    return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<comments xmlns="' + xml.MAIN.encode() + b'"><authors></authors><commentList></commentList></comments>')
+
+
+# --- the VML drawing -------------------------------------------------------------------------
+
+
+@dataclass
+class Shape:
+    start: int
+    end: int
+    attrs: list
+    name: str
+    object_type: str = ""
+    row: int | None = None
+    col: int | None = None
+    anchor: tuple[int, int, str] | None = None  # start, end, text of <x:Anchor>
+    saved: tuple[int, int, str] | None = None  # start, end, text of our <!--bb-anchor …--> note
+
+    def style(self) -> str:
+        return dict(self.attrs).get("style", "")
+
+
+class Vml:
+    def __init__(self, data: bytes):
+        self.data = data
+        self.shapes: list[Shape] = []
+        self.shapetypes: dict[str, tuple[int, int]] = {}  # id -> span
+        self.root_name, self.root_attrs, self.root_close = "", [], 0
+        self.idmap: list[int] = []
+        self.first_shape: int | None = None
+        self._notes: dict | None = None
+        self._parse()
+        ns = xml.namespaces(self.root_attrs)
+        self.prefixes = {uri: p for p, uri in ns.items() if p}
+
+    def _parse(self) -> None:
+        data = self.data
+        p = xml.parser()
+        stack: list[str] = []
+        starts: list[int] = []
+        state: dict = {"shape": None, "text": None, "anchor": None}
+
+        def start(name, attrs):
+            local = xml.local(name)
+            depth = len(stack)
+            stack.append(local)
+            starts.append(p.CurrentByteIndex)
+            if depth == 0:
+                self.root_name, self.root_attrs = name, xml.pairs(attrs)
+            elif depth == 1 and local == "shape":
+                state["shape"] = Shape(p.CurrentByteIndex, 0, xml.pairs(attrs), name)
+                if self.first_shape is None:
+                    self.first_shape = p.CurrentByteIndex
+            elif depth == 1 and local == "shapetype":
+                state["shapetype"] = dict(zip(attrs[0::2], attrs[1::2])).get("id", "")
+                if self.first_shape is None:
+                    self.first_shape = p.CurrentByteIndex
+            elif local == "idmap":
+                for part in dict(zip(attrs[0::2], attrs[1::2])).get("data", "").split(","):
+                    if part.strip().isdigit():
+                        self.idmap.append(int(part))
+            elif state["shape"] is not None and local == "ClientData":
+                state["shape"].object_type = dict(zip(attrs[0::2], attrs[1::2])).get("ObjectType", "")
+            elif state["shape"] is not None and local in ("Row", "Column", "Anchor"):
+                state["text"] = []
+
+        def end(name):
+            local = stack.pop()
+            begin = starts.pop()
+            idx = p.CurrentByteIndex
+            depth = len(stack)
+            closing = not (data[idx - 2:idx] == b"/>" and xml.tag_end(data, begin) == idx)
+            stop = xml.end_of(data, idx) if closing else idx
+            shape = state["shape"]
+            if depth == 1 and local == "shapetype":
+                self.shapetypes[state.pop("shapetype", "")] = (begin, stop)
+            elif depth == 1 and local == "shape" and shape is not None:
+                shape.end = stop
+                self.shapes.append(shape)
+                state["shape"] = None
+            elif shape is not None and local in ("Row", "Column", "Anchor") and state["text"] is not None:
+                value = "".join(state["text"]).strip()
+                state["text"] = None
+                if local == "Anchor":
+                    shape.anchor = (begin, stop, value)
+                elif value.isdigit():
+                    setattr(shape, "row" if local == "Row" else "col", int(value))
+            elif depth == 0:
+                self.root_close = idx
+
+        def chars(text):
+            if state["text"] is not None:
+                state["text"].append(text)
+
+        def comment(text):
+            shape = state["shape"]
+            if shape is not None and text.startswith(SAVED):
+                begin = p.CurrentByteIndex
+                shape.saved = (begin, data.index(b"-->", begin) + 3, text[len(SAVED):])
+
+        p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
+        p.CommentHandler = comment
+        xml.parse(p, data)
+
+    def notes(self) -> dict[tuple[int, int], Shape]:
+        """(row, col) 1-based -> the note's shape."""
+        if self._notes is None:
+            self._notes = {(s.row + 1, s.col + 1): s for s in self.shapes
+                           if s.object_type == "Note" and s.row is not None and s.col is not None}
+        return self._notes
+
+    def shape_numbers(self) -> list[int]:
+        out = []
+        for shape in self.shapes:
+            ident = dict(shape.attrs).get("id", "")
+            if ident.startswith("_x0000_s") and ident[8:].isdigit():
+                out.append(int(ident[8:]))
+        return out
+
+
+def new_vml(idmap: int) -> bytes:
+    return (f'<xml xmlns:v="{VML_NS}" xmlns:o="{OFFICE_NS}" xmlns:x="{EXCEL_NS}">'
+            f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{idmap}"/></o:shapelayout>'
+            + SHAPETYPE.format(v="v:", o="o:") + "</xml>").encode("utf-8")
+
+
+SHAPETYPE = ('<{v}shapetype id="_x0000_t202" coordsize="21600,21600" {o}spt="202" path="m,l,21600r21600,l21600,xe">'
+             '<{v}stroke joinstyle="miter"/><{v}path gradientshapeok="t" {o}connecttype="rect"/></{v}shapetype>')
+
+
+# --- sizes: style, points, and the anchor in cells --------------------------------------------
+
+_UNITS = {"pt": 1.0, "px": 0.75, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "pc": 12.0}
+
+
+def style_items(style: str) -> list[tuple[str, str]]:
+    out = []
+    for part in style.split(";"):
+        key, colon, value = part.partition(":")
+        if colon:
+            out.append((key.strip(), value.strip()))
+    return out
+
+
+def points(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    unit = value[-2:]
+    try:
+        if unit in _UNITS:
+            result = round(float(value[:-2]) * _UNITS[unit], 4)
+        else:
+            result = round(float(value) * 0.75, 4)  # VML lengths without a unit are pixels
+    except ValueError:
+        return None
+    # as the marks state reads it back (state.number): 108, not 108.0
+    return int(result) if result.is_integer() else result
+
+
+def fmt(number: float) -> str:
+    text = f"{number:.4f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+class Metrics:
+    """Column widths and row heights of a sheet in pixels (as Excel draws at 96 dpi with
+    Calibri 11), for placing a note's box."""
+
+    def __init__(self, index: SheetIndex):
+        fmt_ = index.topmost("sheetFormatPr")
+        attrs = dict(fmt_.attrs) if fmt_ is not None else {}
+        self.default_col = self._col_px(attrs.get("defaultColWidth")) or 64
+        try:
+            self.default_row = int(float(attrs.get("defaultRowHeight", 15)) * 4 / 3 + 0.5)
+        except ValueError:
+            self.default_row = 20
+        self.col_widths: dict[int, int] = {}
+        for lo, hi, a in index.cols:
+            a = dict(a)
+            px = 0 if a.get("hidden") in ("1", "true") else (self._col_px(a.get("width")) or self.default_col)
+            for col in range(lo, min(hi, 16384) + 1):
+                self.col_widths[col] = px
+        self.row_heights: dict[int, int] = {}
+        for r, row in index.rows.items():
+            a = dict(row.attrs)
+            if a.get("hidden") in ("1", "true"):
+                self.row_heights[r] = 0
+            elif a.get("ht"):
+                try:
+                    self.row_heights[r] = int(float(a["ht"]) * 4 / 3 + 0.5)
+                except ValueError:
+                    pass
+        self._row_offsets: list[int] = [0]
+
+    @staticmethod
+    def _col_px(width) -> int | None:
+        try:
+            return int(float(width) * 7 + 0.5) if width is not None else None
+        except ValueError:
+            return None
+
+    def col(self, c: int) -> int:
+        return self.col_widths.get(c, self.default_col)
+
+    def row(self, r: int) -> int:
+        return self.row_heights.get(r, self.default_row)
+
+    def row_top(self, r: int) -> int:
+        offsets = self._row_offsets
+        while len(offsets) < r:
+            offsets.append(offsets[-1] + self.row(len(offsets)))
+        return offsets[r - 1]
+
+    def col_left(self, c: int) -> int:
+        return sum(self.col(k) for k in range(1, c))
+
+    def anchor(self, row: int, col: int, width: float, height: float, start=None) -> tuple[list[int], float, float]:
+        """The <x:Anchor> numbers (0-based cells, pixel offsets) of a box `width` × `height` points
+        next to the 1-based cell (row, col), and its left/top in points."""
+        if start is None:
+            start_col, x1 = col + 1, 15
+            start_row, y1 = (row - 1, 10) if row > 1 else (row, 2)
+        else:
+            start_col, x1, start_row, y1 = start[0] + 1, start[1], start[2] + 1, start[3]
+        w, h = int(width * 4 / 3 + 0.5), int(height * 4 / 3 + 0.5)
+        c, x = start_col, x1 + w
+        while c < 16384:
+            size = self.col(c)
+            if size and x < size:
+                break
+            x -= size
+            c += 1
+        r, y = start_row, y1 + h
+        while r < 1048576:
+            size = self.row(r)
+            if size and y < size:
+                break
+            y -= size
+            r += 1
+        numbers = [start_col - 1, x1, start_row - 1, y1, c - 1, x, r - 1, y]
+        left = (self.col_left(start_col) + x1) * 0.75
+        top = (self.row_top(start_row) + y1) * 0.75
+        return numbers, left, top
+
+
+# --- editing one sheet's notes ---------------------------------------------------------------
+
+
+@dataclass
+class NotesResult:
+    comments: object  # the new part as chunks of bytes; None: the part goes
+    vml: object  # likewise; None when it did not change or goes
+    vml_gone: bool = False  # no shape left: the drawing goes
+
+
+@dataclass
+class NotesEdit:
+    index: SheetIndex
+    comments: Comments | None
+    vml: Vml | None
+    notes: dict[str, Note | None]
+    new_vml_idmap: int = 1
+    _splice_c: Splice | None = field(default=None, init=False)
+
+    def run(self) -> NotesResult:
+        comments = self.comments or Comments(new_comments())
+        vml = self.vml or Vml(new_vml(self.new_vml_idmap))
+        cdata, vdata = comments.data, vml.data
+        csplice, vsplice = Splice(cdata), Splice(vdata)
+        authors = list(comments.authors)
+        shapes = vml.notes()
+        metrics = Metrics(self.index)
+        pre = comments.pre
+        vp = {k: vml.prefixes.get(ns) for k, ns in (("v", VML_NS), ("o", OFFICE_NS), ("x", EXCEL_NS))}
+        numbers = vml.shape_numbers()
+        next_number = max(numbers) + 1 if numbers else (vml.idmap[0] if vml.idmap else self.new_vml_idmap) * 1024 + 1
+        final: dict[str, int] = {ref: c.author_id for ref, c in comments.comments.items()}
+        new_comments_: list[tuple[tuple[int, int], bytes]] = []
+        new_shapes: list[bytes] = []
+        need_shapetype = "_x0000_t202" not in vml.shapetypes
+        dropped = 0
+        for ref, note in sorted(self.notes.items(), key=lambda kv: split_ref(kv[0])):
+            rc = split_ref(ref)
+            old = comments.comments.get(ref)
+            shape = shapes.get(rc)
+            if note is None:
+                if old is not None:
+                    csplice.replace(old.start, old.end, b"")
+                    final.pop(ref, None)
+                if shape is not None:
+                    vsplice.replace(shape.start, shape.end, b"")
+                    dropped += 1
+                continue
+            if note.author in authors:
+                author = authors.index(note.author)
+            else:
+                authors.append(note.author)
+                author = len(authors) - 1
+            final[ref] = author
+            if old is not None:
+                csplice.replace(old.start, old.end, self._comment(cdata, old, note.text, author, pre))
+            else:
+                new_comments_.append((rc, _comment_xml(ref, author, note.text, pre)))
+            if shape is not None:
+                if note.width is not None and note.height is not None:
+                    self._resize(vdata, vsplice, shape, note, metrics, rc)
+            else:
+                width, height = (note.width, note.height) if note.width and note.height else DEFAULT_SIZE
+                new_shapes.append(_shape_xml(next_number, rc, width, height, metrics, vp))
+                next_number += 1
+        # new comments go where they belong in row-major order
+        existing = sorted(((split_ref(r), c) for r, c in comments.comments.items()), key=lambda x: x[0])
+        import bisect
+
+        keys = [k for k, _ in existing]
+        at_end = []
+        for rc, blob in new_comments_:
+            i = bisect.bisect_right(keys, rc)
+            if i < len(existing):
+                csplice.insert(existing[i][1].start, blob)
+            else:
+                at_end.append(blob)
+        if at_end:
+            _insert_last(csplice, cdata, comments.list_span, pre + "commentList", at_end)
+        # authors: the new ones appended; trailing authors nobody uses any more taken off
+        used = set(final.values())
+        keep = len(authors)
+        while keep and keep - 1 not in used:
+            keep -= 1
+        self._authors(csplice, cdata, comments, authors[:max(keep, 0)], pre)
+        comments_out = None if not final else csplice.chunks()
+        remaining = len(vml.shapes) - dropped + len(new_shapes)
+        if new_shapes:
+            if need_shapetype:
+                new_shapes.insert(0, SHAPETYPE.format(v=_p(vp["v"], VML_NS), o=_p(vp["o"], OFFICE_NS)).encode())
+            vsplice.insert(vml.root_close, new_shapes)
+        vml_out = vsplice.chunks() if vsplice or self.vml is None else None
+        # the note box type goes with the last note box, when nothing else uses it (a drawing
+        # that held only a button gets back exactly what it had)
+        kept = [x for x in vml.shapes if not any(e[0] == x.start and e[1] == x.end and not e[3]
+                                                 for e in vsplice.edits)]
+        if (dropped and not new_shapes and "_x0000_t202" in vml.shapetypes
+                and not any(dict(x.attrs).get("type") == "#_x0000_t202" for x in kept)):
+            start, end = vml.shapetypes["_x0000_t202"]
+            vsplice.replace(start, end, b"")
+        return NotesResult(comments_out, vml_out if remaining > 0 else None, remaining <= 0)
+
+    @staticmethod
+    def _authors(splice: Splice, data: bytes, comments: Comments, authors: list[str], pre: str) -> None:
+        if authors == comments.authors:
+            return
+        common = 0
+        while common < min(len(authors), len(comments.authors)) and authors[common] == comments.authors[common]:
+            common += 1
+        span = comments.authors_span
+        if span is None:
+            raise xml.XmlError("comments without authors")
+        if common == len(comments.authors):  # only appended
+            blob = "".join(f"<{pre}author>{xml.xstring(a)}</{pre}author>" for a in authors[common:]).encode()
+            _insert_last(splice, data, span, pre + "authors", blob)
+            return
+        # some taken off the end: rewrite the list (names only)
+        blob = "".join(f"<{pre}author>{xml.xstring(a)}</{pre}author>" for a in authors).encode()
+        if span[1] is None:
+            splice.replace(span[0], span[2], f"<{pre}authors>".encode() + blob + f"</{pre}authors>".encode())
+        else:
+            splice.replace(xml.tag_end(data, span[0]), span[1], blob)
+
+    @staticmethod
+    def _comment(data: bytes, old: Comment, text: str, author: int, pre: str) -> bytes:
+        piece = data[old.start:old.end]
+        node = xml.tree(piece)
+        head = xml.retag(piece[:node.tag_end(piece)], {"authorId": str(author)})
+        body = node.find("text")
+        inner = b""
+        if body is not None:
+            inner = _text_runs(piece, body, text, pre)
+        else:
+            inner = _plain_text(text, pre)
+        rest = b"".join(piece[c.start:c.end] for c in node.children if c.local != "text")
+        if body is not None and node.close is not None:  # the rest of the comment as it was
+            return head + piece[node.tag_end(piece):body.start] + xml.opened(piece[body.start:body.tag_end(piece)]) \
+                + inner + f"</{body.name}>".encode() + piece[body.end:]
+        return (xml.opened(head) + f"<{pre}text>".encode() + inner + f"</{pre}text>".encode()
+                + rest + f"</{node.name}>".encode())
+
+    @staticmethod
+    def _resize(data: bytes, splice: Splice, shape: Shape, note: Note, metrics: Metrics, rc) -> None:
+        items = style_items(shape.style())
+        values = dict(items)
+        if (points(values.get("width")), points(values.get("height"))) == (note.width, note.height) \
+                and shape.saved is None:
+            return  # the size it has
+        if "width" not in values:
+            items.append(("width", ""))
+        if "height" not in values:
+            items.append(("height", ""))
+        items = [(k, f"{fmt(note.width)}pt" if k == "width" else f"{fmt(note.height)}pt" if k == "height" else v)
+                 for k, v in items]
+        tag_end = xml.tag_end(data, shape.start)
+        splice.replace(shape.start, tag_end, xml.retag(data[shape.start:tag_end],
+                                                       {"style": ";".join(f"{k}:{v}" for k, v in items)}))
+        if shape.anchor is None:
+            return
+        node_start, node_end, current = shape.anchor
+        name = data[node_start + 1:node_end].split(b">", 1)[0].split()[0].decode()
+        size = f"{fmt(note.width)} {fmt(note.height)}"
+        if shape.saved is not None:
+            was, _, anchor = shape.saved[2].partition("|")
+            if was.strip() == size:  # the box's own size again: its own anchor again
+                splice.replace(node_start, node_end, f"<{name}>{anchor.strip()}</{name}>".encode())
+                splice.replace(shape.saved[0], shape.saved[1], b"")
+                return
+        try:
+            start = [int(x) for x in current.split(",")][:4]
+        except ValueError:
+            return
+        if len(start) != 4:
+            return
+        numbers, _, _ = metrics.anchor(rc[0], rc[1], note.width, note.height, start)
+        saved = b""
+        if shape.saved is None and "width" in values and "height" in values:
+            old = f"{fmt(points(values['width']) or 0)} {fmt(points(values['height']) or 0)}"
+            saved = f"<!--{SAVED}{old} | {current}-->".encode()
+        splice.replace(node_start, node_end, f"<{name}>{', '.join(map(str, numbers))}</{name}>".encode() + saved)
+
+
+def _p(prefix: str | None, ns: str) -> str:
+    return f"{prefix}:" if prefix else ""
+
+
+def _insert_last(splice: Splice, data: bytes, span, name: str, blob) -> None:
+    if span is None:
+        raise xml.XmlError(f"no {name}")
+    start, close, end = span
+    if close is None:
+        blob = b"".join(blob) if isinstance(blob, list) else blob
+        splice.replace(start, end, f"<{name}>".encode() + blob + f"</{name}>".encode())
+    else:
+        splice.insert(close, blob)
+
+
+def _plain_text(text: str, pre: str) -> bytes:
+    return f'<{pre}r>'.encode() + _RPR.replace(b"<", f"<{pre}".encode()).replace(f"<{pre}/".encode(), f"</{pre}".encode()) \
+        + f'<{pre}t xml:space="preserve">{xml.xstring(text)}</{pre}t></{pre}r>'.encode()
+
+
+def _comment_xml(ref: str, author: int, text: str, pre: str) -> bytes:
+    return (f'<{pre}comment ref="{ref}" authorId="{author}"><{pre}text>'.encode() + _plain_text(text, pre)
+            + f"</{pre}text></{pre}comment>".encode())
+
+
+def _text_runs(piece: bytes, body, text: str, pre: str) -> bytes:
+    """The new content of <text>: the old runs kept where the new text extends or shortens the old."""
+    runs = []  # (raw bytes, plain text, node)
+    for child in body.children:
+        if child.local == "t":
+            runs.append((piece[child.start:child.end], child.all_text(), child))
+        elif child.local == "r":
+            t = child.find("t")
+            runs.append((piece[child.start:child.end], t.all_text() if t is not None else "", child))
+    old = "".join(r[1] for r in runs)
+    if text == old:
+        return body.inner(piece)
+    if runs and text.startswith(old):
+        last = runs[-1][2]
+        rpr = last.find("rPr") if last.local == "r" else None
+        rpr_bytes = piece[rpr.start:rpr.end] if rpr is not None else b""
+        kept = b"".join(r[0] for r in runs)
+        if runs[0][2].local == "t" and len(runs) == 1:  # one unformatted text: stays one
+            return f'<{pre}t xml:space="preserve">{xml.xstring(text)}</{pre}t>'.encode()
+        return kept + f"<{pre}r>".encode() + rpr_bytes + \
+            f'<{pre}t xml:space="preserve">{xml.xstring(text[len(old):])}</{pre}t></{pre}r>'.encode()
+    if runs and old.startswith(text) and text:
+        out, used = [], 0
+        for raw, plain, node in runs:
+            if used + len(plain) <= len(text):
+                out.append(raw)
+                used += len(plain)
+                if used == len(text):
+                    break
+                continue
+            rest = text[used:]
+            if node.local == "t":
+                out.append(f'<{pre}t xml:space="preserve">{xml.xstring(rest)}</{pre}t>'.encode())
+            else:
+                rpr = node.find("rPr")
+                rpr_bytes = piece[rpr.start:rpr.end] if rpr is not None else b""
+                out.append(f"<{pre}r>".encode() + rpr_bytes
+                           + f'<{pre}t xml:space="preserve">{xml.xstring(rest)}</{pre}t></{pre}r>'.encode())
+            break
+        return b"".join(out)
+    return _plain_text(text, pre)
+
+
+def _shape_xml(number: int, rc, width: float, height: float, metrics: Metrics, vp: dict) -> bytes:
+    v, o, x = _p(vp["v"], VML_NS), _p(vp["o"], OFFICE_NS), _p(vp["x"], EXCEL_NS)
+    declare = ""
+    if not vp["v"]:
+        v, declare = "v:", declare + f' xmlns:v="{VML_NS}"'
+    if not vp["o"]:
+        o, declare = "o:", declare + f' xmlns:o="{OFFICE_NS}"'
+    if not vp["x"]:
+        x, declare = "x:", declare + f' xmlns:x="{EXCEL_NS}"'
+    numbers, left, top = metrics.anchor(rc[0], rc[1], width, height)
+    style = (f"position:absolute;margin-left:{fmt(left)}pt;margin-top:{fmt(top)}pt;width:{fmt(width)}pt;"
+             f"height:{fmt(height)}pt;z-index:{number % 1024 or 1};visibility:hidden")
+    return (f'<{v}shape{declare} id="_x0000_s{number}" type="#_x0000_t202" style="{style}" fillcolor="#ffffe1" '
+            f'{o}insetmode="auto"><{v}fill color2="#ffffe1"/><{v}shadow on="t" color="black" obscured="t"/>'
+            f'<{v}path {o}connecttype="none"/><{v}textbox style="mso-direction-alt:auto">'
+            f'<div style="text-align:left"></div></{v}textbox><{x}ClientData ObjectType="Note">'
+            f'<{x}MoveWithCells/><{x}SizeWithCells/><{x}Anchor>{", ".join(map(str, numbers))}</{x}Anchor>'
+            f'<{x}AutoFill>False</{x}AutoFill><{x}Row>{rc[0] - 1}</{x}Row><{x}Column>{rc[1] - 1}</{x}Column>'
+            f"</{x}ClientData></{v}shape>").encode("utf-8")
+
+
+def read_note(comments: Comments, vml: Vml | None, ref: str) -> Note | None:
+    comment = comments.comments.get(ref)
+    if comment is None:
+        return None
+    width = height = None
+    if vml is not None:
+        shape = vml.notes().get(split_ref(ref))
+        if shape is not None:
+            style = dict(style_items(shape.style()))
+            width, height = points(style.get("width")), points(style.get("height"))
+    return Note(comment.text, comments.author(comment), width, height)
+
+
+__all__ = ["Comments", "Vml", "NotesEdit", "read_note", "addr"]
