@@ -11,10 +11,11 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 
 from .commands import addin, check, export, fill, marks, narrative, template
+from .commands import serve  # the local service for WPS and the browser (issue 11)
 from .commands.parser import ChineseParser
 from .errors import BudgetbookError
 
-COMMANDS = (template, fill, check, marks, export, narrative, addin)
+COMMANDS = (template, fill, check, marks, export, narrative, addin, serve)
 
 
 def _version() -> str:
