@@ -382,6 +382,10 @@ class FakeWps {
     this.selection = book.selection || "A1";
   }
 
+  get log() {
+    return this.rec.log;
+  }
+
   dump() {
     return {
       name: this.name, fullName: this.fullName, saved: this.saved,
