@@ -139,7 +139,7 @@ def test_the_wps_client_over_loopback_does_what_the_command_line_does(tmp_path):
     with running(tmp_path) as (url, token):
         env = {"BUDGETBOOK_URL": url, "BUDGETBOOK_TOKEN": token, "BUDGETBOOK_BOOKS": str(books),
                "BUDGETBOOK_OUT": str(out)}
-        done = subprocess.run([NODE, "--test", "addin/wps/test/"], cwd=ROOT, capture_output=True, text=True,
+        done = subprocess.run([NODE, "--test", "--test-reporter=tap", "addin/wps/test/"], cwd=ROOT, capture_output=True, text=True,
                               env={**__import__("os").environ, **env}, timeout=600)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "# skipped 0" in done.stdout and "# fail 0" in done.stdout
