@@ -343,3 +343,9 @@ def test_the_findings_json_keeps_the_schema_fields(client, filled_xlsx):
     findings = [{k: v for k, v in f.items() if k != "severity_label"} | {"file": "a.xlsx"}
                 for g in body["files"][0]["groups"] for f in g["findings"]]
     jsonschema.validate(findings, schema)
+
+
+def test_narrative_is_written_from_the_snapshot_beside_the_saved_workbook(client, filled_xlsx):
+    reply = client.post("/api/button/narrative", json=Held(dump(filled_xlsx)).snapshot()).json()
+    made = filled_xlsx.parent / "公开文件" / "临夏市人民政府办公室2024年部门预算公开情况说明.docx"
+    assert reply["status"] in (0, 1) and str(made) in reply["message"] and made.is_file()

@@ -48,8 +48,15 @@ def dump(path: Path) -> dict:
 
 
 def _plain(value):
+    """A value as WPS's Value2 gives it: dates and times as serial numbers."""
+    from datetime import date, datetime, time
+
+    from openpyxl.utils.datetime import to_excel
+
     if value is None or isinstance(value, (int, float, str, bool)):
         return value
+    if isinstance(value, (datetime, date, time)):
+        return to_excel(value)
     return str(value)
 
 
