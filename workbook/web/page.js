@@ -74,7 +74,8 @@
     fresh.appendChild(bar);
     (file.groups || []).forEach(function (group) {
       fresh.appendChild(el("h3", {}, [group.sheet]));
-      var table = el("table", {});
+      var table = el("table", {}, [el("colgroup", {}, [
+        el("col", { "class": "c-sev" }), el("col", { "class": "c-rule" }), el("col", {}), el("col", { "class": "c-cells" })])]);
       group.findings.forEach(function (f) {
         table.appendChild(el("tr", { "class": f.severity, "data-rule": f.rule }, [
           el("td", {}, [el("span", { "class": "sev" }, [f.severity_label])]),
@@ -102,7 +103,7 @@
     call("/api/files", { method: "POST", body: form }).then(function (response) {
       return response.json();
     }).then(function (body) {
-      state.textContent = body.message || "";
+      state.textContent = body.files ? "已检查 " + body.files.length + " 个工作簿。" : (body.message || "");
       (body.files || []).forEach(function (file) { show(file); });
     }).catch(function () {
       state.textContent = "无法连接 budgetbook 服务；请确认 budgetbook serve 仍在运行，然后刷新本页。";
