@@ -28,6 +28,7 @@ demo: $(VENV)/.installed
 	$(BB) narrative-check tests/fixtures/reference_narrative.txt $(OUT)/filled.xlsx > $(OUT)/narrative-check.txt || test $$? -eq 1
 	# the Excel ribbon add-in, built from addin/ and the installed xlwings
 	$(PY) -m addin.build
+	@echo "检查页面和 WPS 加载项：运行 $(BB) serve 后在浏览器中打开 http://127.0.0.1:8765/（WPS：budgetbook addin install --wps，见 docs/wps.md）"
 
 # dist/预算公开助手.xlam (same sources and xlwings version give the same bytes)
 addin: $(VENV)/.installed

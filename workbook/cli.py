@@ -13,16 +13,16 @@ import argparse
 import os
 import sys
 
-from .commands import addin, check, export, fill, marks, narrative, template
+from .commands import addin, check, export, fill, marks, narrative, serve, template
 from .commands.parser import ChineseParser
 from .errors import BudgetbookError
 
-COMMANDS = (template, fill, check, marks, export, narrative, addin)
+COMMANDS = (template, fill, check, marks, export, narrative, addin, serve)
 
 # which module defines each command's parser, so that only that one is built for a run
 _DEFINED_IN = {"new": template, "example": template, "fill": fill, "check": check, "rules": check,
                "clear": marks, "export": export, "send": export, "narrative": narrative,
-               "narrative-check": narrative, "addin": addin}
+               "narrative-check": narrative, "addin": addin, "serve": serve}
 
 
 def _version() -> str:

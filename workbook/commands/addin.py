@@ -26,6 +26,8 @@ def run_path(args) -> int:
 
 
 def run_install(args) -> int:
+    if args.wps:
+        return run_install_wps(args)
     from addin import install
 
     where = install.layout()  # refuses on a system without Excel before building anything
@@ -41,11 +43,26 @@ def run_install(args) -> int:
     return 0
 
 
+def run_install_wps(args) -> int:
+    """The WPS add-in: an entry in WPS's jsaddons lists pointing at `budgetbook serve`."""
+    from addin.wps import install
+
+    written = install.install(args.port, args.to)
+    print(f"已在 {written[0].parent} 的 {'、'.join(p.name for p in written)} 中登记 WPS 加载项：{install.url(args.port)}")
+    print(f"使用前先运行 budgetbook serve{'' if args.port == 8765 else f' --port {args.port}'}（保持窗口打开），"
+          "再完全退出并重新打开 WPS 表格：功能区会出现「预算公开」选项卡。")
+    print(f"如未出现：确认上述文件中有 name=\"budgetbook\" 一项；用浏览器打开 {install.url(args.port)}ribbon.xml "
+          "应看到按钮列表；企业版 WPS 可能还需在 oem.ini 的 [Support] 中设置 JsApiPlugin=true（见 docs/wps.md）。")
+    return 0
+
+
 def add(sub) -> None:
     p = sub.add_parser("addin", help="Excel 功能区加载项：查看位置或安装")
     actions = p.add_subparsers(dest="action", required=True, metavar="操作", help="path 或 install")
     path = actions.add_parser("path", help="显示加载项文件（预算公开助手.xlam）的位置，没有时先生成")
     path.set_defaults(run=run_path)
     inst = actions.add_parser("install", help="把加载项装入 Excel 的启动文件夹（XLSTART），并让 xlwings 使用本机 Python")
-    inst.add_argument("--to", type=Path, help="安装到此文件夹，而不是本用户的 Excel 启动文件夹")
+    inst.add_argument("--to", type=Path, help="安装到此文件夹，而不是本用户的 Excel 启动文件夹（--wps 时为 jsaddons 文件夹）")
+    inst.add_argument("--wps", action="store_true", help="改为登记 WPS 加载项（Windows 和 Linux 的 WPS 表格，需运行 budgetbook serve）")
+    inst.add_argument("--port", type=int, default=8765, help="--wps 时 budgetbook serve 的端口（默认 8765）")
     inst.set_defaults(run=run_install)

@@ -1,0 +1,190 @@
+"""Workbooks dropped on the page: checked, marked, filled and exported in a private folder.
+
+Each upload gets a random id and a folder of its own under one temporary folder of the service
+(created readable by this user only, removed when the service stops); a folder older than
+KEEP_SECONDS is removed at the next upload. The results are the command line's: the findings of
+the workbook as uploaded, a marked copy (`check --mark`), a filled copy (`fill`) and the export
+(`export`, refused while errors remain unless asked to force it).
+
+A file is refused in the command line's sentence, with the service's folder taken out of it so
+the sentence names the file as the user dropped it. Beyond what the command line checks, a file
+whose parts would unpack to more than MAX_UNPACKED bytes is refused before any of it is unpacked.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import jobs
+from ..checks.base import SEVERITY_LABEL
+from ..errors import BudgetbookError
+from ..export import ExportRefused
+
+KEEP_SECONDS = 3600
+MAX_UNPACKED = 300 << 20  # a real budget workbook unpacks to a few MB
+KINDS = ("marked", "filled", "export")
+_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+@dataclass
+class Upload:
+    id: str
+    name: str  # the file name as dropped
+    folder: Path
+    status: int = 0  # as the command line's exit status: 0 no error, 1 errors, 2 unreadable, 3 bug
+    message: str = ""
+    findings: list[dict] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # kind -> file ready to download
+    export_note: str = ""
+
+    @property
+    def source(self) -> Path:
+        return self.folder / "in" / self.name
+
+    def to_json(self) -> dict:
+        groups: dict[str, list[dict]] = {}
+        for finding in self.findings:
+            groups.setdefault(finding["sheet"] or "整个工作簿", []).append(finding)
+        return {"id": self.id, "name": self.name, "status": self.status, "message": self.message,
+                "counts": self.counts,
+                "groups": [{"sheet": sheet, "findings": items} for sheet, items in groups.items()],
+                "downloads": {kind: {"url": f"/api/files/{self.id}/{kind}", "name": path.name}
+                              for kind, path in self.files.items()},
+                "export_note": self.export_note}
+
+
+class Store:
+    """The uploads of one running service."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = Path(root) if root else Path(tempfile.mkdtemp(prefix="budgetbook-serve-"))
+        self.uploads: dict[str, Upload] = {}
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.uploads.clear()
+
+    def expire(self, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        for upload_id, upload in list(self.uploads.items()):
+            try:
+                old = now - upload.folder.stat().st_mtime > KEEP_SECONDS
+            except OSError:
+                old = True
+            if old:
+                shutil.rmtree(upload.folder, ignore_errors=True)
+                del self.uploads[upload_id]
+
+    def add(self, name: str, data: bytes) -> Upload:
+        """Keep one dropped file and work it through; never raises for a bad file."""
+        self.expire()
+        upload_id = secrets.token_urlsafe(18)
+        upload = Upload(upload_id, safe_name(name), self.root / upload_id)
+        upload.source.parent.mkdir(parents=True)
+        upload.source.write_bytes(data)
+        self.uploads[upload_id] = upload
+        try:
+            _work(upload)
+        except BudgetbookError as exc:
+            upload.status, upload.message = exc.exit_code, _named(str(exc), upload)
+            upload.findings, upload.files = [], {}
+        except Exception as exc:  # a bug: one sentence, as the command line says it
+            upload.status = 3
+            upload.message = f"{upload.name} 无法处理（内部错误 {type(exc).__name__}），请把此文件和信息报告给开发者。"
+            upload.findings, upload.files = [], {}
+        return upload
+
+    def get(self, upload_id: str) -> Upload | None:
+        return self.uploads.get(upload_id) if _ID.match(upload_id or "") else None
+
+    def export(self, upload: Upload, force: bool) -> Upload:
+        """Export again, this time with `force` (the page's 仍然导出)."""
+        try:
+            _export(upload, force=force)
+        except BudgetbookError as exc:
+            upload.export_note = _named(str(exc), upload)
+        return upload
+
+
+def safe_name(name: str) -> str:
+    """The dropped file's own name, without folders or characters no file system takes."""
+    base = _UNSAFE.sub("_", Path(str(name).replace("\\", "/")).name).strip(" .")
+    if not base:
+        base = "工作簿.xlsx"
+    if Path(base).suffix.lower() not in (".xlsx", ".xlsm"):
+        base += ".xlsx" if not Path(base).suffix else ""
+    return base[:120]
+
+
+def _work(upload: Upload) -> None:
+    src = upload.source
+    _check_unpacked(src)
+    out = upload.folder / "out"
+    out.mkdir()
+    stem, suffix = src.stem, src.suffix
+    marked = jobs.check_and_mark_file(src, out / f"{stem}（已标记）{suffix}")
+    report = marked.report
+    upload.findings = [dict(f.to_dict(), severity_label=SEVERITY_LABEL[f.severity])
+                       for _, group in report.by_sheet() for f in group]
+    upload.counts = {key: report.counts[key] for key in ("error", "warning", "info")}
+    upload.status = 1 if report.errors else 0
+    upload.message = _summary(upload.name, upload.counts)
+    upload.files["marked"] = out / f"{stem}（已标记）{suffix}"
+    try:
+        jobs.fill_file(src, out / f"{stem}（已填合计）{suffix}")
+        upload.files["filled"] = out / f"{stem}（已填合计）{suffix}"
+    except BudgetbookError as exc:  # e.g. moved columns: fill refuses, the findings still stand
+        upload.message += _named(str(exc), upload)
+    try:
+        _export(upload, force=False)
+    except BudgetbookError as exc:
+        upload.export_note = _named(str(exc), upload)
+
+
+def _export(upload: Upload, *, force: bool) -> None:
+    from ..grid import OpenpyxlGrid
+
+    folder = upload.folder / "export"
+    folder.mkdir(exist_ok=True)
+    try:
+        result = jobs.export(OpenpyxlGrid(upload.source), folder, force=force, overwrite=True)
+    except ExportRefused as refused:
+        upload.export_note = f"仍有 {len(refused.errors)} 处错误，未生成公开文件；请修正后重新上传，或点“仍然导出”。"
+        return
+    upload.files["export"] = result.xlsx
+    upload.export_note = (f"注意：仍有 {len(result.report.errors)} 处错误，已按要求强制导出。"
+                          if result.forced else "")
+
+
+def _summary(name: str, counts: dict[str, int]) -> str:
+    if not any(counts.values()):
+        return f"{name}：未发现问题。"
+    return f"{name}：错误 {counts['error']} 处，警告 {counts['warning']} 处，提示 {counts['info']} 处。"
+
+
+def _check_unpacked(path: Path) -> None:
+    """Refuse a zip whose parts claim to unpack to more than any workbook needs (a zip bomb)."""
+    if not zipfile.is_zipfile(path):
+        return  # check_xlsx says what it is instead
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    if size > MAX_UNPACKED:
+        raise BudgetbookError(f"无法读取 {path}：文件解压后超过 {MAX_UNPACKED >> 20} MB，不像是预算公开工作簿。")
+
+
+def _named(message: str, upload: Upload) -> str:
+    """The sentence with the service's folders replaced by the file's own name."""
+    for folder in (upload.source, upload.folder / "out", upload.folder / "export", upload.folder):
+        message = message.replace(str(folder), upload.name if folder == upload.source else "")
+    return message
