@@ -13,23 +13,17 @@ from .money import Amount
 if TYPE_CHECKING:  # pandas only where a DataFrame is built: `check` never pays its import
     import pandas as pd
 
-class _Cell(NamedTuple):
+class Ref(NamedTuple):
+    """One cell of one table, by the table's row key and column key (a tuple: hashed in C, as
+    derive.evaluate and the checks do hundreds of thousands of times in a large department).
+
+    A mistyped reference must fail loudly, not read as a missing row and make a rule skip: Book
+    checks a reference against the spec whenever it finds no such row or column (the only time a
+    typo shows), and checks.register checks the references a rule declares."""
+
     table: str
     key: str
     col: str
-
-
-class Ref(_Cell):
-    """One cell of one table, by the table's row key and column key. A tuple (hashed in C, as
-    derive.evaluate and the checks do hundreds of thousands of times in a large department),
-    checked against the spec when made, so a mistyped reference fails loudly instead of matching
-    nothing."""
-
-    __slots__ = ()
-
-    def __new__(cls, table: str, key: str, col: str):
-        _checked(table, key, col)
-        return super().__new__(cls, table, key, col)
 
 
 @lru_cache(maxsize=None)
@@ -172,11 +166,18 @@ class Book:
 
     def cell(self, ref: Ref) -> Row | None:
         table = self.tables.get(ref.table)
-        return table.row(ref.key) if table else None
+        row = table.row(ref.key) if table else None
+        if row is None:
+            _checked(*ref)  # a row a workbook lacks, or a typo in the code: a typo raises
+        return row
 
     def value(self, ref: Ref) -> Amount:
         row = self.cell(ref)
-        return row.values.get(ref.col) if row else None
+        if row is None:
+            return None
+        if ref.col not in row.values:
+            _checked(*ref)
+        return row.values.get(ref.col)
 
     def where(self, ref: Ref) -> tuple[str, str]:
         row = self.cell(ref)

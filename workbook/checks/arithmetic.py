@@ -114,6 +114,8 @@ class RelationRule(Rule):
             expected = total(terms)
             if actual is None and expected == Decimal(0):
                 continue  # a blank that should read 0.00 is F.blank-zero
+            if isinstance(actual, Decimal) and actual == expected:
+                continue  # the common case: nothing to say, so no words are built
             places = [ctx.place(rel.target)]
             across = any(t.table != rel.target.table for t in rel.terms)
             if across:  # carried between tables: mark both sides

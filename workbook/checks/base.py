@@ -201,6 +201,18 @@ class Rule:
 REGISTRY: list[type[Rule]] = []
 
 
+def _refs(value):
+    """The Refs inside a rule's class attributes, however nested in tuples, lists and dicts."""
+    if isinstance(value, Ref):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _refs(item)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _refs(item)
+
+
 def register(cls: type[Rule]) -> type[Rule]:
     """Class decorator: add a rule to the catalogue (ids must be unique)."""
     if any(r.id == cls.id for r in REGISTRY):
@@ -210,5 +222,7 @@ def register(cls: type[Rule]) -> type[Rule]:
     unknown = [t for t in cls.tables if t not in spec.BY_ID]
     if unknown:  # every table a rule reads must be declared (a typo would make it skip)
         raise ValueError(f"{cls.id}: unknown tables {unknown}")
+    for ref in _refs(dict(vars(cls))):  # and every cell it declares (pairs, lines …)
+        spec.check_ref(*ref)
     REGISTRY.append(cls)
     return cls

@@ -185,8 +185,8 @@ class EmptyNote(Rule):
     @staticmethod
     def _empty(table: Table, value) -> bool:
         tid = table.spec.id
-        amounts = [value(Ref(tid, row.key, col)) for row in table.rows for col in row.values]
-        return all(v is None or (isinstance(v, Decimal) and v == 0) for v in amounts)
+        amounts = (value(Ref(tid, row.key, col)) for row in table.rows for col in row.values)
+        return all(v is None or (isinstance(v, Decimal) and v == 0) for v in amounts)  # stops at money
 
     @staticmethod
     def _explained(table: Table) -> bool:
