@@ -6,7 +6,6 @@ is the jobs'; how Excel is kept quiet and told the result is session.run's.
 """
 from __future__ import annotations
 
-import datetime as _dt
 from pathlib import Path
 
 from workbook import jobs
@@ -65,18 +64,12 @@ def clear_marks(book=None) -> str:
 def new_template(book=None) -> str:
     """新建模板: a blank template for next year beside this workbook, opened in Excel."""
     def work(book, progress):
-        from workbook.content import blank
-        from workbook.grid import save_atomic
-
-        dept, year = _department(book)
-        folder = _folder(book)
-        out = _free_name(folder / f"{dept}{year}年部门预算公开表.xlsx")
-        save_atomic(jobs.new(blank(dept, year)), out)
+        done = jobs.next_template(XlwingsSurface(book, progress), book.name, _folder(book))
         try:
-            book.app.books.open(str(out))
+            book.app.books.open(str(done.written[0]))
         except session.UNSUPPORTED:
             pass
-        return f"已生成 {year} 年空白模板：{out}"
+        return done.message
 
     return session.run(_caller(book), work, start="正在生成模板 …")
 
@@ -96,47 +89,25 @@ def email_draft(book=None) -> str:
 def write_narrative(book=None) -> str:
     """生成情况说明: the 情况说明 (.docx) from the tables and the 基本情况 sheet, beside the workbook."""
     def work(book, progress):
-        from workbook.narrative.publish import file_name, write_docx
-
         surface = XlwingsSurface(book, progress)
         model = read(surface)
         progress("正在生成情况说明 …")
-        result = jobs.narrative(surface, model)
-        folder = _saved_path(book).parent / "公开文件"
-        folder.mkdir(exist_ok=True)
-        out = write_docx(result, folder / f"{file_name(model)}.docx")
-        message = f"已生成 {out}。"
-        if result.placeholders:
-            message += f"文中尚有 {len(result.placeholders)} 处【请填写：…】，请在“基本情况”表中填写后重新生成。"
-        if result.report.errors:
-            message += f"说明与表格核对有 {len(result.report.errors)} 处不一致，请用 budgetbook narrative 查看。"
-        return message
+        return jobs.narrative_beside(surface, model, _saved_path(book)).message
 
     return session.run(_caller(book), work, start="正在生成情况说明 …")
 
 
 def _export(book, progress, *, eml: bool) -> str:
     from workbook import office
-    from workbook.export import ExportRefused
-    from workbook.grid import OpenpyxlGrid
 
     path = _saved_path(book)
-    outdir = path.parent / "公开文件"
-    outdir.mkdir(exist_ok=True)
-    soffice = office.find_soffice() is not None
     progress("正在检查并导出 …")
-    try:
-        result = jobs.export(OpenpyxlGrid(path), outdir, pdf=soffice, eml=eml, overwrite=True)
-    except ExportRefused as refused:
-        return (f"仍有 {len(refused.errors)} 处错误，未导出任何文件；请先点「校验并标记」查看并修正，"
-                f"再导出。")
-    written = list(result.written)
-    if not soffice:
-        pdf = result.xlsx.with_suffix(".pdf")
-        if _excel_pdf(book.app, result.xlsx, pdf):
-            written.append(pdf)
-    names = "、".join(p.name for p in written)
-    return f"已导出到 {outdir}：{names}（同名旧文件已替换）。"
+    result = jobs.publish_beside(path, eml=eml)
+    if result.written and office.find_soffice() is None:  # no LibreOffice: Excel prints the PDF
+        xlsx = result.written[0]
+        if _excel_pdf(book.app, xlsx, xlsx.with_suffix(".pdf")):
+            return result.message + f"另由 Excel 打印了 {xlsx.with_suffix('.pdf').name}。"
+    return result.message
 
 
 def _excel_pdf(app, xlsx: Path, pdf: Path) -> bool:
@@ -166,26 +137,6 @@ def _saved_path(book) -> Path:
     return path
 
 
-def _department(book) -> tuple[str, int]:
-    """Department and next year from this workbook's titles; else from its name and the date."""
-    try:
-        model = read(XlwingsSurface(book), strict=False)
-        if model.dept and model.year:
-            return model.dept, model.year + 1
-    except BudgetbookError:
-        pass
-    return Path(book.name).stem or "某部门", _dt.date.today().year + 1
-
-
 def _folder(book) -> Path:
     folder = Path(book.fullname).parent
     return folder if folder.is_dir() and str(folder) not in ("", ".") else Path.home()
-
-
-def _free_name(path: Path) -> Path:
-    """Never overwrite: 名称.xlsx, 名称（2）.xlsx, …"""
-    n, candidate = 1, path
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}（{n}）{path.suffix}")
-    return candidate

@@ -210,3 +210,75 @@ def clear_file(src: Path, out: Path) -> ClearResult:
     surface.apply(result.plan)
     surface.save(out)
     return result
+
+
+# --- the ribbon's file buttons (the same for Excel and WPS) -------------------------------------
+
+PUBLISH_FOLDER = "公开文件"  # beside the workbook: where 导出, 邮件草稿 and 生成情况说明 write
+
+
+@dataclass
+class FilesResult:
+    """What a file button wrote, and the one sentence the user is told."""
+
+    written: list[Path]
+    message: str
+    status: int = 0  # as the command line's: 1 when error findings stopped or remain
+
+
+def next_template(grid, name: str, folder: Path) -> FilesResult:
+    """新建模板: a blank template for next year, named after the department, in `folder` (never
+    over an existing file). Department and year from this workbook's titles, else from its name."""
+    import datetime
+
+    from .content import blank
+    from .grid import save_atomic
+
+    try:
+        model = read(grid, strict=False)
+        dept, year = (model.dept, model.year + 1) if model.dept and model.year else (None, None)
+    except BudgetbookError:
+        dept = year = None
+    dept = dept or Path(name).stem or "某部门"
+    year = year or datetime.date.today().year + 1
+    out, n = folder / f"{dept}{year}年部门预算公开表.xlsx", 1
+    while out.exists():
+        n += 1
+        out = folder / f"{dept}{year}年部门预算公开表（{n}）.xlsx"
+    save_atomic(new(blank(dept, year)), out)
+    return FilesResult([out], f"已生成 {year} 年空白模板：{out}")
+
+
+def publish_beside(path: Path, *, eml: bool) -> FilesResult:
+    """导出 / 邮件草稿: the saved workbook's publication files into 公开文件 beside it (a second
+    press replaces the first's files); refused while error findings remain."""
+    from . import office
+    from .export import ExportRefused
+    from .grid import OpenpyxlGrid
+
+    outdir = Path(path).parent / PUBLISH_FOLDER
+    outdir.mkdir(exist_ok=True)
+    try:
+        result = export(OpenpyxlGrid(path), outdir, pdf=office.find_soffice() is not None, eml=eml, overwrite=True)
+    except ExportRefused as refused:
+        return FilesResult([], f"仍有 {len(refused.errors)} 处错误，未导出任何文件；请先点「校验并标记」查看并修正，"
+                               "再导出。", 1)
+    names = "、".join(p.name for p in result.written)
+    return FilesResult(list(result.written),
+                       f"已导出到 {outdir}：{names}（同名旧文件已替换）。" + "".join(result.warnings))
+
+
+def narrative_beside(grid, book: Book, path: Path) -> FilesResult:
+    """生成情况说明: the 情况说明 (.docx) into 公开文件 beside the saved workbook."""
+    from .narrative.publish import file_name, write_docx
+
+    result = narrative(grid, book)
+    folder = Path(path).parent / PUBLISH_FOLDER
+    folder.mkdir(exist_ok=True)
+    out = write_docx(result, folder / f"{file_name(book)}.docx")
+    message = f"已生成 {out}。"
+    if result.placeholders:
+        message += f"文中尚有 {len(result.placeholders)} 处【请填写：…】，请在“基本情况”表中填写后重新生成。"
+    if result.report.errors:
+        message += f"说明与表格核对有 {len(result.report.errors)} 处不一致，请用 budgetbook narrative 查看。"
+    return FilesResult([out], message, 1 if result.report.errors else 0)

@@ -82,7 +82,7 @@ def _check_and_mark(args) -> int:
 
 def _run_batch(args) -> int:
     from ..batch import executors, runner, summary
-    from ..batch.job import FAILED, Task
+    from ..batch.job import FAILED
     from ..batch.progress import Progress
 
     outputs = [p for p in (args.summary, args.csv) if p is not None]

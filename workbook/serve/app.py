@@ -35,7 +35,7 @@ from starlette.routing import Route
 from ..errors import BudgetbookError
 from . import buttons, security
 from .files import KINDS, Store
-from .snapshot import BadSnapshot
+
 
 MAX_BODY = 16 << 20  # a snapshot of a department ten times the example is under 100 kB
 MAX_UPLOAD = 50 << 20

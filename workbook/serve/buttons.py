@@ -7,7 +7,6 @@ button keys of macros_py/buttons.py, so the one button list drives both ribbons.
 """
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,15 +64,9 @@ def clear_marks(data) -> Reply:
 def new_template(data) -> Reply:
     """A blank template for next year beside the workbook (or in the home folder); the add-in
     opens it."""
-    from ..content import blank
-    from ..grid import save_atomic
-
     book = Snapshot(data)
-    dept, year = _department(book)
-    folder = _folder(book)
-    out = _free_name(folder / f"{dept}{year}年部门预算公开表.xlsx")
-    save_atomic(jobs.new(blank(dept, year)), out)
-    return Reply(message=f"已生成 {year} 年空白模板：{out}", open=str(out))
+    done = jobs.next_template(book, book.name, _folder(book))
+    return Reply(message=done.message, open=str(done.written[0]))
 
 
 def export_files(data) -> Reply:
@@ -85,39 +78,16 @@ def email_draft(data) -> Reply:
 
 
 def write_narrative(data) -> Reply:
-    from ..narrative.publish import file_name, write_docx
-
     book = Snapshot(data)
-    folder = _saved(book).parent / "公开文件"
-    model = read(book)
-    result = jobs.narrative(book, model)
-    folder.mkdir(exist_ok=True)
-    out = write_docx(result, folder / f"{file_name(model)}.docx")
-    message = f"已生成 {out}。"
-    if result.placeholders:
-        message += f"文中尚有 {len(result.placeholders)} 处【请填写：…】，请在“基本情况”表中填写后重新生成。"
-    if result.report.errors:
-        message += f"说明与表格核对有 {len(result.report.errors)} 处不一致，请用 budgetbook narrative 查看。"
-    return Reply(status=1 if result.report.errors else 0, message=message)
+    path = _saved(book)
+    done = jobs.narrative_beside(book, read(book), path)
+    return Reply(status=done.status, message=done.message)
 
 
 def _export(data, *, eml: bool) -> Reply:
     """Export reads the saved file (its look is copied), as the Excel add-in does."""
-    from .. import office
-    from ..export import ExportRefused
-    from ..grid import OpenpyxlGrid
-
-    path = _saved(Snapshot(data))
-    outdir = path.parent / "公开文件"
-    outdir.mkdir(exist_ok=True)
-    try:
-        result = jobs.export(OpenpyxlGrid(path), outdir, pdf=office.find_soffice() is not None, eml=eml,
-                             overwrite=True)
-    except ExportRefused as refused:
-        return Reply(status=1, message=f"仍有 {len(refused.errors)} 处错误，未导出任何文件；"
-                                       f"请先点「校验并标记」查看并修正，再导出。")
-    names = "、".join(p.name for p in result.written)
-    return Reply(message=f"已导出到 {outdir}：{names}（同名旧文件已替换）。" + "".join(result.warnings))
+    done = jobs.publish_beside(_saved(Snapshot(data)), eml=eml)
+    return Reply(status=done.status, message=done.message)
 
 
 def _saved(book: Snapshot) -> Path:
@@ -132,26 +102,8 @@ def _saved(book: Snapshot) -> Path:
     return path
 
 
-def _department(book: Snapshot) -> tuple[str, int]:
-    """Department and next year from this workbook's titles; else from its name and the date."""
-    try:
-        model = read(book, strict=False)
-        if model.dept and model.year:
-            return model.dept, model.year + 1
-    except BudgetbookError:
-        pass
-    return Path(book.name).stem or "某部门", _dt.date.today().year + 1
-
-
 def _folder(book: Snapshot) -> Path:
     folder = Path(book.full_path).parent if book.full_path else None
     return folder if folder is not None and folder.is_absolute() and folder.is_dir() else Path.home()
 
 
-def _free_name(path: Path) -> Path:
-    """Never overwrite: 名称.xlsx, 名称（2）.xlsx, …"""
-    n, candidate = 1, path
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}（{n}）{path.suffix}")
-    return candidate
