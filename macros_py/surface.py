@@ -15,12 +15,12 @@ Engines differ in what they can do; what one cannot, is done without, never gues
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 from workbook.marks import fills
 from workbook.plan import NO_FILL, Format, Note, Plan, SheetPlan
-from workbook.surfaces.blocks import Rect, cell_of, colour_groups, rectangles, union_addresses, value_blocks
+from workbook.surfaces.blocks import (Rect, cell_of, client_value, colour_groups, fillers, format_groups, rectangles,
+                                      union_addresses, value_blocks)
 
 UNSUPPORTED = (NotImplementedError, AttributeError)
 _VERY_HIDDEN = 2  # xlSheetVeryHidden
@@ -162,8 +162,10 @@ class XlwingsSurface:
         for sheet, values in plan.values.items():
             self.progress(f"正在写入 {sheet} …")
             ws = self.book.sheets[sheet]
-            for rect, block in value_blocks(values, self._fillers(sheet, plan.keep.get(sheet, ()), values)):
-                ws.range(rect.address).value = [[_cell(v) for v in row] for row in block]
+            spare = fillers(plan.keep.get(sheet, ()), values, lambda addr: self.value(sheet, addr),
+                            lambda addr: self._formula(sheet, *cell_of(addr)))
+            for rect, block in value_blocks(values, spare):
+                ws.range(rect.address).value = [[client_value(v) for v in row] for row in block]
         for sheet, changes in plan.styles.items():
             self._restyle(sheet, changes)
         for sheet, cells in plan.fills.items():
@@ -176,19 +178,6 @@ class XlwingsSurface:
             self._add_sheet(sheet)
         self._rows.clear()
         self._formulas.clear()
-
-    def _fillers(self, sheet: str, keep, planned: dict) -> dict[str, object]:
-        """Kept cells that really hold a number or nothing (and no formula): safe to rewrite."""
-        out = {}
-        for addr in keep:
-            if addr in planned:
-                continue
-            r, c = cell_of(addr)
-            raw = self._raw(sheet, r, c)
-            if (raw is None or (isinstance(raw, (int, float)) and not isinstance(raw, bool))) \
-                    and not self._formula(sheet, r, c):
-                out[addr] = raw
-        return out
 
     def _colour(self, ws, colours: dict[str, str | None]) -> None:
         groups = colour_groups({addr: colour or NO_FILL for addr, colour in colours.items()})
@@ -233,7 +222,7 @@ class XlwingsSurface:
         ws = self.book.sheets.add(plan.name, after=self.book.sheets[len(self.book.sheets) - 1])
         width = max((len(row) for row in plan.rows), default=0)
         if plan.rows and width:
-            ws.range("A1").value = [[_cell(v) for v in row] + [None] * (width - len(row)) for row in plan.rows]
+            ws.range("A1").value = [[client_value(v) for v in row] + [None] * (width - len(row)) for row in plan.rows]
         for letter, size in plan.widths.items():
             ws.range(f"{letter}1").column_width = size
         self._formats(ws, plan.formats)
@@ -247,13 +236,9 @@ class XlwingsSurface:
 
     def _formats(self, ws, formats: dict[str, Format]) -> None:
         """One call per look and value over all its cells (fonts, fills, wrapping)."""
-        groups: dict[tuple[str, object], list[str]] = {}
-        for addr, look in formats.items():
-            for key, value in (("bold", look.bold or None), ("color", look.colour), ("fill", look.fill),
-                               ("size", look.size if look.size != 10 else None), ("wrap", look.wrap or None)):
-                if value is not None:
-                    groups.setdefault((key, value), []).append(addr)
-        for (key, value), cells in groups.items():
+        for (key, value), cells in format_groups(formats).items():
+            if key == "underline":
+                continue  # xlwings' Font has no underline: the link's colour shows it
             for address in self._addresses(rectangles(cells)):
                 rng = ws.range(address)
                 try:
@@ -278,15 +263,6 @@ class XlwingsSurface:
 
 def _plain(value):
     return None if value == "" else value
-
-
-def _cell(value):
-    """A plan's value as Excel takes it: amounts as numbers, text always text."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value
-    return value
 
 
 def _colour_of(fill: str) -> str | None:

@@ -21,12 +21,12 @@ Colours are RRGGBB: the client converts them to whatever its host wants (WPS: BG
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Protocol
 
 from ..marks import fills
 from ..plan import NO_FILL, Format, Plan, SheetPlan
-from .blocks import colour_groups, rectangles, union_addresses, value_blocks
+from .blocks import (client_value, colour_groups, fillers, format_groups, rectangles, union_addresses,
+                     value_blocks)
 
 
 class Read(Protocol):
@@ -44,10 +44,11 @@ def actions(plan: Plan, book: Read) -> list[dict]:
     names = book.sheet_names()
     out += [{"do": "removeSheet", "sheet": name} for name in plan.remove_sheets if name in names]
     for sheet, values in plan.values.items():
-        fillers = _fillers(book, sheet, plan.keep.get(sheet, ()), values)
-        for rect, block in value_blocks(values, fillers):
+        spare = fillers(plan.keep.get(sheet, ()), values, lambda addr: book.value(sheet, addr),
+                        lambda addr: book.has_formula(sheet, addr))
+        for rect, block in value_blocks(values, spare):
             out.append({"do": "setValues", "sheet": sheet, "range": rect.address,
-                        "values": [[cell(v) for v in row] for row in block]})
+                        "values": [[client_value(v) for v in row] for row in block]})
     for sheet, changes in plan.styles.items():
         by_change: dict[tuple[str, str], list[str]] = {}
         for addr, change in changes.items():
@@ -73,33 +74,10 @@ def actions(plan: Plan, book: Read) -> list[dict]:
     return out
 
 
-def cell(value):
-    """A plan's value as a client writes it: amounts as numbers, text always text."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value
-    if value is None or isinstance(value, (int, float, str, bool)):
-        return value
-    return str(value)
-
-
-def _fillers(book: Read, sheet: str, keep, planned: dict) -> dict[str, object]:
-    """Kept cells that really hold a number or nothing, and no formula: safe to rewrite."""
-    out = {}
-    for addr in keep:
-        if addr in planned or book.has_formula(sheet, addr):
-            continue
-        raw = book.value(sheet, addr)
-        if raw is None or (isinstance(raw, (int, float)) and not isinstance(raw, bool)):
-            out[addr] = raw
-    return out
-
-
 def _add_sheet(plan: SheetPlan) -> dict:
     width = max((len(row) for row in plan.rows), default=0)
     return {"do": "addSheet", "sheet": plan.name,
-            "values": [[cell(v) for v in row] + [None] * (width - len(row)) for row in plan.rows],
+            "values": [[client_value(v) for v in row] + [None] * (width - len(row)) for row in plan.rows],
             "widths": dict(plan.widths), "heights": {str(r): h for r, h in plan.heights.items()},
             "formats": _formats(plan.formats),
             "links": [{"cell": addr, "to": to} for addr, to in plan.links.items()],
@@ -107,12 +85,5 @@ def _add_sheet(plan: SheetPlan) -> dict:
 
 
 def _formats(formats: dict[str, Format]) -> list[dict]:
-    """One entry per look and value over all its cells (a client call each, not one per cell)."""
-    groups: dict[tuple[str, object], list[str]] = {}
-    for addr, look in formats.items():
-        for key, value in (("bold", look.bold or None), ("color", look.colour), ("fill", look.fill),
-                           ("size", look.size if look.size != 10 else None), ("wrap", look.wrap or None),
-                           ("underline", look.underline or None)):
-            if value is not None:
-                groups.setdefault((key, value), []).append(addr)
-    return [{"ranges": union_addresses(rectangles(cells)), key: value} for (key, value), cells in groups.items()]
+    return [{"ranges": union_addresses(rectangles(cells)), key: value}
+            for (key, value), cells in format_groups(formats).items()]

@@ -9,8 +9,11 @@ table's interleaved derived and typed cells into one block.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable
 
-from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
+from ..cells import coordinate_to_tuple, get_column_letter
+from ..plan import Format
 
 Cell = tuple[int, int]  # (row, column), 1-based
 
@@ -116,3 +119,41 @@ def _rectangles(cells: set[Cell], usable: set[Cell]) -> list[Rect]:
         done += open_
         open_ = next_open
     return sorted(done + open_, key=lambda rect: (rect.left, rect.top))
+
+
+def client_value(value):
+    """A plan's value as a client (Excel, WPS, the page) writes it: amounts as numbers, text
+    always text (a leading apostrophe keeps "=…" from becoming a formula)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str) and value.startswith("="):
+        return "'" + value
+    if value is None or isinstance(value, (int, float, str, bool)):
+        return value
+    return str(value)
+
+
+def fillers(keep, planned: dict, value: Callable[[str], object], formula: Callable[[str], bool]) -> dict[str, object]:
+    """The kept cells (Plan.keep) that really hold a number or nothing and no formula, with what
+    they hold: safe to rewrite so that a block need not stop there."""
+    out = {}
+    for addr in keep:
+        if addr in planned or formula(addr):
+            continue
+        raw = value(addr)
+        if raw is None or (isinstance(raw, (int, float)) and not isinstance(raw, bool)):
+            out[addr] = raw
+    return out
+
+
+def format_groups(formats: dict[str, Format]) -> dict[tuple[str, object], list[str]]:
+    """The looks of an added sheet by (property, value) over all their cells: one client call each,
+    not one per cell. Size 10 and no-bold are the default and need no call."""
+    groups: dict[tuple[str, object], list[str]] = {}
+    for addr, look in formats.items():
+        for key, value in (("bold", look.bold or None), ("color", look.colour), ("fill", look.fill),
+                           ("size", look.size if look.size != 10 else None), ("wrap", look.wrap or None),
+                           ("underline", look.underline or None)):
+            if value is not None:
+                groups.setdefault((key, value), []).append(addr)
+    return groups
