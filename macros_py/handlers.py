@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbook import jobs
-from workbook.errors import BudgetbookError
 from workbook.reader import read
 
 from . import session
@@ -64,7 +63,7 @@ def clear_marks(book=None) -> str:
 def new_template(book=None) -> str:
     """新建模板: a blank template for next year beside this workbook, opened in Excel."""
     def work(book, progress):
-        done = jobs.next_template(XlwingsSurface(book, progress), book.name, _folder(book))
+        done = jobs.next_template(XlwingsSurface(book, progress), book.name, jobs.folder_of(book.fullname))
         try:
             book.app.books.open(str(done.written[0]))
         except session.UNSUPPORTED:
@@ -125,18 +124,8 @@ def _excel_pdf(app, xlsx: Path, pdf: Path) -> bool:
 
 def _saved_path(book) -> Path:
     """Export reads the file (its look is copied), so the workbook must be saved as it is shown."""
-    path = Path(book.fullname)
-    if not path.is_file():
-        raise BudgetbookError(f"工作簿“{book.name}”还没有保存到磁盘，请先保存（Ctrl+S），再导出。")
     try:
         saved = book.api.Saved
     except Exception:
         saved = True  # an engine that cannot say: the file on disk is what is exported
-    if not saved:
-        raise BudgetbookError(f"{path.name} 有未保存的修改，请先保存（Ctrl+S），再导出。")
-    return path
-
-
-def _folder(book) -> Path:
-    folder = Path(book.fullname).parent
-    return folder if folder.is_dir() and str(folder) not in ("", ".") else Path.home()
+    return jobs.saved_workbook(book.fullname, book.name, saved)

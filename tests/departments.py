@@ -12,6 +12,7 @@ from decimal import Decimal
 from workbook import example
 from workbook.catalog import economic, functional
 from workbook.content import Content, NamedRow
+from workbook.spec import BASIC_CLASSES
 
 CENT = Decimal("0.01")
 
@@ -61,7 +62,7 @@ def scaled(n: int) -> Content:
     content.rows["T6"] = _more_codes(content.rows["T6"], functional().names, n * len(content.rows["T6"]),
                                      {"basic": Decimal("0.00"), "project": Decimal("0.00")})
     content.rows["T7"] = _more_codes(content.rows["T7"], economic().names, n * len(content.rows["T7"]),
-                                     {"total": Decimal("0.00")}, only=("301", "302", "303", "310"))
+                                     {"total": Decimal("0.00")}, only=BASIC_CLASSES)
     return content
 
 

@@ -30,6 +30,7 @@ def test_all_twelve_sheets_with_titles_and_notes(template):
         notes = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("备注")]
         assert notes == [spec.NOTE], ws.title
         printed = sum(1 for c in table.cols if c.publish)  # 单位类型 of 表三 is a working column
+        assert table.printed == printed
         assert ws.title == "表十二" or ws.cell(2, printed).value == "单位：万元"
 
 

@@ -315,8 +315,7 @@ def _plain_named_styles(out: Workbook) -> set[str]:
 def _published_width(table) -> int | None:
     """Columns printed: the table's published ones (working columns such as 表三's 单位类型 are
     last and stay behind); None keeps every column (a table without working columns)."""
-    cols = table.spec.cols
-    return None if all(c.publish for c in cols) else sum(1 for c in cols if c.publish)
+    return None if table.spec.printed == len(table.spec.cols) else table.spec.printed
 
 
 def _copy_sheet(source, shown: list[list[object]], target, plain_styles: set[str], rows: dict[int, int],

@@ -226,6 +226,23 @@ class FilesResult:
     status: int = 0  # as the command line's: 1 when error findings stopped or remain
 
 
+def saved_workbook(full_path: str | None, name: str, saved: bool) -> Path:
+    """The file of a workbook open in Excel or WPS, for the buttons that read the file (its look is
+    copied): it must be on disk and saved as it is shown."""
+    path = Path(full_path) if full_path else None
+    if path is None or not path.is_absolute() or not path.is_file():
+        raise BudgetbookError(f"工作簿“{name}”还没有保存到磁盘，请先保存（Ctrl+S），再导出。")
+    if not saved:
+        raise BudgetbookError(f"{path.name} 有未保存的修改，请先保存（Ctrl+S），再导出。")
+    return path
+
+
+def folder_of(full_path: str | None) -> Path:
+    """Where a new file goes beside a workbook: its folder, or the home folder for one not saved."""
+    folder = Path(full_path).parent if full_path else None
+    return folder if folder is not None and folder.is_absolute() and folder.is_dir() else Path.home()
+
+
 def next_template(grid, name: str, folder: Path) -> FilesResult:
     """新建模板: a blank template for next year, named after the department, in `folder` (never
     over an existing file). Department and year from this workbook's titles, else from its name."""

@@ -295,9 +295,18 @@ _DEPT_ROW = re.compile(r"^(部门|单位)?(合计|汇总|小计)$")
 _SUMMARY = re.compile(r"^(?P<name>.+?)[（(]?(汇总|合计)[）)]?$")
 
 
+def department_label(label: object, dept: str | None) -> bool:
+    """Whether a row's name labels the department row: the department's name, "某局（汇总）",
+    "部门合计", "合计" (not "某局本级": that is a unit, the bureau's own office)."""
+    name = cell_text(label)
+    summary = _SUMMARY.match(name)
+    want = cell_text(dept) if dept else None
+    return bool(_DEPT_ROW.match(name)) or (want is not None and (name == want or (summary and summary["name"] == want)))
+
+
 def _department_row(values, rows: list[int], name_col: int, dept: str | None) -> int | None:
-    """The department row of 表三/五/八: named like the department (as most titles give it), or
-    "某局（汇总）", "部门合计", "合计". "某局本级" is a unit (the bureau's own office), not the department.
+    """The department row of 表三/五/八: the first row whose name is a department_label (the
+    department's name as most titles give it, or a sum's label).
 
     A department has at least one unit, so a lone row is a unit (the department row was
     deleted); a unit inserted above the department row stays a unit. Without such a row there is
@@ -305,11 +314,8 @@ def _department_row(values, rows: list[int], name_col: int, dept: str | None) ->
     department row would let fill overwrite the unit's typed figures."""
     if len(rows) < 2:
         return None
-    want = cell_text(dept) if dept else None
     for r in rows:
-        name = cell_text(_at(values, r, name_col))
-        summary = _SUMMARY.match(name)
-        if (want and name == want) or _DEPT_ROW.match(name) or (want and summary and summary["name"] == want):
+        if department_label(_at(values, r, name_col), dept):
             return r
     return rows[0] if not cell_text(_at(values, rows[0], name_col)) else None
 

@@ -80,6 +80,11 @@ class TableSpec:
         return column_letter(self.column(key))
 
     @property
+    def printed(self) -> int:
+        """How many columns are published: working columns (表三's 单位类型) come after them."""
+        return sum(1 for c in self.cols if c.publish)
+
+    @property
     def money_keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.cols if c.money)
 
@@ -177,7 +182,7 @@ class ItemTable(RowTable):
     款 it uses as a row (the reader finds items by their code)."""
 
     items: tuple[tuple[str, str], ...] = ()
-    item_classes: tuple[str, ...] = ()  # economic 类 an item may belong to
+    item_classes: tuple[str, ...] = ()  # the economic 类 an item may belong to
     seq_col: str = "seq"
     name_col: str = "item"
 
@@ -311,6 +316,8 @@ RUNNING_COST_ITEMS = (
 )
 
 PERSONNEL_CLASSES = ("301", "303")  # 人员经费; every other economic 类 is 公用经费
+# 基本支出 (表七) holds 人员经费 (301, 303) and 公用经费 (302, 310) only.
+BASIC_CLASSES = ("301", "302", "303", "310")
 
 # 单位类型 of 表三: 机关运行经费 (表九) covers 行政单位 and 参照公务员法管理的事业单位 only.
 UNIT_TYPES = ("行政", "参公", "事业", "其他")
@@ -458,7 +465,7 @@ def _t9() -> ItemTable:
         (Col("seq", ("序号",), 8, False), Col("item", ("项目",), 34, False),
          Col("total", ("合计",)), Col("basic", ("基本支出",)), Col("project", ("项目支出",))),
         inputs=("basic", "project"), sums={"total": ("basic", "project")},
-        items=RUNNING_COST_ITEMS, item_classes=("301", "302", "303", "310"))
+        items=RUNNING_COST_ITEMS, item_classes=("302", "310"))  # 商品和服务支出, 资本性支出
 
 
 def _fund_table(id_: str, sheet: str, name: str) -> CodeTable:

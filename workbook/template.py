@@ -57,14 +57,9 @@ def _span(sheet: Worksheet, row: int, col: int, width: int, value, kind: str, he
                           end_column=col + width - 1)
 
 
-def _published(table: spec.TableSpec) -> int:
-    """How many columns are printed (working columns such as 单位类型 come after them)."""
-    return sum(1 for c in table.cols if c.publish)
-
-
 def _top(sheet: Worksheet, table: spec.TableSpec, content: Content) -> int:
     """Title, 表X caption and 单位 line; returns the first header row."""
-    width = _published(table)
+    width = table.printed
     _span(sheet, 1, 1, width, table.title(content.dept, content.year), "title")
     sheet.row_dimensions[1].height = 30
     _put(sheet, 2, 1, table.sheet, "caption")
@@ -107,7 +102,7 @@ def _header(sheet: Worksheet, table: spec.TableSpec, first: int) -> int:
 
 
 def _finish(sheet: Worksheet, table: spec.TableSpec, body: int, next_row: int, note: str) -> None:
-    _span(sheet, next_row, 1, _published(table), note, "note")
+    _span(sheet, next_row, 1, table.printed, note, "note")
     sheet.freeze_panes = sheet.cell(row=body, column=1)
     sheet.print_title_rows = f"1:{body - 1}"
     page_setup(sheet)

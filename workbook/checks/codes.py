@@ -12,16 +12,13 @@ from decimal import Decimal
 
 from ..catalog import Catalog, normalize_code
 from ..model import Row, Table
+from .. import spec
 from ..money import fmt
 from ..reader import norm
 from .base import Context, Place, Rule, register
 from .rows import CODE_TABLES, code_rows, item_rows, label_place, rows_with_code
 
 LEVEL = {3: "类", 5: "款", 7: "项"}
-# Basic expenditure holds 人员经费 (301, 303) and 公用经费 (302, 310) only.
-BASIC_CLASSES = ("301", "302", "303", "310")
-# 机关运行经费 are 商品和服务支出 and 资本性支出.
-RUNNING_COST_CLASSES = ("302", "310")
 ADMIN_RUN = "行政运行"
 # "2.01E+06": a code shown in scientific notation and then saved as text; the digits are gone.
 SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE][+]?\d+$")
@@ -277,11 +274,11 @@ class LeafLevel(Rule):
     severity = "warning"
     tables = ("T6", "T7")
     template = "{level} {code} 下没有下级科目，金额直接列在{level}上；{rule}"
-    DEPTH = {"T6": (7, "一般公共预算支出应细化到功能分类的项"), "T7": (5, "基本支出应细化到经济分类的款")}
+    RULE = {"T6": "一般公共预算支出应细化到功能分类的项", "T7": "基本支出应细化到经济分类的款"}
 
     def check(self, ctx: Context):
         for table, row in code_rows(ctx, ("T6", "T7")):
-            depth, rule = self.DEPTH[table.spec.id]
+            depth, rule = table.spec.lengths[-1], self.RULE[table.spec.id]  # the leaf level: 项, 表七 款
             if not row.inputs or not well_formed(row.code, table) or len(row.code) >= depth:
                 continue
             if row.code[:3] not in catalog_of(ctx, table):
@@ -305,7 +302,7 @@ class PersonnelClass(Rule):
         for table, row in code_rows(ctx, ("T7",)):
             if not row.inputs or not well_formed(row.code, table) or row.code not in ctx.economic:
                 continue
-            if row.code[:3] not in BASIC_CLASSES:
+            if row.code[:3] not in spec.BASIC_CLASSES:
                 yield self.finding([code_place(table, row)], actual=fmt(row.values.get("total")),
                                    code=labelled(row.code, row.label))
 
@@ -346,7 +343,7 @@ class RunningCostItem(Rule):
             elif code is None or len(code) != 5:
                 yield self.finding([label_place(table, row)], actual=f"[{row.code}]{row.label}",
                                    what="的编码不是 5 位经济分类款，如“[30201]办公费”")
-            elif code in ctx.economic and (len(code) != 5 or code[:3] not in RUNNING_COST_CLASSES):
+            elif code in ctx.economic and (len(code) != 5 or code[:3] not in table.spec.item_classes):
                 yield self.finding([label_place(table, row)], actual=labelled(code, row.label),
                                    what="不是 302 商品和服务支出或 310 资本性支出下的款，不属于机关运行经费")
 

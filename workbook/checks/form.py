@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 from .. import spec
 from ..model import Ref, Table
 from ..money import CENT, fmt
-from ..reader import _DEPT_ROW, _SPACES, _TITLE
+from ..reader import _SPACES, _TITLE, department_label
 from .base import Context, Place, Rule, register
 
 _ADDR = re.compile(r"^(?P<col>[A-Z]+)(?P<row>\d+)$")
@@ -436,7 +436,7 @@ class UnitLine(Rule):
             lines = [(a, t) for a, t in table.margin.items()
                      if row_of(a) < table.body_r and _UNIT.match(squeeze(t))]
             if not lines:
-                where = f"{spec.column_letter(sum(1 for c in table.spec.cols if c.publish))}2"
+                where = f"{spec.column_letter(table.spec.printed)}2"
                 yield self.finding([Place(table.sheet, where)], sheet=table.sheet, problem="缺少单位行")
             for addr, text in lines:
                 if "万元" not in squeeze(text):
@@ -536,7 +536,7 @@ class Title(Rule):
         for table_id in ("T3", "T5", "T8"):
             table = ctx.book.tables.get(table_id)
             row = table.row("dept") if table else None
-            if row and row.label and squeeze(row.label) != dept and not _summary(row.label, dept):
+            if row and row.label and not department_label(row.label, dept):
                 place = Place(table.sheet, f"{row.label_col}{row.r}")
                 yield self.finding([place], where=str(place), what="部门行名称", actual=row.label,
                                    source=source, expected=dept)
@@ -557,12 +557,6 @@ class Title(Rule):
                 yield self.finding([place], where=str(place),
                                    what=f"项目“{project.name or '（未填名称）'}”的实施单位",
                                    actual=project.unit, source=source + "及表三所列单位", expected=dept)
-
-
-def _summary(label: str, dept: str) -> bool:
-    """"某局（汇总）", "部门合计": a department row labelled as the sum it is, not misnamed."""
-    name = squeeze(label)
-    return bool(_DEPT_ROW.match(name)) or any(name == f"{dept}{x}" for x in ("汇总", "（汇总）", "(汇总)", "合计"))
 
 
 _BLOCK_YEAR = re.compile(r"(\d{4})\s*年")

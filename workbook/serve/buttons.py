@@ -65,7 +65,7 @@ def new_template(data) -> Reply:
     """A blank template for next year beside the workbook (or in the home folder); the add-in
     opens it."""
     book = Snapshot(data)
-    done = jobs.next_template(book, book.name, _folder(book))
+    done = jobs.next_template(book, book.name, jobs.folder_of(book.full_path))
     return Reply(message=done.message, open=str(done.written[0]))
 
 
@@ -91,19 +91,9 @@ def _export(data, *, eml: bool) -> Reply:
 
 
 def _saved(book: Snapshot) -> Path:
-    """The workbook's file, which must be saved as it is shown."""
-    path = Path(book.full_path) if book.full_path else None
-    if path is None or not path.is_absolute() or not path.is_file():
-        raise BudgetbookError(f"工作簿“{book.name}”还没有保存到磁盘，请先保存（Ctrl+S），再导出。")
+    path = jobs.saved_workbook(book.full_path, book.name, book.saved)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise BudgetbookError(f"{path.name} 不是 .xlsx 工作簿；请在 WPS 中另存为 .xlsx（Excel 工作簿）后再试。")
-    if not book.saved:
-        raise BudgetbookError(f"{path.name} 有未保存的修改，请先保存（Ctrl+S），再导出。")
     return path
-
-
-def _folder(book: Snapshot) -> Path:
-    folder = Path(book.full_path).parent if book.full_path else None
-    return folder if folder is not None and folder.is_absolute() and folder.is_dir() else Path.home()
 
 
