@@ -187,29 +187,31 @@ def open_file(path: Path):
     return PackageSurface(Path(path))
 
 
-def fill_file(src: Path, out: Path) -> FillResult:
+def _on_file(src: Path, out: Path, job):
+    """Read a file once, run `job` on what was read, apply its plan to the file, save to `out`."""
     surface = open_file(src)
-    result = fill(read(surface))
+    result = job(surface)
     surface.apply(result.plan)
     surface.save(out)
     return result
+
+
+def fill_file(src: Path, out: Path) -> FillResult:
+    return _on_file(src, out, lambda surface: fill(read(surface)))
 
 
 def check_and_mark_file(src: Path, out: Path, catalog: Catalog | None = None,
                         limit: int | None = None) -> MarkResult:
-    surface = open_file(src)
-    result = check_and_mark(surface, read(surface, strict=False), catalog, limit)
-    surface.apply(result.plan)
-    surface.save(out)
-    return result
+    return _on_file(src, out, lambda surface: check_and_mark(surface, read(surface, strict=False), catalog, limit))
+
+
+def mark_file(src: Path, report: Report, out: Path) -> MarkResult:
+    """Mark the findings of a report made earlier (e.g. by a faster reader)."""
+    return _on_file(src, out, lambda surface: mark(surface, report))
 
 
 def clear_file(src: Path, out: Path) -> ClearResult:
-    surface = open_file(src)
-    result = clear(surface)
-    surface.apply(result.plan)
-    surface.save(out)
-    return result
+    return _on_file(src, out, clear)
 
 
 # --- the ribbon's file buttons (the same for Excel and WPS) -------------------------------------

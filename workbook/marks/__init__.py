@@ -32,25 +32,17 @@ def mark(src: Path, report, out: Path) -> int:
     """Mark the findings of `report` in a copy of `src` saved to `out` (may be `src` itself).
 
     Earlier budgetbook marks are taken off first. Returns the number of cells marked."""
-    from ..jobs import open_file
+    from ..jobs import mark_file
 
-    surface = open_file(Path(src))
-    planned = plan_mark(surface, report)
-    surface.apply(planned.plan)
-    surface.save(Path(out))
-    return planned.marked
+    return mark_file(Path(src), report, Path(out)).marked
 
 
 def clear(src: Path, out: Path) -> Cleared:
     """Take every budgetbook mark off `src`, saving to `out` (a workbook without marks is saved
     unchanged). Returns a Cleared: the number of cells restored, with .missing, .moved, .skipped."""
-    from ..jobs import open_file
+    from ..jobs import clear_file
 
-    surface = open_file(Path(src))
-    plan, cleared = plan_clear(surface)
-    surface.apply(plan)
-    surface.save(Path(out))
-    return cleared
+    return clear_file(Path(src), Path(out)).cleared
 
 
 def has_marks(path: Path) -> bool:
