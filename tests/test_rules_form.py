@@ -50,7 +50,7 @@ SINGLE = {
 
 
 def test_every_form_rule_has_a_planted_fault_test():
-    assert set(FORM) == set(SINGLE) | {"F.tables-present", "F.layout"}
+    assert set(FORM) == set(SINGLE) | {"F.tables-present", "F.layout", "F.merged-hidden"}
 
 
 @pytest.mark.parametrize("rule", sorted(SINGLE))
@@ -278,3 +278,14 @@ def test_excel_error_value_in_a_money_cell_is_named(planted, baseline):
 def test_single_amounts_typed_in_yuan_are_suspected(planted, baseline, cell, value, why):
     found = [f for f in new_findings(planted({cell: value}), baseline, "F.yuan") if cell in cells([f])]
     assert found and why in found[0].message and "疑似按元填写" in found[0].message
+
+
+def test_a_figure_under_a_merged_range_is_named():
+    # "F.merged-hidden": 表三 C7:D7 merged over the unit's 项目支出 233.00 (tests/test_merged_hidden.py: real files)
+    book = jobs.new(example.reference())
+    grid = MemoryGrid(Path("example.xlsx"), {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+                                             for ws in book})
+    grid.merged = lambda sheet: ["C7:D7", "A1:E1"] if sheet == "表三" else []
+    found = [f for f in checks.run(reader.read(grid)).findings if f.rule == "F.merged-hidden"]
+    assert [(f.sheet, f.cell, f.severity) for f in found] == [("表三", "D7", "error")]
+    assert "233" in found[0].message and "C7:D7" in found[0].message

@@ -40,3 +40,12 @@ def coordinate_to_tuple(addr: str) -> tuple[int, int]:
     if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COLUMN):
         raise ValueError(f"Invalid cell coordinates ({addr})")
     return row, col
+
+
+def covered(span: str, rows: int, cols: int) -> list[tuple[int, int]]:
+    """(row, col) of the cells a merged range "B8:D9" hides (all but its first), up to `rows` ×
+    `cols` (the sheet's data: a range may reach far past it)."""
+    first, _, last = span.partition(":")
+    (r1, c1), (r2, c2) = coordinate_to_tuple(first), coordinate_to_tuple(last or first)
+    return [(r, c) for r in range(r1, min(r2, rows) + 1) for c in range(c1, min(c2, cols) + 1)
+            if (r, c) != (r1, c1)]

@@ -18,7 +18,11 @@ class Grid(Protocol):
     def sheet_names(self) -> list[str]: ...
 
     def rows(self, sheet: str) -> list[list[object]]:
-        """All values of a sheet from A1, blank cells as None."""
+        """All values of a sheet from A1, blank cells as None; a value the file holds under a
+        merged range (Excel shows only the range's first cell) included."""
+
+    def merged(self, sheet: str) -> list[str]:
+        """The sheet's merged ranges ("B8:D8")."""
 
 
 def _unreadable(path: Path, why: str) -> BudgetbookError:
@@ -105,12 +109,51 @@ class OpenpyxlGrid:
                 if formula is not None and ws.cell(r + 1, c + 1).data_type == "f":
                     result = self._result(sheet, r + 1, c + 1)
                     row[c] = formula if result is None else result
-        return rows
+        return _with_hidden(rows, sheet, self)
+
+    def merged(self, sheet: str) -> list[str]:
+        return merged_ranges(self.path, sheet)
+
+    def _raw(self, sheet: str) -> list[list[object]]:
+        """The sheet as calamine reads it: openpyxl drops what lies under a merged range."""
+        from python_calamine import CalamineWorkbook
+
+        return CalamineWorkbook.from_path(str(self.path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
     def _result(self, sheet: str, r: int, c: int):
         if self._results is None:
             self._results = load_workbook(self.path, data_only=True)
         return self._results[sheet].cell(r, c).value
+
+
+def merged_ranges(path: Path, sheet: str) -> list[str]:
+    """A sheet's merged ranges, as the inspection of the file found them (no second read)."""
+    extent = check_xlsx(path).extents.get(sheet)
+    return list(extent.merged) if extent else []
+
+
+def _with_hidden(rows: list[list[object]], sheet: str, grid: "OpenpyxlGrid") -> list[list[object]]:
+    """`rows` with the values the file holds under merged ranges put back (openpyxl drops them on
+    load; calamine keeps them), so that every reader sees the same cells."""
+    from .cells import covered
+
+    extent = check_xlsx(grid.path).extents.get(sheet)
+    if not extent or not extent.merged:
+        return rows
+    hidden = [cell for span in extent.merged for cell in covered(span, extent.rows, extent.cols)]
+    source = None
+    for r, c in hidden:
+        if r <= len(rows) and c <= len(rows[r - 1]) and rows[r - 1][c - 1] is not None:
+            continue
+        source = grid._raw(sheet) if source is None else source
+        value = source[r - 1][c - 1] if r <= len(source) and c <= len(source[r - 1]) else ""
+        if value in ("", None):
+            continue
+        while len(rows) < r:
+            rows.append([])
+        rows[r - 1].extend([None] * (c - len(rows[r - 1])))
+        rows[r - 1][c - 1] = value
+    return rows
 
 
 def formula_text(value) -> str | None:
@@ -164,6 +207,9 @@ class CalamineGrid:
         except BaseException as exc:
             raise _parser_failed(self.path, exc, sheet) from None
         return [[None if v == "" else v for v in row] for row in data]
+
+    def merged(self, sheet: str) -> list[str]:
+        return merged_ranges(self.path, sheet)
 
 
 def _parser_failed(path: Path, exc: BaseException, sheet: str | None = None) -> BaseException:

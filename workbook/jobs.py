@@ -59,11 +59,21 @@ def _span(addrs: list[str]) -> str:
     return "、".join(addrs)
 
 
+def _refuse_hidden(book: Book) -> None:
+    """A total that counts a figure nobody can see, or one that drops it, is wrong either way."""
+    hidden = [p for p in book.problems if p.kind == "merged-hidden"]
+    if hidden:
+        p, more = hidden[0], f"（另有 {len(hidden) - 1} 处）" if len(hidden) > 1 else ""
+        raise BudgetbookError(f"{book.path} 的 {p.sheet}!{p.addr} 有数字“{p.raw}”被合并单元格 {p.span} 遮住{more}，"
+                              f"在 Excel 中看不到；为免合计漏算或丢掉它，请取消合并并确认该数字后再填写合计。")
+
+
 def fill(book: Book) -> FillResult:
     """Every derived cell from the typed ones; a typed cell is never written."""
     from .fill import plan as plan_fill, typed_lines
     from .plan import Plan
 
+    _refuse_hidden(book)
     changes = plan_fill(book)
     typed = typed_lines(book)
     plan = Plan()

@@ -147,8 +147,9 @@ class Tables(dict):
 class CellProblem:
     sheet: str
     addr: str
-    kind: str  # "text-number" (a number stored as text) or "not-number"
+    kind: str  # "text-number" (a number stored as text), "not-number", "merged-hidden"
     raw: str
+    span: str = ""  # merged-hidden: the merged range that hides the figure
 
 
 @dataclass

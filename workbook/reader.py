@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import spec
+from .cells import covered
 from .content import Indicator
 from .errors import BudgetbookError
 from .grid import Grid
@@ -69,7 +70,21 @@ def read(grid: Grid, *, strict: bool = True) -> Book:
         if strict and result.layout:
             raise BudgetbookError(f"{path} 的{result.layout}")
         book.tables[table_id] = result
+        book.problems += hidden_figures(sheet, values, getattr(grid, "merged", lambda _: [])(sheet))
     return book
+
+
+def hidden_figures(sheet: str, values, ranges: list[str]) -> list[CellProblem]:
+    """Figures the file holds under a merged range: Excel shows only the range's first cell, so
+    the accountant cannot see them, a sum may count them and a save may drop them."""
+    out, width = [], max(map(len, values), default=0) if ranges else 0
+    for span in ranges:
+        for r, c in covered(span, len(values), width):
+            raw = _at(values, r, c)
+            amount, as_text = to_amount(raw)
+            if isinstance(amount, Decimal) and (not isinstance(raw, str) or as_text):
+                out.append(CellProblem(sheet, f"{spec.column_letter(c)}{r}", "merged-hidden", str(raw), span))
+    return out
 
 
 def _majority_title(titles) -> tuple[str | None, int | None]:

@@ -175,6 +175,7 @@ class Extent:
     cols: int = 0
     far_row: str = ""  # the cell holding the farthest row
     far_col: str = ""  # the cell holding the farthest column
+    merged: list[str] = field(default_factory=list)  # merged ranges, "B8:D8"
 
 
 @dataclass
@@ -191,6 +192,7 @@ _CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,8})"[^>]*?(/?
 # what Excel, LibreOffice, openpyxl and xlsxwriter write: r first; a self-closed "<c … />" is empty
 _FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,8})"(?:[^>]*[^/>])?>')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3}[0-9]{1,8}:[A-Z]{1,3}[0-9]{1,8})"')
 _TAIL = 1 * MB  # an unfinished tag at the end of a chunk is kept for the next (longer: malformed)
 _SIGNATURE = struct.Struct("<IHHHHHIIIHH")  # a local file header
 
@@ -316,6 +318,8 @@ def _inflate(path: Path, fh, info: zipfile.ZipInfo, limits: Limits, extent: Exte
             if not formula and _FORMULA.search(whole):
                 formula = True
             _scan_cells(whole, extent)
+            if b"mergeCell" in whole:  # a figure hidden under one is reported (reader.read)
+                extent.merged += [m.decode() for m in _MERGE.findall(whole)]
             tail = tail[-_TAIL:]
 
     while left > 0:

@@ -261,6 +261,25 @@ class NotNumber(Rule):
             yield self.finding([Place(p.sheet, p.addr)], where=f"{p.sheet}!{p.addr}", problem=problem)
 
 
+@register
+class MergedHidden(Rule):
+    """Excel keeps only a merged range's first cell in view; a figure left in another cell of it
+    (pasted, or merged by another program) is invisible, may be counted by a sum and is dropped
+    when the range is edited."""
+
+    id = "F.merged-hidden"
+    title = "合并单元格中不应藏有数字"
+    severity = "error"
+    tables = ALL
+    template = ("{where} 有数字“{raw}”，但它被合并单元格 {span} 遮住，在 Excel 中看不到，求和时却可能被算进去；"
+                "请取消合并，确认这个数字该放在哪一格（或删除它）后再合并")
+
+    def check(self, ctx: Context):
+        for p in ctx.book.problems:
+            if p.kind == "merged-hidden":
+                yield self.finding([Place(p.sheet, p.addr)], where=f"{p.sheet}!{p.addr}", raw=p.raw, span=p.span)
+
+
 # What each Excel error value means, for the accountant who sees it in a money cell.
 EXCEL_ERRORS = {"#REF!": "引用的单元格已被删除", "#N/A": "查找不到对应值", "#VALUE!": "公式中的值类型不对",
                 "#DIV/0!": "除数为零", "#NAME?": "公式中有无法识别的名称", "#NUM!": "数值无效",

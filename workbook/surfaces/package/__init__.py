@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ...atomic import write_atomic
 from ...errors import BudgetbookError
-from ...grid import check_xlsx
+from ...grid import check_xlsx, merged_ranges
 from ...plan import NO_FILL, Note, Plan
 from . import opc, xml, zipio
 from .book import Book, StrictError
@@ -108,6 +108,9 @@ class PackageSurface:
         if sheet not in self._rows:
             self._rows[sheet] = self._read_rows(sheet)
         return self._rows[sheet]
+
+    def merged(self, sheet: str) -> list[str]:
+        return merged_ranges(self.path, sheet)
 
     def _read_rows(self, sheet: str) -> list[list[object]]:
         if self.kinds.get(sheet) != "worksheet":
