@@ -116,6 +116,19 @@ def _bare(name: str) -> str:
 
 def normalize_code(value) -> str | None:
     """A cell value as a 3/5/7-digit code, or None. Excel often stores codes as numbers (2010301.0)."""
+    try:
+        return _normalized(value)
+    except TypeError:  # an unhashable value: not a code anyway, but say so the slow way
+        return _normalize(value)
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _normalized(value) -> str | None:
+    # every rule asks about the same few thousand codes of a workbook
+    return _normalize(value)
+
+
+def _normalize(value) -> str | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, float):

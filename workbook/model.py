@@ -102,9 +102,10 @@ class Table:
         return self._index().get(key)
 
     def _index(self) -> dict[str, Row]:
-        if getattr(self, "_by_key", None) is None or len(self._by_key) != len(self.rows):
-            self._by_key = {row.key: row for row in self.rows}
-        return self._by_key
+        index = self.__dict__.get("_by_key")
+        if index is None or len(index) != len(self.rows):
+            index = self._by_key = {row.key: row for row in self.rows}
+        return index
 
     def frame(self) -> pd.DataFrame:
         """The table as a DataFrame: one line per row, amounts as Decimal (or None for blank)."""
@@ -173,6 +174,14 @@ class Book:
         return row
 
     def value(self, ref: Ref) -> Amount:
+        # the hot path of every rule: plain dict lookups; anything missing takes the checked way
+        table = dict.get(self.tables, ref[0])
+        if table is not None:
+            row = table._index().get(ref[1])
+            if row is not None:
+                values = row.values
+                if ref[2] in values:
+                    return values[ref[2]]
         row = self.cell(ref)
         if row is None:
             return None

@@ -193,13 +193,35 @@ def _end(table: Table, values) -> int:
 
 def _money_row(table: spec.TableSpec, values, r: int, problems, sheet: str, **fields) -> Row:
     row = Row(r=r, **fields)
-    for i, col in enumerate(table.cols, 1):
-        if not col.money:
-            continue
-        letter = spec.column_letter(i)
-        row.letters[col.key] = letter
-        row.values[col.key] = _amount(values, r, i, problems, sheet, letter)
+    line = values[r - 1] if r - 1 < len(values) else ()
+    width, letters, amounts = len(line), row.letters, row.values
+    for i, key, letter in _money_columns(table):
+        letters[key] = letter
+        raw = line[i - 1] if i <= width else None
+        # the common cells (a blank, an ordinary number) without the general conversion
+        if raw is None:
+            amounts[key] = None
+        elif type(raw) is float and -_SANE < raw < _SANE:
+            amounts[key] = Decimal(repr(raw))
+        else:
+            amounts[key] = _amount(values, r, i, problems, sheet, letter)
     return row
+
+
+_SANE = 1e15  # well inside money.to_amount's limit: larger figures take its checks
+
+
+_COLUMNS: dict[int, tuple] = {}
+
+
+def _money_columns(table: spec.TableSpec) -> tuple[tuple[int, str, str], ...]:
+    """(column number, key, letter) of the table's money columns (made once per spec; the spec is
+    kept with them, so its id is never reused while cached)."""
+    cached = _COLUMNS.get(id(table))
+    if cached is None:
+        cached = _COLUMNS[id(table)] = (table, tuple((i, col.key, spec.column_letter(i))
+                                                     for i, col in enumerate(table.cols, 1) if col.money))
+    return cached[1]
 
 
 def _amount(values, r, c, problems, sheet, letter):

@@ -106,9 +106,10 @@ class RelationRule(Rule):
     parts_text: str | None = None  # what the terms are, in words ("所属单位之和")
 
     def check(self, ctx: Context):
+        value = ctx.value
         for rel in ctx.relations_of(self.id):
-            actual = ctx.value(rel.target)
-            terms = [ctx.value(t) for t in rel.terms]
+            actual = value(rel.target)
+            terms = [value(t) for t in rel.terms]
             if isinstance(actual, Bad) or any(isinstance(v, Bad) for v in terms):
                 continue  # text in a money cell is its own finding (F.not-number)
             expected = total(terms)

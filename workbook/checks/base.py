@@ -66,6 +66,16 @@ class Context:
 
     _by_rule: dict[str, list[Relation]] | None = None
     _terms: dict[Ref, tuple[Ref, ...]] | None = None
+    _cells: list[tuple[Ref, Amount]] | None = None
+    _flat: dict[Ref, Amount] | None = None
+
+    @property
+    def cells(self) -> list[tuple[Ref, Amount]]:
+        """(ref, value) of every money cell of every table, made once for all the rules."""
+        if self._cells is None:
+            self._cells = [(Ref(tid, row.key, col), value) for tid, table in self.book.tables.items()
+                           for row in table.rows for col, value in row.values.items()]
+        return self._cells
 
     @property
     def relations(self) -> list[Relation]:
@@ -89,7 +99,12 @@ class Context:
         return self._terms
 
     def value(self, ref: Ref) -> Amount:
-        return self.book.value(ref)
+        # rules ask tens of thousands of times: one flat dict of every money cell, made once
+        flat = self._flat
+        if flat is None:
+            flat = self._flat = dict(self.cells)
+        value = flat.get(ref, _MISSING)
+        return self.book.value(ref) if value is _MISSING else value  # the book's checks for the rest
 
     def settled(self, ref: Ref) -> Amount:
         """What a cell comes to from the typed cells: a derived cell the sum of its terms
@@ -97,7 +112,7 @@ class Context:
         Where text in a money cell makes a sum unknown the result is a Bad (F.not-number reports
         the text), so an unfilled workbook does not look empty and a text cell does not look 0."""
         if self._settled is None:
-            self._settled = _evaluate_tolerant(self.book, self.relations)
+            self._settled = _evaluate_tolerant(self, self.relations)
         if ref in self._settled:
             return self._settled[ref]
         return self.value(ref)
@@ -128,25 +143,28 @@ _NAN = Decimal("NaN")
 UNKNOWN = Bad("")
 
 
+_MISSING = object()
+
+
 class _Tolerant:
     """The book as derive.evaluate reads it, with text in a money cell read as NaN (no copy of
     the book: evaluate reads only value, where and path)."""
 
-    def __init__(self, book: Book):
-        self.book, self.path = book, book.path
+    def __init__(self, ctx: Context):
+        self.book, self.path, self._value = ctx.book, ctx.book.path, ctx.value
 
     def value(self, ref: Ref) -> Amount:
-        value = self.book.value(ref)
+        value = self._value(ref)
         return _NAN if isinstance(value, Bad) else value
 
     def where(self, ref: Ref) -> tuple[str, str]:
         return self.book.where(ref)
 
 
-def _evaluate_tolerant(book: Book, found: list[Relation]) -> dict[Ref, Amount]:
+def _evaluate_tolerant(ctx: Context, found: list[Relation]) -> dict[Ref, Amount]:
     """derive.evaluate, with the sums that text in a money cell enters as UNKNOWN instead of
     an error (evaluate refuses text: fill must not write a total that leaves it out)."""
-    result = evaluate(_Tolerant(book), found)
+    result = evaluate(_Tolerant(ctx), found)
     return {ref: UNKNOWN if value.is_nan() else value for ref, value in result.items()}
 
 

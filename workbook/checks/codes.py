@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from ..catalog import Catalog, normalize_code
 from ..model import Row, Table
@@ -37,8 +38,12 @@ def zero_part(code: str) -> bool:
 
 def well_formed(code: str | None, table: Table) -> bool:
     """Plain half-width digits of a length this table allows (what the roll-up understands)."""
-    return bool(code) and code.isascii() and code.isdigit() and len(code) in lengths(table) \
-        and not zero_part(code)
+    return _well_formed(code, table.spec.lengths)
+
+
+@lru_cache(maxsize=65536)
+def _well_formed(code: str | None, allowed: tuple[int, ...]) -> bool:
+    return bool(code) and code.isascii() and code.isdigit() and len(code) in allowed and not zero_part(code)
 
 
 def catalog_of(ctx: Context, table: Table) -> Catalog:

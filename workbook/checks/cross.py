@@ -22,9 +22,8 @@ When two tables disagree, both cells are marked and the message does not say whi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .. import spec
 from ..derive import class_terms, fiscal_only, whole_from_basic_table
@@ -36,13 +35,18 @@ from .rows import label_place, roll_up_row, rows_with_code
 
 # --- reading figures ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Fig:
-    """One figure to compare: where it is, its value for the comparison, and how it reads."""
+class Fig(NamedTuple):
+    """One figure to compare: where it is, its value for the comparison, and whether the cell is
+    blank (a blank typed cell counts as 0)."""
 
     ref: Ref
-    value: Decimal  # a blank typed cell counts as 0
-    shown: str  # "空" for a blank cell
+    value: Decimal
+    blank: bool = False
+
+    @property
+    def shown(self) -> str:
+        """How it reads in a message ("空" for a blank cell): made only for a finding."""
+        return fmt(None if self.blank else self.value)
 
 
 def fig(ctx: Context, ref: Ref, *, typed: bool = False) -> Fig | None:
@@ -59,8 +63,8 @@ def fig(ctx: Context, ref: Ref, *, typed: bool = False) -> Fig | None:
     if value is None:
         if ref.col not in row.inputs and not typed:  # a derived cell fill has not written yet
             return None
-        return Fig(ref, ZERO, fmt(None))
-    return Fig(ref, value, fmt(value))
+        return Fig(ref, ZERO, True)
+    return Fig(ref, value)
 
 
 def table(ctx: Context, tid: str) -> Table | None:
@@ -314,6 +318,8 @@ class UnitsFiscalPart(CrossRule):
                 fiscal = [fig(ctx, Ref("T5", r5.key, f"{k}_{part}")) for k in _FUND_KEYS]
                 if whole is None or any(f is None for f in fiscal):
                     continue
+                if sum((f.value for f in fiscal), ZERO) <= whole.value:
+                    continue  # the common case: no words to build
                 shown = [f for f in fiscal if f.value != ZERO] or fiscal[:1]  # mark the money, not the zeros
                 left = (f"表五 {words}（一般公共预算、政府性基金、国有资本经营之和，"
                         f"{'、'.join(ctx.place(f.ref).cell for f in shown)}）")

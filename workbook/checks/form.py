@@ -39,19 +39,16 @@ def row_of(addr: str) -> int:
 
 # --- helpers shared by the rules -------------------------------------------------------------
 
-def money_cells(ctx: Context) -> Iterator[tuple[Ref, object]]:
+def money_cells(ctx: Context) -> list[tuple[Ref, object]]:
     """(ref, value) of every money cell of every table."""
-    for table in ctx.book.tables.values():
-        for row in table.rows:
-            for col, value in row.values.items():
-                yield Ref(table.spec.id, row.key, col), value
+    return ctx.cells
 
 
 def roots(ctx: Context, faulty: Callable[[object], bool]) -> Iterator[tuple[Ref, object]]:
     """Cells showing a fault that does not come from a term of theirs showing the same fault."""
-    terms = ctx.terms
-    for ref, value in money_cells(ctx):
-        if faulty(value) and not any(faulty(ctx.value(t)) for t in terms.get(ref, ())):
+    terms, value_of = ctx.terms, ctx.value
+    for ref, value in ctx.cells:
+        if faulty(value) and not any(faulty(value_of(t)) for t in terms.get(ref, ())):
             yield ref, value
 
 
