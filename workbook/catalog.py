@@ -9,13 +9,10 @@ and the check C.edition says so.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from workbook.errors import BudgetbookError
@@ -100,6 +97,8 @@ class Catalog:
                 return found[0] if len(found) == 1 else None
         if not fuzzy:
             return None
+        import difflib  # only for a name no exact comparison matched
+
         close = [c for c, n in names.items()
                  if difflib.SequenceMatcher(None, want, n).ratio() >= CLOSE]
         return close[0] if len(close) == 1 else None
@@ -198,6 +197,8 @@ def _read_csv_text(path: Path, label: str) -> str:
 
 
 def _xlsx_rows(path: Path, label: str):
+    import zipfile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -240,7 +241,9 @@ def load_catalog_file(path, *, edition: str = "", complete: bool = True) -> Cata
 
 
 def _bundled_text(filename: str) -> str:
-    return resources.files("workbook.catalogs").joinpath(filename).read_text(encoding="utf-8-sig")
+    # the package's own folder rather than importlib.resources, whose import (tempfile, random …)
+    # every `budgetbook check` would pay; the catalogues are plain files installed beside this module
+    return (Path(__file__).parent / "catalogs" / filename).read_text(encoding="utf-8-sig")
 
 
 def _bundled(filename: str, complete: bool) -> Catalog:

@@ -13,16 +13,18 @@ import argparse
 import os
 import sys
 
-from .commands import addin, check, export, fill, marks, narrative, serve, template
+from importlib import import_module
+
 from .commands.parser import ChineseParser
 from .errors import BudgetbookError
 
-COMMANDS = (template, fill, check, marks, export, narrative, addin, serve)
+# the modules of workbook.commands, in the order --help lists their commands
+COMMANDS = ("template", "fill", "check", "marks", "export", "narrative", "addin", "serve")
 
-# which module defines each command's parser, so that only that one is built for a run
-_DEFINED_IN = {"new": template, "example": template, "fill": fill, "check": check, "rules": check,
-               "clear": marks, "export": export, "send": export, "narrative": narrative,
-               "narrative-check": narrative, "addin": addin, "serve": serve}
+# which module defines each command's parser, so that only that one is imported and built for a run
+_DEFINED_IN = {"new": "template", "example": "template", "fill": "fill", "check": "check", "rules": "check",
+               "clear": "marks", "export": "export", "send": "export", "narrative": "narrative",
+               "narrative-check": "narrative", "addin": "addin", "serve": "serve"}
 
 
 def _version() -> str:
@@ -51,8 +53,8 @@ def parser(only: str | None = None) -> ChineseParser:
                       epilog="退出状态：0 完成且无错误；1 仍有错误（校验、导出）；2 输入或参数有误、文件无法读写；3 程序内部错误。")
     p.add_argument("--version", action=_Version, help="显示版本号并退出")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令", parser_class=ChineseParser)
-    for command in (_DEFINED_IN[only],) if only in _DEFINED_IN else COMMANDS:
-        command.add(sub)
+    for name in (_DEFINED_IN[only],) if only in _DEFINED_IN else COMMANDS:
+        import_module(f"{__package__}.commands.{name}").add(sub)
     return p
 
 

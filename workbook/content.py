@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import spec
+from .model import Indicator  # read back by the reader, written by the template
 
 Figures = dict[str, Decimal | None]
 
@@ -21,14 +22,6 @@ class NamedRow:
     values: Figures = field(default_factory=dict)
     code: str = ""
     texts: dict[str, str] = field(default_factory=dict)  # text columns: 单位类型
-
-
-@dataclass
-class Indicator:
-    level1: str = ""
-    level2: str = ""
-    level3: str = ""
-    value: str = ""
 
 
 @dataclass

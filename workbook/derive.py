@@ -5,7 +5,7 @@ as it stands with the sum of its terms as they stand, so a finding points at one
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal
 
 from . import spec
@@ -14,8 +14,7 @@ from .hierarchy import parents
 from .model import Book, Ref, Table
 from .money import Bad, total
 
-@dataclass(frozen=True)
-class Relation:
+class Relation(NamedTuple):
     rule: str  # the check rule that reports a broken relation
     target: Ref
     terms: tuple[Ref, ...]

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import spec
-from .content import Indicator
 from .money import Amount
 
 if TYPE_CHECKING:  # pandas only where a DataFrame is built: `check` never pays its import
@@ -29,6 +28,16 @@ class Ref(NamedTuple):
 @lru_cache(maxsize=None)
 def _checked(table: str, key: str, col: str) -> None:
     spec.check_ref(table, key, col)
+
+
+@dataclass
+class Indicator:
+    """One 绩效指标 line of 表十二: its three levels and its value."""
+
+    level1: str = ""
+    level2: str = ""
+    level3: str = ""
+    value: str = ""
 
 
 @dataclass
@@ -144,8 +153,7 @@ class Tables(dict):
         return super().__contains__(key)
 
 
-@dataclass(frozen=True)
-class CellProblem:
+class CellProblem(NamedTuple):
     sheet: str
     addr: str
     kind: str  # "text-number" (a number stored as text), "not-number", "merged-hidden"

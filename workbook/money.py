@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal, InvalidOperation
 
 # A figure this large is no amount at all (and quantizing it to 0.01 would overflow the default
@@ -15,8 +15,7 @@ ZERO = Decimal("0.00")
 _NUMERIC_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 
 
-@dataclass(frozen=True)
-class Bad:
+class Bad(NamedTuple):
     """A cell that should hold an amount but holds text that is not a number."""
 
     text: str

@@ -12,11 +12,10 @@ from pathlib import Path
 
 from . import spec
 from .cells import covered
-from .content import Indicator
 from .errors import BudgetbookError
 from .grid import Grid
 from .hierarchy import leaves
-from .model import Book, CellProblem, ProjectBlock, Row, Table, WholeBlock
+from .model import Book, CellProblem, Indicator, ProjectBlock, Row, Table, WholeBlock
 from .money import to_amount
 
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十]+[）)、.．]?")

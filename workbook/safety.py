@@ -32,7 +32,8 @@ import stat
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
+from typing import NamedTuple
 from operator import itemgetter
 from pathlib import Path
 
@@ -42,8 +43,7 @@ from .errors import BudgetbookError
 MB = 1 << 20
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     file_bytes: int = 256 * MB  # the .xlsx file itself
     total_bytes: int = 1024 * MB  # all members, inflated
     member_bytes: int = 512 * MB  # one member, inflated
@@ -57,13 +57,13 @@ class Limits:
     @classmethod
     def from_env(cls) -> "Limits":
         text = os.environ.get("BUDGETBOOK_LIMITS", "")
-        known = {f.name for f in fields(cls)}
+        known = set(cls._fields)
         values = {}
         for part in filter(None, (p.strip() for p in text.split(","))):
             name, _, value = part.partition("=")
             if name.strip() in known and value.strip().isdigit():
                 values[name.strip()] = int(value)
-        return replace(cls(), **values)
+        return cls(**values)
 
 
 def unreadable(path: Path, why: str) -> BudgetbookError:
@@ -115,8 +115,7 @@ def memory_sentence(what) -> str:
 
 # --- the file itself ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(NamedTuple):
     """Enough of a file's stat to tell that it changed."""
 
     size: int

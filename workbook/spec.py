@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .cells import get_column_letter as column_letter
 
@@ -21,8 +22,7 @@ UNIT_LINE = "单位：万元"
 Sum = tuple[str, tuple[str, ...]]  # (target key, the keys it adds up)
 
 
-@dataclass(frozen=True)
-class Col:
+class Col(NamedTuple):
     """One printed column; `header` is its path through the merged header rows."""
 
     key: str
@@ -36,8 +36,7 @@ class Col:
     choices: tuple[str, ...] = ()  # a text column typed from a list (data validation)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """A fixed printed line: `input` lines are typed by the accountant, the rest are derived."""
 
     key: str
@@ -46,7 +45,9 @@ class Line:
     code: str | None = None  # functional 类 of an expenditure line
 
 
-@dataclass(frozen=True)
+# eq=False: each table is declared once and compared by identity; the generated __eq__/__hash__
+# would only cost start-up (every command imports the spec)
+@dataclass(frozen=True, eq=False)
 class TableSpec:
     id: str  # T1 … T12, used in rule ids and references
     sheet: str  # 表一 …
@@ -101,7 +102,7 @@ class TableSpec:
         return {}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LineTable(TableSpec):
     """表二: one label column, one amount column, fixed lines; `sums` add lines up."""
 
@@ -113,7 +114,7 @@ class LineTable(TableSpec):
         return [list(self.lines)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TwoSidedTable(TableSpec):
     """表一, 表四: income lines on the left, expenditure lines on the right, row by row."""
 
@@ -132,7 +133,7 @@ class TwoSidedTable(TableSpec):
 LINE_KINDS = (LineTable, TwoSidedTable)  # tables of fixed lines, one amount column per side
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RowTable(TableSpec):
     """A table of rows that are not fixed lines: `inputs` are the columns typed on a row that adds
     up nothing, `sums` the columns derived on every row from others of the same row."""
@@ -149,7 +150,7 @@ class RowTable(TableSpec):
         return self.sums
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class UnitTable(RowTable):
     """表三, 表五, 表八: 总计, then the department row, then one row per 单位.
 
@@ -159,7 +160,7 @@ class UnitTable(RowTable):
     name_col: str = "name"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CodeTable(RowTable):
     """表六, 表七, 表十, 表十一: 总计, then 类/款/项 rows by classification code.
 
@@ -174,7 +175,7 @@ class CodeTable(RowTable):
     name_col: str = "name"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ItemTable(RowTable):
     """表九: numbered items "[30201]办公费" with 合计 = 基本支出 + 项目支出, and 总计.
 
@@ -187,7 +188,7 @@ class ItemTable(RowTable):
     name_col: str = "item"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PerformanceSpec(TableSpec):
     """表十二: one 部门整体支出绩效目标表 and one 项目支出绩效目标表 per project.
 
@@ -239,8 +240,7 @@ INCOME = (
 )
 
 
-@dataclass(frozen=True)
-class Fund:
+class Fund(NamedTuple):
     """One of the three kinds of 财政拨款: its 表二/表四 line, its 表五 columns and the table that
     details its spending by functional code."""
 
@@ -518,8 +518,7 @@ FISCAL_CLASS_COLS = {f.table: f.col for f in FUNDS}
 Term = tuple[str, str, str]  # (table, row key, column)
 
 
-@dataclass(frozen=True)
-class Carry:
+class Carry(NamedTuple):
     """Cells of `target` that repeat figures typed in other tables: fill copies them, the rule
     `rule` reports a difference. `terms`: target row key -> the cells it adds up."""
 

@@ -5,9 +5,9 @@ and a message template; every finding names the cells it is about (both sides of
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import ClassVar, Iterable
+from typing import ClassVar, Iterable, NamedTuple
 
 from .. import catalog, spec
 from ..catalog import Catalog
@@ -19,8 +19,7 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     sheet: str
     cell: str
 
@@ -28,8 +27,7 @@ class Place:
         return f"{self.sheet}!{self.cell}"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     severity: str
     places: tuple[Place, ...]
@@ -212,7 +210,7 @@ class Rule:
                                diff=fmt(diff if diff is not None else expected), **fields)
         suffix = "（尾差 0.01）" if tail else "；该格为空，可运行 budgetbook fill 自动填写" if actual is None else ""
         if suffix:
-            finding = replace(finding, message=finding.message + suffix)
+            finding = finding._replace(message=finding.message + suffix)
         return finding
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from statistics import median_low
 from typing import Callable, Iterator
 
 from .. import spec
@@ -384,7 +383,8 @@ class Yuan(Rule):
         sizes = [(ref, v) for ref, v in sizes if isinstance(v, Decimal) and v > 0]
         if not sizes:
             return
-        size = median_low(v for _, v in sizes)
+        ordered = sorted(v for _, v in sizes)
+        size = ordered[(len(ordered) - 1) // 2]  # the lower median
         if size >= WHOLE_LIMIT:
             for ref, value in sizes:
                 if value >= WHOLE_LIMIT:

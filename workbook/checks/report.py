@@ -1,7 +1,6 @@
 """The findings of one workbook: data for JSON and marks, and a readable summary."""
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +50,8 @@ class Report:
                             columns=["rule", "severity", "sheet", "cell", "cells", "message", "expected", "actual"])
 
     def to_json(self) -> str:
+        import json
+
         return json.dumps([f.to_dict() for f in self.findings], ensure_ascii=False, indent=2)
 
     def summary(self) -> str:

@@ -3,7 +3,9 @@ accountant types in Chinese ways (，、 between names; a four-digit year)."""
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import sys
 
 # argparse looks its messages up through gettext at the moment it prints them; these are its
 # words, in the wording of a Chinese command line.
@@ -38,6 +40,23 @@ class ChineseParser(argparse.ArgumentParser):
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def _get_formatter(self):
+        # argparse makes a formatter for every add_argument, and without a width its HelpFormatter
+        # imports shutil to ask the terminal's: start-up every command pays. Ask the same way here.
+        return self.formatter_class(prog=self.prog, width=_columns() - 2)
+
+
+def _columns() -> int:
+    """The terminal's width as shutil.get_terminal_size gives it (COLUMNS, the terminal, else 80)."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def names(text: str) -> list[str]:
