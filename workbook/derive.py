@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 from decimal import Decimal
+from functools import partial
 
 from . import spec
 from .errors import BudgetbookError
@@ -44,10 +45,15 @@ def _within_lines(table: Table) -> list[Relation]:
     return _line_sums(table, table.spec.sums, f"{table.spec.id}.sum")
 
 
+# Ref and Relation tuples made without a Python-level __new__ (a large department has ~300,000)
+_ref, _relation = partial(tuple.__new__, Ref), partial(tuple.__new__, Relation)
+
+
 def _row_sums(table: Table, rows, sums: dict[str, tuple[str, ...]]) -> list[Relation]:
     tid = table.spec.id
-    return [Relation(f"{tid}.row-sum", Ref(tid, row.key, col), tuple(Ref(tid, row.key, p) for p in parts))
-            for row in rows for col, parts in sums.items()]
+    rule, pairs = f"{tid}.row-sum", list(sums.items())
+    return [_relation((rule, _ref((tid, key, col)), tuple([_ref((tid, key, p)) for p in parts])))
+            for key in [row.key for row in rows] for col, parts in pairs]
 
 
 def _within_units(table: Table) -> list[Relation]:
@@ -73,13 +79,16 @@ def _within_codes(table: Table) -> list[Relation]:
     for row, parent in zip(rows, up):
         children.setdefault(parent, []).append(row)
     out: list[Relation] = []
+    leaves, rule = [], f"{tid}.rollup"
     for i, row in enumerate(rows):
         if i in children:
-            out += [Relation(f"{tid}.rollup", Ref(tid, row.key, c),
-                             tuple(Ref(tid, k.key, c) for k in children[i])) for c in s.money_keys]
+            keys = [k.key for k in children[i]]
+            out += [_relation((rule, _ref((tid, row.key, c)), tuple([_ref((tid, k, c)) for k in keys])))
+                    for c in s.money_keys]
         else:
-            out += _row_sums(table, [row], s.row_sums)
+            leaves.append(row)
             out += _split(table, row)
+    out += _row_sums(table, leaves, s.row_sums)
     if table.row("total"):
         out += [Relation(f"{tid}.total", Ref(tid, "total", c),
                          tuple(Ref(tid, k.key, c) for k in children.get(None, []))) for c in s.money_keys]
@@ -226,32 +235,45 @@ def _carried(book: Book) -> list[Relation]:
 def evaluate(book: Book, found: list[Relation] | None = None) -> dict[Ref, Decimal]:
     """The value every derived cell should hold, computed from the input cells."""
     found = relations(book) if found is None else found
-    by_target = {rel.target: rel for rel in found}
-    result: dict[Ref, Decimal] = {}
-    busy: set[Ref] = set()
+    sums = Sums(book, found)
+    for rel in found:
+        sums.value(rel.target)
+    return sums.result
 
-    def value(ref: Ref):
+
+class Sums:
+    """What derived cells come to from the input cells, each worked out when first asked for
+    (a check asks only about the few cells it needs; fill asks about all of them)."""
+
+    def __init__(self, book: Book, found: list[Relation]):
+        self.book = book
+        self.by_target = {rel.target: rel for rel in found}
+        self.result: dict[Ref, Decimal] = {}
+        self._busy: set[Ref] = set()
+
+    def value(self, ref: Ref):
+        result = self.result
         if ref in result:
             return result[ref]
-        rel = by_target.get(ref)
+        rel = self.by_target.get(ref)
         if rel is None:
-            current = book.value(ref)
+            current = self.book.value(ref)
             if isinstance(current, Bad):
-                sheet, addr = book.where(ref)
-                if current.text.startswith("="):
-                    raise BudgetbookError(
-                        f"{book.path} 的 {sheet}!{addr} 是公式“{current.text}”，但工作簿中没有保存它的计算结果"
-                        f"（文件由程序写出后未在 Excel 中保存过）；请在 Excel、WPS 或 LibreOffice 中打开并保存一次，或改为数值。")
-                raise BudgetbookError(
-                    f"{book.path} 的 {sheet}!{addr} 应为金额，却是文字“{current.text}”，请改正后再填写合计。")
+                raise self._text(ref, current)
             return current
-        if ref in busy:  # a workbook whose codes point at each other; treat the cycle as empty
+        if ref in self._busy:  # a workbook whose codes point at each other; treat the cycle as empty
             return None
-        busy.add(ref)
-        result[ref] = total(value(t) for t in rel.terms)
-        busy.discard(ref)
+        self._busy.add(ref)
+        result[ref] = total(self.value(t) for t in rel.terms)
+        self._busy.discard(ref)
         return result[ref]
 
-    for rel in found:
-        value(rel.target)
-    return result
+    def _text(self, ref: Ref, current: Bad) -> BudgetbookError:
+        book = self.book
+        sheet, addr = book.where(ref)
+        if current.text.startswith("="):
+            return BudgetbookError(
+                f"{book.path} 的 {sheet}!{addr} 是公式“{current.text}”，但工作簿中没有保存它的计算结果"
+                f"（文件由程序写出后未在 Excel 中保存过）；请在 Excel、WPS 或 LibreOffice 中打开并保存一次，或改为数值。")
+        return BudgetbookError(
+            f"{book.path} 的 {sheet}!{addr} 应为金额，却是文字“{current.text}”，请改正后再填写合计。")

@@ -191,11 +191,12 @@ def _end(table: Table, values) -> int:
 
 
 def _money_row(table: spec.TableSpec, values, r: int, problems, sheet: str, **fields) -> Row:
-    row = Row(r=r, **fields)
+    columns, letters = _money_columns(table)
+    # every row of a table has its money in the same columns: one letters map shared by all
+    row = Row(r=r, letters=letters, **fields)
     line = values[r - 1] if r - 1 < len(values) else ()
-    width, letters, amounts = len(line), row.letters, row.values
-    for i, key, letter in _money_columns(table):
-        letters[key] = letter
+    width, amounts = len(line), row.values
+    for i, key, letter in columns:
         raw = line[i - 1] if i <= width else None
         # the common cells (a blank, an ordinary number) without the general conversion
         if raw is None:
@@ -213,14 +214,15 @@ _SANE = 1e15  # well inside money.to_amount's limit: larger figures take its che
 _COLUMNS: dict[int, tuple] = {}
 
 
-def _money_columns(table: spec.TableSpec) -> tuple[tuple[int, str, str], ...]:
-    """(column number, key, letter) of the table's money columns (made once per spec; the spec is
-    kept with them, so its id is never reused while cached)."""
+def _money_columns(table: spec.TableSpec) -> tuple[tuple[tuple[int, str, str], ...], dict[str, str]]:
+    """(column number, key, letter) of the table's money columns, and their letters by key (made
+    once per spec; the spec is kept with them, so its id is never reused while cached)."""
     cached = _COLUMNS.get(id(table))
     if cached is None:
-        cached = _COLUMNS[id(table)] = (table, tuple((i, col.key, spec.column_letter(i))
-                                                     for i, col in enumerate(table.cols, 1) if col.money))
-    return cached[1]
+        columns = tuple((i, col.key, spec.column_letter(i)) for i, col in enumerate(table.cols, 1) if col.money)
+        letters = {key: letter for _, key, letter in columns}  # shared by the rows: never written to
+        cached = _COLUMNS[id(table)] = (table, columns, letters)
+    return cached[1], cached[2]
 
 
 def _amount(values, r, c, problems, sheet, letter):
@@ -234,7 +236,9 @@ def _amount(values, r, c, problems, sheet, letter):
 
 
 def _blank_row(values, r: int, width: int) -> bool:
-    return all(cell_text(_at(values, r, c)) == "" for c in range(1, width + 1))
+    line = values[r - 1] if r - 1 < len(values) else ()
+    # a figure or a code in the first cells ends the look at once (the usual, non-blank row)
+    return all(v is None or (isinstance(v, str) and cell_text(v) == "") for v in line[:width])
 
 
 # --- fixed lines -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import ClassVar, Iterable, NamedTuple
 
 from .. import catalog, spec
 from ..catalog import Catalog
-from ..derive import Relation, evaluate, relations
+from ..derive import Relation, Sums, relations
 from ..model import Book, Ref
 from ..money import CENT, Amount, Bad, fmt
 
@@ -60,7 +60,7 @@ class Context:
     economic: Catalog = field(default_factory=catalog.economic)
     functional: Catalog = field(default_factory=catalog.functional)
     _relations: list[Relation] | None = None
-    _settled: dict[Ref, Amount] | None = None
+    _settled: Sums | None = None
 
     _by_rule: dict[str, list[Relation]] | None = None
     _terms: dict[Ref, tuple[Ref, ...]] | None = None
@@ -106,14 +106,15 @@ class Context:
 
     def settled(self, ref: Ref) -> Amount:
         """What a cell comes to from the typed cells: a derived cell the sum of its terms
-        (derive.evaluate), whether or not fill has written it yet; any other cell as it stands.
+        (derive.Sums), whether or not fill has written it yet; any other cell as it stands.
         Where text in a money cell makes a sum unknown the result is a Bad (F.not-number reports
         the text), so an unfilled workbook does not look empty and a text cell does not look 0."""
         if self._settled is None:
-            self._settled = _evaluate_tolerant(self, self.relations)
-        if ref in self._settled:
-            return self._settled[ref]
-        return self.value(ref)
+            self._settled = Sums(_Tolerant(self), self.relations)  # each sum worked out when asked for
+        if ref not in self._settled.by_target:
+            return self.value(ref)
+        value = self._settled.value(ref)
+        return UNKNOWN if value.is_nan() else value
 
     def place(self, ref: Ref) -> Place:
         return Place(*self.book.where(ref))
@@ -135,7 +136,7 @@ def _column_name(table: spec.TableSpec, col: str) -> str:
     return table.col(col).header[-1]
 
 
-# Text in a money cell, for derive.evaluate: a quiet NaN goes through every sum without raising,
+# Text in a money cell, for derive.Sums: a quiet NaN goes through every sum without raising,
 # and any sum it enters is NaN, i.e. unknown.
 _NAN = Decimal("NaN")
 UNKNOWN = Bad("")
@@ -145,8 +146,9 @@ _MISSING = object()
 
 
 class _Tolerant:
-    """The book as derive.evaluate reads it, with text in a money cell read as NaN (no copy of
-    the book: evaluate reads only value, where and path)."""
+    """The book as derive.Sums reads it, with text in a money cell read as NaN, so that the sums
+    it enters are unknown instead of an error (fill refuses text: it must not write a total that
+    leaves it out). No copy of the book: Sums reads only value, where and path."""
 
     def __init__(self, ctx: Context):
         self.book, self.path, self._value = ctx.book, ctx.book.path, ctx.value
@@ -157,13 +159,6 @@ class _Tolerant:
 
     def where(self, ref: Ref) -> tuple[str, str]:
         return self.book.where(ref)
-
-
-def _evaluate_tolerant(ctx: Context, found: list[Relation]) -> dict[Ref, Amount]:
-    """derive.evaluate, with the sums that text in a money cell enters as UNKNOWN instead of
-    an error (evaluate refuses text: fill must not write a total that leaves it out)."""
-    result = evaluate(_Tolerant(ctx), found)
-    return {ref: UNKNOWN if value.is_nan() else value for ref, value in result.items()}
 
 
 def _performance_words(table, row) -> str:

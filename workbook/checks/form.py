@@ -167,7 +167,7 @@ class EmptyNote(Rule):
         year = ctx.book.year
         for table_id in MONEY_TABLES:
             table = ctx.book.tables.get(table_id)
-            if table is None or not self._empty(table, ctx.settled) or self._explained(table):
+            if table is None or not self._empty(table, ctx) or self._explained(table):
                 continue
             if table.note_r:
                 place = Place(table.sheet, f"A{table.note_r}")
@@ -179,9 +179,15 @@ class EmptyNote(Rule):
                                what=table.spec.name.removesuffix("情况表").removesuffix("表"))
 
     @staticmethod
-    def _empty(table: Table, value) -> bool:
-        tid = table.spec.id
-        amounts = (value(Ref(tid, row.key, col)) for row in table.rows for col in row.values)
+    def _empty(table: Table, ctx: Context) -> bool:
+        tid, derived = table.spec.id, ctx.terms
+        # a typed figure settles it without working out a single sum (the usual case: at once)
+        for row in table.rows:
+            for col, value in row.values.items():
+                if value is not None and not (isinstance(value, Decimal) and value == 0) \
+                        and Ref(tid, row.key, col) not in derived:
+                    return False
+        amounts = (ctx.settled(Ref(tid, row.key, col)) for row in table.rows for col in row.values)
         return all(v is None or (isinstance(v, Decimal) and v == 0) for v in amounts)  # stops at money
 
     @staticmethod
