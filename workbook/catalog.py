@@ -66,7 +66,7 @@ class Catalog:
         """Name as compared: no whitespace anywhere, brackets full-width ("维修(护)费" = "维修（护）费")."""
         if name is None:
             return ""
-        return _SPACE.sub("", str(name)).translate(_BRACKETS)
+        return _normalized_name(str(name))
 
     def suggest(self, code, name) -> str | None:
         """The catalogued code a name belongs to, for a 款/项 code that is not in the catalogue
@@ -79,8 +79,10 @@ class Catalog:
         that, anywhere in the catalogue at the same level, the same name when exactly one code has
         it ("初中教育" typed under 20103 still means 2050203; "行政运行" is everywhere, so no)."""
         code = normalize_code(code)
+        if code is None or len(code) == 3 or code in self.names:
+            return None  # the usual case, told before any name is looked at
         want = self.normalize_name(name)
-        if code is None or len(code) == 3 or code in self.names or len(want) < 2:
+        if len(want) < 2:
             return None
         parent = code[:-2]
         if parent not in self.names:
@@ -102,6 +104,11 @@ class Catalog:
         close = [c for c, n in names.items()
                  if difflib.SequenceMatcher(None, want, n).ratio() >= CLOSE]
         return close[0] if len(close) == 1 else None
+
+
+@lru_cache(maxsize=65536)
+def _normalized_name(name: str) -> str:
+    return _SPACE.sub("", name).translate(_BRACKETS)  # the rules compare the same names again and again
 
 
 def _same(name: str) -> str:

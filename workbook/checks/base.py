@@ -66,6 +66,13 @@ class Context:
     _terms: dict[Ref, tuple[Ref, ...]] | None = None
     _cells: list[tuple[Ref, Amount]] | None = None
     _flat: dict[Ref, Amount] | None = None
+    _memo: dict = field(default_factory=dict)
+
+    def memo(self, key, make):
+        """What `make()` gives, made once per check: a listing several rules walk."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     @property
     def cells(self) -> list[tuple[Ref, Amount]]:

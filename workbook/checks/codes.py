@@ -78,6 +78,8 @@ class CodeFormat(Rule):
 
     def check(self, ctx: Context):
         for table, row in code_rows(ctx):
+            if well_formed(row.code, table):
+                continue  # nearly every row: nothing to say
             code = row.code or ""
             allowed = "、".join(str(n) for n in lengths(table))
             if not code:
@@ -111,6 +113,8 @@ class CodeAsNumber(Rule):
     def check(self, ctx: Context):
         for table, row in code_rows(ctx):
             code = row.code or ""
+            if well_formed(code, table):
+                continue  # neither scientific nor with a 00 part
             if SCIENTIFIC.match(code):
                 yield self.finding([code_place(table, row)], actual=code,
                                    what="是科学计数法显示的数字，原编码的后几位已丢失")
@@ -138,7 +142,7 @@ class CodeKnown(Rule):
 
     def _one(self, ctx, table, row, cat: Catalog, place=None):
         code = normalize_code(row.code)
-        if code in cat or cat.suggest(code, row.label):
+        if code in cat.names or cat.suggest(code, row.label):
             return  # a name naming another code: C.suggest says which (checks/suggest.py)
         place = place or code_place(table, row)
         if cat is ctx.economic:
@@ -210,7 +214,7 @@ class CodeHierarchy(Rule):
         """One finding per missing parent, naming every row that should sit under it."""
         orphans: dict[str, list[Row]] = {}
         for row in rows:
-            parent = Catalog.parent(row.code)
+            parent = row.code[:-2] if len(row.code) > 3 else None  # well-formed: Catalog.parent without normalising
             if parent and parent not in first:
                 orphans.setdefault(parent, []).append(row)
         for parent, children in orphans.items():
@@ -233,7 +237,7 @@ class CodeHierarchy(Rule):
             return ends[j]
 
         for i, row in enumerate(rows):
-            parent = Catalog.parent(row.code)
+            parent = row.code[:-2] if len(row.code) > 3 else None  # well-formed: Catalog.parent without normalising
             j = first.get(parent) if parent else None
             if j is None or first.get(row.code) != i:
                 continue  # missing parent: above; a repeated code: C.duplicate

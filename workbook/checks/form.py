@@ -43,12 +43,12 @@ def money_cells(ctx: Context) -> list[tuple[Ref, object]]:
     return ctx.cells
 
 
-def roots(ctx: Context, faulty: Callable[[object], bool]) -> Iterator[tuple[Ref, object]]:
-    """Cells showing a fault that does not come from a term of theirs showing the same fault."""
+def roots(ctx: Context, faulty: Callable[[object], bool],
+          showing: list[tuple[Ref, object]]) -> list[tuple[Ref, object]]:
+    """Of the cells `showing` a fault (each rule picks them from ctx.cells in one comprehension,
+    no call a cell), those whose fault does not come from a term of theirs showing the same fault."""
     terms, value_of = ctx.terms, ctx.value
-    for ref, value in ctx.cells:
-        if faulty(value) and not any(faulty(value_of(t)) for t in terms.get(ref, ())):
-            yield ref, value
+    return [(ref, value) for ref, value in showing if not any(faulty(value_of(t)) for t in terms.get(ref, ()))]
 
 
 def title_place(table: Table) -> Place:
@@ -336,7 +336,8 @@ class Negative(Rule):
     template = "{cell} 为 {actual}，预算公开表中的金额不应为负数"
 
     def check(self, ctx: Context):
-        for ref, value in roots(ctx, _negative):
+        showing = [(ref, v) for ref, v in ctx.cells if isinstance(v, Decimal) and v < 0]
+        for ref, value in roots(ctx, _negative, showing):
             yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref))
 
 
@@ -349,7 +350,8 @@ class Decimals(Rule):
     template = "{cell} 为 {actual}，金额（万元）应保留两位小数，请四舍五入到 0.01"
 
     def check(self, ctx: Context):
-        for ref, value in roots(ctx, _past_cents):
+        showing = [(ref, v) for ref, v in ctx.cells if isinstance(v, Decimal) and abs(v - v.quantize(CENT)) > _NOISE]
+        for ref, value in roots(ctx, _past_cents, showing):
             yield self.finding([ctx.place(ref)], actual=str(value), cell=ctx.describe(ref))
 
 
@@ -397,13 +399,14 @@ class Yuan(Rule):
                     yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref),
                                        why=f"即 {fmt(value / 10000)} 亿元，超出一个部门预算的常见规模")
             return
-        seen = set()
-        for ref, value in roots(ctx, lambda v: isinstance(v, Decimal) and (v >= size * PART_LIMIT)):
+        seen, limit = set(), size * PART_LIMIT
+        showing = [(ref, v) for ref, v in ctx.cells if isinstance(v, Decimal) and v >= limit]
+        for ref, value in roots(ctx, lambda v: isinstance(v, Decimal) and v >= limit, showing):
             seen.add(ref)
             yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref),
                                why=f"是本部门收支总额 {fmt(size)} 的 {value / size:,.0f} 倍")
-        for ref, value in self._typed(ctx):
-            if ref in seen or not isinstance(value, Decimal):
+        for ref, value in self._typed(ctx, min(size, ITEM_LIMIT)):
+            if ref in seen:
                 continue
             if value > size:
                 why = f"大于本部门收支总额 {fmt(size)}"
@@ -428,13 +431,16 @@ class Yuan(Rule):
                                        why=f"大于表七 公用经费总计 {fmt(limit)}（“三公”、会议、培训费只是公用经费的一小部分）")
 
     @staticmethod
-    def _typed(ctx: Context):
-        """Every typed money cell of the unit, code and item tables."""
+    def _typed(ctx: Context, above: Decimal):
+        """The typed money cells of the unit, code and item tables with a figure of at least `above`."""
         for tid in (*spec.UNIT_TABLES, *spec.CODE_TABLES, "T9"):
             table = ctx.book.tables.get(tid)
             for row in table.rows if table else ():
+                values = row.values
                 for col in row.inputs:
-                    yield Ref(tid, row.key, col), row.values.get(col)
+                    value = values.get(col)
+                    if isinstance(value, Decimal) and value >= above:
+                        yield Ref(tid, row.key, col), value
 
 
 # --- layout ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 is. Shared by the cross-table and the code rules so that each question has one answer."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from ..hierarchy import parents
 from ..model import Row, Table
@@ -10,13 +10,12 @@ from ..spec import CODE_TABLES
 from .base import Context, Place
 
 
-def code_rows(ctx: Context, table_ids: Iterable[str] = CODE_TABLES) -> Iterator[tuple[Table, Row]]:
-    """(table, row) for every code row of the code tables present in the book, in sheet order."""
-    for table_id in table_ids:
-        table = ctx.book.tables.get(table_id)
-        for row in table.rows if table else ():
-            if row.kind == "code":
-                yield table, row
+def code_rows(ctx: Context, table_ids: tuple[str, ...] = CODE_TABLES) -> list[tuple[Table, Row]]:
+    """(table, row) for every code row of the code tables present in the book, in sheet order
+    (listed once per check: a dozen rules walk them)."""
+    return ctx.memo(("code_rows", table_ids), lambda: [
+        (table, row) for table_id in table_ids if (table := ctx.book.tables.get(table_id))
+        for row in table.rows if row.kind == "code"])
 
 
 def item_rows(ctx: Context) -> Iterator[tuple[Table, Row]]:
