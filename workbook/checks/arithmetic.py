@@ -106,11 +106,11 @@ class RelationRule(Rule):
     parts_text: str | None = None  # what the terms are, in words ("所属单位之和")
 
     def check(self, ctx: Context):
-        value = ctx.value
+        value, values = ctx.value, ctx.values
         for rel in ctx.relations_of(self.id):
             actual = value(rel.target)
-            terms = [value(t) for t in rel.terms]
-            if isinstance(actual, Bad) or any(isinstance(v, Bad) for v in terms):
+            terms = values(rel.terms)
+            if isinstance(actual, Bad) or any([isinstance(v, Bad) for v in terms]):
                 continue  # text in a money cell is its own finding (F.not-number)
             expected = total(terms)
             if actual is None and expected == Decimal(0):

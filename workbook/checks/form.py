@@ -65,25 +65,26 @@ def last_row(table: Table) -> int:
     return max(rows, default=table.body_r)
 
 
-def text_cells(table: Table) -> Iterator[tuple[Place, str]]:
+def text_cells(table: Table) -> Iterator[tuple[str, int | None, str]]:
     """Every text cell the accountant fills or may change: titles and notes, unit and subject
-    names, and 表十二's names, goals and indicators."""
-    sheet = table.sheet
+    names, and 表十二's names, goals and indicators; as (column letter, row, text), or (address,
+    None, text) where the address is at hand (the cell's name is made only for a finding)."""
     for addr, text in table.margin.items():
-        yield Place(sheet, addr), text
+        yield addr, None, text
+    code_col = table.spec.letter(table.spec.code_col) if hasattr(table.spec, "code_col") else ""
     for row in table.rows:
         if row.kind in ("dept", "unit", "code", "item") and row.label:
-            yield Place(sheet, f"{row.label_col}{row.r}"), row.label
+            yield row.label_col, row.r, row.label
         if row.kind == "code" and row.code and not row.code.isdigit():
-            yield Place(sheet, f"{table.spec.letter(table.spec.code_col)}{row.r}"), row.code
+            yield code_col, row.r, row.code
     blocks = ([table.whole] if table.whole else []) + list(table.projects)
     for block in blocks:
         for what, addr in block.cells.items():
-            yield Place(sheet, addr), getattr(block, what)
+            yield addr, None, getattr(block, what)
         letters = [table.spec.letter(k) for k in table.spec.indicator_cols]
         for r, ind in block.indicators:
             for letter, text in zip(letters, (ind.level1, ind.level2, ind.level3, ind.value)):
-                yield Place(sheet, f"{letter}{r}"), text
+                yield letter, r, text
 
 
 def goal_place(table: Table, block) -> Place:
@@ -304,9 +305,13 @@ class PlaceholderText(Rule):
 
     def check(self, ctx: Context):
         for table in ctx.book.tables.values():
+            cells = list(text_cells(table))
+            if not PLACEHOLDER.search("\n".join(text for _, _, text in cells if text)):
+                continue  # one search over the whole table: the usual answer is no
             seen = set()
-            for place, text in text_cells(table):
+            for where, r, text in cells:
                 match = PLACEHOLDER.search(text or "")
+                place = Place(table.sheet, where if r is None else f"{where}{r}")
                 if match and place not in seen:
                     seen.add(place)
                     short = text if len(text) <= 40 else text[:40] + "…"
