@@ -50,12 +50,12 @@ class Fig(NamedTuple):
         return fmt(None if self.blank else self.value)
 
 
-def fig(ctx: Context, ref: Ref, *, typed: bool = False) -> Fig | None:
+def fig(ctx: Context, ref: Ref, *, typed: bool = False, row: Row | None = None) -> Fig | None:
     """The figure at `ref`, or None when it cannot be compared (see the module notes).
 
     `typed`: a cell the accountant types in this workbook although the reader takes it as derived
     (表一 类 lines when fill does not write them): a blank counts as 0."""
-    row = ctx.book.cell(ref)
+    row = row if row is not None else ctx.book.cell(ref)  # `row`: the caller has it at hand
     if row is None or ref.col not in row.letters:
         return None
     value = row.values.get(ref.col)
@@ -323,8 +323,8 @@ class UnitsFiscalPart(CrossRule):
                 pairs.append((row.label.strip(), row, by_name.pop(unit_name(row))))
         for who, r3, r5 in pairs:
             for part, words in _PARTS.items():
-                whole = fig(ctx, Ref("T3", r3.key, part))
-                fiscal = [fig(ctx, Ref("T5", r5.key, f"{k}_{part}")) for k in _FUND_KEYS]
+                whole = fig(ctx, Ref("T3", r3.key, part), row=r3)
+                fiscal = [fig(ctx, Ref("T5", r5.key, f"{k}_{part}"), row=r5) for k in _FUND_KEYS]
                 if whole is None or any(f is None for f in fiscal):
                     continue
                 if sum((f.value for f in fiscal), ZERO) <= whole.value:

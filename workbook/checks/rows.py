@@ -29,8 +29,19 @@ def item_rows(ctx: Context) -> Iterator[tuple[Table, Row]]:
 def rows_with_code(ctx: Context, table_id: str, code: str) -> list[Row]:
     """The rows of one table carrying exactly `code` (code rows of 表六/七/十/十一, items of
     表九), in sheet order; more than one when the code is listed twice."""
-    table = ctx.book.tables.get(table_id)
-    return [r for r in table.rows if r.kind in ("code", "item") and r.code == code] if table else []
+    return _by_code(ctx, table_id).get(code, [])
+
+
+def _by_code(ctx: Context, table_id: str) -> dict[str, list[Row]]:
+    """A table's code and item rows by their code, made once per check (rules ask per code)."""
+    def index():
+        table, found = ctx.book.tables.get(table_id), {}
+        for row in table.rows if table else ():
+            if row.kind in ("code", "item"):
+                found.setdefault(row.code, []).append(row)
+        return found
+
+    return ctx.memo(("by_code", table_id), index)
 
 
 def roll_up_row(ctx: Context, table_id: str, code: str) -> Row | None:
