@@ -221,7 +221,7 @@ def test_negative_performance_amount_names_the_project(planted, baseline):
 
 
 def test_title_patterns_are_the_readers():
-    assert form._TITLE is reader._TITLE and form._SPACES is reader._SPACES
+    assert form._TITLE is reader._TITLE and form._squeeze is reader.squeeze
 
 
 def test_slip_in_the_first_title_is_the_slip(planted, baseline):

@@ -19,14 +19,18 @@ from .model import Book, CellProblem, Indicator, ProjectBlock, Row, Table, Whole
 from .money import to_amount
 
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十]+[）)、.．]?")
-_SPACES = re.compile(r"[\s\u3000]+")
 _TITLE = re.compile(r"^(?P<dept>.*?)(?P<year>\d{4})\s*年")
 
 
 def norm(text: object) -> str:
     """Label text without spaces and ordinal prefix: "十、上年结转" -> "上年结转"."""
-    text = _SPACES.sub("", str(text or ""))
-    return _ORDINAL.sub("", text)
+    return _ORDINAL.sub("", squeeze(str(text or "")))
+
+
+def squeeze(text: str) -> str:
+    """`text` without whitespace (full-width spaces too): str.split's whitespace is the regex's
+    \\s, at a third of its cost (the reader squeezes every code and name)."""
+    return "".join(text.split())
 
 
 def cell_text(value: object) -> str:
@@ -34,7 +38,7 @@ def cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _SPACES.sub("", str(value))
+    return squeeze(str(value))
 
 
 def read(grid: Grid, *, strict: bool = True) -> Book:
@@ -99,7 +103,7 @@ def _majority_title(titles) -> tuple[str | None, int | None]:
 def _find_sheet(table: spec.TableSpec, names, rows_of, taken) -> str | None:
     if table.sheet in names and table.sheet not in taken:
         return table.sheet
-    wanted = _SPACES.sub("", table.name)
+    wanted = squeeze(table.name)
     for name in names:
         if name in taken:
             continue
@@ -119,7 +123,7 @@ def _at(values, r: int, c: int) -> object:
 
 
 def _title(values, table) -> str | None:
-    wanted = _SPACES.sub("", table.name)
+    wanted = squeeze(table.name)
     for r in (1, 2, 3):
         for v in values[r - 1] if r - 1 < len(values) else []:
             if isinstance(v, str) and wanted in cell_text(v):
@@ -319,12 +323,12 @@ def _read_units(table: spec.UnitTable, sheet, values, problems, dept=None) -> Ta
     result, rest = _with_total(table, sheet, values, problems, name_col)
     dept_at = _department_row(values, rest, name_col, dept)
     texts = [(c.key, table.column(c.key)) for c in table.cols if not c.money and c.key != table.name_col]
+    label_col, typed = spec.column_letter(name_col), frozenset(table.input_cols)
     for r in rest:
         is_dept = r == dept_at
         row = _money_row(table, values, r, problems, sheet, key="dept" if is_dept else f"r{r}",
                          kind="dept" if is_dept else "unit", label=cell_text(_at(values, r, name_col)),
-                         label_col=spec.column_letter(name_col),
-                         inputs=frozenset() if is_dept else frozenset(table.input_cols))
+                         label_col=label_col, inputs=frozenset() if is_dept else typed)
         row.texts = {key: cell_text(_at(values, r, c)) for key, c in texts if cell_text(_at(values, r, c))}
         result.rows.append(row)
     return result
@@ -364,11 +368,11 @@ def _read_codes(table: spec.CodeTable, sheet, values, problems, dept=None) -> Ta
     code_col, name_col = table.column(table.code_col), table.column(table.name_col)
     result, rest = _with_total(table, sheet, values, problems, name_col)
     codes = [cell_text(_at(values, r, code_col)) for r in rest]
+    label_col, typed, derived = spec.column_letter(name_col), frozenset(table.input_cols), frozenset()
     for r, code, leaf in zip(rest, codes, leaves(codes)):
         result.rows.append(_money_row(
             table, values, r, problems, sheet, key=f"r{r}", kind="code", code=code,
-            label=cell_text(_at(values, r, name_col)), label_col=spec.column_letter(name_col),
-            inputs=frozenset(table.input_cols) if leaf else frozenset()))
+            label=cell_text(_at(values, r, name_col)), label_col=label_col, inputs=typed if leaf else derived))
     return result
 
 

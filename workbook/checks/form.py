@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 from .. import spec
 from ..model import Ref, Table
 from ..money import CENT, fmt
-from ..reader import _SPACES, _TITLE, department_label
+from ..reader import _TITLE, department_label, squeeze as _squeeze
 from .base import Context, Place, Rule, register
 
 _ADDR = re.compile(r"^(?P<col>[A-Z]+)(?P<row>\d+)$")
@@ -30,7 +30,7 @@ MONEY_TABLES = spec.MONEY_TABLES  # 表十二 labels its blocks （万元） ins
 
 
 def squeeze(text: object) -> str:
-    return _SPACES.sub("", str(text or ""))
+    return _squeeze(str(text or ""))
 
 
 def row_of(addr: str) -> int:
