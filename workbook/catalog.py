@@ -122,6 +122,8 @@ def _bare(name: str) -> str:
 
 def normalize_code(value) -> str | None:
     """A cell value as a 3/5/7-digit code, or None. Excel often stores codes as numbers (2010301.0)."""
+    if value.__class__ is str and len(value) in (3, 5, 7) and value.isascii() and value.isdigit():
+        return value  # already a code: most cells, and each of them new to the cache below
     try:
         return _normalized(value)
     except TypeError:  # an unhashable value: not a code anyway, but say so the slow way

@@ -12,7 +12,7 @@ from functools import partial
 from . import spec
 from .errors import BudgetbookError
 from .hierarchy import parents
-from .model import Book, Ref, Table
+from .model import Book, Ref, Table, new_ref
 from .money import Bad, total
 
 class Relation(NamedTuple):
@@ -45,8 +45,7 @@ def _within_lines(table: Table) -> list[Relation]:
     return _line_sums(table, table.spec.sums, f"{table.spec.id}.sum")
 
 
-# Ref and Relation tuples made without a Python-level __new__ (a large department has ~300,000)
-_ref, _relation = partial(tuple.__new__, Ref), partial(tuple.__new__, Relation)
+_ref, _relation = new_ref, partial(tuple.__new__, Relation)  # see model.new_ref
 
 
 def _row_sums(table: Table, rows, sums: dict[str, tuple[str, ...]]) -> list[Relation]:
@@ -61,12 +60,13 @@ def _within_units(table: Table) -> list[Relation]:
     units = [r for r in table.rows if r.kind == "unit"]
     dept, grand = table.row("dept"), table.row("total")
     out = _row_sums(table, table.rows, s.row_sums)
+    keys = [u.key for u in units]
     if dept:
-        out += [Relation(f"{tid}.units", Ref(tid, "dept", c), tuple(Ref(tid, u.key, c) for u in units))
+        out += [_relation((f"{tid}.units", _ref((tid, "dept", c)), tuple([_ref((tid, k, c)) for k in keys])))
                 for c in s.input_cols]
     if grand:  # without a department row, 总计 adds up the units itself
-        out += [Relation(f"{tid}.total", Ref(tid, "total", c),
-                         (Ref(tid, "dept", c),) if dept else tuple(Ref(tid, u.key, c) for u in units))
+        out += [_relation((f"{tid}.total", _ref((tid, "total", c)),
+                           (_ref((tid, "dept", c)),) if dept else tuple([_ref((tid, k, c)) for k in keys])))
                 for c in s.input_cols]
     return out
 

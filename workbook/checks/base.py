@@ -12,7 +12,7 @@ from typing import ClassVar, Iterable, NamedTuple
 from .. import catalog, spec
 from ..catalog import Catalog
 from ..derive import Relation, Sums, relations
-from ..model import Book, Ref
+from ..model import Book, Ref, new_ref
 from ..money import CENT, Amount, Bad, fmt
 
 SEVERITIES = ("error", "warning", "info")
@@ -78,7 +78,7 @@ class Context:
     def cells(self) -> list[tuple[Ref, Amount]]:
         """(ref, value) of every money cell of every table, made once for all the rules."""
         if self._cells is None:
-            self._cells = [(Ref(tid, row.key, col), value) for tid, table in self.book.tables.items()
+            self._cells = [(new_ref((tid, row.key, col)), value) for tid, table in self.book.tables.items()
                            for row in table.rows for col, value in row.values.items()]
         return self._cells
 
@@ -111,7 +111,7 @@ class Context:
         return self._flat
 
     def value(self, ref: Ref) -> Amount:
-        value = self.flat.get(ref, _MISSING)
+        value = (self._flat if self._flat is not None else self.flat).get(ref, _MISSING)
         return self.book.value(ref) if value is _MISSING else value  # the book's checks for the rest
 
     def values(self, refs) -> list[Amount]:

@@ -46,6 +46,12 @@ def _well_formed(code: str | None, allowed: tuple[int, ...]) -> bool:
     return bool(code) and code.isascii() and code.isdigit() and len(code) in allowed and not zero_part(code)
 
 
+def well_coded(ctx: Context, table_ids: tuple[str, ...] = CODE_TABLES) -> list[tuple[Table, Row]]:
+    """code_rows whose code is well formed: what most code rules look at (listed once per check)."""
+    return ctx.memo(("well_coded", table_ids),
+                    lambda: [(table, row) for table, row in code_rows(ctx, table_ids) if well_formed(row.code, table)])
+
+
 def catalog_of(ctx: Context, table: Table) -> Catalog:
     return ctx.economic if getattr(table.spec, "catalog", "economic") == "economic" else ctx.functional
 
@@ -132,9 +138,8 @@ class CodeKnown(Rule):
     template = "科目编码 {actual} {what}"
 
     def check(self, ctx: Context):
-        for table, row in code_rows(ctx):
-            if well_formed(row.code, table):
-                yield from self._one(ctx, table, row, catalog_of(ctx, table))
+        for table, row in well_coded(ctx):
+            yield from self._one(ctx, table, row, catalog_of(ctx, table))
         for table, row in item_rows(ctx):
             code = normalize_code(row.code)
             if code and not zero_part(code):
@@ -166,9 +171,8 @@ class CodeName(Rule):
     template = "科目 {code} 的名称为“{actual}”，现行名称为“{expected}”"
 
     def check(self, ctx: Context):
-        for table, row in code_rows(ctx):
-            if well_formed(row.code, table):
-                yield from self._one(table, row, catalog_of(ctx, table), row.label or "")
+        for table, row in well_coded(ctx):
+            yield from self._one(table, row, catalog_of(ctx, table), row.label or "")
         for table, row in item_rows(ctx):
             if normalize_code(row.code):
                 yield from self._one(table, row, ctx.economic, row.label or "")
@@ -203,7 +207,7 @@ class CodeHierarchy(Rule):
             if table is None:
                 continue
             cat = catalog_of(ctx, table)
-            rows = [row for row in table.rows if row.kind == "code" and well_formed(row.code, table)]
+            rows = [row for _, row in well_coded(ctx, (table_id,))]
             first = {}
             for i, row in enumerate(rows):
                 first.setdefault(row.code, i)
@@ -286,9 +290,9 @@ class LeafLevel(Rule):
     RULE = {"T6": "一般公共预算支出应细化到功能分类的项", "T7": "基本支出应细化到经济分类的款"}
 
     def check(self, ctx: Context):
-        for table, row in code_rows(ctx, ("T6", "T7")):
+        for table, row in well_coded(ctx, ("T6", "T7")):
             depth, rule = table.spec.lengths[-1], self.RULE[table.spec.id]  # the leaf level: 项, 表七 款
-            if not row.inputs or not well_formed(row.code, table) or len(row.code) >= depth:
+            if not row.inputs or len(row.code) >= depth:
                 continue
             if row.code[:3] not in catalog_of(ctx, table):
                 continue  # a wrong 类 is C.code-known; its rows cannot be placed anyway
@@ -308,8 +312,8 @@ class PersonnelClass(Rule):
     template = "基本支出列有 {code}（金额 {actual}），不属于人员经费（301、303）或公用经费（302、310），应列入项目支出"
 
     def check(self, ctx: Context):
-        for table, row in code_rows(ctx, ("T7",)):
-            if not row.inputs or not well_formed(row.code, table) or row.code not in ctx.economic:
+        for table, row in well_coded(ctx, ("T7",)):
+            if not row.inputs or row.code not in ctx.economic:
                 continue
             if row.code[:3] not in spec.BASIC_CLASSES:
                 yield self.finding([code_place(table, row)], actual=fmt(row.values.get("total")),
@@ -325,8 +329,8 @@ class AdminRun(Rule):
     template = "{code} 安排了项目支出 {actual}；行政运行反映机关基本支出，项目支出应列入一般行政管理事务等科目"
 
     def check(self, ctx: Context):
-        for table, row in code_rows(ctx, ("T6",)):
-            if not well_formed(row.code, table) or len(row.code) != 7 or not row.code.endswith("01"):
+        for table, row in well_coded(ctx, ("T6",)):
+            if len(row.code) != 7 or not row.code.endswith("01"):
                 continue
             name = ctx.functional.name(row.code) or row.label or ""
             project = row.values.get("project")
@@ -366,9 +370,9 @@ class OtherTakesAll(Rule):
     template = "{code} 为 {actual}，等于上级科目 {parent} 的全部金额，支出未按具体科目细化"
 
     def check(self, ctx: Context):
-        for table, row in code_rows(ctx, ("T6", "T7")):
+        for table, row in well_coded(ctx, ("T6", "T7")):
             code = row.code
-            if not well_formed(code, table) or len(code) == 3 or not code.endswith("99"):
+            if len(code) == 3 or not code.endswith("99"):
                 continue
             # its first occurrence
             parent = next(iter(rows_with_code(ctx, table.spec.id, Catalog.parent(code))), None)

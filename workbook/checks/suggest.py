@@ -13,9 +13,9 @@ from __future__ import annotations
 from .. import catalog
 from ..catalog import Catalog, normalize_code
 from .base import Context, Rule, register
-from .codes import catalog_of, code_place, labelled, well_formed, zero_part
+from .codes import catalog_of, code_place, labelled, well_coded, well_formed, zero_part
 from .form import title_place
-from .rows import code_rows, item_rows, label_place
+from .rows import item_rows, label_place
 
 
 def suggestion(ctx: Context, table, row) -> tuple[Catalog, str] | None:
@@ -42,7 +42,7 @@ class CodeSuggest(Rule):
     template = "科目编码 {actual} 不在目录中，名称“{name}”对应 {meant}，是否应为 {expected}？"
 
     def check(self, ctx: Context):
-        for table, row in [*code_rows(ctx), *item_rows(ctx)]:
+        for table, row in [*well_coded(ctx), *item_rows(ctx)]:  # a malformed code is C.code-format's
             found = suggestion(ctx, table, row)
             if found is None:
                 continue
