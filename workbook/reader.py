@@ -34,6 +34,8 @@ def squeeze(text: str) -> str:
 
 
 def cell_text(value: object) -> str:
+    if value.__class__ is str:  # the usual cell, without the checks below (squeeze inlined)
+        return "".join(value.split())
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -141,7 +143,10 @@ def _layout(table: spec.TableSpec, sheet: str, values) -> Table:
     result = Table(spec=table, sheet=sheet, title=_title(values, table), body_r=body)
     result.layout = _moved_column(table, sheet, values, header)
     for r in range(body, len(values) + 1):
-        text = cell_text(_at(values, r, 1))
+        first = _at(values, r, 1)
+        if first.__class__ is not str or ("注" not in first):
+            continue  # a code, a figure, a name without 注: not the 备注 line (no squeezing each)
+        text = cell_text(first)
         if text.startswith("备注") or text.startswith("注："):
             result.note, result.note_r = str(_at(values, r, 1)).strip(), r
             break

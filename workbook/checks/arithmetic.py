@@ -106,10 +106,7 @@ class RelationRule(Rule):
     parts_text: str | None = None  # what the terms are, in words ("所属单位之和")
 
     def check(self, ctx: Context):
-        value, values = ctx.value, ctx.values
-        for rel in ctx.relations_of(self.id):
-            actual = value(rel.target)
-            terms = values(rel.terms)
+        for rel, actual, terms in ctx.unsettled(self.id):
             if isinstance(actual, Bad) or any([isinstance(v, Bad) for v in terms]):
                 continue  # text in a money cell is its own finding (F.not-number)
             expected = total(terms)
