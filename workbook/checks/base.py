@@ -64,7 +64,6 @@ class Context:
 
     _by_rule: dict[str, list[tuple[Relation, Amount, list[Amount]]]] | None = None
     _terms: dict[Ref, tuple[Ref, ...]] | None = None
-    _cells: list[tuple[Ref, Amount]] | None = None
     _flat: dict[Ref, Amount] | None = None
     _memo: dict = field(default_factory=dict)
 
@@ -75,12 +74,9 @@ class Context:
         return self._memo[key]
 
     @property
-    def cells(self) -> list[tuple[Ref, Amount]]:
-        """(ref, value) of every money cell of every table, made once for all the rules."""
-        if self._cells is None:
-            self._cells = [(new_ref((tid, row.key, col)), value) for tid, table in self.book.tables.items()
-                           for row in table.rows for col, value in row.values.items()]
-        return self._cells
+    def cells(self):
+        """(ref, value) of every money cell of every table, in sheet order (a view of `flat`)."""
+        return self.flat.items()
 
     @property
     def relations(self) -> list[Relation]:
@@ -124,7 +120,8 @@ class Context:
     def flat(self) -> dict[Ref, Amount]:
         """Every money cell's value by its ref, made once: rules ask hundreds of thousands of times."""
         if self._flat is None:
-            self._flat = dict(self.cells)
+            self._flat = {new_ref((tid, row.key, col)): value for tid, table in self.book.tables.items()
+                          for row in table.rows for col, value in row.values.items()}
         return self._flat
 
     def value(self, ref: Ref) -> Amount:

@@ -139,7 +139,9 @@ class CodeKnown(Rule):
 
     def check(self, ctx: Context):
         for table, row in well_coded(ctx):
-            yield from self._one(ctx, table, row, catalog_of(ctx, table))
+            cat = catalog_of(ctx, table)
+            if row.code not in cat.names:  # a well-formed code is its own normal form
+                yield from self._one(ctx, table, row, cat)
         for table, row in item_rows(ctx):
             code = normalize_code(row.code)
             if code and not zero_part(code):
@@ -171,8 +173,12 @@ class CodeName(Rule):
     template = "科目 {code} 的名称为“{actual}”，现行名称为“{expected}”"
 
     def check(self, ctx: Context):
+        normal = Catalog.normalize_name
         for table, row in well_coded(ctx):
-            yield from self._one(table, row, catalog_of(ctx, table), row.label or "")
+            cat, name = catalog_of(ctx, table), row.label or ""
+            current = cat.names.get(row.code)  # a well-formed code is its own normal form
+            if current is not None and not (name.strip() and normal(name) == normal(current)):
+                yield from self._one(table, row, cat, name)
         for table, row in item_rows(ctx):
             if normalize_code(row.code):
                 yield from self._one(table, row, ctx.economic, row.label or "")

@@ -295,6 +295,14 @@ class CarryOver(CrossRule):
 
 _FUND_KEYS = ("gp", "gf", "sc")
 _PARTS = {"basic": "基本支出", "project": "项目支出"}
+_FUND_COLS = {part: tuple(f"{k}_{part}" for k in _FUND_KEYS) for part in _PARTS}
+
+
+def _within(whole, parts: list) -> bool:
+    """Whether figures as typed (all of them Decimals) add up to no more than `whole`."""
+    if whole.__class__ is not Decimal or any([p.__class__ is not Decimal for p in parts]):
+        return False  # a blank or text: fig() decides what it means
+    return sum(parts, ZERO) <= whole
 
 
 @register
@@ -323,6 +331,8 @@ class UnitsFiscalPart(CrossRule):
                 pairs.append((row.label.strip(), row, by_name.pop(unit_name(row))))
         for who, r3, r5 in pairs:
             for part, words in _PARTS.items():
+                if _within(r3.values.get(part), [r5.values.get(key) for key in _FUND_COLS[part]]):
+                    continue  # typed figures within the limit: the common case, without a Fig made
                 whole = fig(ctx, Ref("T3", r3.key, part), row=r3)
                 fiscal = [fig(ctx, Ref("T5", r5.key, f"{k}_{part}"), row=r5) for k in _FUND_KEYS]
                 if whole is None or any(f is None for f in fiscal):

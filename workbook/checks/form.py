@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from decimal import Decimal
 from itertools import accumulate
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .. import spec
 from ..model import Ref, Table
@@ -40,7 +40,7 @@ def row_of(addr: str) -> int:
 
 # --- helpers shared by the rules -------------------------------------------------------------
 
-def money_cells(ctx: Context) -> list[tuple[Ref, object]]:
+def money_cells(ctx: Context) -> Iterable[tuple[Ref, object]]:
     """(ref, value) of every money cell of every table."""
     return ctx.cells
 

@@ -43,6 +43,8 @@ class CodeSuggest(Rule):
 
     def check(self, ctx: Context):
         for table, row in [*well_coded(ctx), *item_rows(ctx)]:  # a malformed code is C.code-format's
+            if row.kind == "code" and row.code in catalog_of(ctx, table).names:
+                continue  # a catalogued code: nothing to suggest (the usual case, told at once)
             found = suggestion(ctx, table, row)
             if found is None:
                 continue
