@@ -12,7 +12,7 @@ from functools import partial
 from . import spec
 from .errors import BudgetbookError
 from .hierarchy import parents
-from .model import Book, Ref, Table, new_ref
+from .model import Book, Ref, Row, Table, new_ref
 from .money import Bad, total
 
 class Relation(NamedTuple):
@@ -71,10 +71,19 @@ def _within_units(table: Table) -> list[Relation]:
     return out
 
 
+def code_parents(table: Table) -> tuple[list[Row], list[int | None]]:
+    """A code table's code rows and, for each, the index of the row it adds into (hierarchy.parents),
+    worked out once per table and kept on it until its rows change (relations and top_rows ask)."""
+    cached = getattr(table, "_parents_cache", None)
+    if cached is None or cached[0] != len(table.rows):
+        rows = [r for r in table.rows if r.kind == "code"]
+        cached = table._parents_cache = (len(table.rows), rows, parents([r.code or "" for r in rows]))
+    return cached[1], cached[2]
+
+
 def _within_codes(table: Table) -> list[Relation]:
     tid, s = table.spec.id, table.spec
-    rows = [r for r in table.rows if r.kind == "code"]
-    up = parents([r.code or "" for r in rows])
+    rows, up = code_parents(table)
     children: dict[int | None, list] = {}
     for row, parent in zip(rows, up):
         children.setdefault(parent, []).append(row)
@@ -149,9 +158,9 @@ def top_rows(table: Table) -> dict[str, list[Ref]]:
     if cached is not None and cached[0] == len(table.rows):
         return cached[1]
     col = spec.FISCAL_CLASS_COLS.get(table.spec.id, "total")
-    rows = [r for r in table.rows if r.kind == "code"]
+    rows, up = code_parents(table)
     out: dict[str, list[Ref]] = {}
-    for row, parent in zip(rows, parents([r.code or "" for r in rows])):
+    for row, parent in zip(rows, up):
         if parent is None:
             out.setdefault((row.code or "")[:3], []).append(Ref(table.spec.id, row.key, col))
     table._top_rows_cache = (len(table.rows), out)

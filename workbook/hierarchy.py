@@ -7,18 +7,24 @@ def parents(codes: list[str]) -> list[int | None]:
 
     A 项 whose 款 row is missing rolls up into its 类 row; one with neither goes to 总计.
     """
-    where = {}
+    where = first_rows(codes)
+    return [parent_row(code, where) for code in codes]
+
+
+def first_rows(codes: list[str]) -> dict[str, int]:
+    """Each code's first index in the list."""
+    where: dict[str, int] = {}
     for i, code in enumerate(codes):
         where.setdefault(code, i)
-    result: list[int | None] = []
-    for code in codes:
-        found = None
-        for cut in (5, 3):
-            if len(code) > cut and code[:cut] in where:
-                found = where[code[:cut]]
-                break
-        result.append(found)
-    return result
+    return where
+
+
+def parent_row(code: str, where: dict[str, int]) -> int | None:
+    """The index of `code`'s nearest ancestor (its 款, else its 类) among `where` (first_rows)."""
+    found = where.get(code[:5]) if len(code) > 5 else None
+    if found is None and len(code) > 3:
+        found = where.get(code[:3])
+    return found
 
 
 def leaves(codes: list[str]) -> list[bool]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..hierarchy import parents
+from ..hierarchy import first_rows, parent_row
 from ..model import Row, Table
 from ..spec import CODE_TABLES
 from .base import Context, Place
@@ -51,9 +51,14 @@ def roll_up_row(ctx: Context, table_id: str, code: str) -> Row | None:
     table = ctx.book.tables.get(table_id)
     if table is None:
         return None
-    rows = [r for r in table.rows if r.kind == "code"]
-    up = parents([r.code or "" for r in rows] + [code])[-1]
+    rows, where = ctx.memo(("code_index", table_id), lambda: _code_index(table))
+    up = parent_row(code, where)
     return rows[up] if up is not None else None
+
+
+def _code_index(table: Table) -> tuple[list[Row], dict[str, int]]:
+    rows = [r for r in table.rows if r.kind == "code"]
+    return rows, first_rows([r.code or "" for r in rows])
 
 
 def label_place(table: Table, row: Row) -> Place:
