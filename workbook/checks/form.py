@@ -16,10 +16,10 @@ import re
 from bisect import bisect_right
 from decimal import Decimal
 from itertools import accumulate
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from .. import spec
-from ..model import Ref, Table
+from ..model import Ref, Table, new_ref
 from ..money import CENT, fmt
 from ..reader import _TITLE, department_label, squeeze as _squeeze
 from .base import Context, Place, Rule, register
@@ -40,14 +40,14 @@ def row_of(addr: str) -> int:
 
 # --- helpers shared by the rules -------------------------------------------------------------
 
-def money_cells(ctx: Context) -> Iterable[tuple[Ref, object]]:
-    """(ref, value) of every money cell of every table."""
-    return ctx.cells
+def money_values(ctx: Context) -> Iterator[object]:
+    """The value of every money cell of every table."""
+    return (value for _, row in ctx.money_rows for value in row.values.values())
 
 
 def roots(ctx: Context, faulty: Callable[[object], bool],
           showing: list[tuple[Ref, object]]) -> list[tuple[Ref, object]]:
-    """Of the cells `showing` a fault (each rule picks them from ctx.cells in one comprehension,
+    """Of the cells `showing` a fault (each rule picks them from ctx.money_rows in one comprehension,
     no call a cell), those whose fault does not come from a term of theirs showing the same fault."""
     terms, value_of = ctx.terms, ctx.value
     return [(ref, value) for ref, value in showing if not any(faulty(value_of(t)) for t in terms.get(ref, ()))]
@@ -132,7 +132,7 @@ class NoData(Rule):
                 "请先填写各表的收支数据，再校验和导出")
 
     def check(self, ctx: Context):
-        if any(isinstance(v, Decimal) and v != 0 for _, v in money_cells(ctx)):
+        if any(isinstance(v, Decimal) and v != 0 for v in money_values(ctx)):
             return
         refs = [ref for ref in BUDGET_TOTALS if ctx.book.cell(ref) is not None]
         shown = [ctx.describe(r) + ("为空" if ctx.value(r) is None else f"为 {fmt(ctx.value(r))}") for r in refs]
@@ -165,7 +165,7 @@ class EmptyNote(Rule):
                 "（如已在情况说明中说明，也建议在表中注明）")
 
     def check(self, ctx: Context):
-        if not any(isinstance(v, Decimal) and v != 0 for _, v in money_cells(ctx)):
+        if not any(isinstance(v, Decimal) and v != 0 for v in money_values(ctx)):
             return  # a blank workbook is one F.no-data error, not a dozen empty tables
         year = ctx.book.year
         for table_id in MONEY_TABLES:
@@ -347,7 +347,8 @@ class Negative(Rule):
     template = "{cell} 为 {actual}，预算公开表中的金额不应为负数"
 
     def check(self, ctx: Context):
-        showing = [(ref, v) for ref, v in ctx.cells if isinstance(v, Decimal) and v < 0]
+        showing = [(new_ref((tid, row.key, col)), v) for tid, row in ctx.money_rows
+                   for col, v in row.values.items() if isinstance(v, Decimal) and v < 0]
         for ref, value in roots(ctx, _negative, showing):
             yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref))
 
@@ -361,7 +362,8 @@ class Decimals(Rule):
     template = "{cell} 为 {actual}，金额（万元）应保留两位小数，请四舍五入到 0.01"
 
     def check(self, ctx: Context):
-        showing = [(ref, v) for ref, v in ctx.cells if isinstance(v, Decimal) and abs(v - v.quantize(CENT)) > _NOISE]
+        showing = [(new_ref((tid, row.key, col)), v) for tid, row in ctx.money_rows for col, v in row.values.items()
+                   if isinstance(v, Decimal) and v != v.quantize(CENT) and abs(v - v.quantize(CENT)) > _NOISE]
         for ref, value in roots(ctx, _past_cents, showing):
             yield self.finding([ctx.place(ref)], actual=str(value), cell=ctx.describe(ref))
 
@@ -411,7 +413,8 @@ class Yuan(Rule):
                                        why=f"即 {fmt(value / 10000)} 亿元，超出一个部门预算的常见规模")
             return
         seen, limit = set(), size * PART_LIMIT
-        showing = [(ref, v) for ref, v in ctx.cells if isinstance(v, Decimal) and v >= limit]
+        showing = [(new_ref((tid, row.key, col)), v) for tid, row in ctx.money_rows
+                   for col, v in row.values.items() if isinstance(v, Decimal) and v >= limit]
         for ref, value in roots(ctx, lambda v: isinstance(v, Decimal) and v >= limit, showing):
             seen.add(ref)
             yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref),
