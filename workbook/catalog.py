@@ -66,7 +66,7 @@ class Catalog:
         """Name as compared: no whitespace anywhere, brackets full-width ("维修(护)费" = "维修（护）费")."""
         if name is None:
             return ""
-        return _normalized_name(str(name))
+        return "".join(str(name).split()).translate(_BRACKETS)  # str.split's whitespace is \\s
 
     def suggest(self, code, name) -> str | None:
         """The catalogued code a name belongs to, for a 款/项 code that is not in the catalogue
@@ -104,11 +104,6 @@ class Catalog:
         close = [c for c, n in names.items()
                  if difflib.SequenceMatcher(None, want, n).ratio() >= CLOSE]
         return close[0] if len(close) == 1 else None
-
-
-@lru_cache(maxsize=65536)
-def _normalized_name(name: str) -> str:
-    return _SPACE.sub("", name).translate(_BRACKETS)  # the rules compare the same names again and again
 
 
 def _same(name: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
 
 from ..catalog import Catalog, normalize_code
 from ..model import Row, Table
@@ -33,17 +32,13 @@ def lengths(table: Table) -> tuple[int, ...]:
 
 def zero_part(code: str) -> bool:
     """款 or 项 digits "00" do not exist in either classification (they number from 01)."""
-    return any(code[i:i + 2] == "00" for i in (3, 5) if len(code) > i)
+    return code[3:5] == "00" or code[5:7] == "00"
 
 
 def well_formed(code: str | None, table: Table) -> bool:
     """Plain half-width digits of a length this table allows (what the roll-up understands)."""
-    return _well_formed(code, table.spec.lengths)
-
-
-@lru_cache(maxsize=65536)
-def _well_formed(code: str | None, allowed: tuple[int, ...]) -> bool:
-    return bool(code) and code.isascii() and code.isdigit() and len(code) in allowed and not zero_part(code)
+    return bool(code) and code.isascii() and code.isdigit() and len(code) in table.spec.lengths \
+        and not zero_part(code)
 
 
 def well_coded(ctx: Context, table_ids: tuple[str, ...] = CODE_TABLES) -> list[tuple[Table, Row]]:

@@ -298,11 +298,19 @@ _PARTS = {"basic": "基本支出", "project": "项目支出"}
 _FUND_COLS = {part: tuple(f"{k}_{part}" for k in _FUND_KEYS) for part in _PARTS}
 
 
-def _within(whole, parts: list) -> bool:
-    """Whether figures as typed (all of them Decimals) add up to no more than `whole`."""
-    if whole.__class__ is not Decimal or any([p.__class__ is not Decimal for p in parts]):
+def _within(r3: Row, r5: Row, part: str) -> bool:
+    """Whether 表五's typed fiscal figures of `part` add up to no more than 表三's, as fig() reads
+    them (a blank typed cell is 0), told without a Fig made: the common case."""
+    whole, added = r3.values.get(part), ZERO
+    if whole.__class__ is not Decimal:
         return False  # a blank or text: fig() decides what it means
-    return sum(parts, ZERO) <= whole
+    for key in _FUND_COLS[part]:
+        value = r5.values.get(key)
+        if value.__class__ is Decimal:
+            added += value
+        elif value is not None or key not in r5.inputs:
+            return False
+    return added <= whole
 
 
 @register
@@ -331,7 +339,7 @@ class UnitsFiscalPart(CrossRule):
                 pairs.append((row.label.strip(), row, by_name.pop(unit_name(row))))
         for who, r3, r5 in pairs:
             for part, words in _PARTS.items():
-                if _within(r3.values.get(part), [r5.values.get(key) for key in _FUND_COLS[part]]):
+                if _within(r3, r5, part):
                     continue  # typed figures within the limit: the common case, without a Fig made
                 whole = fig(ctx, Ref("T3", r3.key, part), row=r3)
                 fiscal = [fig(ctx, Ref("T5", r5.key, f"{k}_{part}"), row=r5) for k in _FUND_KEYS]
