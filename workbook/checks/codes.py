@@ -43,8 +43,8 @@ def well_formed(code: str | None, table: Table) -> bool:
 
 def well_coded(ctx: Context, table_ids: tuple[str, ...] = CODE_TABLES) -> list[tuple[Table, Row]]:
     """code_rows whose code is well formed: what most code rules look at (listed once per check)."""
-    return ctx.memo(("well_coded", table_ids),
-                    lambda: [(table, row) for table, row in code_rows(ctx, table_ids) if well_formed(row.code, table)])
+    return [pair for tid in table_ids for pair in ctx.memo(
+        ("well_coded", tid), lambda: [(t, row) for t, row in code_rows(ctx, (tid,)) if well_formed(row.code, t)])]
 
 
 def catalog_of(ctx: Context, table: Table) -> Catalog:

@@ -13,9 +13,8 @@ from .base import Context, Place
 def code_rows(ctx: Context, table_ids: tuple[str, ...] = CODE_TABLES) -> list[tuple[Table, Row]]:
     """(table, row) for every code row of the code tables present in the book, in sheet order
     (listed once per check: a dozen rules walk them)."""
-    return ctx.memo(("code_rows", table_ids), lambda: [
-        (table, row) for table_id in table_ids if (table := ctx.book.tables.get(table_id))
-        for row in table.rows if row.kind == "code"])
+    return [pair for tid in table_ids for pair in ctx.memo(("code_rows", tid), lambda: [
+        (table, row) for table in [ctx.book.tables.get(tid)] if table for row in table.rows if row.kind == "code"])]
 
 
 def item_rows(ctx: Context) -> Iterator[tuple[Table, Row]]:
