@@ -66,7 +66,7 @@ class Catalog:
         """Name as compared: no whitespace anywhere, brackets full-width ("维修(护)费" = "维修（护）费")."""
         if name is None:
             return ""
-        return "".join(str(name).split()).translate(_BRACKETS)  # str.split's whitespace is \\s
+        return "".join(str(name).split()).translate(_BRACKETS)  # str.split's whitespace is \s
 
     def suggest(self, code, name) -> str | None:
         """The catalogued code a name belongs to, for a 款/项 code that is not in the catalogue

@@ -21,8 +21,6 @@ When two tables disagree, both cells are marked and the message does not say whi
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from decimal import Decimal
 from typing import Iterable, NamedTuple
 
@@ -97,15 +95,7 @@ def code_figs(ctx: Context, tid: str, codes: Iterable[str], col: str) -> list[Fi
 
 def unit_name(row: Row) -> str:
     """A unit's name for matching between tables: spaces (also full-width) do not count."""
-    return _squeezed(row.label or "")
-
-
-@lru_cache(maxsize=65536)
-def _squeezed(label: str) -> str:
-    return _WHITESPACE.sub("", label.replace("\u3000", ""))  # every unit rule asks for every unit
-
-
-_WHITESPACE = re.compile(r"\s+")
+    return "".join((row.label or "").split())  # str.split's whitespace is the regex's \s
 
 
 def units(t: Table | None) -> list[Row]:
