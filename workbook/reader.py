@@ -17,6 +17,7 @@ from .grid import Grid
 from .hierarchy import leaves
 from .model import Book, CellProblem, Indicator, ProjectBlock, Row, Table, WholeBlock
 from .money import to_amount
+from .runtime import no_cycle_collection
 
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十]+[）)、.．]?")
 _TITLE = re.compile(r"^(?P<dept>.*?)(?P<year>\d{4})\s*年")
@@ -45,6 +46,11 @@ def cell_text(value: object) -> str:
 
 def read(grid: Grid, *, strict: bool = True) -> Book:
     """All tables of the workbook; strict: a missing table is an error, else it is listed."""
+    with no_cycle_collection():
+        return _read(grid, strict)
+
+
+def _read(grid: Grid, strict: bool) -> Book:
     names = grid.sheet_names()
     found: dict[str, tuple[str, list[list[object]]]] = {}
     cache: dict[str, list[list[object]]] = {}

@@ -10,6 +10,7 @@ objects alive before the run (modules, the catalogues) are frozen out of every c
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 
 _THRESHOLDS = (50_000, 50, 100)
 _done = False
@@ -23,3 +24,18 @@ def for_bulk_work() -> None:
     _done = True
     gc.freeze()
     gc.set_threshold(*_THRESHOLDS)
+
+
+@contextmanager
+def no_cycle_collection():
+    """Pause the cyclic garbage collector while a read, a check or a patch makes hundreds of
+    thousands of small objects and no lasting cycles: a full collection meanwhile walks the whole
+    heap (a large department's Book, its relations) and once took a check from 0.6 s to 1.5 s.
+    Reference counting still frees everything; the collector resumes afterwards."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

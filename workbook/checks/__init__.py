@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..catalog import Catalog, economic, functional, merged
 from ..model import Book
+from ..runtime import no_cycle_collection
 from . import arithmetic, codes, cross, form, performance, suggest  # noqa: F401  (each registers its rules)
 from .base import REGISTRY, Context, Finding, Place, Rule
 from .report import Report
@@ -26,8 +27,9 @@ def run(book: Book, *, catalog: Catalog | None = None) -> Report:
         ctx.functional = merged(ctx.functional, _part(catalog, ctx.functional))
     report = Report(book.path, sheet_of={t.sheet: t.spec.sheet for t in book.tables.values()},
                     dept=book.dept, year=book.year)
-    for rule in REGISTRY:
-        report.findings.extend(rule().check(ctx))
+    with no_cycle_collection():
+        for rule in REGISTRY:
+            report.findings.extend(rule().check(ctx))
     return report
 
 

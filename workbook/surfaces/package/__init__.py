@@ -15,7 +15,6 @@ without a saved result reads as its formula text, as OpenpyxlGrid does); looks f
 """
 from __future__ import annotations
 
-import gc
 import re
 import zipfile
 from pathlib import Path
@@ -24,6 +23,7 @@ from ...atomic import write_atomic
 from ...errors import BudgetbookError
 from ...grid import check_xlsx, merged_ranges
 from ...plan import NO_FILL, Note, Plan
+from ...runtime import no_cycle_collection
 from . import opc, xml, zipio
 from .book import Book, StrictError
 from .notes import Comments, Vml, read_note
@@ -294,15 +294,8 @@ class PackageSurface:
     def apply(self, plan: Plan) -> None:
         from .apply import apply
 
-        # Patching makes many small objects and no lasting cycles; the collector would walk the
-        # whole heap (the Book just read, the plan) several times meanwhile: a fifth of a fill.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with no_cycle_collection():  # the collector walking the Book just read was a fifth of a fill
             apply(self, plan)
-        finally:
-            if collecting:
-                gc.enable()
 
     def touched(self) -> set[str]:
         """The parts this surface changed, added or removed (for tests)."""
