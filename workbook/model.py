@@ -35,8 +35,7 @@ def _checked(table: str, key: str, col: str) -> None:
     spec.check_ref(table, key, col)
 
 
-@dataclass
-class Indicator:
+class Indicator(NamedTuple):
     """One 绩效指标 line of 表十二: its three levels and its value."""
 
     level1: str = ""
