@@ -21,15 +21,16 @@ def rules() -> list[type[Rule]]:
 
 def run(book: Book, *, catalog: Catalog | None = None) -> Report:
     """Check a workbook; `catalog` is a finance bureau's code list that overrides the bundled one."""
-    ctx = Context(book, economic=economic(book.year), functional=functional(book.year))  # the year's edition
-    if catalog is not None:
-        ctx.economic = merged(ctx.economic, _part(catalog, ctx.economic))
-        ctx.functional = merged(ctx.functional, _part(catalog, ctx.functional))
     report = Report(book.path, sheet_of={t.sheet: t.spec.sheet for t in book.tables.values()},
                     dept=book.dept, year=book.year)
     with no_cycle_collection():
+        ctx = Context(book, economic=economic(book.year), functional=functional(book.year))  # the year's edition
+        if catalog is not None:
+            ctx.economic = merged(ctx.economic, _part(catalog, ctx.economic))
+            ctx.functional = merged(ctx.functional, _part(catalog, ctx.functional))
         for rule in REGISTRY:
             report.findings.extend(rule().check(ctx))
+        del ctx  # its relations and indexes (a large department's 300,000 tuples) go before the collector resumes
     return report
 
 

@@ -138,7 +138,7 @@ class Context:
         Where text in a money cell makes a sum unknown the result is a Bad (F.not-number reports
         the text), so an unfilled workbook does not look empty and a text cell does not look 0."""
         if self._settled is None:
-            self._settled = Sums(_Tolerant(self), self.relations)  # each sum worked out when asked for
+            self._settled = Sums(_Tolerant(self.book), self.relations)  # each sum worked out when asked for
         if ref not in self._settled.by_target:
             return self.value(ref)
         value = self._settled.value(ref)
@@ -178,11 +178,11 @@ class _Tolerant:
     it enters are unknown instead of an error (fill refuses text: it must not write a total that
     leaves it out). No copy of the book: Sums reads only value, where and path."""
 
-    def __init__(self, ctx: Context):
-        self.book, self.path, self._value = ctx.book, ctx.book.path, ctx.value
+    def __init__(self, book: Book):
+        self.book, self.path = book, book.path  # not the Context: it holds the Sums (no cycle)
 
     def value(self, ref: Ref) -> Amount:
-        value = self._value(ref)
+        value = self.book.value(ref)
         return _NAN if isinstance(value, Bad) else value
 
     def where(self, ref: Ref) -> tuple[str, str]:
