@@ -43,8 +43,22 @@ def well_formed(code: str | None, table: Table) -> bool:
 
 def well_coded(ctx: Context, table_ids: tuple[str, ...] = CODE_TABLES) -> list[tuple[Table, Row]]:
     """code_rows whose code is well formed: what most code rules look at (listed once per check)."""
-    return [pair for tid in table_ids for pair in ctx.memo(
-        ("well_coded", tid), lambda: [(t, row) for t, row in code_rows(ctx, (tid,)) if well_formed(row.code, t)])]
+    return [pair for tid in table_ids for pair in _sorted_codes(ctx, tid)[0]]
+
+
+def ill_coded(ctx: Context, table_ids: tuple[str, ...] = CODE_TABLES) -> list[tuple[Table, Row]]:
+    """code_rows whose code is not well formed (C.code-format's and C.code-as-number's; usually none)."""
+    return [pair for tid in table_ids for pair in _sorted_codes(ctx, tid)[1]]
+
+
+def _sorted_codes(ctx: Context, tid: str) -> tuple[list, list]:
+    def sort():
+        good, bad = [], []
+        for table, row in code_rows(ctx, (tid,)):
+            (good if well_formed(row.code, table) else bad).append((table, row))
+        return good, bad
+
+    return ctx.memo(("sorted_codes", tid), sort)
 
 
 def catalog_of(ctx: Context, table: Table) -> Catalog:
@@ -78,9 +92,7 @@ class CodeFormat(Rule):
     template = "{what}"
 
     def check(self, ctx: Context):
-        for table, row in code_rows(ctx):
-            if well_formed(row.code, table):
-                continue  # nearly every row: nothing to say
+        for table, row in ill_coded(ctx):
             code = row.code or ""
             allowed = "、".join(str(n) for n in lengths(table))
             if not code:
@@ -112,10 +124,8 @@ class CodeAsNumber(Rule):
     template = "科目编码“{actual}”{what}，请将编码列设为文本格式后重新输入"
 
     def check(self, ctx: Context):
-        for table, row in code_rows(ctx):
+        for table, row in ill_coded(ctx):  # a well-formed code is neither scientific nor with a 00 part
             code = row.code or ""
-            if well_formed(code, table):
-                continue  # neither scientific nor with a 00 part
             if SCIENTIFIC.match(code):
                 yield self.finding([code_place(table, row)], actual=code,
                                    what="是科学计数法显示的数字，原编码的后几位已丢失")
@@ -172,7 +182,7 @@ class CodeName(Rule):
         for table, row in well_coded(ctx):
             cat, name = catalog_of(ctx, table), row.label or ""
             current = cat.names.get(row.code)  # a well-formed code is its own normal form
-            if current is not None and not (name.strip() and normal(name) == normal(current)):
+            if current is not None and name != current and not (name.strip() and normal(name) == normal(current)):
                 yield from self._one(table, row, cat, name)
         for table, row in item_rows(ctx):
             if normalize_code(row.code):
