@@ -6,6 +6,7 @@ and a message template; every finding names the cells it is about (both sides of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from decimal import Decimal
 from typing import ClassVar, Iterable, NamedTuple
 
@@ -117,7 +118,7 @@ class Context:
     def terms(self) -> dict[Ref, tuple[Ref, ...]]:
         """Derived cell -> the cells it adds up."""
         if self._terms is None:
-            self._terms = {rel.target: rel.terms for rel in self.relations}
+            self._terms = dict(map(_TARGET_TERMS, self.relations))  # (target, terms) pairs taken in C
         return self._terms
 
     def _indexes(self) -> dict[str, dict[str, Row]]:
@@ -171,6 +172,7 @@ UNKNOWN = Bad("")
 
 
 _MISSING = object()
+_TARGET_TERMS = itemgetter(1, 2)  # of a Relation (rule, target, terms)
 
 
 class _Tolerant:
