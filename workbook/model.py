@@ -46,6 +46,7 @@ class Indicator(NamedTuple):
 
 @dataclass(slots=True)  # a large department has 30,000 rows: no __dict__ each (memory, collector)
 class Row:
+    # reader._money_row passes the first nine fields positionally: keep their order
     key: str  # unique in its table: a line key, "total", "dept", or "r<row number>"
     kind: str  # line, total, dept, unit, code, item, budget, fund
     r: int  # worksheet row number
