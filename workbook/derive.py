@@ -96,7 +96,8 @@ def _within_codes(table: Table) -> list[Relation]:
                     for c in s.money_keys]
         else:
             leaves.append(row)
-            out += _split(table, row)
+            if s.split:
+                out += _split(table, row)
     out += _row_sums(table, leaves, s.row_sums)
     if table.row("total"):
         out += [Relation(f"{tid}.total", Ref(tid, "total", c),

@@ -88,12 +88,13 @@ class Context:
             self._relations = relations(self.book)
         return self._relations
 
-    def unsettled(self, rule: str) -> list[tuple[Relation, Amount, list[Amount]]]:
-        """(relation, target, terms) of the relations one rule reports whose target, as it stands, is
-        not the sum of its terms as they stand (blank or text included). One pass over all the
-        relations for every rule, in a tight loop: a large department has 40,000 and few are off."""
+    def unsettled(self, rule: str | None = None) -> list[tuple[Relation, Amount, list[Amount]]]:
+        """(relation, target, terms) of the relations one rule reports (None: of all rules, in
+        relation order) whose target, as it stands, is not the sum of its terms as they stand (blank
+        or text included). One pass over all the relations for every rule, in a tight loop: a large
+        department has 40,000 and few are off."""
         if self._by_rule is None:
-            self._by_rule = {}
+            self._by_rule = {None: []}
             rows, value = self._indexes(), self.value
             for rel in self.relations:
                 try:
@@ -112,6 +113,7 @@ class Context:
                         if added == actual:
                             continue
                 self._by_rule.setdefault(rel.rule, []).append((rel, actual, terms))
+                self._by_rule[None].append((rel, actual, terms))
         return self._by_rule.get(rule, [])
 
     @property

@@ -217,8 +217,8 @@ class BlankZero(Rule):
         blank: dict[str, list[Ref]] = {}
         # Only cells fill writes: a typed line left blank (表一's 类 lines with non-fiscal money) is a
         # line the department does not use, printed blank as in the reference.
-        for rel in ctx.relations:  # every derived cell, incl. 表三/表五 部门行 and 总计行
-            if ctx.value(rel.target) is None and ctx.settled(rel.target) == 0:
+        for rel, actual, _ in ctx.unsettled():  # every derived cell off its sum, incl. 部门行 and 总计行
+            if actual is None and ctx.settled(rel.target) == 0:
                 refs = blank.setdefault(rel.target.table, [])
                 if rel.target not in refs:
                     refs.append(rel.target)
