@@ -99,7 +99,11 @@ class Context:
             for rel in self.relations:
                 try:
                     tid, key, col = rel.target
-                    actual, terms = rows[tid][key].values[col], [rows[t[0]][t[1]].values[t[2]] for t in rel.terms]
+                    values = rows[tid][key].values
+                    if rel.rule.endswith(".row-sum"):  # nine in ten: the terms are on the target's row
+                        actual, terms = values[col], [values[t[2]] for t in rel.terms]
+                    else:
+                        actual, terms = values[col], [rows[t[0]][t[1]].values[t[2]] for t in rel.terms]
                 except KeyError:  # a cell that is no money cell: the book's checks say why
                     actual, terms = value(rel.target), [value(t) for t in rel.terms]
                 if actual.__class__ is Decimal:

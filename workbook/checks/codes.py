@@ -275,16 +275,17 @@ class CodeDuplicate(Rule):
     template = "科目编码 {actual} 在{sheet}中出现 {count} 次，金额可能重复计算"
 
     def check(self, ctx: Context):
-        seen: dict[tuple[str, str], list[tuple[Table, Row]]] = {}
-        for table, row in [*code_rows(ctx), *item_rows(ctx)]:
-            code = normalize_code(row.code)
-            if code:
-                seen.setdefault((table.spec.id, code), []).append((table, row))
-        for (_, code), rows in seen.items():
-            if len(rows) > 1:
-                # the repeated (later) rows first: they are the likely slip
-                places = [self._place(t, r) for t, r in rows[1:] + rows[:1]]
-                yield self.finding(places, actual=code, sheet=rows[0][0].sheet, count=len(rows))
+        for listed in [*(code_rows(ctx, (tid,)) for tid in CODE_TABLES), item_rows(ctx)]:
+            seen: dict[str, list[tuple[Table, Row]]] = {}  # one table's rows by code
+            for table, row in listed:
+                code = normalize_code(row.code)
+                if code:
+                    seen.setdefault(code, []).append((table, row))
+            for code, rows in seen.items():
+                if len(rows) > 1:
+                    # the repeated (later) rows first: they are the likely slip
+                    places = [self._place(t, r) for t, r in rows[1:] + rows[:1]]
+                    yield self.finding(places, actual=code, sheet=rows[0][0].sheet, count=len(rows))
 
     @staticmethod
     def _place(table, row):
