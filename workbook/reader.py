@@ -213,22 +213,31 @@ def _end(table: Table, values) -> int:
 def _money_row(table: spec.TableSpec, values, r: int, problems, sheet: str, key: str, kind: str,
                label: str | None = None, code: str | None = None, label_col: str = "A",
                inputs: frozenset[str] = frozenset()) -> Row:
+    return _money_rows(table, values, [(key, kind, r, label, code, inputs, label_col)], problems, sheet)[0]
+
+
+def _money_rows(table: spec.TableSpec, values, rows, problems, sheet: str) -> list[Row]:
+    """A Row for each (key, kind, r, label, code, inputs, label_col), with its money read: a large
+    table has 20,000 rows, so this is one loop with the common cells converted inline."""
     columns, letters = _money_columns(table)
-    # every row of a table has its money in the same columns: one letters map shared by all. Row's
-    # fields in their order (model.Row): positional arguments cost half of keywords, 30,000 times
-    row = Row(key, kind, r, label, code, {}, letters, inputs, label_col)
-    line = values[r - 1] if r - 1 < len(values) else ()
-    width, amounts = len(line), row.values
-    for i, key, letter in columns:
-        raw = line[i - 1] if i <= width else None
-        # the common cells (a blank, an ordinary number) without the general conversion
-        if raw is None:
-            amounts[key] = None
-        elif type(raw) is float and -_SANE < raw < _SANE:
-            amounts[key] = Decimal(repr(raw))
-        else:
-            amounts[key] = _amount(values, r, i, problems, sheet, letter)
-    return row
+    out = []
+    for key, kind, r, label, code, inputs, label_col in rows:
+        # every row of a table has its money in the same columns: one letters map shared by all.
+        # Row's fields in their order (model.Row): positional arguments cost half of keywords
+        row = Row(key, kind, r, label, code, {}, letters, inputs, label_col)
+        line = values[r - 1] if r - 1 < len(values) else ()
+        width, amounts = len(line), row.values
+        for i, col, letter in columns:
+            raw = line[i - 1] if i <= width else None
+            # the common cells (a blank, an ordinary number) without the general conversion
+            if raw is None:
+                amounts[col] = None
+            elif type(raw) is float and -_SANE < raw < _SANE:
+                amounts[col] = Decimal(repr(raw))
+            else:
+                amounts[col] = _amount(values, r, i, problems, sheet, letter)
+        out.append(row)
+    return out
 
 
 _SANE = 1e15  # well inside money.to_amount's limit: larger figures take its checks
@@ -345,14 +354,14 @@ def _read_units(table: spec.UnitTable, sheet, values, problems, dept=None) -> Ta
     result, rest = _with_total(table, sheet, values, problems, name_col)
     dept_at = _department_row(values, rest, name_col, dept)
     texts = [(c.key, table.column(c.key)) for c in table.cols if not c.money and c.key != table.name_col]
-    label_col, typed = spec.column_letter(name_col), frozenset(table.input_cols)
-    for r in rest:
-        is_dept = r == dept_at
-        row = _money_row(table, values, r, problems, sheet, key="dept" if is_dept else f"r{r}",
-                         kind="dept" if is_dept else "unit", label=cell_text(_at(values, r, name_col)),
-                         label_col=label_col, inputs=frozenset() if is_dept else typed)
+    label_col, typed, none = spec.column_letter(name_col), frozenset(table.input_cols), frozenset()
+    names = [cell_text(v) for v in _column(values, rest, name_col)]
+    rows = _money_rows(table, values, [("dept", "dept", r, name, None, none, label_col) if r == dept_at else
+                                       (f"r{r}", "unit", r, name, None, typed, label_col)
+                                       for r, name in zip(rest, names)], problems, sheet)
+    for r, row in zip(rest, rows):
         row.texts = {key: cell_text(_at(values, r, c)) for key, c in texts if cell_text(_at(values, r, c))}
-        result.rows.append(row)
+    result.rows += rows
     return result
 
 
@@ -392,9 +401,9 @@ def _read_codes(table: spec.CodeTable, sheet, values, problems, dept=None) -> Ta
     codes = [cell_text(v) for v in _column(values, rest, code_col)]
     labels = [cell_text(v) for v in _column(values, rest, name_col)]
     label_col, typed, derived = spec.column_letter(name_col), frozenset(table.input_cols), frozenset()
-    for r, code, label, leaf in zip(rest, codes, labels, leaves(codes)):
-        result.rows.append(_money_row(table, values, r, problems, sheet, key=f"r{r}", kind="code", code=code,
-                                      label=label, label_col=label_col, inputs=typed if leaf else derived))
+    result.rows += _money_rows(table, values, [(f"r{r}", "code", r, label, code, typed if leaf else derived, label_col)
+                                               for r, code, label, leaf in zip(rest, codes, labels, leaves(codes))],
+                               problems, sheet)
     return result
 
 
