@@ -151,16 +151,17 @@ def main(quick: bool = False) -> None:
         print(f"cold `budgetbook check` of the example vs cold calamine load:      {c_check / c_load:5.2f}x "
               f"({c_check * 1000:.0f} ms vs {c_load * 1000:.0f} ms; goal ≤ 3x)")
 
-        # 4. in-process check of a large department against the bare calamine load of the file
+        # 4. in-process check of a large department against the bare calamine load of the file, each
+        # measured in a process of its own that only reads the file, as a finance bureau's checker
+        # does (the heap left by making the file, or by the lines above, moved the ratio by ±10%)
         for units, rows in ((300, 2000),) if quick else ((300, 2000), (3000, 20000)):
-            content, catalog = department(units, rows)
+            content, _ = department(units, rows)
             path = folder / f"dept-{units}-{rows}.xlsx"
             save_atomic(jobs.new(content), path)
             jobs.fill_file(path, path)
-            load_s = timed(calamine_load, path, repeat=5, best=True)
-            check_s = timed(lambda: jobs.check(read(fast_grid(path), strict=False), catalog), repeat=5, best=True)
-            print(f"check {units} units / {rows} 表六 rows vs calamine load of that file: {check_s / load_s:5.2f}x "
-                  f"({check_s * 1000:.0f} ms vs {load_s * 1000:.0f} ms; goal ≤ 5x)")
+            del content
+            subprocess.run([sys.executable, __file__, "--department", str(units), str(rows), str(path)],
+                           env=ENV, check=True)
 
         # 5. a folder of workbooks on 1 and 2 worker processes
         many = folder / "many"
@@ -174,5 +175,21 @@ def main(quick: bool = False) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def large_department(units: int, rows: int, path: Path) -> None:
+    """Line 4 for one size: the file loaded and checked five times each, with the bureau's code
+    list (the shortest run of each side: the machine's own noise only ever adds time)."""
+    from workbook.runtime import for_bulk_work
+
+    for_bulk_work()
+    _, catalog = department(units, rows)
+    load_s = timed(calamine_load, path, repeat=5, best=True)
+    check_s = timed(lambda: jobs.check(read(fast_grid(path), strict=False), catalog), repeat=5, best=True)
+    print(f"check {units} units / {rows} 表六 rows vs calamine load of that file: {check_s / load_s:5.2f}x "
+          f"({check_s * 1000:.0f} ms vs {load_s * 1000:.0f} ms; goal ≤ 5x)", flush=True)
+
+
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv[1:])
+    if sys.argv[1:2] == ["--department"]:
+        large_department(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
+    else:
+        main(quick="--quick" in sys.argv[1:])
