@@ -5,9 +5,9 @@ as it stands with the sum of its terms as they stand, so a finding points at one
 """
 from __future__ import annotations
 
-from typing import NamedTuple
 from decimal import Decimal
 from functools import partial
+from typing import NamedTuple
 
 from . import spec
 from .errors import BudgetbookError

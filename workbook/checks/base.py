@@ -6,8 +6,8 @@ and a message template; every finding names the cells it is about (both sides of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import itemgetter
 from decimal import Decimal
+from operator import itemgetter
 from typing import ClassVar, Iterable, NamedTuple
 
 from .. import catalog, spec
@@ -177,7 +177,6 @@ _NAN = Decimal("NaN")
 UNKNOWN = Bad("")
 
 
-_MISSING = object()
 _TARGET_TERMS = itemgetter(1, 2)  # of a Relation (rule, target, terms)
 
 
