@@ -311,8 +311,11 @@ class PlaceholderText(Rule):
         for table in ctx.book.tables.values():
             cells = text_cells(table)
             texts = [text or "" for _, _, text in cells]
+            blob = "\n".join(texts)
+            if not _PLACEHOLDER_START.search(blob):
+                continue  # the usual table: not one character a placeholder starts with
             ends = list(accumulate(len(text) + 1 for text in texts))  # "\n" after each text
-            candidates = sorted({bisect_right(ends, m.start()) for m in _PLACEHOLDER_START.finditer("\n".join(texts))})
+            candidates = sorted({bisect_right(ends, m.start()) for m in _PLACEHOLDER_START.finditer(blob)})
             seen = set()
             for i in candidates:
                 (where, r, text), match = cells[i], PLACEHOLDER.search(texts[i])
@@ -379,6 +382,7 @@ WHOLE_LIMIT = Decimal("1000000")
 
 # An item of this many 万元 (1 亿元) is rare in a county department's budget of a few thousand.
 ITEM_LIMIT = Decimal("10000")
+_ITEM_TABLES = frozenset((*spec.UNIT_TABLES, *spec.CODE_TABLES, "T9"))  # the tables of units, codes and items
 
 
 @register
@@ -411,14 +415,18 @@ class Yuan(Rule):
                     yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref),
                                        why=f"即 {fmt(value / 10000)} 亿元，超出一个部门预算的常见规模")
             return
-        seen, limit = set(), size * PART_LIMIT
-        showing = [(new_ref((tid, row.key, col)), v) for tid, row in ctx.money_rows
-                   for col, v in row.values.items() if isinstance(v, Decimal) and v >= limit]
+        seen, limit, floor = set(), size * PART_LIMIT, min(size, ITEM_LIMIT)  # floor ≤ limit
+        # one look at every cell for both signals: the few figures of at least `floor`
+        large = [(tid, row, col, v) for tid, row in ctx.money_rows
+                 for col, v in row.values.items() if isinstance(v, Decimal) and v >= floor]
+        showing = [(new_ref((tid, row.key, col)), v) for tid, row, col, v in large if v >= limit]
         for ref, value in roots(ctx, lambda v: isinstance(v, Decimal) and v >= limit, showing):
             seen.add(ref)
             yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref),
                                why=f"是本部门收支总额 {fmt(size)} 的 {value / size:,.0f} 倍")
-        for ref, value in self._typed(ctx, min(size, ITEM_LIMIT)):
+        typed = [(new_ref((tid, row.key, col)), v) for tid, row, col, v in large
+                 if tid in _ITEM_TABLES and col in row.inputs]  # a single item: a unit's, a code's, an item's
+        for ref, value in typed:
             if ref in seen:
                 continue
             if value > size:
@@ -443,13 +451,6 @@ class Yuan(Rule):
                                        cell=ctx.describe(ref),
                                        why=f"大于表七 公用经费总计 {fmt(limit)}（“三公”、会议、培训费只是公用经费的一小部分）")
 
-    @staticmethod
-    def _typed(ctx: Context, above: Decimal):
-        """The typed money cells of the unit, code and item tables with a figure of at least `above`."""
-        for tid in (*spec.UNIT_TABLES, *spec.CODE_TABLES, "T9"):
-            table = ctx.book.tables.get(tid)
-            yield from [(new_ref((tid, row.key, col)), value) for row in (table.rows if table else ())
-                        for col in row.inputs if isinstance(value := row.values.get(col), Decimal) and value >= above]
 
 
 # --- layout ----------------------------------------------------------------------------------
