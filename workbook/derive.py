@@ -21,12 +21,28 @@ class Relation(NamedTuple):
     terms: tuple[Ref, ...]
 
 
-def relations(book: Book) -> list[Relation]:
+def relations(book: Book, *, row_sums: bool = True) -> list[Relation]:
+    """Every derived cell's relation; `row_sums=False`: all but the row sums (row_sum_rows), which
+    a check reads straight from the rows (nine in ten of a large department's relations)."""
     found: list[Relation] = []
     for table in book.tables.values():
-        found += _WITHIN[type(table.spec)](table)
+        found += _WITHIN[type(table.spec)](table, row_sums)
     found += _carried(book)
     return found
+
+
+def row_sum_rows(table: Table) -> list[Row]:
+    """The rows whose columns add up as spec.row_sums says (their "{table}.row-sum" relations):
+    every row of a unit table, the leaf code rows of a code table, the items of 表九."""
+    if not table.spec.row_sums:
+        return []
+    if isinstance(table.spec, spec.CodeTable):
+        rows, up = code_parents(table)
+        parents_at = set(up)
+        return [row for i, row in enumerate(rows) if i not in parents_at]
+    if isinstance(table.spec, spec.ItemTable):
+        return [r for r in table.rows if r.kind == "item"]
+    return table.rows
 
 
 # --- within one table ------------------------------------------------------------------------
@@ -41,7 +57,7 @@ def _line_sums(table: Table, sums, rule: str, prefix: str = "") -> list[Relation
     return out
 
 
-def _within_lines(table: Table) -> list[Relation]:
+def _within_lines(table: Table, row_sums: bool = True) -> list[Relation]:
     return _line_sums(table, table.spec.sums, f"{table.spec.id}.sum")
 
 
@@ -55,11 +71,11 @@ def _row_sums(table: Table, rows, sums: dict[str, tuple[str, ...]]) -> list[Rela
             for key in [row.key for row in rows] for col, parts in pairs]
 
 
-def _within_units(table: Table) -> list[Relation]:
+def _within_units(table: Table, row_sums: bool = True) -> list[Relation]:
     tid, s = table.spec.id, table.spec
     units = [r for r in table.rows if r.kind == "unit"]
     dept, grand = table.row("dept"), table.row("total")
-    out = _row_sums(table, table.rows, s.row_sums)
+    out = _row_sums(table, row_sum_rows(table), s.row_sums) if row_sums else []
     keys = [u.key for u in units]
     if dept:
         out += [_relation((f"{tid}.units", _ref((tid, "dept", c)), tuple([_ref((tid, k, c)) for k in keys])))
@@ -81,24 +97,23 @@ def code_parents(table: Table) -> tuple[list[Row], list[int | None]]:
     return cached[1], cached[2]
 
 
-def _within_codes(table: Table) -> list[Relation]:
+def _within_codes(table: Table, row_sums: bool = True) -> list[Relation]:
     tid, s = table.spec.id, table.spec
     rows, up = code_parents(table)
     children: dict[int | None, list] = {}
     for row, parent in zip(rows, up):
         children.setdefault(parent, []).append(row)
     out: list[Relation] = []
-    leaves, rule = [], f"{tid}.rollup"
+    rule = f"{tid}.rollup"
     for i, row in enumerate(rows):
         if i in children:
             keys = [k.key for k in children[i]]
             out += [_relation((rule, _ref((tid, row.key, c)), tuple([_ref((tid, k, c)) for k in keys])))
                     for c in s.money_keys]
-        else:
-            leaves.append(row)
-            if s.split:
-                out += _split(table, row)
-    out += _row_sums(table, leaves, s.row_sums)
+        elif s.split:
+            out += _split(table, row)
+    if row_sums:
+        out += _row_sums(table, row_sum_rows(table), s.row_sums)  # the leaves
     if table.row("total"):
         out += [Relation(f"{tid}.total", Ref(tid, "total", c),
                          tuple(Ref(tid, k.key, c) for k in children.get(None, []))) for c in s.money_keys]
@@ -120,17 +135,17 @@ def _split(table: Table, row) -> list[Relation]:
     return out
 
 
-def _within_items(table: Table) -> list[Relation]:
+def _within_items(table: Table, row_sums: bool = True) -> list[Relation]:
     tid = table.spec.id
     items = [r for r in table.rows if r.kind == "item"]
-    out = _row_sums(table, items, table.spec.row_sums)
+    out = _row_sums(table, items, table.spec.row_sums) if row_sums else []
     if table.row("total"):
         out += [Relation(f"{tid}.total", Ref(tid, "total", c), tuple(Ref(tid, i.key, c) for i in items))
                 for c in table.spec.money_keys]
     return out
 
 
-def _within_performance(table: Table) -> list[Relation]:
+def _within_performance(table: Table, row_sums: bool = True) -> list[Relation]:
     out = []
     if table.whole:
         out += _line_sums(table, table.spec.budget_sums, "T12.budget-sum", "whole.")
@@ -255,9 +270,11 @@ class Sums:
     """What derived cells come to from the input cells, each worked out when first asked for
     (a check asks only about the few cells it needs; fill asks about all of them)."""
 
-    def __init__(self, book: Book, found: list[Relation]):
+    def __init__(self, book: Book, found: list[Relation] | None = None, by_target=None):
+        """`found`: the relations; or `by_target`, any mapping of a derived cell to its relation
+        with get() and `in` (checks.base.Derived: the row sums made when asked for)."""
         self.book = book
-        self.by_target = {rel.target: rel for rel in found}
+        self.by_target = by_target if by_target is not None else {rel.target: rel for rel in found}
         self.result: dict[Ref, Decimal] = {}
         self._busy: set[Ref] = set()
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import itemgetter
 from typing import ClassVar, Iterable, NamedTuple
 
 from .. import catalog, spec
 from ..catalog import Catalog
-from ..derive import Relation, Sums, relations
-from ..model import Book, Ref, Row
+from ..derive import Relation, Sums, relations, row_sum_rows
+from ..model import Book, Ref, Row, new_ref
 from ..money import CENT, ZERO, Amount, Bad, fmt
 
 SEVERITIES = ("error", "warning", "info")
@@ -61,10 +60,10 @@ class Context:
     economic: Catalog = field(default_factory=catalog.economic)
     functional: Catalog = field(default_factory=catalog.functional)
     _relations: list[Relation] | None = None
+    _derived: Derived | None = None
     _settled: Sums | None = None
 
     _by_rule: dict[str, list[tuple[Relation, Amount, list[Amount]]]] | None = None
-    _terms: dict[Ref, tuple[Ref, ...]] | None = None
     _rows: dict[str, dict[str, Row]] | None = None
     _memo: dict = field(default_factory=dict)
 
@@ -84,9 +83,17 @@ class Context:
 
     @property
     def relations(self) -> list[Relation]:
+        """Every derived cell's relation (the rules use `derived` and `unsettled`, which make the
+        row sums' relations only for the cells that need one)."""
         if self._relations is None:
             self._relations = relations(self.book)
         return self._relations
+
+    @property
+    def derived(self) -> Derived:
+        if self._derived is None:
+            self._derived = Derived(self.book)
+        return self._derived
 
     def unsettled(self, rule: str | None = None) -> list[tuple[Relation, Amount, list[Amount]]]:
         """(relation, target, terms) of the relations one rule reports (None: of all rules, in
@@ -96,36 +103,32 @@ class Context:
         if self._by_rule is None:
             self._by_rule = {None: []}
             rows, value = self._indexes(), self.value
-            for rel in self.relations:
+            for rel in self.derived.others:
                 try:
                     tid, key, col = rel.target
-                    values = rows[tid][key].values
-                    if rel.rule.endswith(".row-sum"):  # nine in ten: the terms are on the target's row
-                        actual, terms = values[col], [values[t[2]] for t in rel.terms]
-                    else:
-                        actual, terms = values[col], [rows[t[0]][t[1]].values[t[2]] for t in rel.terms]
+                    actual = rows[tid][key].values[col]
+                    terms = [rows[t[0]][t[1]].values[t[2]] for t in rel.terms]
                 except KeyError:  # a cell that is no money cell: the book's checks say why
                     actual, terms = value(rel.target), [value(t) for t in rel.terms]
-                if actual.__class__ is Decimal:
-                    added = ZERO
-                    for term in terms:
-                        if term.__class__ is Decimal:
-                            added += term
-                        elif term is not None:
-                            break  # text: the rule decides
-                    else:
-                        if added == actual:
-                            continue
-                self._by_rule.setdefault(rel.rule, []).append((rel, actual, terms))
-                self._by_rule[None].append((rel, actual, terms))
+                if not _adds_up(actual, terms):
+                    self._off(rel, actual, terms)
+            for tid, (rows_of, pairs) in self.derived.row_sums.items():  # read straight from each row
+                for row in rows_of:
+                    values = row.values
+                    for col, parts in pairs:
+                        actual, terms = values.get(col), [values.get(p) for p in parts]
+                        if not _adds_up(actual, terms):
+                            self._off(self.derived.relation(new_ref((tid, row.key, col))), actual, terms)
         return self._by_rule.get(rule, [])
 
+    def _off(self, rel: Relation, actual: Amount, terms: list[Amount]) -> None:
+        self._by_rule.setdefault(rel.rule, []).append((rel, actual, terms))
+        self._by_rule[None].append((rel, actual, terms))
+
     @property
-    def terms(self) -> dict[Ref, tuple[Ref, ...]]:
-        """Derived cell -> the cells it adds up."""
-        if self._terms is None:
-            self._terms = dict(map(_TARGET_TERMS, self.relations))  # (target, terms) pairs taken in C
-        return self._terms
+    def terms(self) -> Derived:
+        """Derived cell -> the cells it adds up (get(), `in`)."""
+        return self.derived
 
     def _indexes(self) -> dict[str, dict[str, Row]]:
         """Each table's rows by key (Table._index), gathered once: rules ask hundreds of thousands of times."""
@@ -145,7 +148,7 @@ class Context:
         Where text in a money cell makes a sum unknown the result is a Bad (F.not-number reports
         the text), so an unfilled workbook does not look empty and a text cell does not look 0."""
         if self._settled is None:
-            self._settled = Sums(_Tolerant(self.book), self.relations)  # each sum worked out when asked for
+            self._settled = Sums(_Tolerant(self.book), by_target=self.derived.relations)  # each sum when asked for
         if ref not in self._settled.by_target:
             return self.value(ref)
         value = self._settled.value(ref)
@@ -177,7 +180,72 @@ _NAN = Decimal("NaN")
 UNKNOWN = Bad("")
 
 
-_TARGET_TERMS = itemgetter(1, 2)  # of a Relation (rule, target, terms)
+def _adds_up(actual: Amount, terms: list[Amount]) -> bool:
+    """Whether a typed or written figure is the sum of its terms, all of them figures or blank
+    (text, or a blank total, is for the rules to judge)."""
+    if actual.__class__ is not Decimal:
+        return False
+    added = ZERO
+    for term in terms:
+        if term.__class__ is Decimal:
+            added += term
+        elif term is not None:
+            return False
+    return added == actual
+
+
+class Derived:
+    """The derived cells of a book and what each adds up, with the row sums (nine in ten of a
+    large department's relations) kept as their rows and made into a Relation only when a cell's
+    relation is asked for: `get(ref)` (its terms), `ref in`, `relation(ref)`, `relations` (a mapping
+    of cell to relation, for derive.Sums)."""
+
+    def __init__(self, book: Book):
+        self.others = relations(book, row_sums=False)
+        self._other = {rel.target: rel for rel in self.others}
+        self.row_sums: dict[str, tuple[list[Row], list[tuple[str, tuple[str, ...]]]]] = {}
+        self._keys: dict[str, set[str]] = {}  # table -> the keys of its row-sum rows
+        for tid, table in book.tables.items():
+            rows = row_sum_rows(table)
+            if rows:
+                self.row_sums[tid] = (rows, list(table.spec.row_sums.items()))
+                self._keys[tid] = {row.key for row in rows}
+        self._parts = {tid: dict(pairs) for tid, (_, pairs) in self.row_sums.items()}  # column -> parts
+        self.relations = _Relations(self)
+
+    def _row_sum_parts(self, ref: Ref) -> tuple[str, ...] | None:
+        tid, key, col = ref
+        if key in self._keys.get(tid, ()):
+            return self._parts[tid].get(col)
+        return None
+
+    def relation(self, ref: Ref) -> Relation | None:
+        found = self._other.get(ref)
+        if found is None and (parts := self._row_sum_parts(ref)) is not None:
+            tid, key, _ = ref
+            return Relation(f"{tid}.row-sum", ref, tuple(new_ref((tid, key, p)) for p in parts))
+        return found
+
+    def get(self, ref: Ref, default=None):
+        found = self.relation(ref)
+        return found.terms if found is not None else default
+
+    def __contains__(self, ref: Ref) -> bool:
+        return ref in self._other or self._row_sum_parts(ref) is not None
+
+
+class _Relations:
+    """derive.Sums's view of a Derived: a cell's relation by get() and `in`."""
+
+    def __init__(self, derived: Derived):
+        self.derived = derived
+
+    def get(self, ref: Ref, default=None):
+        found = self.derived.relation(ref)
+        return default if found is None else found
+
+    def __contains__(self, ref: Ref) -> bool:
+        return self.derived.relation(ref) is not None
 
 
 class _Tolerant:

@@ -19,6 +19,7 @@ from itertools import accumulate
 from typing import Callable, Iterator
 
 from .. import spec
+from ..cells import coordinate_to_tuple
 from ..model import Ref, Table, new_ref
 from ..money import CENT, fmt
 from ..reader import _TITLE, department_label, squeeze as _squeeze
@@ -51,6 +52,11 @@ def roots(ctx: Context, faulty: Callable[[object], bool],
     no call a cell), those whose fault does not come from a term of theirs showing the same fault."""
     terms, value_of = ctx.terms, ctx.value
     return [(ref, value) for ref, value in showing if not any(faulty(value_of(t)) for t in terms.get(ref, ()))]
+
+
+def _sheet_order(place: Place) -> tuple[int, int]:
+    """A cell's position for listing cells as the sheet shows them: by row, then column."""
+    return coordinate_to_tuple(place.cell)
 
 
 def title_place(table: Table) -> Place:
@@ -223,7 +229,7 @@ class BlankZero(Rule):
                 if rel.target not in refs:
                     refs.append(rel.target)
         for table_id, refs in blank.items():
-            places = [ctx.place(r) for r in refs]
+            places = sorted((ctx.place(r) for r in refs), key=_sheet_order)
             yield self.finding(places, sheet=places[0].sheet, cells="、".join(p.cell for p in places[:6]),
                                more=f" 等 {len(places)} 格" if len(places) > 6 else "")
 
