@@ -67,7 +67,12 @@ def main(argv: list[str] | None = None) -> int:
 
         for_bulk_work()
     try:
-        return args.run(args)
+        status = args.run(args)
+        if as_program:  # the process ends now: its last collection has nothing to look for
+            import gc
+
+            gc.freeze()
+        return status
     except BudgetbookError as exc:
         print(f"budgetbook: {exc}", file=sys.stderr)
         return exc.exit_code
