@@ -108,6 +108,8 @@ def test_openpyxl_opens_it_and_the_config_sheet_is_xlwings_own(xlam, tmp_path):
     # the interpreter is left to the user config that `budgetbook addin install` writes
     assert dict(ours)["Interpreter_Win"] is None and dict(ours)["Interpreter_Mac"] is None
     assert book.vba_archive is not None
+    for opened in (book, template):  # openpyxl keeps the VBA in a zip it never closes
+        opened.vba_archive.close()
 
 
 def test_the_config_sheet_cannot_hide_the_user_config(vba):
