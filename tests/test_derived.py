@@ -36,4 +36,4 @@ def test_derived_view_is_every_relation(content):
     # the row sums the check reads from the rows are those relations, in the same order
     rows = [rel for rel in every if rel.rule.endswith(".row-sum")]
     assert [rel.target for rel in rows] == [
-        (tid, row.key, col) for tid, (listed, pairs) in derived.row_sums.items() for row in listed for col, _ in pairs]
+        (tid, row.key, col) for tid, (listed, sums) in derived.row_sums.items() for row in listed for col in sums]

@@ -270,11 +270,11 @@ class Sums:
     """What derived cells come to from the input cells, each worked out when first asked for
     (a check asks only about the few cells it needs; fill asks about all of them)."""
 
-    def __init__(self, book: Book, found: list[Relation] | None = None, by_target=None):
-        """`found`: the relations; or `by_target`, any mapping of a derived cell to its relation
-        with get() and `in` (checks.base.Derived: the row sums made when asked for)."""
+    def __init__(self, book: Book, found: list[Relation] | None = None, relation=None):
+        """`found`: the relations; or `relation`, a derived cell's relation (None for a typed cell)
+        as checks.base.Derived gives it, making the row sums' only when asked for."""
         self.book = book
-        self.by_target = by_target if by_target is not None else {rel.target: rel for rel in found}
+        self.relation = relation if relation is not None else {rel.target: rel for rel in found}.get
         self.result: dict[Ref, Decimal] = {}
         self._busy: set[Ref] = set()
 
@@ -282,7 +282,7 @@ class Sums:
         result = self.result
         if ref in result:
             return result[ref]
-        rel = self.by_target.get(ref)
+        rel = self.relation(ref)
         if rel is None:
             current = self.book.value(ref)
             if isinstance(current, Bad):

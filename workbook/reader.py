@@ -268,9 +268,10 @@ def _amount(values, r, c, problems, sheet, letter):
 
 
 def _blank_row(values, r: int, width: int) -> bool:
+    """No figure and no text but whitespace in the first `width` cells of row r. A figure or a
+    code in the first cells ends the look at once (the usual, non-blank row)."""
     line = values[r - 1] if r - 1 < len(values) else ()
-    # a figure or a code in the first cells ends the look at once (the usual, non-blank row)
-    return all(v is None or (isinstance(v, str) and cell_text(v) == "") for v in line[:width])
+    return all(v is None or (isinstance(v, str) and (v == "" or v.isspace())) for v in line[:width])
 
 
 # --- fixed lines -----------------------------------------------------------------------------
@@ -331,10 +332,7 @@ def _read_lines(table: spec.LineTable | spec.TwoSidedTable, sheet, values, probl
 # --- variable rows ---------------------------------------------------------------------------
 
 def _body_rows(result: Table, values, width: int) -> list[int]:
-    # _blank_row inlined: a large table has 20,000 rows and a call each costs more than the look
-    end = min(_end(result, values), len(values) + 1)
-    return [r for r in range(result.body_r, end)
-            if any(v is not None and (v.__class__ is not str or not v.isspace()) and v != "" for v in values[r - 1][:width])]
+    return [r for r in range(result.body_r, _end(result, values)) if not _blank_row(values, r, width)]
 
 
 def _with_total(table: spec.TableSpec, sheet, values, problems, name_col: int) -> tuple[Table, list[int]]:

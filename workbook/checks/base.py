@@ -91,6 +91,7 @@ class Context:
 
     @property
     def derived(self) -> Derived:
+        """The derived cells: `ref in`, get(ref) (the cells it adds up), relation(ref)."""
         if self._derived is None:
             self._derived = Derived(self.book)
         return self._derived
@@ -112,7 +113,8 @@ class Context:
                     actual, terms = value(rel.target), [value(t) for t in rel.terms]
                 if not _adds_up(actual, terms):
                     self._off(rel, actual, terms)
-            for tid, (rows_of, pairs) in self.derived.row_sums.items():  # read straight from each row
+            for tid, (rows_of, sums) in self.derived.row_sums.items():  # read straight from each row
+                pairs = list(sums.items())
                 for row in rows_of:
                     values = row.values
                     for col, parts in pairs:
@@ -124,11 +126,6 @@ class Context:
     def _off(self, rel: Relation, actual: Amount, terms: list[Amount]) -> None:
         self._by_rule.setdefault(rel.rule, []).append((rel, actual, terms))
         self._by_rule[None].append((rel, actual, terms))
-
-    @property
-    def terms(self) -> Derived:
-        """Derived cell -> the cells it adds up (get(), `in`)."""
-        return self.derived
 
     def _indexes(self) -> dict[str, dict[str, Row]]:
         """Each table's rows by key (Table._index), gathered once: rules ask hundreds of thousands of times."""
@@ -147,10 +144,10 @@ class Context:
         (derive.Sums), whether or not fill has written it yet; any other cell as it stands.
         Where text in a money cell makes a sum unknown the result is a Bad (F.not-number reports
         the text), so an unfilled workbook does not look empty and a text cell does not look 0."""
-        if self._settled is None:
-            self._settled = Sums(_Tolerant(self.book), by_target=self.derived.relations)  # each sum when asked for
-        if ref not in self._settled.by_target:
+        if ref not in self.derived:
             return self.value(ref)
+        if self._settled is None:
+            self._settled = Sums(_Tolerant(self.book), relation=self.derived.relation)  # each sum when asked for
         value = self._settled.value(ref)
         return UNKNOWN if value.is_nan() else value
 
@@ -197,26 +194,24 @@ def _adds_up(actual: Amount, terms: list[Amount]) -> bool:
 class Derived:
     """The derived cells of a book and what each adds up, with the row sums (nine in ten of a
     large department's relations) kept as their rows and made into a Relation only when a cell's
-    relation is asked for: `get(ref)` (its terms), `ref in`, `relation(ref)`, `relations` (a mapping
-    of cell to relation, for derive.Sums)."""
+    relation is asked for: `get(ref)` (its terms), `ref in`, `relation(ref)`."""
 
     def __init__(self, book: Book):
         self.others = relations(book, row_sums=False)
         self._other = {rel.target: rel for rel in self.others}
-        self.row_sums: dict[str, tuple[list[Row], list[tuple[str, tuple[str, ...]]]]] = {}
+        # table -> its row-sum rows and spec.row_sums (column -> the columns it adds up)
+        self.row_sums: dict[str, tuple[list[Row], dict[str, tuple[str, ...]]]] = {}
         self._keys: dict[str, set[str]] = {}  # table -> the keys of its row-sum rows
         for tid, table in book.tables.items():
             rows = row_sum_rows(table)
             if rows:
-                self.row_sums[tid] = (rows, list(table.spec.row_sums.items()))
+                self.row_sums[tid] = (rows, table.spec.row_sums)
                 self._keys[tid] = {row.key for row in rows}
-        self._parts = {tid: dict(pairs) for tid, (_, pairs) in self.row_sums.items()}  # column -> parts
-        self.relations = _Relations(self)
 
     def _row_sum_parts(self, ref: Ref) -> tuple[str, ...] | None:
         tid, key, col = ref
         if key in self._keys.get(tid, ()):
-            return self._parts[tid].get(col)
+            return self.row_sums[tid][1].get(col)
         return None
 
     def relation(self, ref: Ref) -> Relation | None:
@@ -232,20 +227,6 @@ class Derived:
 
     def __contains__(self, ref: Ref) -> bool:
         return ref in self._other or self._row_sum_parts(ref) is not None
-
-
-class _Relations:
-    """derive.Sums's view of a Derived: a cell's relation by get() and `in`."""
-
-    def __init__(self, derived: Derived):
-        self.derived = derived
-
-    def get(self, ref: Ref, default=None):
-        found = self.derived.relation(ref)
-        return default if found is None else found
-
-    def __contains__(self, ref: Ref) -> bool:
-        return self.derived.relation(ref) is not None
 
 
 class _Tolerant:

@@ -50,7 +50,7 @@ def roots(ctx: Context, faulty: Callable[[object], bool],
           showing: list[tuple[Ref, object]]) -> list[tuple[Ref, object]]:
     """Of the cells `showing` a fault (each rule picks them from ctx.money_rows in one comprehension,
     no call a cell), those whose fault does not come from a term of theirs showing the same fault."""
-    terms, value_of = ctx.terms, ctx.value
+    terms, value_of = ctx.derived, ctx.value
     return [(ref, value) for ref, value in showing if not any(faulty(value_of(t)) for t in terms.get(ref, ()))]
 
 
@@ -188,7 +188,7 @@ class EmptyNote(Rule):
 
     @staticmethod
     def _empty(table: Table, ctx: Context) -> bool:
-        tid, derived = table.spec.id, ctx.terms
+        tid, derived = table.spec.id, ctx.derived
         # a typed figure settles it without working out a single sum (the usual case: at once)
         for row in table.rows:
             for col, value in row.values.items():
