@@ -178,11 +178,9 @@ class CodeName(Rule):
     template = "科目 {code} 的名称为“{actual}”，现行名称为“{expected}”"
 
     def check(self, ctx: Context):
-        normal = Catalog.normalize_name
         for table, row in well_coded(ctx):
             cat, name = catalog_of(ctx, table), row.label or ""
-            current = cat.names.get(row.code)  # a well-formed code is its own normal form
-            if current is not None and name != current and not (name.strip() and normal(name) == normal(current)):
+            if name != cat.names.get(row.code):  # the usual row, its name as catalogued, told at once
                 yield from self._one(table, row, cat, name)
         for table, row in item_rows(ctx):
             if normalize_code(row.code):
@@ -229,7 +227,7 @@ class CodeHierarchy(Rule):
         """One finding per missing parent, naming every row that should sit under it."""
         orphans: dict[str, list[Row]] = {}
         for row in rows:
-            parent = row.code[:-2] if len(row.code) > 3 else None  # well-formed: Catalog.parent without normalising
+            parent = Catalog.parent(row.code)
             if parent and parent not in first:
                 orphans.setdefault(parent, []).append(row)
         for parent, children in orphans.items():
@@ -252,7 +250,7 @@ class CodeHierarchy(Rule):
             return ends[j]
 
         for i, row in enumerate(rows):
-            parent = row.code[:-2] if len(row.code) > 3 else None  # well-formed: Catalog.parent without normalising
+            parent = Catalog.parent(row.code)
             j = first.get(parent) if parent else None
             if j is None or first.get(row.code) != i:
                 continue  # missing parent: above; a repeated code: C.duplicate

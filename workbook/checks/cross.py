@@ -27,6 +27,7 @@ from typing import Iterable, NamedTuple
 from .. import spec
 from ..derive import class_terms, fiscal_only, whole_from_basic_table
 from ..model import Ref, Row, Table
+from ..reader import squeeze
 from ..money import ZERO, Bad, fmt
 from .base import Context, Finding, Rule, register
 from .rows import label_place, roll_up_row, rows_with_code
@@ -95,7 +96,7 @@ def code_figs(ctx: Context, tid: str, codes: Iterable[str], col: str) -> list[Fi
 
 def unit_name(row: Row) -> str:
     """A unit's name for matching between tables: spaces (also full-width) do not count."""
-    return "".join((row.label or "").split())  # str.split's whitespace is the regex's \s
+    return squeeze(row.label or "")
 
 
 def units(t: Table | None) -> list[Row]:
@@ -332,11 +333,9 @@ class UnitsFiscalPart(CrossRule):
                 if _within(r3, r5, part):
                     continue  # typed figures within the limit: the common case, without a Fig made
                 whole = fig(ctx, Ref("T3", r3.key, part), row=r3)
-                fiscal = [fig(ctx, Ref("T5", r5.key, f"{k}_{part}"), row=r5) for k in _FUND_KEYS]
+                fiscal = [fig(ctx, Ref("T5", r5.key, key), row=r5) for key in _FUND_COLS[part]]
                 if whole is None or any(f is None for f in fiscal):
                     continue
-                if sum((f.value for f in fiscal), ZERO) <= whole.value:
-                    continue  # the common case: no words to build
                 shown = [f for f in fiscal if f.value != ZERO] or fiscal[:1]  # mark the money, not the zeros
                 left = (f"表五 {words}（一般公共预算、政府性基金、国有资本经营之和，"
                         f"{'、'.join(ctx.place(f.ref).cell for f in shown)}）")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..derive import code_parents
 from ..hierarchy import first_rows, parent_row
 from ..model import Row, Table
 from ..spec import CODE_TABLES
@@ -56,7 +57,7 @@ def roll_up_row(ctx: Context, table_id: str, code: str) -> Row | None:
 
 
 def _code_index(table: Table) -> tuple[list[Row], dict[str, int]]:
-    rows = [r for r in table.rows if r.kind == "code"]
+    rows, _ = code_parents(table)
     return rows, first_rows([r.code or "" for r in rows])
 
 
