@@ -119,6 +119,17 @@ def test_other_whole(planted, baseline):
     assert "表七!C28" in cells(f) and "9.26" in f.message
 
 
+def test_other_whole_not_for_the_other_item_of_an_other_class(planted, baseline):
+    # 2089999 is all of 20899 其他社会保障和就业支出: that 款 is itself "其他", nothing to detail
+    report = planted({"表六!A12": "20899", "表六!B12": "其他社会保障和就业支出",
+                      "表六!A13": "2089999", "表六!B13": "其他社会保障和就业支出"})
+    found = new_findings(report, baseline, "C.other-whole")
+    assert [f.places[0].cell for f in found] == ["C12"]  # only 20899, which is all of 208
+    # the same 项 under an ordinary 款 is still reported
+    report = planted({"表六!A13": "2080599", "表六!B13": "其他行政事业单位养老支出"})
+    only(report, baseline, "C.other-whole", "表六!C13", "warning")
+
+
 # --- more cases, several independent faults per workbook to keep the suite fast ----------------
 
 def test_format_variants(planted, baseline):
@@ -136,7 +147,8 @@ def test_format_variants(planted, baseline):
 def test_known_and_level_variants(planted, baseline):
     report = planted({"表六!A10": "2010398", "表六!B10": "杂项事务", "表六!A14": "225", "表九!B8": "[30210]杂项费"},
                      mutate=lambda wb: wb["表七"].delete_rows(29))  # 30305 gone: 303 holds the figures
-    assert "未在目录中" in only(report, baseline, "C.code-known", "表六!A10", "warning").message
+    known = only(report, baseline, "C.code-known", "表六!A10", "warning").message
+    assert "未在目录中" in known and "2024 年" in known and "--catalog" in known
     assert "225" in only(report, baseline, "C.code-known", "表六!A14", "error").message
     only(report, baseline, "C.code-known", "表九!B8", "error")
     f = only(report, baseline, "C.leaf-level", "表七!A28", "warning")

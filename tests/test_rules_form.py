@@ -289,3 +289,32 @@ def test_a_figure_under_a_merged_range_is_named():
     found = [f for f in checks.run(reader.read(grid)).findings if f.rule == "F.merged-hidden"]
     assert [(f.sheet, f.cell, f.severity) for f in found] == [("表三", "D7", "error")]
     assert "233" in found[0].message and "C7:D7" in found[0].message
+
+
+def test_yuan_sizes_a_department_by_all_its_money(planted, baseline):
+    # 1.9 亿 of all sources (mostly 事业收入), 899.20 of 财政拨款: a unit's 10,134 万元 of 基本支出
+    # is a large line of a large department, not 元 typed as 万元
+    big = {"表二!B17": 19000, "表三!B5": 19000, "表三!C7": 10134}
+    assert not [f for f in new_findings(planted(big), baseline, "F.yuan") if "表三!C7" in cells([f])]
+    # the same line in a department of 899.20 万元 is still suspected
+    found = new_findings(planted({"表三!C7": 10134}), baseline, "F.yuan")
+    assert "表三!C7" in cells(found) and "大于本部门收支总额 899.20" in found[0].message
+
+
+def test_empty_table_note_copied_from_another_fund_is_reported(planted):
+    # 表十一's note copied from 表十: it names 政府性基金, not 国有资本经营
+    report = planted({"表十!A6": "注:本部门2024年无政府性基金预算财政拨款安排的预算，故本表为空表。",
+                      "表十一!A6": "注:本部门2024年无政府性基金预算财政拨款安排的预算，故本表为空表。"})
+    found = [f for f in report.findings if f.rule == "F.empty-note"]
+    assert [str(f.places[0]) for f in found] == ["表十一!A6"]
+    assert "政府性基金预算" in found[0].message and "国有资本经营预算" in found[0].message
+    # "注:" opens the note: it is not read as a code row
+    assert not [f for f in report.findings if f.rule.startswith("C.") and f.sheet in ("表十", "表十一")]
+
+
+@pytest.mark.parametrize("note", ["注:本部门2024年无国有资本经营预算支出，故本表为空表。",
+                                  "说明：本部门2024年未安排国有资本经营预算支出。"])
+def test_empty_table_note_naming_its_own_fund_is_accepted(note, planted):
+    report = planted({"表十一!A6": note})
+    assert [str(f.places[0]) for f in report.findings if f.rule == "F.empty-note"] == ["表十!A6"]
+    assert not [f for f in report.findings if f.rule.startswith("C.") and f.sheet == "表十一"]

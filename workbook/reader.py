@@ -155,10 +155,9 @@ def _layout(table: spec.TableSpec, sheet: str, values) -> Table:
     result.layout = _moved_column(table, sheet, values, header)
     for r in range(body, len(values) + 1):
         first = _at(values, r, 1)
-        if first.__class__ is not str or ("注" not in first):
+        if first.__class__ is not str or ("注" not in first and "说明" not in first):
             continue  # a code, a figure, a name without 注: not the 备注 line (no squeezing each)
-        text = cell_text(first)
-        if text.startswith("备注") or text.startswith("注："):
+        if is_note(cell_text(first)):
             result.note, result.note_r = str(_at(values, r, 1)).strip(), r
             break
     for r in [*range(1, header), *range(result.note_r or len(values) + 1, len(values) + 1)]:
@@ -166,6 +165,15 @@ def _layout(table: spec.TableSpec, sheet: str, values) -> Table:
     if result.note_r:
         _keep_numbers(result.below, values, result.note_r + 1)
     return result
+
+
+_NOTE = re.compile(r"^(备注|(注|说明)\d?[:：])")
+
+
+def is_note(text: str) -> bool:
+    """Whether squeezed text opens a note under a table: 备注…, 注：/注:/注1：…, 说明：…
+    (published tables write all of these; a code row never starts so)."""
+    return _NOTE.match(text) is not None
 
 
 def _moved_column(table: spec.TableSpec, sheet: str, values, header: int) -> str | None:

@@ -166,7 +166,8 @@ class CodeKnown(Rule):
             yield self.finding([place], actual=code, what="不是有效的功能分类科目")
         else:
             yield self.finding([place], severity="warning", actual=code,
-                               what="未在目录中，请核对编码；如为本年新增科目，可导入财政部门下发的科目表")
+                               what=f"未在目录中（本工具内置的 {cat.edition} 年功能分类科目目录，不完整），请核对编码；"
+                                    "如为现行科目，可用 --catalog 导入财政部门下发的科目表")
 
 
 @register
@@ -382,8 +383,8 @@ class OtherTakesAll(Rule):
     def check(self, ctx: Context):
         for table, row in well_coded(ctx, ("T6", "T7")):
             code = row.code
-            if len(code) == 3 or not code.endswith("99"):
-                continue
+            if len(code) == 3 or not code.endswith("99") or Catalog.parent(code).endswith("99"):
+                continue  # a 其他 项 under a 其他 款 (2129999 in 21299) is that 款 itself
             # its first occurrence
             parent = next(iter(rows_with_code(ctx, table.spec.id, Catalog.parent(code))), None)
             mine, whole = row.values.get("total"), parent.values.get("total") if parent else None

@@ -153,7 +153,7 @@ _EXPLAINS = re.compile(r"空表|不涉及|未安排|未编制|未发生|没有|�
 def own_words(text: str) -> str:
     """A note without the printed standard instruction and its 备注： prefix."""
     text = squeeze(text).replace(_STANDARD, "").replace(_STANDARD.rstrip("。"), "")
-    return re.sub(r"^(备注|注)[:：]?", "", text)
+    return re.sub(r"^(备注|注|说明)[:：]?", "", text)
 
 
 @register
@@ -165,9 +165,11 @@ class EmptyNote(Rule):
     title = "空表应说明情况"
     severity = "warning"
     tables = MONEY_TABLES
-    template = ("{sheet}（{name}）无数据，但表中只有“无内容应公开空表并说明情况”的填表要求，"
-                "未说明为何为空表；请在备注中写明，例如“本部门{year}年无{what}，故本表为空表。”"
-                "（如已在情况说明中说明，也建议在表中注明）")
+    template = "{sheet}（{name}）无数据，{why}"
+    unexplained = ("但表中只有“无内容应公开空表并说明情况”的填表要求，未说明为何为空表；请在备注中写明，"
+                   "例如“本部门{year}年无{what}，故本表为空表。”（如已在情况说明中说明，也建议在表中注明）")
+    other_fund = ("但说明写的是“{said}”，而本表是{own}的表（疑似从其他表复制）；请改为"
+                  "“本部门{year}年无{own}支出，故本表为空表。”")
 
     def check(self, ctx: Context):
         if not any(isinstance(v, Decimal) and v != 0 for v in money_values(ctx)):
@@ -175,7 +177,15 @@ class EmptyNote(Rule):
         year = ctx.book.year
         for table_id in MONEY_TABLES:
             table = ctx.book.tables.get(table_id)
-            if table is None or not self._empty(table, ctx) or self._explained(table):
+            if table is None or not self._empty(table, ctx):
+                continue
+            what = table.spec.name.removesuffix("情况表").removesuffix("表")
+            explained = self._explained(table)
+            if explained is None:
+                why = self.unexplained.format(year=year or "", what=what)
+            elif (wrong := _other_fund(table_id, explained)) is not None:
+                why = self.other_fund.format(said=wrong, own=_FUND_OF[table_id], year=year or "")
+            else:
                 continue
             if table.note_r:
                 place = Place(table.sheet, f"A{table.note_r}")
@@ -183,8 +193,7 @@ class EmptyNote(Rule):
                 place = Place(table.sheet, table.row("total").addr(table.spec.money_keys[-1]))
             else:
                 place = title_place(table)
-            yield self.finding([place], sheet=table.sheet, name=table.spec.name, year=year or "",
-                               what=table.spec.name.removesuffix("情况表").removesuffix("表"))
+            yield self.finding([place], sheet=table.sheet, name=table.spec.name, why=why)
 
     @staticmethod
     def _empty(table: Table, ctx: Context) -> bool:
@@ -199,13 +208,28 @@ class EmptyNote(Rule):
         return all(v is None or (isinstance(v, Decimal) and v == 0) for v in amounts)  # stops at money
 
     @staticmethod
-    def _explained(table: Table) -> bool:
+    def _explained(table: Table) -> str | None:
+        """The sentence that says why the table is empty, if any."""
         texts = [own_words(table.note or "")]
         texts += [t for a, t in table.margin.items() if table.note_r and row_of(a) > table.note_r]
         # a sentence typed into the body (科目编码 or 单位名称 column) instead of under the table
         texts += [(row.code or "") + (row.label or "") for row in table.rows
                   if row.kind != "total" and not (row.code or "").isdigit()]
-        return any(_EXPLAINS.search(squeeze(t)) for t in texts)
+        return next((squeeze(t) for t in texts if _EXPLAINS.search(squeeze(t))), None)
+
+
+# The fund whose spending each fund table details (表六/表七 一般公共预算, 表十, 表十一), in the words
+# an explanation uses; an empty table's note naming another fund and not its own was copied.
+_FUND_OF = {fund.table: fund.label for fund in spec.FUNDS} | {"T7": spec.FUNDS[0].label}
+_FUND_WORDS = {label: label.removesuffix("预算") for label in _FUND_OF.values()}
+
+
+def _other_fund(table_id: str, sentence: str) -> str | None:
+    """The other fund an empty table's explanation names instead of the table's own, if so."""
+    own = _FUND_OF.get(table_id)
+    if own is None or _FUND_WORDS[own] in sentence:
+        return None
+    return next((label for label, word in _FUND_WORDS.items() if word in sentence), None)
 
 
 # --- cells -----------------------------------------------------------------------------------
@@ -376,29 +400,29 @@ class Decimals(Rule):
             yield self.finding([ctx.place(ref)], actual=str(value), cell=ctx.describe(ref))
 
 
-# The department's size, from totals typed or added up in four different tables; the median
-# survives one or two of them being typed in 元 (表一 and 表十二 repeat 表二, so they are left out).
+# The department's size, from totals typed or added up in four different tables, three votes:
+# 表二's and 表三's (all sources) and the larger of 表五's and 表六's (财政拨款 only, small beside a
+# hospital's 事业收入); the median survives one of them typed in 元 (表一 and 表十二 repeat 表二).
 SIZE_REFS = (Ref("T2", "in.total", "amount"), Ref("T3", "total", "total"), Ref("T5", "total", "total"),
              Ref("T6", "total", "total"))
+FISCAL_SIZE_REFS = SIZE_REFS[2:]
 # No part of a department's budget is 100 times its whole; 元 read as 万元 is 10,000 times.
 PART_LIMIT = 100
 # 100 亿元: beyond any single department's budget but for the largest provincial ones.
 WHOLE_LIMIT = Decimal("1000000")
 
 
-# An item of this many 万元 (1 亿元) is rare in a county department's budget of a few thousand.
-ITEM_LIMIT = Decimal("10000")
 _ITEM_TABLES = frozenset((*spec.UNIT_TABLES, *spec.CODE_TABLES, "T9"))  # the tables of units, codes and items
 
 
 @register
 class Yuan(Rule):
     """Amounts typed in 元 instead of 万元. Signals, each naming the cell typed:
-    - the department's size (the median of the 表二/三/五/六 totals) above 1,000,000 万元: the whole
-      workbook in 元;
+    - the department's size (the median of 表二's and 表三's totals, of all sources, and the larger
+      财政拨款 total of 表五/表六) above 1,000,000 万元: the whole workbook in 元;
     - an amount ≥ 100 × that size, or a single item (a unit's, a code's, an item's figure) larger
-      than the size itself, or ≥ 10,000 万元 while the size is below that: a part larger than the
-      whole it belongs to;
+      than the size itself: a part larger than the whole it belongs to (a department funded mostly
+      by 事业收入 is sized by all its money, not by its 财政拨款);
     - a 表八 三公/会议费/培训费 figure larger than 表七's whole 公用经费 (those costs are a small part of
       the 公用经费 they come from)."""
 
@@ -413,7 +437,8 @@ class Yuan(Rule):
         sizes = [(ref, v) for ref, v in sizes if isinstance(v, Decimal) and v > 0]
         if not sizes:
             return
-        ordered = sorted(v for _, v in sizes)
+        fiscal = [v for ref, v in sizes if ref in FISCAL_SIZE_REFS]
+        ordered = sorted([v for ref, v in sizes if ref not in FISCAL_SIZE_REFS] + [max(fiscal)] * bool(fiscal))
         size = ordered[(len(ordered) - 1) // 2]  # the lower median
         if size >= WHOLE_LIMIT:
             for ref, value in sizes:
@@ -421,10 +446,10 @@ class Yuan(Rule):
                     yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref),
                                        why=f"即 {fmt(value / 10000)} 亿元，超出一个部门预算的常见规模")
             return
-        seen, limit, floor = set(), size * PART_LIMIT, min(size, ITEM_LIMIT)  # floor ≤ limit
-        # one look at every cell for both signals: the few figures of at least `floor`
+        seen, limit = set(), size * PART_LIMIT
+        # one look at every cell for both signals: the few figures larger than the size
         large = [(tid, row, col, v) for tid, row in ctx.money_rows
-                 for col, v in row.values.items() if isinstance(v, Decimal) and v >= floor]
+                 for col, v in row.values.items() if isinstance(v, Decimal) and v > size]
         showing = [(new_ref((tid, row.key, col)), v) for tid, row, col, v in large if v >= limit]
         for ref, value in roots(ctx, lambda v: isinstance(v, Decimal) and v >= limit, showing):
             seen.add(ref)
@@ -433,16 +458,10 @@ class Yuan(Rule):
         typed = [(new_ref((tid, row.key, col)), v) for tid, row, col, v in large
                  if tid in _ITEM_TABLES and col in row.inputs]  # a single item: a unit's, a code's, an item's
         for ref, value in typed:
-            if ref in seen:
-                continue
-            if value > size:
-                why = f"大于本部门收支总额 {fmt(size)}"
-            elif value >= ITEM_LIMIT:
-                why = f"单项达 {fmt(value / 10000)} 亿元，而本部门收支总额只有 {fmt(size)}"
-            else:
-                continue
-            seen.add(ref)
-            yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref), why=why)
+            if ref not in seen:
+                seen.add(ref)
+                yield self.finding([ctx.place(ref)], actual=fmt(value), cell=ctx.describe(ref),
+                                   why=f"大于本部门收支总额 {fmt(size)}")
         public = Ref("T7", "total", "public")
         limit = ctx.settled(public) if "T7" in ctx.book.tables and ctx.book.cell(public) else None
         t8 = ctx.book.tables.get("T8")
