@@ -248,6 +248,21 @@ def _stray_fill(folder, filled):
     return ["fill", path, "-o", folder / "out.xlsx"]
 
 
+def _raw_rows(name: str, xml: bytes):
+    """Rows of raw sheet XML appended to 表一, as a hand-made or hostile writer puts them."""
+    def make(folder, filled):
+        change = _sheet1(lambda d: d.replace(b"</sheetData>", xml + b"</sheetData>", 1))
+        return ["check", _copy_members(filled, folder / name, change)]
+    return make
+
+
+def _raw_rows_fill(name: str, xml: bytes):
+    def make(folder, filled):
+        args = _raw_rows(name, xml)(folder, filled)
+        return ["fill", args[1], "-o", folder / "out.xlsx"]
+    return make
+
+
 def _area(folder, filled):
     def change(d):
         d = _add_cell("ZZ2")(TABLE_ONE, d)
@@ -269,6 +284,23 @@ def _dimension(folder, filled):
 
     change = _sheet1(lambda d: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', d))
     return ["check", _copy_members(filled, folder / "dim.xlsx", change)]
+
+
+def _utf16_sheet(doctype: bytes = b""):
+    """表一 saved as UTF-16 (LibreOffice and openpyxl read it; python-calamine sees nothing)."""
+    def make(folder, filled):
+        def change(d):
+            body = d[d.index(b"<worksheet"):].decode("utf-8")
+            head = '<?xml version="1.0" encoding="UTF-16" standalone="yes"?>' + doctype.decode()
+            return (head + body).encode("utf-16")
+        return ["check", _copy_members(filled, folder / "utf16.xlsx", _sheet1(change))]
+    return make
+
+
+def _member_named(name: str):
+    def make(folder, filled):
+        return ["fill", _copy_members(filled, folder / "names.xlsx", extra=[(name, b"x")]), "-o", folder / "out.xlsx"]
+    return make
 
 
 def _no_tables(folder, filled):
@@ -426,6 +458,26 @@ CASES = [
     Case("stray-A1048576", _stray("A1048576"), 2, "A1048576 单元格有内容"),
     Case("stray-BAA1", _stray("BAA1"), 2, "BAA1 单元格有内容"),
     Case("area", _area, 2, "A150000 单元格有内容"),
+    Case("stray-single-quoted", _raw_rows("q.xlsx", b"<row r='1048576'><c r='XFD1048576' t='n'><v>1</v></c></row>"),
+         2, "XFD1048576 单元格有内容"),
+    Case("stray-single-quoted-fill", _raw_rows_fill(
+        "q.xlsx", b"<row r='1048576'><c r='XFD1048576' t='n'><v>1</v></c></row>"), 2, "XFD1048576 单元格有内容"),
+    Case("stray-cell-without-r", _raw_rows("nor.xlsx", b'<row r="90"><c r="XFC90"/><c><v>1</v></c></row>'),
+         2, "XFD90 单元格有内容"),
+    Case("stray-row-without-r", _raw_rows("norow.xlsx", b'<row r="1048575"/><row><c><v>1</v></c></row>'),
+         2, "A1048576 单元格有内容"),
+    Case("stray-many-cells-without-r", _raw_rows("wide.xlsx", b'<row r="91">' + b"<c><v>1</v></c>" * 1200 + b"</row>"),
+         2, "ATD91 单元格有内容"),
+    Case("stray-r-after-quoted-gt", _raw_rows("gt.xlsx", b'<row r="92"><c s="0" x=">" r="XFD92"><v>1</v></c></row>'),
+         2, "XFD92 单元格有内容"),
+    Case("stray-r-as-character-reference", _raw_rows("ref.xlsx", b'<row r="93"><c r="&#88;FD93"><v>1</v></c></row>'),
+         2, "XFD93 单元格有内容"),
+    Case("stray-r-spaced", _raw_rows("sp.xlsx", b'<row r="94"><c\n r = "XFD94"><v>1</v></c></row>'),
+         2, "XFD94 单元格有内容"),
+    Case("utf16-sheet", _utf16_sheet(), 2, "UTF-16 编码保存"),
+    Case("utf16-sheet-doctype", _utf16_sheet(b'<!DOCTYPE w [<!ENTITY a "aaaa">]>'), 2, "含有 XML 实体定义"),
+    Case("member-named-dotdot", _member_named("../../evil.txt"), 2, "指向压缩包以外的位置"),
+    Case("member-named-absolute", _member_named("/tmp/evil.txt"), 2, "指向压缩包以外的位置"),
     Case("styled-empty-far-cell", _styled_far, 1, "错误 1 处"),
     Case("styled-empty-far-cell-fill", _styled_far_fill, 0, "已保存"),
     Case("dimension-lie", _dimension, 1, "错误 1 处"),

@@ -175,6 +175,8 @@ class Extent:
     far_row: str = ""  # the cell holding the farthest row
     far_col: str = ""  # the cell holding the farthest column
     merged: list[str] = field(default_factory=list)  # merged ranges, "B8:D8"
+    at_row: int = 0  # where the scan is: the row being read and the column of its last cell, for
+    at_col: int = 0  # a cell or row without `r` (the readers put it next to the previous one)
 
 
 @dataclass
@@ -186,14 +188,21 @@ class Inspection:
 
 
 _CHUNK = 256 * 1024
-# A cell holding something: <c r="B7" …> not self-closed (an empty styled cell is "<c r=… />").
-_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,8})"[^>]*?(/?)>')
-# what Excel, LibreOffice, openpyxl and xlsxwriter write: r first; a self-closed "<c … />" is empty
-_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,8})"(?:[^>]*[^/>])?>')
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# what Excel, LibreOffice, openpyxl and xlsxwriter write: r first, double-quoted, a well-formed
+# reference; a self-closed "<c … />" is empty. A window with anything else takes the full scan.
+_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:[^>]*[^/>])?>')
+_ODD = re.compile(rb'<(?:[\w.-]+:(?:c|row)|c(?! r="[A-Z]{1,3}[0-9]{1,7}")|row(?! r="[0-9]{1,7}"))[\s/>]')
+# the full scan: any prefix, attributes quoted either way (a ">" inside quotes does not end the tag)
+_TAG = re.compile(rb"""<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(r"^\s*\$?([A-Za-z]+)\$?([0-9]+)\s*$")
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3}[0-9]{1,8}:[A-Z]{1,3}[0-9]{1,8})"')
-_TAIL = 1 * MB  # an unfinished tag at the end of a chunk is kept for the next (longer: malformed)
+_TAIL = 1 * MB  # an unfinished tag at the end of a chunk is kept for the next; longer: refused
 _SIGNATURE = struct.Struct("<IHHHHHIIIHH")  # a local file header
+_UTF8 = ("utf-8", "utf8", "us-ascii", "ascii")
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
 _cache: dict[tuple, Inspection] = {}
@@ -244,6 +253,7 @@ def _inspect_package(path: Path, fh, archive: zipfile.ZipFile, limits: Limits) -
         raise _bomb(path, f"压缩包内有 {len(infos)} 个部件，超过了 {limits.members} 个的上限")
     declared = 0
     for info in infos:
+        _check_member_name(path, info.filename)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise unreadable(path, f"压缩包部件 {info.filename} 使用了 Excel 不使用的压缩方式，文件可能已损坏")
         if info.flag_bits & 0x1:
@@ -257,18 +267,27 @@ def _inspect_package(path: Path, fh, archive: zipfile.ZipFile, limits: Limits) -
     inflated = 0
     for info in infos:
         sheet = sheets.get(info.filename)
-        scan = sheet is not None or info.filename.startswith("xl/worksheets/")
-        extent = Extent()
-        size, has_formula = _inflate(path, fh, info, limits, extent if scan else None, sheet)
-        inflated += size
+        xml = info.filename.lower().endswith(_XML_SUFFIXES)
+        scan = _XmlScan(path, info.filename, sheet, Extent()) if xml else None
+        inflated += _inflate(path, fh, info, limits, scan)
         if inflated > limits.total_bytes:
             raise _bomb(path, f"解压后超过 {limits.total_bytes // MB} MB")
-        if scan:
-            result.formulas = result.formulas or has_formula
+        # a sheet wherever it lies: the readers find sheets through the relationships, not by name
+        if scan and (sheet is not None or info.filename.startswith("xl/worksheets/") or scan.sheet_data):
+            result.formulas = result.formulas or scan.formula
             name = sheet or info.filename
-            result.extents[name] = extent
-            _check_extent(path, name, extent, limits)
+            result.extents[name] = scan.extent
+            _check_extent(path, name, scan.extent, limits)
     return result
+
+
+def _check_member_name(path: Path, name: str) -> None:
+    """A member named "/etc/…", "C:\\…" or "../…" is never in a workbook Office wrote; refused
+    rather than passed on to the copies fill and --mark write."""
+    parts = re.split(r"[/\\]", name)
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
+        shown = "".join(ch if ch.isprintable() else "?" for ch in name)[:80]
+        raise _bomb(path, f"压缩包部件的名称“{shown}”指向压缩包以外的位置")
 
 
 def _check_declared(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
@@ -278,10 +297,9 @@ def _check_declared(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
         raise _bomb(path, f"压缩包部件 {info.filename} 的压缩比超过 {limits.ratio}:1")
 
 
-def _inflate(path: Path, fh, info: zipfile.ZipInfo, limits: Limits, extent: Extent | None,
-             sheet: str | None = None) -> tuple[int, bool]:
-    """Inflate one member in bounded chunks: its real size (never more than it declares), whether
-    it holds a formula, and (for a sheet) the extent of its cells."""
+def _inflate(path: Path, fh, info: zipfile.ZipInfo, limits: Limits, scan: "_XmlScan | None") -> int:
+    """Inflate one member in bounded chunks, feeding an XML member to `scan`; its real size (never
+    more than it declares)."""
     fh.seek(info.header_offset)
     header = fh.read(_SIGNATURE.size + 4)
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
@@ -291,35 +309,16 @@ def _inflate(path: Path, fh, info: zipfile.ZipInfo, limits: Limits, extent: Exte
     left = info.compress_size
     allowed = min(info.file_size, limits.member_bytes)
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
-    size, formula, tail = 0, False, b""
-    crc = 0
-    xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
-    before = b""  # the end of the previous chunk, so that "<!DOCTYPE" cut in two is still seen
+    size = crc = 0
 
     def take(data: bytes) -> None:
-        nonlocal size, formula, tail, crc, before
+        nonlocal size, crc
         size += len(data)
         if size > allowed:
             raise _bomb(path, f"压缩包部件 {info.filename} 实际解压后比声明的大小（{info.file_size} 字节）更大")
         crc = zlib.crc32(data, crc)
-        if xml:  # Office never writes a DTD: entity definitions are how XML bombs and file reads work
-            seen = before + data[:16]
-            if b"<!DOCTYPE" in seen or b"<!ENTITY" in seen or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                part = f"工作表“{sheet}”（{info.filename}）" if sheet else f"压缩包部件 {info.filename}"
-                raise _bomb(path, f"{part}含有 XML 实体定义（DOCTYPE）")
-            before = data[-16:]
-        if extent is not None:
-            window = tail + data
-            cut = window.rfind(b"<")
-            # a tag cut in two by the chunk boundary is scanned whole with the next chunk
-            tail = window[cut:] if cut >= 0 and window.find(b">", cut) < 0 else b""
-            whole = window[:len(window) - len(tail)]
-            if not formula and _FORMULA.search(whole):
-                formula = True
-            _scan_cells(whole, extent)
-            if b"mergeCell" in whole:  # a figure hidden under one is reported (reader.read)
-                extent.merged += [m.decode() for m in _MERGE.findall(whole)]
-            tail = tail[-_TAIL:]
+        if scan is not None and data:
+            scan.feed(data)
 
     while left > 0:
         chunk = fh.read(min(_CHUNK, left))
@@ -340,16 +339,144 @@ def _inflate(path: Path, fh, info: zipfile.ZipInfo, limits: Limits, extent: Exte
         take(inflater.flush())
     if size != info.file_size or crc != info.CRC:
         raise unreadable(path, f"压缩包部件 {info.filename} 已损坏（大小或校验和与记录不符）")
-    return size, formula
+    if scan is not None:
+        scan.close()
+    return size
+
+
+def _encoding(head: bytes) -> str | None:
+    """The encoding an XML parser would read `head` in (byte-order mark, then the declaration);
+    None for UTF-8, the only one Office writes."""
+    for mark, name in ((b"\xef\xbb\xbf", None), (b"\xff\xfe\0\0", "utf-32"), (b"\0\0\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"<\0\0\0", "utf-32-le"),
+                       (b"\0\0\0<", "utf-32-be"), (b"<\0", "utf-16-le"), (b"\0<", "utf-16-be"),
+                       (b"\x4c\x6f\xa7\x94", "cp037")):
+        if head.startswith(mark):
+            return name
+    declared = _DECLARED.match(head)
+    if declared and declared[1].decode("ascii").lower() not in _UTF8:
+        return declared[1].decode("ascii").lower()
+    return None
+
+
+class _XmlScan:
+    """One XML member, fed in chunks as it inflates: decoded by its byte-order mark or declaration,
+    refused with a DTD (Office never writes one: entity definitions are how XML bombs and file
+    reads work) or in an encoding other than UTF-8 (python-calamine reads a UTF-16 sheet as empty),
+    and its cells found (`extent`) the way the readers place them."""
+
+    def __init__(self, path: Path, name: str, sheet: str | None, extent: Extent):
+        self.path, self.name, self.sheet, self.extent = path, name, sheet, extent
+        self.encoding: str | None = None
+        self.decoder = None
+        self.started = False
+        self.before = b""  # the end of the previous chunk, so that "<!DOCTYPE" cut in two is seen
+        self.tail = b""  # the last tag of the previous chunk, scanned whole with the next
+        self.formula = False
+        self.sheet_data = False
+
+    @property
+    def part(self) -> str:
+        return f"工作表“{self.sheet}”（{self.name}）" if self.sheet else f"压缩包部件 {self.name}"
+
+    def feed(self, data: bytes) -> None:
+        if not self.started:
+            self.started = True
+            self.encoding = _encoding(data[:256])
+            if self.encoding:
+                import codecs
+
+                try:
+                    self.decoder = codecs.getincrementaldecoder(self.encoding)("replace")
+                except LookupError:
+                    raise unreadable(self.path, f"{self.part}使用了无法识别的编码 {self.encoding}") from None
+        if self.decoder is not None:
+            data = self.decoder.decode(data).encode("utf-8", "replace")
+        self._text(data)
+
+    def close(self) -> None:
+        if self.decoder is not None:
+            self._text(self.decoder.decode(b"", True).encode("utf-8", "replace"))
+        self._cells(b"", final=True)
+        if self.encoding:
+            raise unreadable(self.path, f"{self.part}以 {self.encoding.upper()} 编码保存，budgetbook 无法可靠地读取；"
+                                        f"请在 Excel、WPS 或 LibreOffice 中打开后另存为 .xlsx 再试")
+
+    def _text(self, data: bytes) -> None:
+        seen = self.before + data[:16]
+        if b"<!DOCTYPE" in seen or b"<!ENTITY" in seen or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            raise _bomb(self.path, f"{self.part}含有 XML 实体定义（DOCTYPE）")
+        self.before = data[-16:]
+        self._cells(data)
+
+    def _cells(self, data: bytes, final: bool = False) -> None:
+        window = self.tail + data
+        cut = -1 if final else window.rfind(b"<")
+        whole, self.tail = (window[:cut], window[cut:]) if cut >= 0 else (window, b"")
+        if len(self.tail) > _TAIL:  # no tag Office writes is that long; its end could hide a cell
+            raise _bomb(self.path, f"{self.part}中有超过 {_TAIL // MB} MB 的 XML 标记")
+        if not whole:
+            return
+        if not self.formula and _FORMULA.search(whole):
+            self.formula = True
+        if not self.sheet_data and (b"<sheetData" in whole or b":sheetData" in whole):
+            self.sheet_data = True
+        _scan_cells(whole, self.extent)
+        if b"mergeCell" in whole:  # a figure hidden under one is reported (reader.read)
+            self.extent.merged += [m.decode() for m in _MERGE.findall(whole)]
 
 
 def _scan_cells(window: bytes, extent: Extent) -> None:
-    """Widen `extent` to the cells of `window` that hold something (C-level loops only: a sheet of
-    100,000 cells costs a few milliseconds)."""
-    if b":c " in window or window.count(b"<c ") != window.count(b'<c r="'):
-        cells = [(m[1], m[2]) for m in _CELL.finditer(window) if not m[3]]  # unusual XML: the full pattern
-    else:
-        cells = _FAST_CELL.findall(window)
+    """Widen `extent` to the cells of `window` that hold something. The usual XML takes C-level
+    loops only (a sheet of 100,000 cells costs a few milliseconds); anything else is walked tag by
+    tag as the readers walk it: a cell without `r` is the one after the previous cell of its row, a
+    row without `r` the one after the previous row, attributes quoted either way."""
+    if not _ODD.search(window):
+        _widen(extent, _FAST_CELL.findall(window))
+        row_at, cell_at = window.rfind(b'<row r="'), window.rfind(b'<c r="')
+        if row_at >= 0:
+            extent.at_row, extent.at_col = int(window[row_at + 8:window.index(b'"', row_at + 8)]), 0
+        if cell_at > row_at:
+            ref = window[cell_at + 6:window.index(b'"', cell_at + 6)].decode()
+            extent.at_col = column_index(ref.rstrip("0123456789"))
+        return
+    for tag in _TAG.finditer(window):
+        if tag[1]:  # a closing tag
+            continue
+        attrs = tag[3]
+        found = _R_ATTR.search(attrs)
+        value = None if found is None else (found[1] if found[1] is not None else found[2])
+        if tag[2] == b"row":
+            number = _number(value)
+            extent.at_row, extent.at_col = (number if number is not None else extent.at_row + 1), 0
+            continue
+        if value is None:
+            col, row = extent.at_col + 1, extent.at_row
+        else:
+            ref = _REF.match(_attr_text(value))
+            if ref is None:  # the readers refuse such a cell
+                continue
+            col, row = column_index(ref[1]), int(ref[2])
+        extent.at_col = col
+        if row >= 1 and not attrs.rstrip().endswith(b"/"):
+            _widen_one(extent, col, row)
+
+
+def _attr_text(value: bytes) -> str:
+    text = value.decode("utf-8", "replace")
+    if "&" in text:  # "&#88;FD1" is XFD1 to an XML parser
+        import html
+
+        text = html.unescape(text)
+    return text
+
+
+def _number(value: bytes | None) -> int | None:
+    text = _attr_text(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() else None
+
+
+def _widen(extent: Extent, cells: list[tuple[bytes, bytes]]) -> None:
     if not cells:
         return
     row = max(map(int, map(itemgetter(1), cells)))
@@ -361,6 +488,21 @@ def _scan_cells(window: bytes, extent: Extent) -> None:
     if col > extent.cols:
         where = next(r for c, r in cells if c == widest)
         extent.cols, extent.far_col = col, f"{widest.decode()}{int(where)}"
+
+
+def _widen_one(extent: Extent, col: int, row: int) -> None:
+    if row > extent.rows:
+        extent.rows, extent.far_row = row, f"{_letters(col)}{row}"
+    if col > extent.cols:
+        extent.cols, extent.far_col = col, f"{_letters(col)}{row}"
+
+
+def _letters(col: int) -> str:
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _check_extent(path: Path, sheet: str, extent: Extent, limits: Limits) -> None:
