@@ -21,7 +21,6 @@ demo: $(VENV)/.installed
 	cat $(OUT)/check.txt
 	$(BB) check $(OUT)/filled.xlsx --format json > $(OUT)/check.json || test $$? -eq 1
 	# export anyway (--force), with the PDF when LibreOffice is installed, and the e-mail draft
-	mkdir -p $(OUT)/export
 	$(BB) export $(OUT)/filled.xlsx --out $(OUT)/export --pdf --eml --force --overwrite
 	# the 情况说明 from the tables and the 基本情况 sheet; then the reference's own narrative checked
 	$(BB) narrative $(OUT)/filled.xlsx -o $(OUT)/情况说明.docx --force || test $$? -eq 1

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, help=f"output file (default: {default_path()})")
     args = p.parse_args(argv)
     path = build(args.out)
-    print(f"built {path} (xlwings {xlwings_runtime.version()})")
+    print(f"已生成 Excel 加载项 {path}（xlwings {xlwings_runtime.version()}）")
     return 0
 
 

@@ -407,11 +407,19 @@ def test_xlsm_input_gives_xlsx_without_macros(_example_files, tmp_path):
 # --- bad input and nothing lost ------------------------------------------------------------
 
 
-def test_missing_output_folder(filled_xlsx, tmp_path):
+def test_missing_output_folder_is_made_one_level_deep(filled_xlsx, tmp_path):
+    result = export(filled_xlsx, tmp_path / "导出", force=True)
+    assert result.xlsx.parent == tmp_path / "导出" and result.xlsx.is_file()
     with pytest.raises(BudgetbookError) as exc:
-        export(filled_xlsx, tmp_path / "没有这个文件夹", force=True)
-    one_sentence(exc, "不存在")
+        export(filled_xlsx, tmp_path / "没有这个文件夹" / "导出", force=True)
+    one_sentence(exc, "上一级文件夹", "不存在")
     assert not (tmp_path / "没有这个文件夹").exists()
+
+
+def test_refused_export_makes_no_folder(planted_error, tmp_path):
+    with pytest.raises(ExportRefused):
+        export(planted_error, tmp_path / "导出")
+    assert not (tmp_path / "导出").exists()
 
 
 def test_output_folder_is_a_file(filled_xlsx, tmp_path):

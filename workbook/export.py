@@ -179,6 +179,7 @@ def export_grid(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: boo
     if report.errors and not force:
         raise ExportRefused(report)
 
+    outdir.mkdir(exist_ok=True)  # only now: a refused export leaves nothing behind
     save_atomic(_published(book, grid.book, shown), xlsx)
     result = ExportResult(xlsx=xlsx, report=report, forced=bool(report.errors))
 
@@ -461,8 +462,12 @@ def _title_rows(source, table) -> tuple[int, int]:
 
 
 def _check_outdir(outdir: Path) -> None:
+    """A missing folder is made when the files are written (one level: its parent must exist)."""
     if not outdir.exists():
-        raise BudgetbookError(f"输出文件夹 {outdir} 不存在，请先创建它或换一个文件夹。")
+        parent = outdir.parent
+        if not parent.is_dir():
+            raise BudgetbookError(f"输出文件夹 {outdir} 的上一级文件夹 {parent} 不存在，请先创建它或换一个文件夹。")
+        outdir = parent
     if not outdir.is_dir():
         raise BudgetbookError(f"输出位置 {outdir} 是一个文件而不是文件夹，请换一个文件夹。")
     if not os.access(outdir, os.W_OK | os.X_OK):
