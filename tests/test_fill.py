@@ -269,3 +269,25 @@ def test_real_department_rows_added_where_the_accountant_adds_them(tmp_path):
     assert project.indicators[7][1].level1 == "产出指标" and project.indicators[7][1].level2 == "数量指标"
     report = checks.run(book)
     assert not [f for f in report.findings if f.rule.startswith(("T9.", "T12.", "P.indicator"))]
+
+
+@pytest.mark.parametrize("off, kept", [("0.03", True), ("0.06", False)])
+def test_fill_keeps_a_printed_total_off_its_sum_by_rounding_only(filled_xlsx, off, kept):
+    # 表七 302 adds up 10 款 printed to 0.01: a printed total 0.03 from their sum is correctly
+    # rounded (bound 10 × 0.005 = 0.05) and stays; 0.06 cannot be rounding and is replaced
+    t7 = read(OpenpyxlGrid(filled_xlsx)).tables["T7"]
+    row = next(r for r in t7.rows if r.code == "302")
+    addr, added = row.addr("total"), row.values["total"]
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表七"][addr] = float(added + Decimal(off))
+    book.save(filled_xlsx)
+    result = jobs.fill(read(OpenpyxlGrid(filled_xlsx)))
+    changed = {(c.sheet, c.addr) for c in result.changes}
+    assert (("表七", addr) not in changed) is kept
+    if kept:
+        [k] = result.kept
+        assert (k.sheet, k.addr, k.printed, k.added, k.terms, k.bound) == (
+            "表七", addr, added + Decimal(off), added, 10, Decimal("0.05"))
+        assert "保留原数未改" in result.summary()
+    else:
+        assert not result.kept

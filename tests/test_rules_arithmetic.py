@@ -113,3 +113,22 @@ def test_unfilled_example_reports_missing_totals(example_xlsx):
     # 合计 C5 adds item totals that are blank too (0.00 expected: F.blank-zero), so only D5, E5
     assert {f.cell for f in t9} == {"D5", "E5"}
     assert Decimal(t9[0].expected.replace(",", "")) > 0
+
+
+def _t7_302(filled_book):
+    t7 = filled_book.tables["T7"]
+    row = next(r for r in t7.rows if r.code == "302")
+    terms = [r for r in t7.rows if r.code and r.code.startswith("302") and len(r.code) == 5]
+    return at(filled_book, "T7", "302", "total"), row.values["total"], len(terms)
+
+
+@pytest.mark.parametrize("off, severity", [("0.03", "warning"), ("-0.05", "warning"), ("0.06", "error")])
+def test_rounding_of_many_terms_is_a_tail_warning_within_its_bound(planted, baseline, filled_book, off, severity):
+    # 302 adds up 10 款 printed to 0.01: rounded one by one, their sum may be 10 × 0.005 = 0.05 away
+    cell, printed, n = _t7_302(filled_book)
+    assert n == 10
+    found = new_findings(planted({cell: printed + Decimal(off)}), baseline, "T7.rollup")
+    assert [f.severity for f in found] == [severity]
+    if severity == "warning":
+        assert f"尾差 {abs(Decimal(off))}" in found[0].message and "10 个数各自四舍五入到 0.01 万元" in found[0].message
+        assert "0.05 万元" in found[0].message

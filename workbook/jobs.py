@@ -22,7 +22,7 @@ from .model import Book
 from .reader import read
 
 if TYPE_CHECKING:  # imported where a job needs them: `check` pays for none (start-up)
-    from .fill import Change
+    from .fill import Change, Kept
     from .marks import Cleared
     from .plan import Plan
     from .surfaces.looks import Looks
@@ -35,12 +35,22 @@ class FillResult:
     plan: Plan
     changes: list[Change]  # derived cells whose value changes, in workbook order
     typed: list[tuple[str, str]] = field(default_factory=list)  # derived-looking cells to type here
+    kept: list[Kept] = field(default_factory=list)  # printed totals off their sum by rounding only
 
     def summary(self) -> str:
         """One closing sentence for a dialog."""
         head = (f"已填写 {len(self.changes)} 个合计单元格。" if self.changes
                 else "所有合计已是最新，未改动任何单元格。")
-        return head + (self.typed_text() if self.typed else "")
+        return head + (self.kept_text() if self.kept else "") + (self.typed_text() if self.typed else "")
+
+    def kept_text(self) -> str:
+        """The printed totals fill left alone because they differ from their sum by rounding only."""
+        from .money import fmt
+
+        first = self.kept[0]
+        return (f"{len(self.kept)} 个合计与各项之和相差在四舍五入允许范围内（尾差），保留原数未改"
+                f"（如 {first.sheet}!{first.addr}：{fmt(first.printed)}，各项之和 {fmt(first.added)}，"
+                f"{first.terms} 项允许相差 {fmt(first.bound)}）。")
 
     def typed_text(self) -> str:
         """Which cells the accountant must type for this department, and what to do next."""
@@ -70,11 +80,11 @@ def _refuse_hidden(book: Book) -> None:
 
 def fill(book: Book) -> FillResult:
     """Every derived cell from the typed ones; a typed cell is never written."""
-    from .fill import plan as plan_fill, typed_lines
+    from .fill import plan_and_kept, typed_lines
     from .plan import Plan
 
     _refuse_hidden(book)
-    changes = plan_fill(book)
+    changes, kept = plan_and_kept(book)
     typed = typed_lines(book)
     plan = Plan()
     for change in changes:
@@ -90,7 +100,7 @@ def fill(book: Book) -> FillResult:
                 where = (table.sheet, row.addr(col))
                 if (value is None or isinstance(value, Decimal)) and where not in text:
                     plan.keep.setdefault(table.sheet, set()).add(where[1])
-    return FillResult(plan, changes, typed)
+    return FillResult(plan, changes, typed, kept)
 
 
 def check(book: Book, catalog: Catalog | None = None) -> Report:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import spec
-from .money import Amount
+from .money import CENT, Amount
 
 if TYPE_CHECKING:  # pandas only where a DataFrame is built: `check` never pays its import
     import pandas as pd
@@ -111,6 +112,7 @@ class Table:
     # the table's columns are not where the template puts them (a column inserted or deleted):
     # one sentence saying which; its rows are then not read at all (they would be misread)
     layout: str | None = None
+    step: Decimal = CENT  # what its figures are printed to, in 万元 (a table printed in whole 元: 0.0001)
 
     def row(self, key: str) -> Row | None:
         return self._index().get(key)

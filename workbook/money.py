@@ -11,6 +11,13 @@ _ABSURD = Decimal("1e20")
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
+def rounding_bound(terms: int, step: Decimal = CENT) -> Decimal:
+    """How far a printed total may lie from the sum of its `terms` printed lines when every
+    figure is rounded on its own to `step` (万元 to 0.01): half a step per term (60 lines: 0.30),
+    and never less than one step (the 尾差 accountants know)."""
+    return max(step, terms * step / 2)
+
+
 # Thousands separators and a trailing unit are common in pasted figures; anything else is text.
 _NUMERIC_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .. import spec
-from ..money import Bad, fmt, total
+from ..money import CENT, Bad, fmt, total
 from ..reader import norm
 from .base import Context, Rule, register
 
@@ -118,8 +118,8 @@ class RelationRule(Rule):
             across = any(t.table != rel.target.table for t in rel.terms)
             if across:  # carried between tables: mark both sides
                 places += [ctx.place(t) for t in rel.terms]
-            finding = self.differ(places, expected, actual, target=ctx.describe(rel.target),
-                                  parts=self._parts(ctx, rel, terms, across))
+            finding = self.differ(places, expected, actual, terms=len(rel.terms), step=_step(ctx, rel),
+                                  target=ctx.describe(rel.target), parts=self._parts(ctx, rel, terms, across))
             if finding:
                 yield finding
 
@@ -134,6 +134,12 @@ class RelationRule(Rule):
         if len(rel.terms) > 6:
             shown = shown[:5] + [f"… 共 {len(rel.terms)} 格"]
         return f"{self.parts_text or '各项之和'}（{' + '.join(shown)}）"
+
+
+def _step(ctx: Context, rel) -> Decimal:
+    """The coarsest rounding among the tables a relation reads (a 万元 table beside 元 ones)."""
+    tables = ctx.book.tables
+    return max((table.step for t in (rel.target, *rel.terms) if (table := dict.get(tables, t.table))), default=CENT)
 
 
 def _make(rule_id: str, title: str, tables: tuple[str, ...], parts: str | None) -> type[Rule]:

@@ -13,7 +13,7 @@ from .. import catalog, spec
 from ..catalog import Catalog
 from ..derive import Relation, Sums, relations, row_sum_rows
 from ..model import Book, Ref, Row, new_ref
-from ..money import CENT, ZERO, Amount, Bad, fmt
+from ..money import CENT, ZERO, Amount, Bad, fmt, rounding_bound
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -275,22 +275,36 @@ class Rule:
         text = self.template.format(expected=expected, actual=actual, **fields)
         return Finding(self.id, severity or self.severity, tuple(places), text, expected, actual, self.title)
 
-    def differ(self, places: Iterable[Place], expected: Decimal, actual: Amount, **fields) -> Finding | None:
-        """A finding when `actual` is not `expected`; a difference of exactly 0.01 is 尾差 (warning).
+    def differ(self, places: Iterable[Place], expected: Decimal, actual: Amount, *, terms: int = 1,
+               step: Decimal = CENT, **fields) -> Finding | None:
+        """A finding when `actual` is not `expected`. A difference within what rounding each of
+        the `terms` figures to `step` allows (money.rounding_bound: one step, or half a step per
+        term) is 尾差: a warning stating the bound, never an error.
 
-        The template may also use {diff}; 尾差 findings get "（尾差 0.01）" appended.
+        The template may also use {diff}; 尾差 findings get "（尾差 …）" appended.
         """
         if isinstance(actual, Decimal) and actual == expected:
             return None
         diff = abs(actual - expected) if isinstance(actual, Decimal) else None
-        tail = diff == CENT
+        bound = rounding_bound(terms, step)
+        tail = diff is not None and diff <= bound
         severity = "warning" if tail and self.severity == "error" else self.severity
         finding = self.finding(places, severity=severity, expected=fmt(expected), actual=fmt(actual),
                                diff=fmt(diff if diff is not None else expected), **fields)
-        suffix = "（尾差 0.01）" if tail else "；该格为空，可运行 budgetbook fill 自动填写" if actual is None else ""
+        suffix = ("；该格为空，可运行 budgetbook fill 自动填写" if actual is None else
+                  "" if not tail else f"（尾差 {fmt(diff)}）" if bound == step == CENT else
+                  f"（尾差 {fmt(diff)}：{terms} 个数各自四舍五入到 {_step_words(step)}，合计允许相差 {_bound_words(bound, step)}）")
         if suffix:
             finding = finding._replace(message=finding.message + suffix)
         return finding
+
+
+def _step_words(step: Decimal) -> str:
+    return "0.01 万元" if step == CENT else f"{fmt(step * 10000)} 元" if step * 10000 >= 1 else f"{step * 10000:f} 元"
+
+
+def _bound_words(bound: Decimal, step: Decimal) -> str:
+    return f"{fmt(bound)} 万元" if step == CENT else f"{(bound * 10000).normalize():f} 元"
 
 
 REGISTRY: list[type[Rule]] = []

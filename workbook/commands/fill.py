@@ -23,6 +23,12 @@ def run(args) -> int:
         first = replaced[0]
         print(f"注意：{len(replaced)} 个合计单元格中原有的数字与由各项算出的不同，已替换（如 {first.sheet}!{first.addr}："
               f"{fmt(first.old)} → {fmt(first.new)}）；如其中有您手工填写的数字，请核对它的组成各项（浅蓝色单元格）。")
+    if not args.quiet:
+        for kept in result.kept:
+            print(f"{kept.sheet}!{kept.addr}: 保留 {fmt(kept.printed)}（各项之和 {fmt(kept.added)}，"
+                  f"{kept.terms} 项各自四舍五入允许相差 {fmt(kept.bound)}）")
+    if result.kept:
+        print(result.kept_text())
     if result.typed:
         print(result.typed_text())
     print(f"已填写 {len(result.changes)} 个合计单元格，结果保存在 {out}。" if result.changes else
