@@ -1,6 +1,6 @@
 Attribute VB_Name = "BudgetbookRibbon"
 ' The ribbon callback of the budgetbook add-in. The buttons are declared in
-' macros_py/buttons.py; addin/ribbon.py writes them into customUI14.xml, each
+' workbook/buttons.py; addin/ribbon.py writes them into customUI14.xml, each
 ' with onAction="BudgetbookRibbon.RunButton" and its key in tag, so this one
 ' callback serves every button and never has to change when a button is added.
 ' Keep this file ASCII: VBA source is stored in codepage 1252.

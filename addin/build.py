@@ -1,6 +1,6 @@
 """Build the Excel add-in: `python -m addin.build [--out FILE]` (or `make addin`).
 
-Writes dist/预算公开助手.xlam from addin/BudgetbookRibbon.bas, macros_py/buttons.py (through
+Writes dist/预算公开助手.xlam from addin/BudgetbookRibbon.bas, workbook/buttons.py (through
 addin/ribbon.py) and the xlwings VBA runtime of the installed xlwings. Everything is assembled
 in memory; the only file written is the add-in, through a temporary file beside it.
 Same sources and same xlwings → the same bytes.

@@ -1,9 +1,9 @@
-"""The Excel ribbon (customUI, Office 2010+ schema) generated from macros_py/buttons.py."""
+"""The Excel ribbon (customUI, Office 2010+ schema) generated from workbook/buttons.py."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from macros_py.buttons import GROUPS, TAB_ID, TAB_LABEL
+from workbook.buttons import GROUPS, TAB_ID, TAB_LABEL
 
 NAMESPACE = "http://schemas.microsoft.com/office/2009/07/customui"
 # the 2009/07 schema lives in customUI14.xml under this relationship type; the 2006 schema uses

@@ -24,9 +24,9 @@ from workbook.grid import save_atomic  # noqa: E402
 from xlremote import book_from  # noqa: E402
 
 
-def calls(path: Path, handler) -> Counter:
+def calls(path: Path, key: str) -> Counter:
     book = book_from(path)
-    handler(book)
+    handlers.press(key, book)
     return Counter(action["func"] for action in book.json()["actions"])
 
 
@@ -39,7 +39,7 @@ def main() -> None:
         jobs.fill_file(raw, filled)
         content = scaled(n)
         cells = sum(len(content.rows[t]) for t in ("T3", "T5", "T6", "T7", "T8"))
-        rows[n] = (cells, calls(raw, handlers.fill_totals), calls(filled, handlers.check_and_mark))
+        rows[n] = (cells, calls(raw, "fill"), calls(filled, "check"))
     print("Excel calls per button press (remote engine), 1x and 10x the reference department's rows")
     for n, (cells, fill, mark) in rows.items():
         print(f"  {n:>2}x ({cells} unit/code rows): 填充合计 {sum(fill.values())} calls "

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import importlib
 
-from .buttons import button
+from workbook.buttons import button
 
 
 def dispatch(key: str):
-    """Run the handler of the ribbon button `key` on the workbook Excel has active."""
-    handler = button(key).handler
+    """Run the ribbon button `key` on the workbook Excel has active."""
+    button(key)  # an unknown key says which keys exist, before xlwings is loaded
     # imported here, not at the top: the handlers need xlwings, the button list must not
     handlers = importlib.import_module("macros_py.handlers")
-    return getattr(handlers, handler)()
+    return handlers.press(key)

@@ -21,17 +21,20 @@ from workbook.marks import fills
 from workbook.plan import NO_FILL, Format, Note, Plan, SheetPlan
 from workbook.surfaces.blocks import (Rect, cell_of, client_value, colour_groups, fillers, format_groups, rectangles,
                                       union_addresses, value_blocks)
+from workbook.surfaces.surface import folder_of, saved_file
 
 UNSUPPORTED = (NotImplementedError, AttributeError)
 _VERY_HIDDEN = 2  # xlSheetVeryHidden
 
 
 class XlwingsSurface:
-    """Grid (values), Looks (fills, notes, merges) and Plan application for one xlwings Book."""
+    """Grid (values), Looks (fills, notes, merges), Plan application and the host's part of the
+    Surface protocol (workbook.surfaces.surface) for one xlwings Book."""
 
     def __init__(self, book, progress=None):
         self.book = book
         self.path = Path(book.fullname)
+        self.name = book.name
         self.progress = progress or (lambda text: None)
         self.remote = book.app.engine.name not in ("excel",)  # desktop Excel's engine is "excel"
         self._rows: dict[str, list[list[object]]] = {}
@@ -122,6 +125,39 @@ class XlwingsSurface:
                     continue
                 if body and text in body:
                     yield ws.name, where, Note(body, _author(note))
+
+    # --- the host ---
+
+    def finish(self) -> None:
+        """Nothing: the workbook stays open as changed; the user saves it."""
+
+    def saved_file(self) -> Path:
+        try:
+            saved = self.book.api.Saved
+        except Exception:
+            saved = True  # an engine that cannot say: the file on disk is what is read
+        return saved_file(self.book.fullname, self.book.name, saved)
+
+    def folder(self) -> Path:
+        return folder_of(self.book.fullname)
+
+    def open(self, path: Path) -> None:
+        try:
+            self.book.app.books.open(str(path))
+        except UNSUPPORTED:
+            pass
+
+    def print_pdf(self, xlsx: Path, pdf: Path) -> bool:
+        """Print the exported workbook to PDF with Excel itself (no LibreOffice on the desktop)."""
+        try:
+            published = self.book.app.books.open(str(xlsx))
+            try:
+                published.to_pdf(str(pdf))
+            finally:
+                published.close()
+            return True
+        except Exception:
+            return False
 
     # --- applying ---
 

@@ -22,7 +22,7 @@ import xlwings
 from oletools.olevba import VBA_Parser
 
 from addin import build, package, ribbon
-from macros_py.buttons import BUTTONS, GROUPS, TAB_LABEL
+from workbook.buttons import BUTTONS, GROUPS, TAB_LABEL
 from workbook import office
 
 REPO = Path(__file__).resolve().parent.parent

@@ -55,7 +55,7 @@ def test_fill_through_excel_equals_fill_of_the_file(departments, tmp_path, n):
     filled = tmp_path / "filled.xlsx"
     expected = jobs.fill_file(src, filled)
     book = book_from(src)
-    message = handlers.fill_totals(book)
+    message = handlers.press("fill", book)
     assert message == expected.summary()
     excel, file = _excel_values(replay(book)), _file_values(filled)
     assert excel.keys() == file.keys()
@@ -68,7 +68,7 @@ def test_check_and_mark_through_excel_colours_the_cells_the_file_gets(department
     jobs.fill_file(departments[n], filled)
     marked = jobs.check_and_mark_file(filled, tmp_path / "marked.xlsx")
     book = book_from(filled)
-    message = handlers.check_and_mark(book)
+    message = handlers.press("check", book)
     assert message == marked.summary() and "1 个错误" in message and "校验结果" in message
     excel = replay(book)
     file = openpyxl.load_workbook(tmp_path / "marked.xlsx")
@@ -85,9 +85,9 @@ def test_check_and_mark_through_excel_colours_the_cells_the_file_gets(department
     assert (results[(5, 3)], results[(5, 4)]) == ("P.projects-total", marked.report.errors[0].title)
 
 
-def _actions(path, handler):
+def _actions(path, key):
     book = book_from(path)
-    handler(book)
+    handlers.press(key, book)
     return book.json()["actions"]
 
 
@@ -99,12 +99,12 @@ def test_round_trips_do_not_grow_with_rows(departments, tmp_path):
     counts = {}
     for n, src in departments.items():
         filled = jobs.fill_file(src, tmp_path / f"filled{n}.xlsx") and tmp_path / f"filled{n}.xlsx"
-        counts[n] = (len(_actions(src, handlers.fill_totals)), len(_actions(filled, handlers.check_and_mark)))
+        counts[n] = (len(_actions(src, "fill")), len(_actions(filled, "check")))
     assert counts[1] == counts[10], counts
 
 
 def test_no_block_could_have_been_written_whole_with_a_neighbour(departments):
-    actions = [a for a in _actions(departments[10], handlers.fill_totals) if a["func"] == "setValues"]
+    actions = [a for a in _actions(departments[10], "fill") if a["func"] == "setValues"]
     rects = [(a["sheet_position"], Rect(a["start_row"] + 1, a["start_column"] + 1,
                                         a["start_row"] + a["row_count"], a["start_column"] + a["column_count"]))
              for a in actions]
@@ -125,7 +125,7 @@ def test_an_exception_puts_excel_back_and_speaks_chinese(departments, monkeypatc
 
     monkeypatch.setattr(jobs, "fill", broken)
     book = book_from(departments[1])
-    message = handlers.fill_totals(book)
+    message = handlers.press("fill", book)
     assert "内部出错（RuntimeError）" in message and "Traceback" not in message
     funcs = [(a["func"], a["args"]) for a in book.json()["actions"]]
     assert funcs.index(("setScreenUpdating", [False])) < funcs.index(("setScreenUpdating", [True]))
@@ -139,10 +139,10 @@ def test_a_workbook_that_is_not_a_budget_workbook_gets_one_sentence(tmp_path):
     other = openpyxl.Workbook()
     other.active["A1"] = "工资表"
     other.save(path)
-    message = handlers.check_and_mark(book_from(path))
+    message = handlers.press("check", book_from(path))
     assert "没有找到部门预算公开表" in message and "\n" not in message
 
 
 def test_export_asks_for_a_saved_workbook(departments):
-    message = handlers.export_files(book_from(departments[1]))
+    message = handlers.press("export", book_from(departments[1]))
     assert "请先保存" in message

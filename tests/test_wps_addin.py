@@ -16,7 +16,7 @@ import pytest
 
 from addin.wps import install, ribbon
 from departments import scaled
-from macros_py.buttons import BUTTONS, GROUPS, TAB_LABEL
+from workbook.buttons import BUTTONS, GROUPS, TAB_LABEL
 from serving import running
 from workbook import cli, jobs, money
 from workbook.grid import save_atomic

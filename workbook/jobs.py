@@ -2,10 +2,11 @@
 
 A job takes what was read (a Book; for mark and clear also the surface's looks: fills and notes)
 plus options, and returns a result: what changes, the findings, the files written. What a job
-writes into the user's workbook is a Plan (workbook.plan), applied afterwards by the caller's
-surface: a file (its package patched), the workbook open in Excel (macros_py), a JSON action
-list. The command line, bench/, the tests and the Excel handlers all call these; exit codes and printed lines stay
-in commands/, dialogs in macros_py/.
+writes into the user's workbook is a Plan (workbook.plan), carried out afterwards on a surface
+(surfaces.surface: a file patched, the workbook open in Excel, a JSON action list for WPS) by the
+one flow `run` (read → job → apply → save). The ribbon's buttons (workbook.buttons), the command
+line, the batch, the service, bench/ and the tests all call these; exit codes and printed lines
+stay in commands/, dialogs in macros_py/.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # imported where a job needs them: `check` pays for none (sta
     from .marks import Cleared
     from .plan import Plan
     from .surfaces.looks import Looks
+    from .surfaces.surface import Surface
 
 DERIVED, INPUT = "bb-derived", "bb-input"
 
@@ -195,46 +197,50 @@ def new(content):
     return template.build(content)
 
 
-# --- on files --------------------------------------------------------------------------------
+# --- the one flow: read, job, apply, save -----------------------------------------------------
 
 
-def open_file(path: Path):
-    """A workbook file, read for a job that writes it (values and looks): the patching surface,
-    which rewrites only what the plan touches (surfaces.package; OpenpyxlSurface stays for new
-    files and as the reference in tests)."""
-    from .surfaces.package import PackageSurface
-
-    return PackageSurface(Path(path))
-
-
-def _on_file(src: Path, out: Path, job):
-    """Read a file once, run `job` on what was read, apply its plan to the file, save to `out`."""
-    surface = open_file(src)
-    result = job(surface)
-    surface.apply(result.plan)
-    surface.save(out)
+def run(surface: Surface, job, *, reads: str | None = "strict", **options):
+    """Every button and file command runs this way: the surface's tables read once ("strict": a
+    missing table is an error; "loose": it is listed; None: the job reads what it needs), the job
+    run on them (`job(surface, book, **options)`), its plan carried out on the surface, which then
+    saves (a file) or stays as shown (a workbook open in a host). Returns the job's result."""
+    book = None if reads is None else read(surface, strict=reads == "strict")
+    result = job(surface, book, **options)
+    if result.plan is not None:
+        surface.apply(result.plan)
+        surface.finish()
     return result
 
 
+def open_file(path: Path, out: Path | None = None):
+    """A workbook file, read for a job that writes it (values and looks) and saved to `out`: the
+    patching surface, which rewrites only what the plan touches (surfaces.package;
+    OpenpyxlSurface is the reference in tests)."""
+    from .surfaces.package import PackageSurface
+
+    return PackageSurface(Path(path), out)
+
+
 def fill_file(src: Path, out: Path) -> FillResult:
-    return _on_file(src, out, lambda surface: fill(read(surface)))
+    return run(open_file(src, out), lambda surface, book: fill(book))
 
 
 def check_and_mark_file(src: Path, out: Path, catalog: Catalog | None = None,
                         limit: int | None = None) -> MarkResult:
-    return _on_file(src, out, lambda surface: check_and_mark(surface, read(surface, strict=False), catalog, limit))
+    return run(open_file(src, out), lambda surface, book: check_and_mark(surface, book, catalog, limit), reads="loose")
 
 
 def mark_file(src: Path, report: Report, out: Path) -> MarkResult:
     """Mark the findings of a report made earlier (e.g. by a faster reader)."""
-    return _on_file(src, out, lambda surface: mark(surface, report))
+    return run(open_file(src, out), lambda surface, book: mark(surface, report), reads=None)
 
 
 def clear_file(src: Path, out: Path) -> ClearResult:
-    return _on_file(src, out, clear)
+    return run(open_file(src, out), lambda surface, book: clear(surface), reads=None)
 
 
-# --- the ribbon's file buttons (the same for Excel and WPS) -------------------------------------
+# --- the jobs of the ribbon's file buttons (the same for Excel and WPS: workbook.buttons) ------
 
 PUBLISH_FOLDER = "公开文件"  # beside the workbook: where 导出, 邮件草稿 and 生成情况说明 write
 
@@ -246,23 +252,6 @@ class FilesResult:
     written: list[Path]
     message: str
     status: int = 0  # as the command line's: 1 when error findings stopped or remain
-
-
-def saved_workbook(full_path: str | None, name: str, saved: bool) -> Path:
-    """The file of a workbook open in Excel or WPS, for the buttons that read the file (its look is
-    copied): it must be on disk and saved as it is shown."""
-    path = Path(full_path) if full_path else None
-    if path is None or not path.is_absolute() or not path.is_file():
-        raise BudgetbookError(f"工作簿“{name}”还没有保存到磁盘，请先保存（Ctrl+S），再导出。")
-    if not saved:
-        raise BudgetbookError(f"{path.name} 有未保存的修改，请先保存（Ctrl+S），再导出。")
-    return path
-
-
-def folder_of(full_path: str | None) -> Path:
-    """Where a new file goes beside a workbook: its folder, or the home folder for one not saved."""
-    folder = Path(full_path).parent if full_path else None
-    return folder if folder is not None and folder.is_absolute() and folder.is_dir() else Path.home()
 
 
 def next_template(grid, name: str, folder: Path) -> FilesResult:

@@ -1,5 +1,5 @@
 /* The ribbon callbacks WPS calls (names from ribbon.xml). Buttons are told apart by control.Id,
-   "button_fill" → the key "fill" of macros_py/buttons.py; the work is client.js's. */
+   "button_fill" → the key "fill" of workbook/buttons.py; the work is client.js's. */
 /* global BudgetbookWps */
 
 function budgetbookToken() {

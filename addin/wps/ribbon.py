@@ -1,4 +1,4 @@
-"""WPS's ribbon.xml, generated from the one button list (macros_py/buttons.py).
+"""WPS's ribbon.xml, generated from the one button list (workbook/buttons.py).
 
 WPS加载项 read the Office CustomUI schema with JS callbacks: every button calls OnAction(control)
 and the callbacks tell buttons apart by control.Id ("button_fill" → key "fill", the same ids as the
@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from macros_py.buttons import GROUPS, TAB_ID, TAB_LABEL
+from workbook.buttons import GROUPS, TAB_ID, TAB_LABEL
 
 NAMESPACE = "http://schemas.microsoft.com/office/2006/01/customui"
 FILE = Path(__file__).with_name("ribbon.xml")

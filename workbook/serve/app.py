@@ -4,7 +4,7 @@
     GET  /static/{file}            its script and style
     GET  /wps/{file}               the WPS add-in (addin/wps/): index.html (token written into
                                    it), ribbon.xml, main.js, client.js, images/*.svg
-    POST /api/button/{key}         a ribbon button (macros_py/buttons.py keys) on a workbook
+    POST /api/button/{key}         a ribbon button (workbook/buttons.py keys) on a workbook
                                    snapshot (serve.snapshot) → status, message, actions or need
     POST /api/files                multipart, field "files": one or more workbooks → per file the
                                    findings grouped by sheet, download links, the export's note
@@ -51,16 +51,9 @@ _ADDIN_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosnif
 _log = logging.getLogger(__name__)
 
 
-def _handlers() -> dict[str, object]:
-    from macros_py.buttons import BUTTONS
-
-    return {b.key: getattr(buttons, b.handler) for b in BUTTONS}
-
-
 def create_app(*, port: int, token: str, store: Store | None = None, max_body: int = MAX_BODY,
                max_upload: int = MAX_UPLOAD):
     store = store or Store()
-    handlers = _handlers()
 
     @asynccontextmanager
     async def lifespan(app):
@@ -91,14 +84,14 @@ def create_app(*, port: int, token: str, store: Store | None = None, max_body: i
         return JSONResponse({"status": 0, "message": "budgetbook 服务正在运行。", "version": number})
 
     async def button(request: Request):
-        handler = handlers.get(request.path_params["key"])
-        if handler is None:
+        key = request.path_params["key"]
+        if key not in buttons.KEYS:
             return _error(404, 2, "没有这个按钮。")
         try:
             data = json.loads(await request.body())
         except (ValueError, UnicodeDecodeError):
             return _error(400, 2, "请求内容不是有效的 JSON。")
-        reply = await run_in_threadpool(_safely, handler, data)
+        reply = await run_in_threadpool(_safely, key, data)
         return JSONResponse(reply.to_json(), status_code=_http(reply.status, reply.message))
 
     async def upload(request: Request):
@@ -163,10 +156,10 @@ def create_app(*, port: int, token: str, store: Store | None = None, max_body: i
     return security.Gate(app, port=port, secret=token, max_body=max_body, max_upload=max_upload)
 
 
-def _safely(handler, data) -> buttons.Reply:
+def _safely(key: str, data) -> buttons.Reply:
     """A button's reply whatever happens: bad input as its sentence, a bug as one sentence."""
     try:
-        return handler(data)
+        return buttons.press(key, data)
     except BudgetbookError as exc:
         return buttons.Reply(status=exc.exit_code, message=str(exc))
     except Exception as exc:

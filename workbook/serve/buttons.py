@@ -1,20 +1,17 @@
-"""What each ribbon button does for the WPS add-in: the jobs, on a workbook snapshot.
+"""A ribbon button pressed in WPS: the button run on the snapshot the add-in sent.
 
-The Excel ribbon's handlers (macros_py.handlers) read the open workbook through xlwings; here the
-add-in has already read it (serve.snapshot) and gets back the plan as actions
-(surfaces.actions). Each function takes the request's JSON and returns a Reply; the keys are the
-button keys of macros_py/buttons.py, so the one button list drives both ribbons.
+The Excel ribbon reads the open workbook through xlwings (macros_py.handlers); here the add-in
+has already read it (serve.snapshot.Snapshot, the surface) and gets the plan back as actions
+(surfaces.actions). Both run workbook.buttons.press, so the one button table drives both ribbons.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .. import jobs
-from ..errors import BudgetbookError
-from ..reader import read
-from ..surfaces.actions import actions
+from .. import buttons
 from .snapshot import Snapshot
+
+KEYS = tuple(b.key for b in buttons.BUTTONS)
 
 
 @dataclass
@@ -37,63 +34,12 @@ class Reply:
         return out
 
 
-def _needs(book: Snapshot) -> Reply | None:
-    return Reply(message="需要读取部分单元格的底色和合并区域。", need=book.needed) if book.needed else None
-
-
-def fill_totals(data) -> Reply:
+def press(key: str, data) -> Reply:
+    """The button `key` on the request's JSON snapshot; BudgetbookError for a bad snapshot."""
     book = Snapshot(data)
-    result = jobs.fill(read(book))
-    return Reply(message=result.summary(), actions=actions(result.plan, book))
-
-
-def check_and_mark(data) -> Reply:
-    book = Snapshot(data)
-    result = jobs.check_and_mark(book, read(book, strict=False))
-    return _needs(book) or Reply(status=1 if result.report.errors else 0, message=result.summary(),
-                                 actions=actions(result.plan, book),
-                                 findings=[f.to_dict() for f in result.report.findings])
-
-
-def clear_marks(data) -> Reply:
-    book = Snapshot(data)
-    result = jobs.clear(book)
-    return _needs(book) or Reply(message=result.summary(), actions=actions(result.plan, book))
-
-
-def new_template(data) -> Reply:
-    """A blank template for next year beside the workbook (or in the home folder); the add-in
-    opens it."""
-    book = Snapshot(data)
-    done = jobs.next_template(book, book.name, jobs.folder_of(book.full_path))
-    return Reply(message=done.message, open=str(done.written[0]))
-
-
-def export_files(data) -> Reply:
-    return _export(data, eml=False)
-
-
-def email_draft(data) -> Reply:
-    return _export(data, eml=True)
-
-
-def write_narrative(data) -> Reply:
-    book = Snapshot(data)
-    path = _saved(book)
-    done = jobs.narrative_beside(book, read(book), path)
-    return Reply(status=done.status, message=done.message)
-
-
-def _export(data, *, eml: bool) -> Reply:
-    """Export reads the saved file (its look is copied), as the Excel add-in does."""
-    done = jobs.publish_beside(_saved(Snapshot(data)), eml=eml)
-    return Reply(status=done.status, message=done.message)
-
-
-def _saved(book: Snapshot) -> Path:
-    path = jobs.saved_workbook(book.full_path, book.name, book.saved)
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise BudgetbookError(f"{path.name} 不是 .xlsx 工作簿；请在 WPS 中另存为 .xlsx（Excel 工作簿）后再试。")
-    return path
-
-
+    done = buttons.press(key, book)
+    if book.needed:
+        return Reply(message="需要读取部分单元格的底色和合并区域。", need=book.needed)
+    return Reply(status=done.status, message=done.message, actions=book.actions,
+                 findings=None if done.report is None else [f.to_dict() for f in done.report.findings],
+                 open=None if book.opened is None else str(book.opened))

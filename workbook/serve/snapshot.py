@@ -25,7 +25,9 @@ from pathlib import Path
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
 
 from ..errors import BudgetbookError
-from ..plan import NO_FILL, Note
+from ..plan import NO_FILL, Note, Plan
+from ..surfaces.actions import actions
+from ..surfaces.surface import folder_of, saved_file
 
 VERSION = 1
 # What Excel's COM bridge (and WPS's, following it) gives for an error value read through Value2:
@@ -40,7 +42,8 @@ class BadSnapshot(BudgetbookError):
 
 
 class Snapshot:
-    """Grid (values) and Looks (fills, notes, merges) over a snapshot, remembering what it lacked."""
+    """Grid (values) and Looks (fills, notes, merges) over a snapshot, remembering what it lacked;
+    the Surface (workbook.surfaces.surface) whose plans become JSON actions (surfaces.actions)."""
 
     def __init__(self, data):
         if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("sheets"), list):
@@ -67,6 +70,8 @@ class Snapshot:
         self._looks = {sheet: {_addr(a): look for a, look in cells.items() if isinstance(look, dict)}
                        for sheet, cells in looks.items() if isinstance(cells, dict)}
         self.needed: dict[str, list[str]] = {}
+        self.actions: list[dict] = []
+        self.opened: Path | None = None  # a workbook the add-in should open (新建模板)
 
     # --- Grid ---
 
@@ -125,6 +130,32 @@ class Snapshot:
 
     def has_formula(self, sheet: str, addr: str) -> bool:
         return addr in self._formulas.get(sheet, ())
+
+    # --- the rest of the Surface protocol: the add-in carries the actions out ---
+
+    def apply(self, plan: Plan) -> None:
+        self.actions += actions(plan, self)
+
+    def finish(self) -> None:
+        pass
+
+    def progress(self, text: str) -> None:
+        pass
+
+    def saved_file(self) -> Path:
+        path = saved_file(self.full_path, self.name, self.saved)
+        if path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise BudgetbookError(f"{path.name} 不是 .xlsx 工作簿；请在 WPS 中另存为 .xlsx（Excel 工作簿）后再试。")
+        return path
+
+    def folder(self) -> Path:
+        return folder_of(self.full_path)
+
+    def open(self, path: Path) -> None:
+        self.opened = path
+
+    def print_pdf(self, xlsx: Path, pdf: Path) -> bool:
+        return False
 
 
 def _addr(addr: str) -> str:

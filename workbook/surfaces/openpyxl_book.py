@@ -1,7 +1,7 @@
-"""The file surface: a workbook loaded with openpyxl, its looks read and plans applied to it.
+"""A workbook loaded with openpyxl, its looks read and plans applied to it.
 
-Used for every workbook budgetbook writes from a file today (fill, mark, clear), and as the
-reference the other surfaces are compared with in tests.
+The reference the other surfaces are compared with in tests (and in bench/package.py). Files are
+written through surfaces.package, which patches only what a plan touches.
 """
 from __future__ import annotations
 

@@ -37,10 +37,12 @@ _BINARY = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
 
 class PackageSurface:
     """Read values (Grid) and looks (surfaces.looks.Looks) of a workbook file; apply plans by
-    patching its package; save."""
+    patching its package; save (to `out`, when a job's plan is finished: surfaces.surface)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, out: Path | None = None):
         self.path = Path(path)
+        self.name = self.path.name
+        self.out = Path(out) if out is not None else None
         check_xlsx(self.path)
         try:
             archive = zipio.Archive(self.path)
@@ -315,6 +317,27 @@ class PackageSurface:
                 self.close()
 
         return write_atomic(Path(out), write)
+
+    # --- the rest of the Surface protocol (surfaces.surface): a file has no host to talk to ---
+
+    def finish(self) -> None:
+        if self.out is not None:
+            self.save(self.out)
+
+    def progress(self, text: str) -> None:
+        pass
+
+    def saved_file(self) -> Path:
+        return self.path
+
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def open(self, path: Path) -> None:
+        pass
+
+    def print_pdf(self, xlsx: Path, pdf: Path) -> bool:
+        return False
 
     def close(self) -> None:
         """Let go of the input file (the surface cannot read or save after this)."""
