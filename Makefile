@@ -34,11 +34,11 @@ addin: $(VENV)/.installed
 	$(PY) -m addin.build
 
 test: $(VENV)/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
-# the inner loop: everything but LibreOffice and the Dask cluster
+# the inner loop: everything but LibreOffice, the browser and the Dask cluster
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -n auto -m "not slow"
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
