@@ -109,6 +109,19 @@ def check(book: Book, catalog: Catalog | None = None) -> Report:
     return checks.run(book, catalog=catalog)
 
 
+def check_file(path: Path, catalog: Catalog | None = None) -> Report:
+    """The one way to check a workbook file (the command line, the batch, export, the service):
+    inspected before anything opens it (workbook.safety), read once with the quickest reader
+    that sees what Excel shows (grid.fast_grid), checked, and refused if it changed meanwhile."""
+    from . import safety
+    from .grid import fast_grid
+
+    inspection = safety.inspect(Path(path))
+    report = check(read(fast_grid(path), strict=False), catalog)
+    safety.unchanged(inspection)
+    return report
+
+
 @dataclass
 class MarkResult:
     report: Report

@@ -88,23 +88,19 @@ def check_one(task: Task) -> FileResult:
 
 def _check(task: Task, result: FileResult) -> None:
     from .. import jobs, safety
-    from ..grid import fast_grid
-    from ..reader import read
 
     path = Path(task.path)
-    inspection = safety.inspect(path)
     catalog = _catalog(task.catalog)
     if task.mark:
+        inspection = safety.inspect(path)
         out = Path(task.mark)
         out.parent.mkdir(parents=True, exist_ok=True)
-        options = {} if task.mark_limit is None else {"limit": task.mark_limit}
-        marked = jobs.check_and_mark_file(path, out, catalog, **options)
+        marked = jobs.check_and_mark_file(path, out, catalog, task.mark_limit)
+        safety.unchanged(inspection)
         report = marked.report
-        result.marked, result.marked_cells = str(out), marked.marked
-        result.capped = dict(getattr(marked, "capped", {}) or {})
+        result.marked, result.marked_cells, result.capped = str(out), marked.marked, dict(marked.capped)
     else:
-        report = jobs.check(read(fast_grid(path), strict=False), catalog)
-    safety.unchanged(inspection)
+        report = jobs.check_file(path, catalog)
     result.dept, result.year = report.dept, report.year
     result.findings = [f.to_dict() for f in report.findings]
     counts = report.counts

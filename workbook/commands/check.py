@@ -16,17 +16,6 @@ from .common import target
 _BATCH_OPTIONS = ("jobs", "timeout", "summary", "mark_dir", "csv", "scheduler", "memory_limit")
 
 
-def check_file(path: Path, catalog=None):
-    from .. import jobs, safety
-    from ..grid import fast_grid
-    from ..reader import read
-
-    inspection = safety.inspect(Path(path))
-    report = jobs.check(read(fast_grid(path), strict=False), catalog)
-    safety.unchanged(inspection)
-    return report
-
-
 def run_check(args) -> int:
     batch = len(args.inputs) > 1 or any(p.is_dir() for p in args.inputs) or \
         any(getattr(args, option) is not None for option in _BATCH_OPTIONS)
@@ -48,7 +37,9 @@ def _catalog(args):
 
 
 def _check_one(args) -> int:
-    report = check_file(args.inputs[0], _catalog(args))
+    from .. import jobs
+
+    report = jobs.check_file(args.inputs[0], _catalog(args))
     if args.format == "json":
         rows = [dict(f.to_dict(), file=str(report.path)) for f in report.findings]
         print(_json(rows))
