@@ -69,8 +69,12 @@ def test_t5_t6_general_reports_each_column(planted, baseline, filled_book):
     changes = {at(filled_book, "T6", "total", c): 1 for c in cols}
     found = new_findings(planted(changes), baseline, "X.T5-T6.general")
     assert len(found) == 3 and all(f.severity == "error" for f in found)
+    # the department has one unit: its cell is the only one behind 表五's total, and is marked too
+    only_unit = unit(filled_book, "T5")
     assert {tuple(str(p) for p in f.places) for f in found} == {
-        (at(filled_book, "T5", "total", f"gp_{c}"), at(filled_book, "T6", "total", c)) for c in cols}
+        (at(filled_book, "T5", "total", f"gp_{c}"), at(filled_book, "T6", "total", c))
+        + ((at(filled_book, "T5", only_unit, f"gp_{c}"),) if c != "total" else ()) for c in cols}
+    assert sum("只来自" in f.message for f in found) == 2  # 合计 is a sum of two columns on every row
 
 
 def test_t3_t5_units_on_the_total_row(planted, baseline, filled_book):
@@ -78,7 +82,9 @@ def test_t3_t5_units_on_the_total_row(planted, baseline, filled_book):
                          "X.T3-T5.units")
     assert len(found) == 1 and found[0].message.startswith("总计：")
     assert {str(p) for p in found[0].places} == {at(filled_book, "T5", "total", "gp_project"),
-                                                 at(filled_book, "T3", "total", "project")}
+                                                 at(filled_book, "T3", "total", "project"),
+                                                 at(filled_book, "T3", unit(filled_book, "T3"), "project"),
+                                                 at(filled_book, "T5", unit(filled_book, "T5"), "gp_project")}
 
 
 def test_unit_names_t3_t5_both_ways(planted, baseline, filled_book):
@@ -117,9 +123,11 @@ def test_meeting_training_within_t8(planted, baseline, filled_book):
     report = planted(mutate=_insert_code_rows(sheet, "30226", [("30215", "会议费", 3), ("30216", "培训费", 2)]))
     found = new_findings(report, baseline, "X.T7-T8.meeting-training")
     assert [f.severity for f in found] == ["error", "error"]
+    only_unit = unit(filled_book, "T8")  # the one unit behind 表八's 总计 is marked too
     assert [{str(p) for p in f.places} for f in found] == [
-        {f"{sheet}!C{row}", at(filled_book, "T8", "total", "meeting")},
-        {f"{sheet}!C{row + 1}", at(filled_book, "T8", "total", "training")}]
+        {f"{sheet}!C{row}", at(filled_book, "T8", "total", "meeting"), at(filled_book, "T8", only_unit, "meeting")},
+        {f"{sheet}!C{row + 1}", at(filled_book, "T8", "total", "training"),
+         at(filled_book, "T8", only_unit, "training")}]
     assert "多出 3.00" in found[0].message and "多出 2.00" in found[1].message
 
 
@@ -160,8 +168,9 @@ def test_fund_table_rows_when_the_fund_is_zero(planted, baseline, filled_book):
         ws.cell(6, 1, "2120801"), ws.cell(6, 2, "征地和拆迁补偿支出"), ws.cell(6, 3, 7)
         ws["C5"] = 7
     found = new_findings(planted(mutate=add_rows), baseline, "X.T4-T10.fund")
+    # and the cells behind each total: the one 表十 row, the 表二 line 表四 carries
     assert len(found) == 1 and {str(p) for p in found[0].places} == {
-        f"{sheet}!C5", at(filled_book, "T4", "in.gov_fund")}
+        f"{sheet}!C5", at(filled_book, "T4", "in.gov_fund"), f"{sheet}!C6", at(filled_book, "T2", "in.gov_fund")}
 
 
 def test_t1_class_lines_with_non_fiscal_money(planted, baseline, filled_book):

@@ -111,10 +111,12 @@ class CrossRule(Rule):
     severity = "error"
 
     def equal(self, ctx: Context, left: Fig, right: Fig) -> Finding | None:
-        """A finding when `left` and `right` differ; 0.01 is 尾差 (warning). Both cells are marked."""
-        return self.differ([ctx.place(left.ref), ctx.place(right.ref)], right.value, left.value,
-                           left=ctx.describe(left.ref), a=left.shown,
-                           right=ctx.describe(right.ref), b=right.shown)
+        """A finding when `left` and `right` differ; 0.01 is 尾差 (warning). Both cells are marked,
+        and the typed cell behind a total that has only one (`behind`)."""
+        finding = self.differ([ctx.place(left.ref), ctx.place(right.ref)], right.value, left.value,
+                              left=ctx.describe(left.ref), a=left.shown,
+                              right=ctx.describe(right.ref), b=right.shown)
+        return finding and traced(ctx, finding, [left.ref, right.ref])
 
     def at_most(self, ctx: Context, parts: list[Fig], limit: list[Fig], *, left: str, right: str,
                 **fields) -> Finding | None:
@@ -125,8 +127,34 @@ class CrossRule(Rule):
         if a <= b:
             return None
         places = list(dict.fromkeys(ctx.place(f.ref) for f in parts + limit))
-        return self.differ(places, b, a, left=left, right=right, a=_shown(parts), b=_shown(limit),
-                           **fields)
+        finding = self.differ(places, b, a, left=left, right=right, a=_shown(parts), b=_shown(limit), **fields)
+        return finding and traced(ctx, finding, [f.ref for f in parts + limit])
+
+
+def behind(ctx: Context, ref: Ref) -> Ref | None:
+    """The typed cell a derived figure comes from when it has only one: a 总计 row over a single
+    unit, a 类 over a single 款 and 项, a line carried from another table (表四 政府性基金 ← 表二); a
+    unit's own total (表五 一般公共预算合计) counts, as it is that unit's row. None for a typed cell or
+    a sum of several cells: then the tables cannot say which one."""
+    found = None
+    for _ in range(8):  # 总计 → 部门 → 单位 is the longest chain of single terms
+        terms = ctx.derived.get(ref)
+        if not terms or len(terms) != 1:
+            break
+        ref = found = Ref(*terms[0])
+    row = ctx.book.cell(found) if found else None
+    # a unit's row, or a typed cell: a 款 row under a lone 类 would still be a total
+    return found if row is not None and (row.kind == "unit" or found.col in row.inputs) else None
+
+
+def traced(ctx: Context, finding: Finding, refs: list[Ref]) -> Finding:
+    """`finding` with the typed cell behind each of `refs` marked too and named in the message."""
+    extra = [(ref, src) for ref in refs for src in [behind(ctx, ref)] if src is not None]
+    if not extra:
+        return finding
+    places = list(dict.fromkeys([*finding.places, *(ctx.place(src) for _, src in extra)]))
+    said = "；".join(f"{ctx.place(ref).cell} 只来自 {ctx.describe(src)}" for ref, src in extra)
+    return finding._replace(places=tuple(places), message=f"{finding.message}（{said}）")
 
 
 def _shown(figs: list[Fig]) -> str:

@@ -11,14 +11,29 @@ import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
-from ..model import ProjectBlock, Ref, Table
+from ..model import ProjectBlock, Ref, Row, Table
 from ..money import Bad, fmt, total
-from .base import Context, Place, Rule, register
+from .base import Context, Finding, Place, Rule, register
 from .form import goal_place, squeeze
 
 
 def performance(ctx: Context) -> Table | None:
     return ctx.book.tables.get("T12")
+
+
+class PerformanceRule(Rule):
+    """A 表十二 rule: `check_table` runs only when the workbook has 表十二 (a missing table is
+    F.tables-present's finding) and, with `needs_whole`, its 部门整体 block (P.whole-present's)."""
+
+    needs_whole: bool = False
+
+    def check(self, ctx: Context):
+        table = performance(ctx)
+        if table is not None and (table.whole is not None or not self.needs_whole):
+            yield from self.check_table(ctx, table)
+
+    def check_table(self, ctx: Context, table: Table):
+        raise NotImplementedError
 
 
 def project_total(ctx: Context, project: ProjectBlock) -> Decimal | Bad | None:
@@ -50,7 +65,7 @@ def project_part(ctx: Context, project: ProjectBlock, key: str) -> Decimal | Bad
 
 
 @register
-class ProjectsTotal(Rule):
+class ProjectsTotal(PerformanceRule):
     """The project tables against 项目支出, like with like. A project's 年度资金总额 = 当年财政拨款 +
     上年结转资金 + 其他资金; 表三's 项目支出 is this year's money of all sources and its 上年结转 column
     the spending of last year's money. So the projects' 年度资金总额 less their 上年结转资金 must equal
@@ -64,11 +79,10 @@ class ProjectsTotal(Rule):
     template = ("{sheet} {count} 个项目支出绩效目标表的{what}之和为 {actual}，{target} 为 {expected}，相差 {diff}；"
                 "{advice}")
 
-    def check(self, ctx: Context):
-        table = performance(ctx)
+    def check_table(self, ctx: Context, table: Table):
         target = next((ref for ref in (Ref("T3", "total", "project"), Ref("T6", "total", "project"))
                        if ctx.book.cell(ref) is not None), None)
-        if table is None or target is None:
+        if target is None:
             return
         expected = ctx.value(target)
         totals = [project_total(ctx, p) for p in table.projects]
@@ -76,30 +90,136 @@ class ProjectsTotal(Rule):
         if expected is None or isinstance(expected, Bad) or any(isinstance(v, Bad) for v in totals + carried):
             return  # a blank total is not filled yet (fill writes it); text is F.not-number
         carry = total(carried)
+        actual = total(totals) - carry
+        if actual != expected:
+            located = self._by_unit(ctx, table, target, expected - actual) if target.table == "T3" else None
+            yield from located or [self._whole(ctx, table, target, expected, actual, carry)]
+        spent = Ref("T3", "total", "carry")
+        if carry and ctx.book.cell(spent) is not None and isinstance(ctx.value(spent), Decimal) \
+                and carry > ctx.value(spent):
+            yield from self._carry_by_unit(ctx, table) or [self._carry_whole(ctx, table, spent, carry)]
+
+    def _whole(self, ctx: Context, table: Table, target: Ref, expected: Decimal, actual: Decimal, carry):
         places = [ctx.place(target)]
         places += [Place(table.sheet, p.funds["total"].addr("amount")) for p in table.projects
                    if "total" in p.funds]
         what = "年度资金总额（不含上年结转资金）" if carry else "年度资金总额"
-        finding = self.differ(places, expected, total(totals) - carry, sheet=table.sheet,
-                              count=len(table.projects), target=ctx.describe(target), what=what,
-                              advice="每个项目都应有绩效目标表，项目的当年财政拨款与其他资金之和应等于项目支出"
-                                     + ("（上年结转资金对应表三“上年结转”栏）" if carry else ""))
-        if finding:
-            yield finding
-        spent = Ref("T3", "total", "carry")
-        if carry and ctx.book.cell(spent) is not None and isinstance(ctx.value(spent), Decimal) \
-                and carry > ctx.value(spent):
-            rows = [Place(table.sheet, p.funds["carry"].addr("amount")) for p in table.projects
-                    if "carry" in p.funds and isinstance(project_part(ctx, p, "carry"), Decimal)
-                    and project_part(ctx, p, "carry") != 0]
-            yield self.finding([ctx.place(spent), *rows], sheet=table.sheet, count=len(rows),
-                               what="上年结转资金", actual=fmt(carry), target=ctx.describe(spent),
-                               expected=fmt(ctx.value(spent)), diff=fmt(carry - ctx.value(spent)),
-                               advice="项目的上年结转资金不能超过表三的上年结转支出")
+        return self.differ(places, expected, actual, sheet=table.sheet,
+                           count=len(table.projects), target=ctx.describe(target), what=what,
+                           advice="每个项目都应有绩效目标表，项目的当年财政拨款与其他资金之和应等于项目支出"
+                                  + ("（上年结转资金对应表三“上年结转”栏）" if carry else ""))
+
+    def _by_unit(self, ctx: Context, table: Table, target: Ref, gap: Decimal) -> list[Finding] | None:
+        """The units of 表三 whose 项目支出 differs from their own projects' 当年财政拨款 + 其他资金,
+        when together they make the whole difference and are not every project (then the total
+        finding says as much): one finding a unit, at its 表三 cell and its projects' cells."""
+        groups = projects_by_unit(ctx, table)
+        off = [(g, g.spent("project") - g.money("current", "other")) for g in groups or ()]
+        off = [(g, d) for g, d in off if d != 0]
+        if not off or sum(d for _, d in off) != gap or \
+                sum(len(g.projects) for g, _ in off) >= sum(1 for p in table.projects if in_use(ctx, p)):
+            return None
+        alone = "，正是各项目与" + ctx.describe(target) + "之差" if len(off) == 1 else ""
+        out = []
+        for group, _ in off:
+            spent = Ref("T3", group.unit.key, "project")
+            current, fiscal = group.money("current"), group.fiscal()
+            places = [ctx.place(spent)] + group.places(table, "total")
+            if fiscal is not None and fiscal[0] != current:  # 表五 agrees with 表三, not with the projects
+                places += group.places(table, "current") + fiscal[1]
+                advice = (f"其中当年财政拨款之和 {fmt(current)} 与表五 该单位财政拨款项目支出 {fmt(fiscal[0])} "
+                          f"也不一致{alone}；请核对项目的当年财政拨款")
+            else:
+                places += group.places(table, "other", nonzero=True)
+                advice = f"当年财政拨款与表五一致{alone}；请核对项目的其他资金或表三 该单位项目支出"
+            out.append(self.differ(list(dict.fromkeys(places)), group.spent("project"),
+                                   group.money("current", "other"),
+                                   sheet=f"{table.sheet} 中实施单位为“{group.name}”的", count=len(group.projects),
+                                   what="当年财政拨款与其他资金", target=ctx.describe(spent), advice=advice))
+        return out
+
+    def _carry_whole(self, ctx: Context, table: Table, spent: Ref, carry: Decimal) -> Finding:
+        rows = [Place(table.sheet, p.funds["carry"].addr("amount")) for p in table.projects
+                if "carry" in p.funds and isinstance(project_part(ctx, p, "carry"), Decimal)
+                and project_part(ctx, p, "carry") != 0]
+        return self.finding([ctx.place(spent), *rows], sheet=table.sheet, count=len(rows),
+                            what="上年结转资金", actual=fmt(carry), target=ctx.describe(spent),
+                            expected=fmt(ctx.value(spent)), diff=fmt(carry - ctx.value(spent)),
+                            advice="项目的上年结转资金不能超过表三的上年结转支出")
+
+    def _carry_by_unit(self, ctx: Context, table: Table) -> list[Finding] | None:
+        """The units whose projects carry more 上年结转资金 than 表三 gives the unit, when they are
+        not all the projects."""
+        groups = projects_by_unit(ctx, table) or ()
+        over = [g for g in groups if g.money("carry") > g.spent("carry")]
+        if not over or sum(len(g.projects) for g in over) >= sum(1 for p in table.projects if in_use(ctx, p)):
+            return None
+        return [self.finding([ctx.place(Ref("T3", g.unit.key, "carry")), *g.places(table, "carry", nonzero=True)],
+                             sheet=f"{table.sheet} 中实施单位为“{g.name}”的", count=len(g.projects),
+                             what="上年结转资金", actual=fmt(g.money("carry")),
+                             target=ctx.describe(Ref("T3", g.unit.key, "carry")), expected=fmt(g.spent("carry")),
+                             diff=fmt(g.money("carry") - g.spent("carry")),
+                             advice="项目的上年结转资金不能超过该单位在表三的上年结转支出") for g in over]
+
+
+class UnitProjects:
+    """A unit of 表三, its 表五 row (None when 表五 does not list it) and the projects it carries
+    out; blank and text amounts count as 0 (text is F.not-number's, blank F.blank-zero's)."""
+
+    def __init__(self, ctx: Context, unit: Row, fiscal: Row | None):
+        self.ctx, self.unit, self.fiscal_row, self.projects = ctx, unit, fiscal, []
+        self.name = unit.label.strip()
+
+    def money(self, *keys: str) -> Decimal:
+        return sum((v for p in self.projects for k in keys for v in [project_part(self.ctx, p, k)]
+                    if isinstance(v, Decimal)), Decimal(0))
+
+    def spent(self, col: str) -> Decimal:
+        value = self.unit.values.get(col)
+        return value if isinstance(value, Decimal) else Decimal(0)
+
+    def fiscal(self) -> tuple[Decimal, list[Place]] | None:
+        """表五's 财政拨款 项目支出 of the unit (three funds) and the cells holding it."""
+        row = self.fiscal_row
+        if row is None:
+            return None
+        cols = [f"{k}_project" for k in ("gp", "gf", "sc") if f"{k}_project" in row.letters]
+        values = [row.values.get(c) for c in cols]
+        shown = [c for c, v in zip(cols, values) if isinstance(v, Decimal) and v != 0] or cols[:1]
+        table = self.ctx.book.tables["T5"]
+        return (sum((v for v in values if isinstance(v, Decimal)), Decimal(0)),
+                [Place(table.sheet, row.addr(c)) for c in shown])
+
+    def places(self, table: Table, key: str, nonzero: bool = False) -> list[Place]:
+        return [Place(table.sheet, p.funds[key].addr("amount")) for p in self.projects if key in p.funds
+                and (not nonzero or project_part(self.ctx, p, key) not in (None, Decimal(0)))]
+
+
+def projects_by_unit(ctx: Context, table: Table) -> list[UnitProjects] | None:
+    """The projects in use grouped by the 表三 unit named as their 实施单位 (names without spaces;
+    with one unit in 表三, every project is its). None when a project with money names no unit
+    of 表三, or a unit's figures are text: the tables then cannot be compared unit by unit."""
+    def group():
+        t3, t5 = ctx.book.tables.get("T3"), ctx.book.tables.get("T5")
+        units = [r for r in t3.rows if r.kind == "unit" and r.label] if t3 else []
+        if not units or any(isinstance(v, Bad) for r in units for v in r.values.values()):
+            return None
+        fiscal = {squeeze(r.label): r for r in (t5.rows if t5 else ()) if r.kind == "unit" and r.label}
+        groups = {squeeze(r.label): UnitProjects(ctx, r, fiscal.get(squeeze(r.label))) for r in units}
+        for project in table.projects:
+            if not in_use(ctx, project):
+                continue
+            found = groups.get(squeeze(project.unit)) or (next(iter(groups.values())) if len(groups) == 1 else None)
+            if found is None:
+                return None
+            found.projects.append(project)
+        return list(groups.values())
+
+    return ctx.memo(("projects_by_unit",), group)
 
 
 @register
-class IndicatorLevels(Rule):
+class IndicatorLevels(PerformanceRule):
     """Project tables only: the 部门整体 table uses its own 一级 names (部门管理, 履职效果 …)."""
 
     id = "P.indicator-levels"
@@ -108,9 +228,8 @@ class IndicatorLevels(Rule):
     tables = ("T12",)
     template = "{project}的绩效指标缺少{missing}；项目支出绩效目标应设置成本、产出、效益、满意度四类一级指标"
 
-    def check(self, ctx: Context):
-        table = performance(ctx)
-        for project in table.projects if table else ():
+    def check_table(self, ctx: Context, table: Table):
+        for project in table.projects:
             if not in_use(ctx, project):
                 continue
             have = {squeeze(ind.level1) for _, ind in project.indicators}
@@ -130,17 +249,14 @@ def filled_blocks(ctx: Context, table):
 
 
 @register
-class IndicatorValue(Rule):
+class IndicatorValue(PerformanceRule):
     id = "P.indicator-value"
     title = "每条绩效指标应有三级指标和指标值"
     severity = "warning"
     tables = ("T12",)
     template = "{block} 第 {row} 行的指标（{levels}）缺少{missing}"
 
-    def check(self, ctx: Context):
-        table = performance(ctx)
-        if table is None:
-            return
+    def check_table(self, ctx: Context, table: Table):
         for name, block in filled_blocks(ctx, table):
             for r, ind in block.indicators:
                 level3, value = (table.spec.letter(k) for k in table.spec.indicator_cols[2:])
@@ -171,7 +287,7 @@ def cap_of(text: str) -> Decimal | None:
 
 
 @register
-class CostCap(Rule):
+class CostCap(PerformanceRule):
     """Warning: a 成本指标 capping the cost below the project's 年度资金总额 contradicts the
     budget. Info: a cap more than twice the amount (reference project 4: ≤313.24 万元 against
     45.00) constrains nothing this year; it is often the project's multi-year total, so it is a
@@ -183,9 +299,8 @@ class CostCap(Rule):
     tables = ("T12",)
     template = "{project}的成本指标“{indicator}”为“{value}”，上限 {cap} 万元{relation}年度资金总额 {amount} 万元{advice}"
 
-    def check(self, ctx: Context):
-        table = performance(ctx)
-        for project in table.projects if table else ():
+    def check_table(self, ctx: Context, table: Table):
+        for project in table.projects:
             amount = project_total(ctx, project)
             if not isinstance(amount, Decimal) or "total" not in project.funds:
                 continue
@@ -206,17 +321,14 @@ class CostCap(Rule):
 
 
 @register
-class ProjectName(Rule):
+class ProjectName(PerformanceRule):
     id = "P.project-name"
     title = "项目名称已填写且不重复"
     severity = "error"
     tables = ("T12",)
     template = "{where} {problem}"
 
-    def check(self, ctx: Context):
-        table = performance(ctx)
-        if table is None:
-            return
+    def check_table(self, ctx: Context, table: Table):
         named = defaultdict(list)
         for project in table.projects:
             place = Place(table.sheet, project.cells["name"])
@@ -234,17 +346,14 @@ class ProjectName(Rule):
 
 
 @register
-class Goal(Rule):
+class Goal(PerformanceRule):
     id = "P.goal"
     title = "总体目标已填写"
     severity = "warning"
     tables = ("T12",)
     template = "{where} {block}的总体目标为空"
 
-    def check(self, ctx: Context):
-        table = performance(ctx)
-        if table is None:
-            return
+    def check_table(self, ctx: Context, table: Table):
         for name, block in filled_blocks(ctx, table):
             if not block.goal.strip():
                 place = goal_place(table, block)
@@ -252,21 +361,20 @@ class Goal(Rule):
 
 
 @register
-class WholePresent(Rule):
+class WholePresent(PerformanceRule):
     id = "P.whole-present"
     title = "表十二 含部门整体支出绩效目标表"
     severity = "error"
     tables = ("T12",)
     template = "{sheet} 缺少部门整体支出绩效目标表（部门名称、总体目标、预算情况、绩效指标），应放在各项目支出绩效目标表之前"
 
-    def check(self, ctx: Context):
-        table = performance(ctx)
-        if table is not None and table.whole is None:
+    def check_table(self, ctx: Context, table: Table):
+        if table.whole is None:
             yield self.finding([Place(table.sheet, "A3")], sheet=table.sheet)
 
 
 @register
-class WholeBalance(Rule):
+class WholeBalance(PerformanceRule):
     """收入预算合计 = 支出预算合计 + 结转下年 in the 部门整体 预算情况 block: the income side holds all
     of the department's money (表二), the spending side all its spending (表三, 表七 or typed), and
     what is carried to next year (表一 结转下年) is income not spent this year."""
@@ -277,10 +385,9 @@ class WholeBalance(Rule):
     tables = ("T12", "T1", "T2", "T3", "T7")
     template = "{spend} 为 {spent}{next}，{income} 为 {expected}，部门整体预算收支不平衡，相差 {diff}"
 
-    def check(self, ctx: Context):
-        table = performance(ctx)
-        if table is None or table.whole is None:
-            return
+    needs_whole = True
+
+    def check_table(self, ctx: Context, table: Table):
         spend, income = Ref("T12", "whole.spend_total", "amount"), Ref("T12", "whole.income_total", "amount")
         if ctx.book.cell(spend) is None or ctx.book.cell(income) is None:
             return
@@ -299,7 +406,7 @@ class WholeBalance(Rule):
 
 
 @register
-class UnitWithoutProjects(Rule):
+class UnitWithoutProjects(PerformanceRule):
     """A project carried out by a unit that, by 表三, spends nothing on projects: the project's money
     must then be in another unit's 项目支出 (or the 实施单位 is wrong). Compared by the money the
     project has: this year's (当年财政拨款 + 其他资金) against the unit's 项目支出, 上年结转资金 against
@@ -311,9 +418,9 @@ class UnitWithoutProjects(Rule):
     tables = ("T12", "T3")
     template = "{project}的实施单位“{unit}”在{sheet}中{what}为 {shown}，该项目却有{money} {amount} 万元；请核对实施单位或表三"
 
-    def check(self, ctx: Context):
-        table, t3 = performance(ctx), ctx.book.tables.get("T3")
-        if table is None or t3 is None:
+    def check_table(self, ctx: Context, table: Table):
+        t3 = ctx.book.tables.get("T3")
+        if t3 is None:
             return
         units = {squeeze(r.label): r for r in t3.rows if r.kind in ("unit", "dept") and r.label}
         for project in table.projects:
