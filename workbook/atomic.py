@@ -20,7 +20,7 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
-from .errors import BudgetbookError
+from .errors import BudgetbookError, shown
 
 # mkstemp files are private (0600); what we hand the user gets the usual mode
 _UMASK = os.umask(0o022)
@@ -120,7 +120,7 @@ def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
         raise BudgetbookError(f"无法写入 {asked}：文件是只读的；如需修改，请先取消只读属性。")
     folder = target.parent
     if not folder.is_dir():
-        raise BudgetbookError(f"无法写入 {target}：文件夹 {folder} 不存在。")
+        raise BudgetbookError(f"无法写入 {shown(asked)}：文件夹 {shown(asked.parent)} 不存在。")
     sweep(folder)
     import tempfile  # not at import: `check` never writes
 
@@ -138,12 +138,14 @@ def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
                 check()
         os.replace(tmp, target)
         tmp = None
+        _sync_folder(folder)
         return asked
     except PermissionError:
         raise BudgetbookError(f"无法写入 {target}：没有写入权限，或文件正在其他程序（如 Excel）中打开。") from None
     except MemoryError:
         raise BudgetbookError(f"无法写入 {target}：内存不足，请关闭其他程序后再试。") from None
     except OSError as exc:
+        _drop_quietly(exc)
         hint = "，请清理磁盘后再试" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
         kept = "；原文件未改动" if exists else ""
         raise BudgetbookError(f"无法写入 {target}：{_words(exc)}{hint}{kept}。") from None
@@ -151,6 +153,40 @@ def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
         if tmp and os.path.exists(tmp):
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _drop_quietly(exc: BaseException) -> None:
+    """Let the writer's half-written objects go now, quietly: a zip left open by a save that hit a
+    full disk tries to finish itself when collected, fails again, and Python would print that as an
+    "Exception ignored" traceback after our sentence."""
+    import gc
+    import sys
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _sync_folder(folder: Path) -> None:
+    """Put the rename itself on disk: a power cut after "saved" must not bring the old name back."""
+    flag = getattr(os, "O_DIRECTORY", None)
+    if flag is None:  # Windows: a rename is made durable by the file system itself
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | flag)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some network file systems cannot sync a folder; the file itself was synced
+        pass
+    finally:
+        os.close(fd)
 
 
 def _sync(path: str) -> None:

@@ -52,6 +52,7 @@ def parser(only: str | None = None) -> ChineseParser:
     p = ChineseParser(prog="budgetbook", description="预算公开助手：部门预算公开表的模板、填写合计、校验与导出。",
                       epilog="退出状态：0 完成且无错误；1 仍有错误（校验、导出）；2 输入或参数有误、文件无法读写；3 程序内部错误。")
     p.add_argument("--version", action=_Version, help="显示版本号并退出")
+    p.add_argument("--debug", action="store_true", help="出错时另外显示技术细节（异常类型和调用栈），供报告问题时使用；也可写在命令之后")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令", parser_class=ChineseParser)
     for name in (_DEFINED_IN[only],) if only in _DEFINED_IN else COMMANDS:
         import_module(f"{__package__}.commands.{name}").add(sub)
@@ -61,6 +62,11 @@ def parser(only: str | None = None) -> ChineseParser:
 def main(argv: list[str] | None = None) -> int:
     as_program = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
+    # --debug anywhere on the line (before or after the command): the detail behind a sentence
+    debug = "--debug" in argv or bool(os.environ.get("BUDGETBOOK_DEBUG"))
+    argv = [a for a in argv if a != "--debug"]
+    if as_program:
+        _printable_names()
     args = parser(argv[0] if argv else None).parse_args(argv)
     if as_program:  # process-wide settings only for a process of our own, not for a caller's
         from .runtime import for_bulk_work
@@ -73,39 +79,50 @@ def main(argv: list[str] | None = None) -> int:
 
             gc.freeze()
         return status
-    except BudgetbookError as exc:
-        print(f"budgetbook: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("budgetbook: 已中断，未写入任何文件。", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # `budgetbook check … | head`: the reader went away, nothing to say
+    except BrokenPipeError:  # `budgetbook rules | head`: the reader went away, nothing to say
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except MemoryError:
-        from .safety import memory_sentence
+    except (Exception, KeyboardInterrupt) as exc:
+        from .errors import PREFIX, detail, sentence
 
-        print(f"budgetbook: {memory_sentence(_named(args))}", file=sys.stderr)
-        return 2
-    except OSError as exc:  # the file system said no: its own sentence, not an internal error
-        from .safety import os_sentence
+        status, text = sentence(exc, _named(args))
+        print(f"{PREFIX}{text}", file=sys.stderr)
+        if debug:
+            import traceback
 
-        print(f"budgetbook: {os_sentence(exc, exc.filename or _named(args))}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # a bug: say so in one line; BUDGETBOOK_DEBUG=1 shows the traceback
-        if os.environ.get("BUDGETBOOK_DEBUG"):
-            raise
-        print(f"budgetbook: 内部错误（{type(exc).__name__}: {exc}），请把此信息报告给开发者。", file=sys.stderr)
-        return 3
+            more = detail(exc)
+            if more:
+                print(f"{PREFIX}详细信息：{more}", file=sys.stderr)
+            traceback.print_exception(exc, file=sys.stderr)
+        return status
+
+
+def _printable_names() -> None:
+    """A file name that is not UTF-8 (GBK bytes from a Windows share) prints with replacement
+    characters instead of ending the run with UnicodeEncodeError."""
+    import codecs
+
+    def replace(error: UnicodeEncodeError):  # U+FFFD in UTF-8 (given as bytes: the encoder takes no other)
+        utf8 = error.encoding.lower().replace("-", "").replace("_", "") == "utf8"
+        return (b"\xef\xbf\xbd" if utf8 else b"?") * (error.end - error.start), error.end
+
+    codecs.register_error("budgetbook.replace", replace)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="budgetbook.replace")
+        except (AttributeError, ValueError):
+            pass
 
 
 def _named(args) -> str:
     """The workbook(s) a command was given, for a sentence about the whole run."""
     given = getattr(args, "input", None) or getattr(args, "inputs", None) or getattr(args, "out", None)
     if isinstance(given, list):
-        return "、".join(map(str, given[:3])) + (" 等" if len(given) > 3 else "")
-    return str(given) if given else "工作簿"
+        from .errors import shown
+
+        return "、".join(map(shown, given[:3])) + (" 等" if len(given) > 3 else "")
+    return given if given else "工作簿"
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .atomic import write_atomic
-from .errors import BudgetbookError
+from .errors import BudgetbookError, detail, shown
 
 
 class Grid(Protocol):
@@ -25,8 +25,22 @@ class Grid(Protocol):
         """The sheet's merged ranges ("B8:D8")."""
 
 
-def _unreadable(path: Path, why: str) -> BudgetbookError:
-    return BudgetbookError(f"无法读取 {path}：{why}。")
+def _unreadable(path: Path, why: str, exc: BaseException | None = None) -> BudgetbookError:
+    return BudgetbookError(f"无法读取 {shown(path)}：{why}。", detail(exc) if exc else None)
+
+
+def open_calamine(path: Path):
+    """python-calamine's workbook; a file name that is not UTF-8 (calamine takes text paths only)
+    is read through a file object."""
+    from python_calamine import CalamineWorkbook
+
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        with open(path, "rb") as fh:
+            return CalamineWorkbook.from_filelike(fh)
+    return CalamineWorkbook.from_path(text)
 
 
 def check_xlsx(path: Path):
@@ -50,7 +64,7 @@ def load_workbook(path: Path, **options):
     try:
         book = openpyxl.load_workbook(path, **options)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise _unreadable(path, f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）") from None
+        raise _unreadable(path, "文件已损坏或不是 Excel 工作簿", exc) from None
     if not options.get("read_only"):
         _relink_named_styles(book, path)
     return book
@@ -116,9 +130,7 @@ class OpenpyxlGrid:
 
     def _raw(self, sheet: str) -> list[list[object]]:
         """The sheet as calamine reads it: openpyxl drops what lies under a merged range."""
-        from python_calamine import CalamineWorkbook
-
-        return CalamineWorkbook.from_path(str(self.path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return open_calamine(self.path).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
     def _result(self, sheet: str, r: int, c: int):
         if self._results is None:
@@ -189,12 +201,10 @@ class CalamineGrid:
     """Fast read-only access through python-calamine (for checking many workbooks)."""
 
     def __init__(self, path: Path):
-        from python_calamine import CalamineWorkbook
-
         self.path = Path(path)
         check_xlsx(self.path)
         try:
-            self.book = CalamineWorkbook.from_path(str(self.path))
+            self.book = open_calamine(self.path)
         except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
             raise _parser_failed(self.path, exc) from None
 
@@ -217,7 +227,7 @@ def _parser_failed(path: Path, exc: BaseException, sheet: str | None = None) -> 
     if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
         return exc
     where = f"工作表“{sheet}”" if sheet else "文件"
-    return _unreadable(path, f"{where}已损坏或不是 Excel 工作簿（{type(exc).__name__}）")
+    return _unreadable(path, f"{where}已损坏或不是 Excel 工作簿", exc)
 
 
 def save_atomic(book, out: Path) -> Path:

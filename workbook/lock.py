@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import atomic
-from .errors import BudgetbookError
+from .errors import BudgetbookError, shown
 
 LOCK_PREFIX = ".~bb-lock."
 STALE_MINUTES = 30
@@ -120,8 +120,8 @@ def _excel_owner(path: Path) -> str:
 def lock_path(target: Path) -> Path:
     target = Path(target)
     name = f"{LOCK_PREFIX}{target.name}"
-    if len(name.encode("utf-8")) > 200:  # keep clear of the file system's 255-byte names
-        name = f"{LOCK_PREFIX}{hashlib.sha1(target.name.encode('utf-8')).hexdigest()[:20]}"
+    if len(os.fsencode(name)) > 200:  # keep clear of the file system's 255-byte names
+        name = f"{LOCK_PREFIX}{hashlib.sha1(os.fsencode(target.name)).hexdigest()[:20]}"
     return target.parent / name
 
 
@@ -163,10 +163,8 @@ class Lock:
                     self._break(holder)
                     continue
                 raise self._busy(holder) from None
-            except OSError as exc:
-                from .safety import os_reason
-
-                raise BudgetbookError(f"无法写入 {self.target}：无法在旁边建立锁文件（{os_reason(exc)}）。") from None
+            except OSError as exc:  # said as what the user sees: the folder, the permission, the disk
+                raise _unwritable(self.target, exc) from None
             try:
                 os.write(fd, record)
             finally:
@@ -202,6 +200,15 @@ class Lock:
         if holder and holder.get("token") == self.token:
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
+
+
+def _unwritable(target: Path, exc: OSError) -> BudgetbookError:
+    from .errors import os_sentence
+
+    folder = target.parent
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)) and not folder.is_dir():
+        return BudgetbookError(f"无法写入 {shown(target)}：文件夹 {shown(folder)} 不存在。")
+    return BudgetbookError(os_sentence(exc, target, "写入"))
 
 
 def _refuse_open(path: Path, owner: tuple[str, Path]) -> BudgetbookError:

@@ -25,7 +25,6 @@ variable BUDGETBOOK_LIMITS, e.g. "rows=500000,cells=20000000".
 """
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
@@ -38,7 +37,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from .cells import column_index
-from .errors import BudgetbookError
+from .errors import BudgetbookError, shown
 
 MB = 1 << 20
 
@@ -67,50 +66,11 @@ class Limits(NamedTuple):
 
 
 def unreadable(path: Path, why: str) -> BudgetbookError:
-    return BudgetbookError(f"无法读取 {path}：{why}。")
+    return BudgetbookError(f"无法读取 {shown(path)}：{why}。")
 
 
-# --- OS errors in words ---------------------------------------------------------------------
-
-_OS_WORDS = {
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "超出了磁盘配额",
-    errno.ENAMETOOLONG: "文件名或路径太长，超出了文件系统的限制",
-    errno.EROFS: "所在磁盘是只读的",
-    errno.EACCES: "没有访问权限，或文件正在其他程序（如 Excel）中打开",
-    errno.EPERM: "没有访问权限，或文件正在其他程序（如 Excel）中打开",
-    errno.ENOENT: "文件或文件夹不存在",
-    errno.ENOTDIR: "路径中有一部分不是文件夹",
-    errno.EISDIR: "这是一个文件夹",
-    errno.EIO: "读写磁盘时出错（磁盘或网络共享可能有故障）",
-    errno.ELOOP: "路径中的快捷链接形成了循环",
-    errno.EMFILE: "同时打开的文件太多",
-    errno.ENFILE: "同时打开的文件太多",
-    errno.ETXTBSY: "文件正在被其他程序使用",
-    errno.EBUSY: "文件正在被其他程序使用",
-    errno.EFBIG: "文件太大，超出了允许的大小",
-    errno.EXDEV: "不能跨磁盘移动文件",
-    errno.ENXIO: "这是一个设备或管道，不是工作簿文件",
-    errno.ESTALE: "网络共享上的文件已失效，请重新连接后再试",
-}
-
-
-def os_reason(exc: OSError) -> str:
-    """An OS error in Chinese words, without the English detail."""
-    if isinstance(exc, PermissionError) and exc.errno is None:
-        return _OS_WORDS[errno.EACCES]
-    words = _OS_WORDS.get(exc.errno)
-    return words or f"操作系统报告错误（错误号 {exc.errno}）"
-
-
-def os_sentence(exc: OSError, path=None, doing: str = "处理") -> str:
-    """One sentence for an OS error while reading or writing `path` (exc.filename if not given)."""
-    where = path if path is not None else (exc.filename or "文件")
-    return f"无法{doing} {where}：{os_reason(exc)}。"
-
-
-def memory_sentence(what) -> str:
-    return f"处理 {what} 时内存不足，请关闭其他程序后再试，或把特别大的工作簿单独检查。"
+# OS errors in words live in workbook.errors (every front door uses them); kept here by name
+from .errors import memory_sentence, os_reason, os_sentence  # noqa: E402,F401
 
 
 # --- the file itself ------------------------------------------------------------------------
@@ -515,7 +475,7 @@ def _check_extent(path: Path, sheet: str, extent: Extent, limits: Limits) -> Non
     else:
         return
     raise BudgetbookError(
-        f"无法读取 {path}：工作表“{sheet}”的 {cell} 单元格有内容，数据范围超出了可处理的大小"
+        f"无法读取 {shown(path)}：工作表“{sheet}”的 {cell} 单元格有内容，数据范围超出了可处理的大小"
         f"（最多 {limits.rows} 行、{limits.cols} 列）；请删除该处多余的内容后再试。")
 
 
@@ -571,4 +531,4 @@ def unchanged(inspection: Inspection) -> None:
     except OSError:
         now = None
     if now != inspection.stamp:
-        raise BudgetbookError(f"{path} 在读取过程中被修改或替换（可能正在保存或复制），结果不可靠；请等文件保存完后再试。")
+        raise BudgetbookError(f"{shown(path)} 在读取过程中被修改或替换（可能正在保存或复制），结果不可靠；请等文件保存完后再试。")

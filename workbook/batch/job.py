@@ -41,6 +41,7 @@ class FileResult:
     summary: str | None = None  # the report as the single-file check prints it
     seconds: float = 0.0
     bug: bool = False  # an internal error (exit 3), not the file's fault
+    detail: str | None = None  # the exception or a worker's own crash text behind `reason` (JSON only)
 
     @property
     def rules(self) -> Counter:
@@ -66,22 +67,17 @@ def _catalog(path: str | None):
 
 def check_one(task: Task) -> FileResult:
     """Check one workbook (and mark a copy when asked); never raises for the file's own faults."""
-    from .. import safety
-    from ..errors import BudgetbookError
+    from ..errors import detail, sentence
 
     start = time.perf_counter()
     result = FileResult(task.path, task.name, UNREADABLE)
     try:
         _check(task, result)
-    except BudgetbookError as exc:
-        result.reason = str(exc)
-    except MemoryError:
-        result.reason = safety.memory_sentence(task.path)
-    except OSError as exc:
-        result.reason = safety.os_sentence(exc, exc.filename or task.path, "读取")
-    except Exception as exc:  # noqa: BLE001  (a bug: this file's status, the batch goes on)
-        result.status, result.bug = CRASHED, True
-        result.reason = f"{task.path} 无法检查（内部错误 {type(exc).__name__}: {exc}），请把此信息报告给开发者。"
+    except Exception as exc:  # noqa: BLE001  (the file's status, the batch goes on)
+        status, result.reason = sentence(exc, task.path)
+        result.detail = detail(exc) or None
+        if status == 3:  # a bug, not the file's fault
+            result.status, result.bug = CRASHED, True
     result.seconds = time.perf_counter() - start
     return result
 

@@ -28,11 +28,15 @@ from multiprocessing import connection, get_context
 
 
 class WorkerCrashed(Exception):
-    """The worker running the task died (a native crash, a signal, an abort)."""
+    """The worker running the task died (a native crash, a signal, an abort). `words` says how in
+    Chinese; `detail` holds the signal and what the worker wrote to its standard error before it
+    died (a Rust panic's backtrace, "memory allocation of … failed"), captured rather than shown."""
 
-    def __init__(self, exitcode: int | None):
+    def __init__(self, exitcode: int | None, output: str = ""):
         self.exitcode = exitcode
-        super().__init__(describe_exit(exitcode))
+        self.words = describe_exit(exitcode)
+        self.detail = f"exit code {exitcode}" + (f"\n{output}" if output else "")
+        super().__init__(self.words)
 
 
 class TaskTimeout(Exception):
@@ -41,21 +45,49 @@ class TaskTimeout(Exception):
         super().__init__(f"超过 {seconds:g} 秒未完成")
 
 
+_SIGNAL_WORDS = {"SIGKILL": "被系统强制结束，可能是内存不足", "SIGABRT": "程序异常中止，可能是内存不足或文件异常",
+                 "SIGSEGV": "内存访问出错", "SIGBUS": "内存访问出错", "SIGTERM": "被要求结束"}
+
+
 def describe_exit(exitcode: int | None) -> str:
-    """How a worker ended, in words: "进程异常退出（信号 SIGABRT）"."""
+    """How a worker ended, in Chinese words: "程序异常中止，可能是内存不足或文件异常"."""
     if exitcode is None:
         return "进程异常退出"
     if exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
         except ValueError:
-            name = str(-exitcode)
-        return f"进程异常退出（信号 {name}）"
-    return f"进程异常退出（退出码 {exitcode}）"
+            name = ""
+        return _SIGNAL_WORDS.get(name, f"进程被信号 {-exitcode} 结束")
+    return f"进程异常退出，退出码 {exitcode}"
 
 
-def _worker_main(conn, memory_mb: int | None) -> None:
+_OUTPUT_TAIL = 8192  # bytes of a dead worker's standard error kept in its file's detail
+
+
+def _capture_output(path: str | None) -> None:
+    """Send this worker's standard error (Python's and native code's, fd 2) to `path`."""
+    if not path:
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        os.dup2(fd, 2)
+        os.close(fd)
+    except OSError:
+        pass
+
+
+def _restart_output() -> None:
+    """Each task's output starts empty: a crash's detail is that task's."""
+    try:
+        os.ftruncate(2, 0)
+    except OSError:
+        pass
+
+
+def _worker_main(conn, memory_mb: int | None, output: str | None = None) -> None:
     """The loop of one worker process: receive (fn, args, kwargs), send (ok, result or exception)."""
+    _capture_output(output)
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     except (ValueError, OSError):
@@ -73,6 +105,8 @@ def _worker_main(conn, memory_mb: int | None) -> None:
         if message is None:
             return
         fn, args, kwargs = message
+        if output:
+            _restart_output()
         try:
             outcome = (True, fn(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001  (the parent decides what an exception means)
@@ -101,20 +135,45 @@ def limit_memory(memory_mb: int) -> bool:
 
 
 class _Worker:
-    def __init__(self, ctx, memory_mb):
+    def __init__(self, ctx, memory_mb, capture: bool = True):
+        import tempfile
+
+        self.output = None
+        if capture:
+            fd, self.output = tempfile.mkstemp(prefix="budgetbook-worker-", suffix=".txt")
+            os.close(fd)
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_worker_main, args=(child, memory_mb), daemon=True,
+        self.process = ctx.Process(target=_worker_main, args=(child, memory_mb, self.output), daemon=True,
                                    name="budgetbook-worker")
         self.process.start()
         child.close()
         self.future: Future | None = None
         self.started = 0.0
 
+    def crashed(self) -> WorkerCrashed:
+        self.process.join(1)
+        return WorkerCrashed(self.process.exitcode, self.last_output())
+
+    def last_output(self) -> str:
+        if not self.output:
+            return ""
+        try:
+            with open(self.output, "rb") as fh:
+                fh.seek(max(0, os.fstat(fh.fileno()).st_size - _OUTPUT_TAIL))
+                return fh.read().decode("utf-8", "replace").strip()
+        except OSError:
+            return ""
+
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(5)
         self.conn.close()
+        if self.output:
+            try:
+                os.unlink(self.output)
+            except OSError:
+                pass
 
 
 class IsolatedPool(Executor):
@@ -189,7 +248,7 @@ class IsolatedPool(Executor):
                     if worker.future is not None and worker.conn in ready:
                         self._collect(worker)
                     elif worker.process.sentinel in ready and not worker.process.is_alive():
-                        self._replace(worker, WorkerCrashed(worker.process.exitcode))
+                        self._replace(worker, worker.crashed())
                 self._expire()
         finally:
             for worker in self._pool:
@@ -218,7 +277,7 @@ class IsolatedPool(Executor):
                 worker.conn.send((fn, args, kwargs))
             except Exception as exc:  # noqa: BLE001  (an unpicklable task, or a worker gone)
                 if not worker.process.is_alive():
-                    self._replace(worker, WorkerCrashed(worker.process.exitcode), future)
+                    self._replace(worker, worker.crashed(), future)
                 else:
                     future.set_exception(exc)
                 continue
@@ -229,8 +288,7 @@ class IsolatedPool(Executor):
         try:
             ok, value = worker.conn.recv()
         except (EOFError, OSError):
-            worker.process.join(1)
-            self._replace(worker, WorkerCrashed(worker.process.exitcode))
+            self._replace(worker, worker.crashed())
             return
         except Exception as exc:  # noqa: BLE001  (a result that cannot be unpickled here)
             ok, value = False, exc

@@ -2,9 +2,25 @@
 (a log file, a scheduler's output, a pipe)."""
 from __future__ import annotations
 
+import os
 import sys
 
 from .job import FAILED, FileResult
+
+
+def say(text: str, file=None) -> None:
+    """print, except that a reader gone away (`check DIR | head`) silences the rest of the output
+    instead of ending the batch: the summary is still written and the exit status is the batch's."""
+    file = file or sys.stdout
+    try:
+        print(text, file=file, flush=True)
+    except BrokenPipeError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, file.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def status_words(result: FileResult) -> str:
@@ -35,18 +51,17 @@ class Progress:
             self.bar.set_postfix_str(result.name[-40:], refresh=False)
             self.bar.update(1)
         else:
-            print(f"[{self.done}/{self.total}] {result.name}：{status_words(result)}", file=self.stream,
-                  flush=True)
+            say(f"[{self.done}/{self.total}] {result.name}：{status_words(result)}", self.stream)
 
     def write(self, text: str, file=None) -> None:
         """Print a line (a report, a refusal) without breaking the bar."""
         file = file or sys.stdout
         if self.bar is not None:
             self.bar.clear()
-            print(text, file=file, flush=True)
+            say(text, file)
             self.bar.refresh()
         else:
-            print(text, file=file, flush=True)
+            say(text, file)
 
     def close(self) -> None:
         if self.bar is not None:

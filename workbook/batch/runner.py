@@ -19,6 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, Future
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..errors import detail, sentence, shown
 from .job import CRASHED, TIMEOUT, FileResult, Task, check_one
 from .pool import TaskTimeout, WorkerCrashed
 
@@ -63,24 +64,27 @@ def outcome(task: Task, future: Future) -> FileResult:
     except TaskTimeout as exc:
         return FileResult(task.path, task.name, TIMEOUT, reason=_timed_out(task, exc.seconds))
     except WorkerCrashed as exc:
-        return FileResult(task.path, task.name, CRASHED,
-                          reason=f"检查 {task.path} 时工作进程崩溃（{exc}），该文件可能已损坏或是恶意构造的；其他文件不受影响。")
+        return FileResult(task.path, task.name, CRASHED, reason=crashed_sentence(task.path, exc),
+                          detail=exc.detail)
     except CancelledError:
-        return FileResult(task.path, task.name, CRASHED, reason=f"{task.path} 的检查被取消。")
-    except MemoryError:
-        from ..safety import memory_sentence
-
-        return FileResult(task.path, task.name, CRASHED, reason=memory_sentence(task.path))
+        return FileResult(task.path, task.name, CRASHED, reason=f"{shown(task.path)} 的检查被取消。")
     except Exception as exc:  # noqa: BLE001
         if type(exc).__name__ == "KilledWorker":  # Dask: the task's workers kept dying
-            return FileResult(task.path, task.name, CRASHED,
-                              reason=f"检查 {task.path} 时集群工作进程多次崩溃，该文件可能已损坏或是恶意构造的；其他文件不受影响。")
-        return FileResult(task.path, task.name, CRASHED, bug=True,
-                          reason=f"{task.path} 无法检查（内部错误 {type(exc).__name__}: {exc}），请把此信息报告给开发者。")
+            return FileResult(task.path, task.name, CRASHED, detail=detail(exc),
+                              reason=f"检查 {shown(task.path)} 时集群工作进程多次异常退出，该文件可能已损坏或是恶意构造的；"
+                                     f"其他文件不受影响。")
+        status, text = sentence(exc, task.path)
+        return FileResult(task.path, task.name, CRASHED, bug=status == 3, reason=text, detail=detail(exc))
+
+
+def crashed_sentence(path, exc: WorkerCrashed) -> str:
+    """A worker that died on a file (a native crash in a parser, the memory limit), in one sentence."""
+    return (f"检查 {shown(path)} 时工作进程异常退出（{exc.words}），该文件可能已损坏、过大或是恶意构造的；"
+            f"其他文件不受影响。")
 
 
 def _timed_out(task: Task, seconds: float) -> str:
-    return f"{task.path} 超过 {seconds:g} 秒仍未检查完，已停止（可用 --timeout 调整）；其他文件不受影响。"
+    return f"{shown(task.path)} 超过 {seconds:g} 秒仍未检查完，已停止（可用 --timeout 调整）；其他文件不受影响。"
 
 
 # --- finding the workbooks -------------------------------------------------------------------

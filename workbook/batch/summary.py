@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..atomic import write_atomic
+from ..errors import shown
 from .job import FAILED, STATUSES, FileResult
 
 FILE_COLUMNS = ("文件", "部门", "年度", "状态", "错误", "警告", "提示", "常见问题", "说明", "标记文件")
@@ -48,11 +49,11 @@ def data(results: list[FileResult], marks_from: Path | None = None) -> dict:
     files = []
     for r in results:
         files.append({
-            "file": r.name, "path": r.path, "dept": r.dept, "year": r.year, "status": r.status,
+            "file": shown(r.name), "path": shown(r.path), "dept": r.dept, "year": r.year, "status": r.status,
             "errors": r.counts["error"], "warnings": r.counts["warning"], "infos": r.counts["info"],
             "top_rules": [{"rule": rule, "count": n} for rule, n in r.rules.most_common(TOP_RULES)],
-            "reason": r.reason,
-            "marked": _relative(r.marked, marks_from) if r.marked else None,
+            "reason": r.reason and shown(r.reason), "detail": r.detail and shown(r.detail),
+            "marked": shown(_relative(r.marked, marks_from)) if r.marked else None,
             "marked_cells": r.marked_cells, "capped": r.capped,
         })
     counts: Counter = Counter()
@@ -99,7 +100,7 @@ def write_csv(results: list[FileResult], out: Path) -> Path:
     for r in ordered(results):
         for f in r.findings:
             cells = ";".join(f"{c['sheet']}!{c['cell']}" for c in f["cells"])
-            writer.writerow([r.name, r.dept or "", r.year or "", f["rule"], f["severity"], f["sheet"] or "",
+            writer.writerow([shown(r.name), r.dept or "", r.year or "", f["rule"], f["severity"], f["sheet"] or "",
                              f["cell"] or "", cells, f["message"], f["expected"] or "", f["actual"] or ""])
     text = buffer.getvalue()
     return write_atomic(Path(out), lambda tmp: Path(tmp).write_text(text, "utf-8-sig", newline=""))
@@ -152,16 +153,16 @@ def write_workbook(summary: dict, out: Path) -> Path:
     for letter, width in zip("ABCDE", (26, 10, 60, 12, 10)):
         rules.column_dimensions[letter].width = width
     rules.freeze_panes = "A2"
-    shown = min(len(summary["rules"]), CHART_RULES)
-    if shown:
+    charted = min(len(summary["rules"]), CHART_RULES)
+    if charted:
         chart = BarChart()
         chart.type = "bar"  # horizontal bars: rule ids stay readable
-        chart.title = "各规则出现次数" + (f"（前 {shown} 条）" if shown < len(summary["rules"]) else "")
+        chart.title = "各规则出现次数" + (f"（前 {charted} 条）" if charted < len(summary["rules"]) else "")
         chart.y_axis.title = "出现次数"
-        chart.add_data(Reference(rules, min_col=5, min_row=1, max_row=1 + shown), titles_from_data=True)
-        chart.set_categories(Reference(rules, min_col=1, min_row=2, max_row=1 + shown))
+        chart.add_data(Reference(rules, min_col=5, min_row=1, max_row=1 + charted), titles_from_data=True)
+        chart.set_categories(Reference(rules, min_col=1, min_row=2, max_row=1 + charted))
         chart.x_axis.scaling.orientation = "maxMin"  # the most frequent on top
         chart.legend = None
-        chart.height, chart.width = max(7.5, 0.5 * shown + 3), 18
+        chart.height, chart.width = max(7.5, 0.5 * charted + 3), 18
         rules.add_chart(chart, f"{get_column_letter(len(RULE_COLUMNS) + 2)}2")
     return save_atomic(book, Path(out))

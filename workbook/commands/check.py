@@ -38,18 +38,20 @@ def _catalog(args):
 
 def _check_one(args) -> int:
     from .. import jobs
+    from ..batch.progress import say
 
     report = jobs.check_file(args.inputs[0], _catalog(args))
     if args.format == "json":
         rows = [dict(f.to_dict(), file=str(report.path)) for f in report.findings]
-        print(_json(rows))
+        say(_json(rows))
     else:
-        print(report.summary())
+        say(report.summary())
     return 0 if report.ok else 1
 
 
 def _check_and_mark(args) -> int:
     from .. import jobs
+    from ..batch.progress import say
     from ..lock import writing
 
     source = args.inputs[0]
@@ -59,9 +61,9 @@ def _check_and_mark(args) -> int:
     report = marked.report
     if args.format == "json":
         rows = [dict(f.to_dict(), file=str(report.path)) for f in report.findings]
-        print(_json(rows))
+        say(_json(rows))
     else:
-        print(report.summary())
+        say(report.summary())
     print(f"已在 {out} 中标出 {marked.marked} 个单元格，并列出“校验结果”表。", file=sys.stderr)
     for line in marked.capped_lines():
         print(line, file=sys.stderr)
@@ -73,7 +75,7 @@ def _check_and_mark(args) -> int:
 def _run_batch(args) -> int:
     from ..batch import executors, runner, summary
     from ..batch.job import FAILED
-    from ..batch.progress import Progress
+    from ..batch.progress import Progress, say
 
     outputs = [p for p in (args.summary, args.csv) if p is not None]
     for out in outputs:
@@ -106,22 +108,21 @@ def _run_batch(args) -> int:
     results = summary.ordered(results)
     if args.format == "json":
         rows = [dict(f, file=r.path) for r in results for f in r.findings]
-        print(_json(rows))
+        say(_json(rows))
     else:
-        print(_closing(results, engine.where))
+        say(_closing(results, engine.where))
     for r in results:
         for rule, cells in r.capped.items():
-            print(f"budgetbook: {r.name}：规则 {rule} 涉及 {cells} 个单元格，只标出了前 {_limit(args)} 个。",
-                  file=sys.stderr)
+            say(f"budgetbook: {r.name}：规则 {rule} 涉及 {cells} 个单元格，只标出了前 {_limit(args)} 个。", sys.stderr)
     if args.summary or args.csv:
         data = summary.data(results, marks_from=args.summary.parent if args.summary else None)
         if args.summary:
             summary.write_workbook(data, args.summary)
             summary.write_json(data, summary_json)
-            print(f"汇总表已保存到 {args.summary}（另有 {summary_json.name}）。", file=sys.stderr)
+            say(f"汇总表已保存到 {args.summary}（另有 {summary_json.name}）。", sys.stderr)
         if args.csv:
             summary.write_csv(results, args.csv)
-            print(f"全部问题已逐条保存到 {args.csv}。", file=sys.stderr)
+            say(f"全部问题已逐条保存到 {args.csv}。", sys.stderr)
     if any(r.bug for r in results):
         return 3
     if any(r.status in FAILED for r in results):

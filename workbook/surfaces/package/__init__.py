@@ -20,8 +20,8 @@ import zipfile
 from pathlib import Path
 
 from ...atomic import write_atomic
-from ...errors import BudgetbookError
-from ...grid import check_xlsx, merged_ranges
+from ...errors import BudgetbookError, shown
+from ...grid import check_xlsx, merged_ranges, open_calamine
 from ...plan import NO_FILL, Note, Plan
 from ...runtime import no_cycle_collection
 from . import opc, xml, zipio
@@ -47,7 +47,7 @@ class PackageSurface:
         try:
             archive = zipio.Archive(self.path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise self._unreadable(f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）") from None
+            raise self._unreadable("文件已损坏或不是 Excel 工作簿", exc) from None
         if any(info.flag_bits & 1 for info in archive.infos):
             raise self._unreadable("工作簿设置了打开密码，请在 Excel 中取消密码后再试")
         self.package = Package(archive)
@@ -74,7 +74,7 @@ class PackageSurface:
                 f"无法写入 {self.path}：这是“严格 Open XML”格式的工作簿，budgetbook 只能修改常规格式，"
                 "请在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再试。") from None
         except (xml.XmlError, KeyError, zipfile.BadZipFile) as exc:
-            raise self._unreadable(f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）") from None
+            raise self._unreadable("文件已损坏或不是 Excel 工作簿", exc) from None
         self._rows: dict[str, list[list]] = {}
         self._calamine = None
         self._written: dict[str, dict[str, object]] = {}
@@ -98,8 +98,10 @@ class PackageSurface:
         self._formulas: dict[str, bool] = {}
         self._idmap_used: set[int] | None = None
 
-    def _unreadable(self, why: str) -> BudgetbookError:
-        return BudgetbookError(f"无法读取 {self.path}：{why}。")
+    def _unreadable(self, why: str, exc: BaseException | None = None) -> BudgetbookError:
+        from ...errors import detail
+
+        return BudgetbookError(f"无法读取 {shown(self.path)}：{why}。", detail(exc) if exc else None)
 
     # --- the Grid interface ----------------------------------------------------------------
 
@@ -118,18 +120,16 @@ class PackageSurface:
         if self.kinds.get(sheet) != "worksheet":
             return []
         if self._calamine is None:
-            from python_calamine import CalamineWorkbook
-
             try:
-                self._calamine = CalamineWorkbook.from_path(str(self.path))
+                self._calamine = open_calamine(self.path)
             except Exception as exc:
-                raise self._unreadable(f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）") from None
+                raise self._unreadable("文件已损坏或不是 Excel 工作簿", exc) from None
         if sheet not in self._calamine.sheet_names:
             return []  # added by an apply: not in the file yet
         try:
             data = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except Exception as exc:
-            raise self._unreadable(f"工作表 {sheet} 无法读取（{type(exc).__name__}）") from None
+            raise self._unreadable(f"工作表“{sheet}”已损坏，无法读取", exc) from None
         rows = [[None if v == "" else v for v in row] for row in data]
         if self._has_formulas(sheet):
             index = self._sheet_index(sheet, None)
