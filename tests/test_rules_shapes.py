@@ -98,6 +98,22 @@ def test_running_costs_of_a_department_with_schools_are_at_most_table_seven(valu
     assert len(found) == 1 and "事业单位" in found[0].message and office in {str(p) for p in found[0].places}
 
 
+def test_without_unit_types_running_costs_are_at_most_table_seven_and_it_is_said(values):
+    # 表三 without its working column 单位类型 (as published, when nothing carries it): X.T3.unit-type
+    path, sheets = values["institutions"]
+    sheets = {name: [row[:5] if name == "表三" else row for row in rows] for name, rows in sheets.items()}
+    report = checks.run(read(MemoryGrid(path, sheets), strict=False))
+    assert not report.errors
+    (said,) = [f for f in report.findings if f.rule == "X.T3.unit-type"]
+    assert said.severity == "info" and "单位类型" in said.message
+    book = read(MemoryGrid(path, sheets), strict=False)
+    office = where(book, "T9", "办公费", "basic")
+    grid = MemoryGrid(path, sheets)
+    grid.set_values("表九", {office.split("!")[1]: 41})  # over 表七's 40.00: wrong whatever the units are
+    found = [f for f in checks.run(read(grid, strict=False)).findings if f.rule == "X.T7-T9.items"]
+    assert len(found) == 1 and "不应超过" in found[0].message
+
+
 def test_running_costs_of_administrative_and_civil_units_equal_table_seven(values):
     book = read(MemoryGrid(*values["funds"]), strict=False)
     office = where(book, "T9", "办公费", "basic")  # 行政 + 参公: must equal 表七 (20.00)

@@ -45,7 +45,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.merge import MergedCellRange
 
-from . import checks, export_layout, mail, office, spec, styles
+from . import checks, export_layout, mail, office, publication, spec, styles
 from .checks import Report
 from .checks.report import finding_line
 from .errors import BudgetbookError
@@ -55,7 +55,7 @@ from .money import to_amount
 from .reader import read
 from .template import FOOTER, page_setup
 
-__all__ = ["ExportRefused", "ExportResult", "export", "export_name", "BAD_NAME_CHARS"]
+__all__ = ["ExportRefused", "PublicationDiffers", "ExportResult", "export", "export_name", "BAD_NAME_CHARS"]
 
 BAD_NAME_CHARS = '/\\:*?"<>|'
 
@@ -82,6 +82,20 @@ class ExportRefused(Exception):
     def text(self) -> str:
         """The error findings, one per line, then the sentence saying nothing was exported."""
         return "\n".join([*(finding_line(f) for f in self.errors), str(self)])
+
+
+class PublicationDiffers(BudgetbookError):
+    """The exported workbook, read back and checked, does not give its source's findings (see
+    workbook.publication): nothing is published (the file is removed). A bug of budgetbook's own
+    export, so exit status 3, with the differing findings named."""
+
+    exit_code = 3
+
+    def __init__(self, xlsx: Path, lines: list[str]):
+        self.lines = lines
+        shown = "；".join(lines[:5]) + (f"；另有 {len(lines) - 5} 处" if len(lines) > 5 else "")
+        super().__init__(f"导出的 {xlsx.name} 经复核与原工作簿的校验结果不一致（{shown}），已删除，未导出任何文件；"
+                         "这是 budgetbook 的问题，请把原工作簿和这段信息报告给我们。")
 
 
 @dataclass
@@ -181,6 +195,10 @@ def export_grid(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: boo
 
     outdir.mkdir(exist_ok=True)  # only now: a refused export leaves nothing behind
     save_atomic(_published(book, grid.book, shown), xlsx)
+    _, differ = publication.recheck(xlsx, report)
+    if differ:
+        xlsx.unlink(missing_ok=True)
+        raise PublicationDiffers(xlsx, differ)
     result = ExportResult(xlsx=xlsx, report=report, forced=bool(report.errors))
 
     if pdf:
@@ -284,7 +302,28 @@ def _published(book: Book, source, shown: dict[str, list[list[object]]]) -> Work
     props.keywords = f"{book.dept}; {book.year}年; 部门预算公开"
     props.category = "部门预算公开"
     props.description = f"{book.dept}{book.year}年部门预算公开表（表一至表十二），由 budgetbook 导出。"
+    _carry_working_columns(book, out)
     return out
+
+
+def _carry_working_columns(book: Book, out: Workbook) -> None:
+    """What the rules need and the published tables leave out (表三's 单位类型: which units 表九's
+    机关运行经费 covers) goes along as a custom document property, invisible in the tables and on
+    paper, so that the published workbook checks exactly as its source (grid.carried reads it)."""
+    import json
+
+    from openpyxl.packaging.custom import StringProperty
+
+    carried = {}
+    for table in book.tables.values():
+        working = [c.key for c in table.spec.cols if not c.publish]
+        if working and not table.unknown:
+            carried[table.spec.id] = {key: {row.label: row.texts[key] for row in table.rows
+                                            if row.kind == "unit" and row.label and row.texts.get(key)}
+                                      for key in working}
+    if carried:
+        out.custom_doc_props.append(StringProperty(name=spec.CARRIED_PROPERTY,
+                                                   value=json.dumps(carried, ensure_ascii=False)))
 
 
 def _published_values(shown: list[list[object]], money: dict[tuple[int, int], float | None],

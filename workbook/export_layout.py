@@ -1,30 +1,11 @@
 """What the published tables look like on paper: blank or 0.00, which rows print, where pages break.
 
 Three decisions of the export (workbook.export), each a function of the Book that was read, so
-that the working workbook is never touched: there fill keeps 0.00 in every derived cell (the
-checker's F.blank-zero wants it) and the reserved rows stay for the accountant.
+that the working workbook is never touched: there fill keeps 0.00 in every derived cell and the
+reserved rows stay for the accountant.
 
-Blank or 0.00 (`published_money`), as the reference disclosure prints its tables: a line the
-department does not use is blank in every column; a line it uses shows 0.00 where a column is
-zero. "Uses" means, table by table:
-
-- 表一, 表二, 表四: a line with its own amount. The income sources (一 … 九 of 表一/表二, the three
-  funds of 表四) and the functional 类 lines print only when their amount is not zero. The lines
-  of every balance print always, 0.00 when zero: 本年收入合计, 本年支出合计, 收入总计/收入合计,
-  支出总计, 上年结转, 上年结余, 结转下年 (the reference prints them as 0).
-- 表三, 表八 and the rows of 表五: a row (总计, the department, a 单位) with any figure that is not
-  zero; such a row shows 0.00 in its zero columns, a row with none is blank. 表五 also leaves out
-  a whole fund (一般公共预算 / 政府性基金 / 国有资本经营: its 合计, 基本支出 and 项目支出 columns) that
-  the department does not have: zero on every row, blank on every row.
-- 表六, 表七, 表十, 表十一: a code row (and 总计) with any figure that is not zero. An empty 表十 or
-  表十一 therefore prints its 总计 blank, as the reference does. In 表七 a code's 类 decides
-  whether it is 人员经费 (301, 303) or 公用经费 (every other 类); the other column is not a zero but
-  does not apply, and stays blank on a code row, as in the reference (总计 shows both).
-- 表九: its items are the form (机关运行经费 is published item by item even when 0.00): every
-  item and 总计 print, 0.00 where zero.
-- 表十二: each block (部门整体, each project) whose amounts are not all zero shows 0.00 in its
-  zero amounts (上年结转资金 0.00, as in the reference).
-A cell holding text that is not a number is left as it is: the checker reports it.
+Blank or 0.00 (`published_money`): as the reference disclosure prints its tables, by the one
+convention of spec.ZERO_RULES, decided cell by cell in workbook.zeros (F.blank-zero reads the same).
 
 Rows that print nothing (`unused_rows`): inside the body of 表一–表十一, a row with no code, no
 name and no figure once blank-or-0.00 is applied (the template's reserved code rows that the
@@ -57,7 +38,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 
-from . import pages
+from . import pages, zeros
 from .model import Book, Table
 
 __all__ = ["published_money", "unused_rows", "fit_heights", "text_height", "row_lines", "lay_out", "apply_layout",
@@ -76,9 +57,6 @@ SAFETY = 0.98
 DEFAULT_WIDTH = 8.43  # Excel's default column width (characters)
 DEFAULT_HEIGHT = 15.0
 
-# lines of 表一/表二/表四 printed even when zero: the balance of every department
-_FORM_LINES = {"in.subtotal", "in.total", "exp.subtotal", "exp.total", "in.carry", "in.surplus",
-               "exp.carry_next"}
 _TOTAL_LINES = {"in.subtotal", "in.total", "exp.subtotal", "exp.total"}
 
 
@@ -86,97 +64,25 @@ _TOTAL_LINES = {"in.subtotal", "in.total", "exp.subtotal", "exp.total"}
 
 
 def published_money(book: Book) -> dict[str, dict[tuple[int, int], float | None]]:
-    """Per sheet, the value each money cell is published with: None (blank) or a number.
+    """Per sheet, the value each money cell is published with: None (blank) or a number, by the
+    convention of spec.ZERO_RULES (workbook.zeros, which F.blank-zero reads too).
 
     Keys are (row, column) of the workbook as read. Cells holding text that is not a number
-    are left out (published as found). See the module note for the rules.
+    are left out (published as found), and so are the amounts of an all-zero 表十二 block.
     """
     out: dict[str, dict[tuple[int, int], float | None]] = {}
     for table in book.tables.values():
         cells: dict[tuple[int, int], float | None] = {}
-        if table.spec.id == "T12":
-            _blocks_money(table, cells)
-        else:
-            _rows_money(table, cells)
+        for row, col, show in zeros.shown(table):
+            value = row.values.get(col)
+            if value is not None and not isinstance(value, Decimal):
+                continue  # text in a money cell: as found
+            if not show and table.spec.zeros == "block":
+                continue
+            where = (row.r, column_index_from_string(row.letters[col]))
+            cells[where] = (float(value) if value is not None else 0.0) if show else None
         out[table.sheet] = cells
     return out
-
-
-def _nonzero(value) -> bool:
-    return value is not None and not (isinstance(value, Decimal) and value == 0)
-
-
-def _put(cells, row, col: str, show: bool) -> None:
-    value = row.values.get(col)
-    if value is not None and not isinstance(value, Decimal):
-        return  # text in a money cell: as found
-    where = (row.r, column_index_from_string(row.letters[col]))
-    cells[where] = (float(value) if value is not None else 0.0) if show else None
-
-
-def _rows_money(table: Table, cells) -> None:
-    tid = table.spec.id
-    if tid in ("T1", "T2", "T4"):
-        for row in table.rows:
-            show = row.key in _FORM_LINES or any(_nonzero(v) for v in row.values.values())
-            for col in row.values:
-                _put(cells, row, col, show)
-        return
-    if tid == "T9":
-        for row in table.rows:
-            for col in row.values:
-                _put(cells, row, col, True)
-        return
-    absent = _absent_funds(table) if tid == "T5" else set()
-    not_applicable = _split_columns(table) if tid == "T7" else (lambda row: set())
-    for row in table.rows:
-        used = any(_nonzero(v) for v in row.values.values())
-        skip = not_applicable(row)
-        for col in row.values:
-            _put(cells, row, col, used and col not in absent and col not in skip)
-
-
-def _absent_funds(table: Table) -> set[str]:
-    """表五: the columns of each fund (header group) that is zero on every row."""
-    groups: dict[str, list[str]] = {}
-    for col in table.spec.cols:
-        if col.money and len(col.header) > 1:
-            groups.setdefault(col.header[0], []).append(col.key)
-    absent = set()
-    for keys in groups.values():
-        if not any(_nonzero(row.values.get(k)) for row in table.rows for k in keys):
-            absent.update(keys)
-    return absent
-
-
-def _split_columns(table: Table):
-    """表七: for a code row, the split column that its 类 does not use (人员经费 or 公用经费)."""
-    split = getattr(table.spec, "split", None) or {}
-    source = getattr(table.spec, "split_from", "")
-    money = [c.key for c in table.spec.cols if c.money]
-    if len(split) != 1 or source not in money:
-        return lambda row: set()
-    [(mine_col, classes)] = split.items()
-    others = [c for c in money if c not in (mine_col, source)]
-
-    def skip(row) -> set[str]:
-        if row.kind != "code" or not row.code:
-            return set()
-        return set(others) if row.code[:3] in classes else {mine_col}
-
-    return skip
-
-
-def _blocks_money(table: Table, cells) -> None:
-    blocks = []
-    if table.whole:
-        blocks.append(list(table.whole.budget.values()))
-    blocks += [list(p.funds.values()) for p in table.projects]
-    for rows in blocks:
-        used = any(_nonzero(r.values.get("amount")) for r in rows)
-        for row in rows:
-            if used:
-                _put(cells, row, "amount", True)
 
 
 # --- rows that print nothing ----------------------------------------------------------------

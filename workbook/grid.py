@@ -24,6 +24,8 @@ class Grid(Protocol):
     def merged(self, sheet: str) -> list[str]:
         """The sheet's merged ranges ("B8:D8")."""
 
+    # optional: carried() -> the working columns a published file carries (grid.carried)
+
 
 def _unreadable(path: Path, why: str, exc: BaseException | None = None) -> BudgetbookError:
     return BudgetbookError(f"无法读取 {shown(path)}：{why}。", detail(exc) if exc else None)
@@ -128,6 +130,9 @@ class OpenpyxlGrid:
     def merged(self, sheet: str) -> list[str]:
         return merged_ranges(self.path, sheet)
 
+    def carried(self) -> dict:
+        return carried(self.path)
+
     def _raw(self, sheet: str) -> list[list[object]]:
         """The sheet as calamine reads it: openpyxl drops what lies under a merged range."""
         return open_calamine(self.path).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
@@ -136,6 +141,30 @@ class OpenpyxlGrid:
         if self._results is None:
             self._results = load_workbook(self.path, data_only=True)
         return self._results[sheet].cell(r, c).value
+
+
+def carried(path: Path) -> dict:
+    """The working columns a published workbook carries for the checker (spec.CARRIED_PROPERTY, a
+    custom document property written by the export): {} when the file has none or it is unreadable
+    (the checker then says what it could not know)."""
+    import json
+
+    from defusedxml import ElementTree
+
+    from .spec import CARRIED_PROPERTY
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "docProps/custom.xml" not in archive.namelist():
+                return {}
+            root = ElementTree.fromstring(archive.read("docProps/custom.xml"))
+        for prop in root:
+            if prop.get("name") == CARRIED_PROPERTY:
+                value = json.loads("".join(prop.itertext()))
+                return value if isinstance(value, dict) else {}
+    except (OSError, zipfile.BadZipFile, ValueError, ElementTree.ParseError):
+        return {}
+    return {}
 
 
 def merged_ranges(path: Path, sheet: str) -> list[str]:
@@ -220,6 +249,9 @@ class CalamineGrid:
 
     def merged(self, sheet: str) -> list[str]:
         return merged_ranges(self.path, sheet)
+
+    def carried(self) -> dict:
+        return carried(self.path)
 
 
 def _parser_failed(path: Path, exc: BaseException, sheet: str | None = None) -> BaseException:

@@ -113,6 +113,8 @@ class Table:
     # one sentence saying which; its rows are then not read at all (they would be misread)
     layout: str | None = None
     step: Decimal = CENT  # what its figures are printed to, in 万元 (a table printed in whole 元: 0.0001)
+    # working columns (表三 单位类型) neither in the sheet nor carried by a published file: unknown
+    unknown: set[str] = field(default_factory=set)
 
     def row(self, key: str) -> Row | None:
         return self._index().get(key)

@@ -75,14 +75,43 @@ def _read(grid: Grid, strict: bool) -> Book:
     # of 表三/五/八 is found by that name even where its own table's title is wrong
     dept, year = _majority_title(_title(values, spec.BY_ID[tid]) for tid, (_, values) in found.items())
     book = Book(path=path, dept=dept, year=year, tables={}, missing=missing)
+    carried = None
     for table_id, (sheet, values) in found.items():
         table = spec.BY_ID[table_id]
         result = _READERS[type(table)](table, sheet, values, book.problems, dept)
+        if table.printed < len(table.cols) and not result.layout and not _has_working_columns(table, values, result):
+            if carried is None:
+                carried = getattr(grid, "carried", dict)()
+            _carried_columns(result, carried.get(table_id) or {})
         if strict and result.layout:
             raise BudgetbookError(f"{path} 的{result.layout}")
         book.tables[table_id] = result
         book.problems += hidden_figures(sheet, values, getattr(grid, "merged", lambda _: [])(sheet))
     return book
+
+
+def _has_working_columns(table: spec.TableSpec, values, result: Table) -> bool:
+    """Whether the sheet has the table's working columns (表三 单位类型), which the published
+    tables leave out: their header where the template puts it."""
+    header = result.body_r - table.header_rows
+    return all(norm(_at(values, header + len(col.header) - 1, table.column(col.key))) == norm(col.header[-1])
+               for col in table.cols if not col.publish)
+
+
+def _carried_columns(result: Table, carried: dict) -> None:
+    """A published table's working columns from what the file carries ({column: {unit: text}});
+    a column it does not carry is unknown, and the rules that need it say so."""
+    for col in result.spec.cols:
+        if col.publish:
+            continue
+        by_unit = carried.get(col.key)
+        if not isinstance(by_unit, dict):
+            result.unknown.add(col.key)
+            continue
+        for row in result.rows:
+            text = cell_text(by_unit.get(row.label or ""))
+            if row.kind == "unit" and text:
+                row.texts[col.key] = text
 
 
 def hidden_figures(sheet: str, values, ranges: list[str]) -> list[CellProblem]:

@@ -45,6 +45,24 @@ class Line(NamedTuple):
     code: str | None = None  # functional 类 of an expenditure line
 
 
+# Blank or 0.00: one convention, as the reference disclosure prints its tables, for the template
+# (derived cells blank until fill), fill (0.00 in every derived cell of the working workbook, where
+# a zero is never wrong), the export and its PDF (workbook.zeros decides each cell) and F.blank-zero
+# (a blank only where the publication prints 0.00). By `TableSpec.zeros`:
+ZERO_RULES = {
+    "line": "a fixed line prints 0.00 where it is zero only when it is a balance line (BALANCE_LINES) "
+            "or has a figure that is not zero; an unused income source or 类 line is blank",
+    "row": "a row (总计, the department, a unit, a code) with any figure that is not zero prints 0.00 "
+           "in its zero columns, a row with none is blank; 表五 leaves a fund the department does not "
+           "have blank in all its columns; 表七 leaves blank the split column a code's 类 does not use",
+    "always": "every item prints, 0.00 where zero (表九: 机关运行经费 is published item by item)",
+    "block": "a block (部门整体, a project) whose amounts are not all zero prints 0.00 in its zero amounts",
+}
+# lines of 表一/表二/表四 printed even when zero: the balance of every department
+BALANCE_LINES = frozenset({"in.subtotal", "in.total", "exp.subtotal", "exp.total", "in.carry", "in.surplus",
+                           "exp.carry_next"})
+
+
 # eq=False: each table is declared once and compared by identity; the generated __eq__/__hash__
 # would only cost start-up (every command imports the spec)
 @dataclass(frozen=True, eq=False)
@@ -55,6 +73,7 @@ class TableSpec:
     cols: tuple[Col, ...]
     numbered: bool = True  # a row "1, 2, 3 …" under the header numbers the money columns
     unit_line: bool = True  # prints "单位：万元" (表十二 labels its blocks "（万元）" instead)
+    zeros: str = "row"  # which zero cells print 0.00 rather than blank: see ZERO_RULES
 
     def title(self, dept: str, year: int | str) -> str:
         return f"{dept}{year}年{self.name}"
@@ -108,7 +127,8 @@ class LineTable(TableSpec):
 
     lines: tuple[Line, ...] = ()
     sums: tuple[Sum, ...] = ()
-    sides: tuple[tuple[str, str], ...] = (("label", "amount"),)  # (label col, amount col)
+    sides: tuple[tuple[str, str], ...] = (("label", "amount"),)
+    zeros: str = "line"  # (label col, amount col)
 
     def side_lines(self) -> list[list[Line | None]]:
         return [list(self.lines)]
@@ -121,6 +141,7 @@ class TwoSidedTable(TableSpec):
     pairs: tuple[tuple[Line | None, Line | None], ...] = ()
     sums: tuple[Sum, ...] = ()
     sides: tuple[tuple[str, str], ...] = (("in_label", "in_amount"), ("exp_label", "exp_amount"))
+    zeros: str = "line"
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -186,6 +207,7 @@ class ItemTable(RowTable):
     item_classes: tuple[str, ...] = ()  # the economic 类 an item may belong to
     seq_col: str = "seq"
     name_col: str = "item"
+    zeros: str = "always"
 
 
 @dataclass(frozen=True, eq=False)
@@ -219,6 +241,7 @@ class PerformanceSpec(TableSpec):
     budget_sums: tuple[Sum, ...] = ()
     fund_sums: tuple[Sum, ...] = ()
     levels: tuple[str, ...] = ("成本指标", "产出指标", "效益指标", "满意度指标")
+    zeros: str = "block"
 
     def label_of(self, key: str) -> str:
         labels = dict(self.budget_left + self.budget_right + self.fund_lines)
@@ -321,6 +344,10 @@ BASIC_CLASSES = ("301", "302", "303", "310")
 
 # 单位类型 of 表三: 机关运行经费 (表九) covers 行政单位 and 参照公务员法管理的事业单位 only.
 UNIT_TYPES = ("行政", "参公", "事业", "其他")
+# The published file carries the working columns its tables leave out (表三's 单位类型) as a custom
+# document property of this name (JSON: table id -> column key -> {unit name: text}), so that a
+# published workbook checks exactly as its source did; see workbook.grid.carried.
+CARRIED_PROPERTY = "budgetbook-working-columns"
 RUNNING_COST_UNIT_TYPES = ("行政", "参公")
 
 

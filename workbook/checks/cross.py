@@ -29,7 +29,7 @@ from ..derive import class_terms, fiscal_only, whole_from_basic_table
 from ..model import Ref, Row, Table
 from ..reader import squeeze
 from ..money import ZERO, Bad, fmt
-from .base import Context, Finding, Rule, register
+from .base import Context, Finding, Place, Rule, register
 from .rows import label_place, roll_up_row, rows_with_code
 
 
@@ -61,9 +61,11 @@ def fig(ctx: Context, ref: Ref, *, typed: bool = False, row: Row | None = None) 
     if isinstance(value, Bad):
         return None
     if value is None:
-        if ref.col not in row.inputs and not typed:  # a derived cell fill has not written yet
-            return None
-        return Fig(ref, ZERO, True)
+        if ref.col in row.inputs or typed:
+            return Fig(ref, ZERO, True)
+        # a derived cell fill has not written yet, unless it adds up to 0: the publication prints
+        # such a cell blank where its line is unused (spec.ZERO_RULES), a 0.00 as fill writes it
+        return Fig(ref, ZERO) if ctx.settled(ref) == ZERO else None
     return Fig(ref, value)
 
 
@@ -517,8 +519,12 @@ def _side(ctx: Context, tid: str, figs: list[Fig], code: str, col: str):
 
 def running_cost_units(ctx: Context) -> tuple[str, list[str]]:
     """("all", []) when every unit of 表三 is 行政 or 参公 (or none says: as the reference), else
-    ("part", the units that are not): 机关运行经费 covers 行政单位 and 参照公务员法管理的事业单位 only."""
+    ("part", the units that are not): 机关运行经费 covers 行政单位 and 参照公务员法管理的事业单位 only.
+    ("unknown", []) when the workbook does not say (a published 表三 without its 单位类型 column
+    and without the property the export carries it in): the weaker relation holds either way."""
     t3 = table(ctx, "T3")
+    if t3 is not None and "unit_type" in t3.unknown:
+        return "unknown", []
     others = [unit_name(r) for r in units(t3)
               if spec.unit_type(r.texts.get("unit_type")) not in (None, *spec.RUNNING_COST_UNIT_TYPES)]
     return ("part", others) if others else ("all", [])
@@ -543,7 +549,7 @@ class RunningCostItems(CrossRule):
         if not t9 or not table(ctx, "T7"):
             return
         scope, others = running_cost_units(ctx)
-        relation = "两者应相等" if scope == "all" else \
+        relation = "两者应相等" if scope == "all" else "机关运行经费不应超过表七" if scope == "unknown" else \
             f"本部门有事业单位（{'、'.join(others[:3])}{'等' if len(others) > 3 else ''}），机关运行经费不应超过表七"
         for item in t9.rows:
             if item.kind != "item" or not item.code:
@@ -555,13 +561,32 @@ class RunningCostItems(CrossRule):
             if not f7 and nine.value == ZERO:
                 continue  # an unused item: nothing budgeted on either side
             right = _side(ctx, "T7", f7, item.code, "total")
-            if right is None or (scope == "part" and nine.value <= right[0]):
+            if right is None or (scope != "all" and nine.value <= right[0]):
                 continue
             finding = self.differ([ctx.place(nine.ref)] + [ctx.place(r) for r in right[3]], right[0],
                                   nine.value, left=ctx.describe(nine.ref), a=nine.shown, right=right[1],
                                   b=right[2], relation=relation)
             if finding:
                 yield finding
+
+
+@register
+class UnitTypeUnknown(CrossRule):
+    """A published 表三 leaves out the working column 单位类型, and a file not exported by budgetbook
+    does not carry it: which units 机关运行经费 covers is then unknown, so X.T7-T9.items checks the
+    weaker relation (表九 ≤ 表七) and says so once, rather than calling a correct department wrong."""
+
+    id = "X.T3.unit-type"
+    title = "表三 未载明单位类型，表九 按不超过表七核对"
+    severity = "info"
+    tables = ("T3", "T9")
+    template = ("{sheet} 没有“单位类型”列（公开的表格不含该列），无法确定哪些单位是行政或参公单位；"
+                "表九 机关运行经费各项按“不超过表七同一科目”核对，而不是“相等”")
+
+    def check(self, ctx: Context):
+        t3 = table(ctx, "T3")
+        if table(ctx, "T9") and running_cost_units(ctx)[0] == "unknown":
+            yield self.finding([Place(t3.sheet, "A1")], sheet=t3.sheet)
 
 
 @register

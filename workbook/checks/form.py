@@ -18,7 +18,7 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Callable, Iterator
 
-from .. import spec
+from .. import spec, zeros
 from ..cells import coordinate_to_tuple
 from ..model import Ref, Table, new_ref
 from ..money import CENT, fmt
@@ -252,7 +252,14 @@ class BlankZero(Rule):
                 refs = blank.setdefault(rel.target.table, [])
                 if rel.target not in refs:
                     refs.append(rel.target)
+        for table_id in list(blank):  # only where the publication prints 0.00 (spec.ZERO_RULES)
+            table = ctx.book.tables[table_id]
+            printed = {(row.key, col) for row, col, show in
+                       zeros.shown(table, lambda row, col: ctx.settled(Ref(table_id, row.key, col))) if show}
+            blank[table_id] = [r for r in blank[table_id] if (r.key, r.col) in printed]
         for table_id, refs in blank.items():
+            if not refs:
+                continue
             places = sorted((ctx.place(r) for r in refs), key=_sheet_order)
             yield self.finding(places, sheet=places[0].sheet, cells="、".join(p.cell for p in places[:6]),
                                more=f" 等 {len(places)} 格" if len(places) > 6 else "")

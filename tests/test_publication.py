@@ -1,0 +1,84 @@
+"""The publication contract (workbook.publication): a correct department of every shape, exported,
+checks exactly as its source, less the rules about working-only cells; what the export would
+publish differently is refused before the command reports success."""
+from __future__ import annotations
+
+import json
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from shapes import SHAPES, build
+from workbook import checks, example, export, jobs, publication
+from workbook.errors import BudgetbookError
+from workbook.grid import CalamineGrid, OpenpyxlGrid, save_atomic
+from workbook.reader import read
+
+
+def _counted(report) -> Counter:
+    return Counter((f.rule, f.severity) for f in report.findings if f.rule not in publication.WORKING_ONLY)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    folder = tmp_path_factory.mktemp("publication")
+    out = {}
+    for name, content in [("example", example.reference()), *((s, build(s)) for s in SHAPES)]:
+        raw, filled = folder / f"{name}.xlsx", folder / f"{name}-filled.xlsx"
+        save_atomic(jobs.new(content), raw)
+        jobs.fill_file(raw, filled)
+        (folder / name).mkdir()
+        out[name] = filled, export.export(filled, folder / name, force=True).xlsx
+    return out
+
+
+@pytest.mark.parametrize("name", ["example", *SHAPES])
+@pytest.mark.parametrize("grid", [CalamineGrid, OpenpyxlGrid])
+def test_an_exported_department_checks_exactly_as_its_source(exported, name, grid):
+    source, published = exported[name]
+    before, after = checks.run(read(grid(source), strict=False)), checks.run(read(grid(published), strict=False))
+    assert _counted(after) == _counted(before)
+    if name != "example":  # the example's one error is the ninth project's missing table
+        assert not after.errors
+
+
+def test_unit_types_travel_with_the_published_file_not_in_its_tables(exported):
+    _, published = exported["institutions"]
+    book = read(CalamineGrid(published))
+    assert book.tables["T3"].spec.printed == max(len(r) for r in CalamineGrid(published).rows("表三")[3:])
+    types = {r.label: r.texts.get("unit_type") for r in book.tables["T3"].rows if r.kind == "unit"}
+    assert types == {"某县教育局机关": "行政", "某县第一中学": "事业", "某县实验小学": "事业", "某县教师培训中心": "事业"}
+
+
+def test_without_the_carried_unit_types_the_weaker_relation_is_checked_and_said_once(exported, tmp_path):
+    # a published 表三 from elsewhere: no 单位类型 column and no property carrying it
+    _, published = exported["institutions"]
+    bare = tmp_path / "bare.xlsx"
+    with zipfile.ZipFile(published) as src, zipfile.ZipFile(bare, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "docProps/custom.xml":
+                data = data.replace(b"budgetbook-working-columns", b"something-else")
+            dst.writestr(item, data)
+    report = checks.run(read(CalamineGrid(bare)))
+    assert not report.errors
+    assert [f.severity for f in report.findings if f.rule == "X.T3.unit-type"] == ["info"]
+
+
+def test_a_publication_that_would_not_check_as_its_source_is_not_published(exported, tmp_path, monkeypatch):
+    source, _ = exported["civil"]
+    real = checks.run
+
+    def planted(book, **options):  # the published file, as a broken export would have it
+        report = real(book, **options)
+        if book.path.parent == tmp_path:
+            report.findings.append(checks.Finding("X.T7-T9.items", "error", (), "表九 D6 与表七 C16 不等"))
+        return report
+
+    monkeypatch.setattr(checks, "run", planted)
+    with pytest.raises(BudgetbookError) as refused:
+        export.export(source, tmp_path)
+    assert refused.value.exit_code == 3 and "X.T7-T9.items" in str(refused.value)
+    assert list(tmp_path.iterdir()) == []

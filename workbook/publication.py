@@ -1,0 +1,63 @@
+"""The publication contract: what budgetbook writes for publication passes budgetbook's own check.
+
+The exported workbook is read back with the checker's own reader and checked; its findings must
+be exactly the source's, less those of the rules about working-only cells (WORKING_ONLY: cells the
+export writes as they are published, so their findings cannot survive it). Findings are compared
+by rule, severity and message, without the cells: the export leaves out unused rows, so cells
+move up.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from .checks import Report
+from .checks.report import finding_line
+
+__all__ = ["WORKING_ONLY", "differences", "recheck"]
+
+_CELL = re.compile(r"(?<![A-Z])[A-Z]{1,3}\d+(?:[–-][A-Z]{1,3}\d+)?")
+
+# rule -> why the published file cannot have that finding, although its source may
+WORKING_ONLY = {
+    "F.text-number": "以文本存储的数字在公开表中写为数值",
+    "F.blank-zero": "公开表按统一约定在应显示 0.00 处写 0.00",
+    "F.merged-hidden": "合并单元格遮住的数字不随公开表发布",
+}
+
+
+def differences(source: Report, published: Report) -> list[str]:
+    """One line per finding the published file has and its source had not, or the reverse
+    (rules of WORKING_ONLY aside); [] when the contract holds."""
+    extra, lost = _counted(published) - _counted(source), _counted(source) - _counted(published)
+    lines = []
+    for finding in published.findings:
+        if extra[_key(finding)]:
+            extra[_key(finding)] -= 1
+            lines.append(f"导出文件新出现：{finding_line(finding)}")
+    for finding in source.findings:
+        if lost[_key(finding)]:
+            lost[_key(finding)] -= 1
+            lines.append(f"导出文件中不再出现：{finding_line(finding)}")
+    return lines
+
+
+def _key(finding) -> tuple[str, str, str]:
+    """A finding without its cells (the published rows move up where unused rows are left out)."""
+    return finding.rule, finding.severity, _CELL.sub("…", finding.message)
+
+
+def _counted(report: Report) -> Counter:
+    return Counter(_key(f) for f in report.findings if f.rule not in WORKING_ONLY)
+
+
+def recheck(xlsx: Path, source: Report, catalog=None) -> tuple[Report, list[str]]:
+    """The published workbook read back as a bureau reads it (the command line's reader) and
+    checked; with the differences from its source's report."""
+    from . import checks
+    from .grid import fast_grid
+    from .reader import read
+
+    published = checks.run(read(fast_grid(xlsx), strict=False), catalog=catalog)
+    return published, differences(source, published)
