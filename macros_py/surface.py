@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbook.marks import fills
-from workbook.plan import NO_FILL, Format, Note, Plan, SheetPlan
+from workbook.plan import NO_FILL, Format, Note, Plan, SheetPlan, solid_colour
 from workbook.surfaces.blocks import (Rect, cell_of, client_value, colour_groups, fillers, format_groups, rectangles,
                                       union_addresses, value_blocks)
 from workbook.surfaces.surface import folder_of, saved_file
@@ -304,7 +303,7 @@ def _plain(value):
 def _colour_of(fill: str) -> str | None:
     """A plan's fill as one Excel colour; fills Excel cannot set through xlwings (patterns,
     gradients, theme colours) come back as their solid colour where they have one."""
-    return None if fill == NO_FILL else fills.solid_colour(fill)
+    return None if fill == NO_FILL else solid_colour(fill)
 
 
 def _author(note) -> str:

@@ -20,10 +20,19 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Color, Font, GradientFill, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 
-from workbook import checks, marks, office
+from workbook import checks, jobs, marks, office
 from workbook.checks import Finding, Place, Report
 from workbook.grid import CalamineGrid
 from workbook.reader import read
+
+
+def has_marks(path: Path) -> bool:
+    """Whether the workbook carries budgetbook marks (its state sheet is present)."""
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return marks.STATE_SHEET in book.sheetnames
+    finally:
+        book.close()
 
 RED, YELLOW = "FFC7CE", "FFEB9C"
 NO_STYLE = StyleArray()  # what openpyxl gives a cell that never had a style
@@ -117,9 +126,9 @@ def case(_example_files, tmp_path_factory):
     report.findings.extend(extra_findings())
     before, _ = snapshot(src)
     marked, cleared = folder / "marked.xlsx", folder / "cleared.xlsx"
-    count = marks.mark(src, report, marked)
+    count = jobs.mark_file(src, report, marked).marked
     during, marked_book = snapshot(marked)
-    restored = marks.clear(marked, cleared)
+    restored = jobs.clear_file(marked, cleared).cleared
     after, _ = snapshot(cleared)
     return SimpleNamespace(src=src, report=report, real=real, before=before, marked=marked, count=count,
                            during=during, book=marked_book, cleared=cleared, restored=restored, after=after)
@@ -145,7 +154,7 @@ def test_mark_colours_notes_and_lists_every_finding(case):
                 assert fill_rgb(cell) == YELLOW
     assert fill_rgb(book["表六"]["C9"]) == RED and "[T6.row-sum]" in book["表六"]["C9"].comment.text
     # Every note ends with the line naming its record, one per marked cell.
-    tokens = [marks._TOKEN.fullmatch(c.comment.text.splitlines()[-1]) for ws in book.worksheets
+    tokens = [marks.TOKEN.fullmatch(c.comment.text.splitlines()[-1]) for ws in book.worksheets
               for c in ws._cells.values() if c.comment is not None and c.comment.author == "budgetbook"]
     assert all(tokens) and len({t.group(1) for t in tokens}) == len(tokens) == case.count
 
@@ -176,7 +185,7 @@ def test_mark_colours_notes_and_lists_every_finding(case):
             sheet, addr = re.fullmatch(r"'(.+)'!([A-Z]+\d+)", link.location).groups()
             assert (sheet, addr) == (finding.sheet, finding.cell)
             assert (row[4].value, row[5].value) == (finding.sheet, finding.cell)
-    assert marks.has_marks(case.marked) and not marks.has_marks(case.src)
+    assert has_marks(case.marked) and not has_marks(case.src)
 
 
 def test_edge_places_merged_gone_and_none(case):
@@ -219,7 +228,7 @@ def test_mark_then_clear_restores_everything(case):
     assert after["cells"]["表六", "C9"][2] == THEME_TINT and after["cells"]["表六", "D8"][2] == PATTERN
     assert after["cells"]["表六", "B10"][2] == GRADIENT
     assert after["cells"]["表六", "A10"][8] == ("=请勿改动", "李会计")
-    assert not marks.has_marks(case.cleared)
+    assert not has_marks(case.cleared)
 
 
 # --- (3) marking twice ----------------------------------------------------------------------------
@@ -227,7 +236,7 @@ def test_mark_then_clear_restores_everything(case):
 
 def test_marking_twice_is_marking_once(case, tmp_path):
     twice = Path(shutil.copy(case.marked, tmp_path / "twice.xlsx"))
-    assert marks.mark(twice, case.report, twice) == case.count  # in place, over the first marks
+    assert jobs.mark_file(twice, case.report, twice).marked == case.count  # in place, over the first marks
     snap, book = snapshot(twice)
     assert snap == case.during  # the state sheet included: it still holds the true originals
     assert book["表六"]["C9"].comment.text.count("[T6.row-sum]") == 1
@@ -244,9 +253,9 @@ def test_marks_survive_a_libreoffice_save(case, tmp_path):
     resaved = office.recalculate(case.marked, tmp_path / "resaved.xlsx")
     # LibreOffice keeps the state sheet but writes veryHidden as hidden, and writes every note's
     # author as " ": the sheet is found by name, and the authors come back from the state.
-    assert marks.has_marks(resaved)
+    assert has_marks(resaved)
     cleared = tmp_path / "cleared.xlsx"
-    assert marks.clear(resaved, cleared) == case.count
+    assert jobs.clear_file(resaved, cleared).cleared == case.count
     after, _ = snapshot(cleared)
     resaved_snap, resaved_book = snapshot(resaved)
     assert resaved_book[marks.STATE_SHEET].sheet_state in ("hidden", "veryHidden")
@@ -289,7 +298,7 @@ def small(tmp_path) -> Path:
 def test_info_gets_a_note_but_no_fill(small, tmp_path):
     report = Report(small, [Finding("X.demo-info", "info", (Place("表一", "A7"), Place("表一", "A6")), "示例提示")])
     out = tmp_path / "marked.xlsx"
-    assert marks.mark(small, report, out) == 2
+    assert jobs.mark_file(small, report, out).marked == 2
     before, book = openpyxl.load_workbook(small), openpyxl.load_workbook(out)
     for addr in ("A7", "A6"):
         assert copy(book["表一"][addr].fill) == copy(before["表一"][addr].fill)
@@ -297,16 +306,16 @@ def test_info_gets_a_note_but_no_fill(small, tmp_path):
     assert book["表一"]["A6"].comment.text.startswith("未标记单元格的批注" + marks.SEPARATOR)
     assert book[marks.RESULTS_SHEET]["A2"].value == "错误 0 处，警告 0 处，提示 1 处"
     assert results_rows(book)[0][1].value == "提示"
-    marks.clear(out, out)
+    jobs.clear_file(out, out).cleared
     assert snapshot(out)[0] == snapshot(small)[0]
 
 
 def test_no_findings_and_no_marks(small, tmp_path):
     out = tmp_path / "marked.xlsx"
-    assert marks.mark(small, Report(small, []), out) == 0
+    assert jobs.mark_file(small, Report(small, []), out).marked == 0
     assert openpyxl.load_workbook(out)[marks.RESULTS_SHEET]["A2"].value == "错误 0 处，警告 0 处，提示 0 处；未发现问题"
     copy_ = tmp_path / "copy.xlsx"
-    assert marks.clear(small, copy_) == 0  # nothing to clear: still written, unchanged
+    assert jobs.clear_file(small, copy_).cleared == 0  # nothing to clear: still written, unchanged
     assert snapshot(copy_)[0] == snapshot(small)[0]
 
 
@@ -314,8 +323,8 @@ def test_marks_follow_a_new_report(small, tmp_path):
     """After the user fixes a fault, marking again takes the old mark off that cell."""
     first = Report(small, [Finding("T6.row-sum", "error", (Place("表六", "C9"),), "行合计不等")])
     second = Report(small, [Finding("T6.rollup", "error", (Place("表六", "D8"),), "下级之和不等")])
-    marks.mark(small, first, small)
-    marks.mark(small, second, small)
+    jobs.mark_file(small, first, small).marked
+    jobs.mark_file(small, second, small).marked
     book = openpyxl.load_workbook(small)
     c9, d8 = book["表六"]["C9"], book["表六"]["D8"]
     assert copy(c9.fill) == THEME_TINT and (c9.comment.text, c9.comment.author) == ("此数据来自财政局批复\n第二行", "张会计")
@@ -325,13 +334,13 @@ def test_marks_follow_a_new_report(small, tmp_path):
 
 def test_clear_keeps_what_the_user_changed_after_marking(small, tmp_path):
     report = Report(small, [Finding("X.a", "error", (Place("表六", "D8"), Place("表六", "B10"), Place("表六", "C9")), "示例")])
-    marks.mark(small, report, small)
+    jobs.mark_file(small, report, small).marked
     book = openpyxl.load_workbook(small)
     t6 = book["表六"]
     t6["D8"].fill = SOLID  # the user recoloured a marked cell: their colour wins
     t6["B10"].comment = Comment(t6["B10"].comment.text + "\n已核对", "budgetbook")  # typed into our note
     book.save(small)
-    assert marks.clear(small, small) == 3
+    assert jobs.clear_file(small, small).cleared == 3
     t6 = openpyxl.load_workbook(small)["表六"]
     assert copy(t6["D8"].fill) == SOLID
     assert t6["B10"].comment.text == "已核对" and copy(t6["B10"].fill) == GRADIENT
@@ -342,20 +351,20 @@ def test_a_user_sheet_named_like_ours_is_left_alone(small):
     book = openpyxl.load_workbook(small)
     book.create_sheet(marks.RESULTS_SHEET)["A1"] = "我自己的校验记录"
     book.save(small)
-    marks.mark(small, Report(small, []), small)
+    jobs.mark_file(small, Report(small, []), small)
     names = openpyxl.load_workbook(small).sheetnames
     assert names[-3:] == [marks.RESULTS_SHEET, marks.RESULTS_SHEET + "2", marks.STATE_SHEET]
-    marks.clear(small, small)
+    jobs.clear_file(small, small).cleared
     book = openpyxl.load_workbook(small)
     assert book.sheetnames[-1] == marks.RESULTS_SHEET and book[marks.RESULTS_SHEET]["A1"].value == "我自己的校验记录"
 
 
 def test_clear_when_the_user_saved_on_our_sheet(small):
-    marks.mark(small, Report(small, []), small)
+    jobs.mark_file(small, Report(small, []), small)
     book = openpyxl.load_workbook(small)
     book.active = book[marks.RESULTS_SHEET]
     book.save(small)
-    marks.clear(small, small)
+    jobs.clear_file(small, small).cleared
     book = openpyxl.load_workbook(small)
     assert book.active.title == "表一" and book.active.sheet_view.tabSelected
 
@@ -402,9 +411,9 @@ def marked_then(small: Path, tmp_path: Path, places, change, before=None, same=N
     report = Report(small, [Finding("X.a", "error", tuple(Place(*p) for p in places if p[1] != "A7"), "示例"),
                             Finding("X.i", "info", tuple(Place(*p) for p in places if p[1] == "A7"), "提示")])
     marked = tmp_path / "marked.xlsx"
-    assert marks.mark(small, report, marked) == len(places)
+    assert jobs.mark_file(small, report, marked).marked == len(places)
     edited(marked, marked, change)
-    result = marks.clear(marked, tmp_path / "cleared.xlsx")
+    result = jobs.clear_file(marked, tmp_path / "cleared.xlsx").cleared
     expected = snapshot(edited(small, tmp_path / "expected.xlsx", same or change))[0]
     return snapshot(tmp_path / "cleared.xlsx")[0], result, expected
 

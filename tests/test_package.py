@@ -24,7 +24,7 @@ from defusedxml import ElementTree
 import package_fixtures as fx
 from workbook import jobs, office
 from workbook.checks import Finding, Place
-from workbook.marks import fills
+from workbook.plan import dump_fill, solid_colour
 from workbook.reader import read
 from workbook.surfaces.openpyxl_book import OpenpyxlSurface
 from workbook.surfaces.package import PackageSurface
@@ -202,7 +202,7 @@ def test_results_open_in_openpyxl_with_what_was_planned(built, kind):
     assert marked.sheetnames[-2:] == ["校验结果", "_budgetbook_marks"]
     assert marked["_budgetbook_marks"].sheet_state == "veryHidden"
     assert marked["表二"]["B5"].comment.text.startswith("[X.formula] 公式单元格")
-    assert fills.solid_colour(fills.dump(marked["表一"]["H40"].fill)) == "FFEB9C"
+    assert solid_colour(dump_fill(marked["表一"]["H40"].fill)) == "FFEB9C"
     assert marked["表六"]["A1"].comment is not None  # the merged range's top-left cell
     cleared = openpyxl.load_workbook(steps["clear"].out)
     assert cleared.sheetnames == filled.sheetnames
@@ -315,7 +315,7 @@ def looks(path: Path) -> dict:
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)
                 note = (c.comment.text, c.comment.author) if c.comment else None
-                look = (str(value) if value is not None else None, fills.dump(c.fill), note)
+                look = (str(value) if value is not None else None, dump_fill(c.fill), note)
                 if look != (None, "none", None):
                     out["cells"][ws.title, c.coordinate] = look
     return out
@@ -347,7 +347,7 @@ def test_restyle_gives_the_named_style_as_openpyxl_does(tmp_path):
     p, o = openpyxl.load_workbook(tmp_path / "p.xlsx"), openpyxl.load_workbook(tmp_path / "o.xlsx")
     for sheet, ref in (("表一", "B38"), ("表三", "C7"), ("表一", "B35")):
         assert p[sheet][ref].style == o[sheet][ref].style
-        assert fills.dump(p[sheet][ref].fill) == fills.dump(o[sheet][ref].fill)
+        assert dump_fill(p[sheet][ref].fill) == dump_fill(o[sheet][ref].fill)
     assert p["表一"]["B38"].style == "bb-derived" and p["表三"]["C7"].style == "bb-input"
 
 

@@ -16,7 +16,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
 
 from workbook.grid import load_workbook
-from workbook.marks import fills
+from workbook.plan import dump_fill, solid_colour
 
 STATES = {"visible": -1, "hidden": 0, "veryHidden": 2}
 
@@ -34,7 +34,7 @@ def dump(path: Path) -> dict:
             if cell.data_type == "f":
                 formula, value = str(cell.value), results[ws.title].cell(r, c).value
             entry = {"r": r, "c": c, "v": _plain(value), "f": formula,
-                     "fill": fills.solid_colour(fills.dump(cell.fill)),
+                     "fill": solid_colour(dump_fill(cell.fill)),
                      "style": cell.style if cell.style != "Normal" else None,
                      "note": cell.comment.text if cell.comment else None,
                      "author": cell.comment.author if cell.comment else ""}

@@ -11,16 +11,75 @@ Conventions every surface follows:
 - a value is a number (Decimal), text, or None (blank); text is always text, even when it starts
   with "=" (a plan never writes a formula);
 - a fill is "none" (no fill), six hex digits "FFC7CE" (a solid colour), or the fill's own
-  SpreadsheetML (`<fill>…</fill>`, to put back exactly what a user had; see marks.fills);
+  SpreadsheetML (`<fill>…</fill>`, to put back exactly what a user had; the codec is below:
+  `dump_fill`, `load_fill`, `solid_colour`);
 - a note of None removes the note.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 NO_FILL = "none"
+_HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
+
+
+# --- fills as text: a plan carries a user's original fill and puts it back exactly -----------
+# Theme, indexed and rgb colours, tints, pattern and gradient fills are all kept by keeping the
+# fill's own SpreadsheetML, which still reads as words. openpyxl is imported only when a fill
+# object is made or read (the check command loads no openpyxl).
+
+
+def dump_fill(fill) -> str:
+    """The text of an openpyxl fill (cell.fill)."""
+    from copy import copy
+
+    from openpyxl.styles import PatternFill
+    from openpyxl.xml.functions import tostring
+
+    fill = copy(fill)  # cell.fill is a read-only proxy
+    if fill == PatternFill():
+        return NO_FILL
+    return tostring(fill.to_tree()).decode("utf-8")
+
+
+def load_fill(text: str):
+    """The openpyxl fill a text stands for; a damaged text gives no fill (a damaged record must
+    not stop the others from being restored)."""
+    from openpyxl.styles import PatternFill
+    from openpyxl.styles.fills import Fill
+    from openpyxl.xml.functions import fromstring
+
+    if not text or text == NO_FILL:
+        return PatternFill()
+    if _HEX.match(text):
+        return PatternFill("solid", start_color=text.upper(), end_color=text.upper())
+    try:
+        return Fill.from_tree(fromstring(text.encode("utf-8"))) or PatternFill()
+    except Exception:
+        return PatternFill()
+
+
+def solid_colour(text: str) -> str | None:
+    """The six hex digits of a solid fill, None for any other fill.
+
+    Compares the last six digits only: LibreOffice rewrites every fill it saves (alpha 00 -> FF)."""
+    if not text or text == NO_FILL:
+        return None
+    if _HEX.match(text):
+        return text.upper()
+    fill = load_fill(text)
+    rgb = getattr(getattr(fill, "fgColor", None), "rgb", None)
+    if getattr(fill, "patternType", None) == "solid" and isinstance(rgb, str):
+        return rgb[-6:].upper()
+    return None
+
+
+def is_colour(text: str, colour: str) -> bool:
+    """Whether a fill is still the solid `colour` we set (a user's recolouring wins)."""
+    return solid_colour(text) == colour.upper()
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,8 @@ be placed is reported.
 """
 from __future__ import annotations
 
-from ..plan import Note, Plan
+from ..plan import Note, Plan, is_colour
 from ..surfaces.looks import Looks, Planned
-from . import fills
 from .state import SEPARATOR, STATE_SHEET, TOKEN, TOKEN_LINE, Record, fingerprint, read_state
 
 Place = tuple[str, str]  # (sheet, cell)
@@ -122,13 +121,13 @@ def _still_there(looks: Looks, place: Place, record: Record, steady: bool) -> bo
     note = looks.note(*place)
     if not record.token and note is not None and _lines(record.ours).strip() in _lines(note.text):
         return True
-    if not (record.mark_fill and fills.is_colour(looks.fill(*place), record.mark_fill)):
+    if not (record.mark_fill and is_colour(looks.fill(*place), record.mark_fill)):
         return False  # an info note (no colour) or a recoloured cell: nothing says it is ours
     return record.value is None or steady or fingerprint(looks.value(*place)) == record.value
 
 
 def _restore(looks: Looks, plan: Plan, sheet: str, addr: str, record: Record) -> None:
-    if record.mark_fill and fills.is_colour(looks.fill(sheet, addr), record.mark_fill):
+    if record.mark_fill and is_colour(looks.fill(sheet, addr), record.mark_fill):
         plan.set_fill(sheet, addr, record.fill)
     note = _restored_note(looks.note(sheet, addr), record)
     if note is not _KEEP:

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..marks import fills
-from ..plan import NO_FILL, Format, Plan, SheetPlan
+from ..plan import NO_FILL, Format, Plan, SheetPlan, solid_colour
 from .blocks import (client_value, colour_groups, fillers, format_groups, rectangles, union_addresses,
                      value_blocks)
 
@@ -57,7 +56,7 @@ def actions(plan: Plan, book: Read) -> list[dict]:
             out.append({"do": "restyle", "sheet": sheet, "ranges": union_addresses(rectangles(addrs)),
                         "from": old, "to": new})
     for sheet, cells in plan.fills.items():
-        groups = colour_groups({addr: fills.solid_colour(fill) or NO_FILL for addr, fill in cells.items()})
+        groups = colour_groups({addr: solid_colour(fill) or NO_FILL for addr, fill in cells.items()})
         for colour, rects in groups.items():
             out.append({"do": "setFill", "sheet": sheet, "ranges": union_addresses(rects),
                         "color": None if colour == NO_FILL else colour})

@@ -15,8 +15,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..errors import BudgetbookError
 from ..grid import OpenpyxlGrid, save_atomic
-from ..marks import fills
-from ..plan import NO_FILL, Format, Note, Plan, SheetPlan
+from ..plan import NO_FILL, Format, Note, Plan, SheetPlan, dump_fill, load_fill
 from ..styles import FONT
 
 
@@ -56,7 +55,7 @@ class OpenpyxlSurface(OpenpyxlGrid):
 
     def fill(self, sheet: str, addr: str) -> str:
         cell = self._cell(sheet, addr)
-        return NO_FILL if cell is None else fills.dump(cell.fill)
+        return NO_FILL if cell is None else dump_fill(cell.fill)
 
     def note(self, sheet: str, addr: str) -> Note | None:
         cell = self._cell(sheet, addr)
@@ -87,7 +86,7 @@ class OpenpyxlSurface(OpenpyxlGrid):
         touched = set()
         for sheet, cells in plan.fills.items():
             for addr, fill in cells.items():
-                book[sheet][addr].fill = fills.load(fill)
+                book[sheet][addr].fill = load_fill(fill)
                 touched.add((sheet, addr))
         for sheet, cells in plan.notes.items():
             for addr, note in cells.items():

@@ -12,8 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.fills import Fill
 from openpyxl.xml.functions import tostring
 
-from ...marks import fills as fill_text
-from ...plan import NO_FILL, Format
+from ...plan import NO_FILL, Format, dump_fill, load_fill
 from ...styles import FONT
 from . import xml
 from .xml import Node, Splice
@@ -48,7 +47,7 @@ def fill_key(fill) -> str:
     """A fill as text, every kind of "no fill" as "none"."""
     if isinstance(fill, PatternFill) and fill.patternType in (None, "none"):
         return NO_FILL
-    return fill_text.dump(fill)
+    return dump_fill(fill)
 
 
 class Styles:
@@ -95,7 +94,7 @@ class Styles:
         return default if node is None else node.get(key, default)
 
     def fill(self, index: int) -> str:
-        """The fill of cell format `index` as text (marks.fills)."""
+        """The fill of cell format `index` as text (plan.dump_fill)."""
         try:
             fid = int(self.xf_attr(index, "fillId"))
         except ValueError:
@@ -111,7 +110,7 @@ class Styles:
             fill = Fill.from_tree(self._element(self._fills[fid]))
         except Exception:
             return NO_FILL
-        return NO_FILL if fill is None else fill_text.dump(fill)
+        return NO_FILL if fill is None else dump_fill(fill)
 
     def style_name(self, index: int) -> str | None:
         memo = self.__dict__.setdefault("_style_names", {})
@@ -145,7 +144,7 @@ class Styles:
         return self._font_keys
 
     def fill_id(self, text: str) -> int:
-        fill = fill_text.load(text)
+        fill = load_fill(text)
         key = fill_key(fill)
         keys = self._keys("fills")
         if key in keys:
