@@ -1,6 +1,7 @@
 """The command line speaks Chinese and forgives Chinese typing (issue 8, point 5); in-process."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -8,6 +9,7 @@ import openpyxl
 import pytest
 
 from workbook.cli import main, parser
+from workbook.commands.parser import width
 
 
 def test_version(capsys):
@@ -28,16 +30,36 @@ def test_usage_and_errors_are_in_chinese(capsys):
     assert "显示本帮助并退出" in out and "退出状态" in out
 
 
-def test_every_argument_says_what_it_is_for():
-    def actions(p):
-        for action in p._actions:
-            yield p.prog, action
-            if isinstance(action.choices, dict):  # the subcommands
-                for sub in action.choices.values():
-                    yield from actions(sub)
+def _actions(p):
+    for action in p._actions:
+        yield p, action
+        if isinstance(action.choices, dict):  # the subcommands
+            for sub in action.choices.values():
+                yield from _actions(sub)
 
-    silent = [(prog, a.dest) for prog, a in actions(parser()) if not a.help and a.dest != "command"]
+
+def test_every_argument_says_what_it_is_for():
+    silent = [(p.prog, a.dest) for p, a in _actions(parser()) if not a.help and a.dest != "command"]
     assert not silent
+
+
+def test_every_value_is_named_in_chinese_in_help():
+    """What --help shows for a value (out, input, OUT, CATALOG …) is a Chinese word; only values
+    typed as listed ({text,json}) stay as they are typed."""
+    english = []
+    for p, action in _actions(parser()):
+        if action.nargs == 0 or action.choices is not None:
+            continue
+        shown = action.metavar or action.dest
+        if not re.search(r"[\u4e00-\u9fff]", shown):
+            english.append((p.prog, shown))
+    assert english == []
+    for p, _ in _actions(parser()):
+        text = p.format_help()
+        assert not re.search(r"^\S[^:：\n]*:$", text, re.M), f"{p.prog}: a heading ends with ':'"
+        columns = {len(line) - len(line.lstrip()) + width(line.strip().split("  ")[0])
+                   for line in text.splitlines() if re.match(r"^  -", line) and "  " in line.strip()}
+        assert all(c <= 24 for c in columns), f"{p.prog}: help columns {columns}"
 
 
 @pytest.mark.parametrize("year", ["24", "二〇二五", "20255", "1850"])

@@ -189,7 +189,7 @@ def test_t1_class_lines_with_non_fiscal_money(planted, baseline, filled_book):
     tail = new_findings(planted({carry: 10, line: 807.37}), baseline, rule)
     assert len(tail) == 1 and tail[0].severity == "warning" and "尾差" in tail[0].message
     blank = new_findings(planted({carry: 10, line: None}), baseline, rule)  # fill does not write it
-    assert len(blank) == 1 and "为 空" in blank[0].message
+    assert len(blank) == 1 and "为空" in blank[0].message
 
 
 def test_t1_class_lines_with_fiscal_money_only(planted, baseline, filled_book):

@@ -69,14 +69,14 @@ def _new(surface: Surface, book: None) -> Outcome:
 
 def _fill(surface: Surface, book: Book) -> Outcome:
     result = jobs.fill(book)
-    surface.progress("正在写入合计 …")
+    surface.progress("正在写入合计…")
     return Outcome(result.summary(), plan=result.plan)
 
 
 def _check(surface: Surface, book: Book) -> Outcome:
-    surface.progress("正在校验 …")
+    surface.progress("正在校验…")
     result = jobs.check_and_mark(surface, book)
-    surface.progress("正在标记 …")
+    surface.progress("正在标记…")
     return Outcome(result.summary(), 1 if result.report.errors else 0, result.plan, result.report)
 
 
@@ -91,7 +91,7 @@ def _publish(surface: Surface, *, eml: bool) -> Outcome:
     from . import office
 
     path = surface.saved_file()
-    surface.progress("正在检查并导出 …")
+    surface.progress("正在检查并导出…")
     done = jobs.publish_beside(path, eml=eml)
     message = done.message
     if done.written and office.find_soffice() is None:
@@ -111,7 +111,7 @@ def _email(surface: Surface, book: None) -> Outcome:
 
 def _narrative(surface: Surface, book: Book) -> Outcome:
     path = surface.saved_file()
-    surface.progress("正在生成情况说明 …")
+    surface.progress("正在生成情况说明…")
     done = jobs.narrative_beside(surface, book, path)
     return Outcome(done.message, done.status, written=done.written)
 
@@ -121,37 +121,37 @@ GROUPS: tuple[Group, ...] = (
         Button("new", "新建模板", "FileNew",
                "新建预算公开模板",
                "新建一份空白的 12 张部门预算公开表，浅蓝色单元格由您填写，灰色合计由程序计算。",
-               _new, None, "正在生成模板 …"),
+               _new, None, "正在生成模板…"),
     )),
     Group("groupCompute", "计算", (
         Button("fill", "填充合计", "AutoSum",
                "计算全部合计数",
                "按各表之间的取数关系计算所有灰色合计单元格，您填写的浅蓝色单元格不会被改动。",
-               _fill, "strict", "正在填写合计 …"),
+               _fill, "strict", "正在填写合计…"),
     )),
     Group("groupCheck", "校验", (
         Button("check", "校验并标记", "ErrorChecking",
                "校验勾稽关系并标出问题",
                "检查表内合计、表间勾稽关系和科目编码，把错误标成红色、警告标成黄色并加批注，明细列在「校验结果」表。",
-               _check, "loose", "正在校验 …"),
+               _check, "loose", "正在校验…"),
         Button("clear", "清除标记", "ClearFormats",
                "清除校验标记",
                "去掉校验留下的颜色、批注和「校验结果」表，恢复您原有的底色和批注。",
-               _clear, None, "正在清除标记 …"),
+               _clear, None, "正在清除标记…"),
     )),
     Group("groupOutput", "输出", (
         Button("export", "导出", "FileSaveAsPdfOrXps",
                "导出公开文件",
                "生成只含 12 张表、纯数值、无批注和宏的公开版 Excel 文件和 PDF；仍有错误时不导出。",
-               _export, None, "正在导出 …"),
+               _export, None, "正在导出…"),
         Button("email", "邮件草稿", "FileSendAsAttachment",
                "生成报送邮件草稿",
                "把导出的公开文件作为附件生成一封邮件草稿，核对后即可发送给财政局。",
-               _email, None, "正在生成邮件草稿 …"),
+               _email, None, "正在生成邮件草稿…"),
         Button("narrative", "生成情况说明", "FileDocumentInspect",
                "生成部门预算情况说明",
                "根据各表数据起草部门预算公开的情况说明文字，供您核对和修改。",
-               _narrative, "strict", "正在生成情况说明 …"),
+               _narrative, "strict", "正在生成情况说明…"),
     )),
 )
 

@@ -62,7 +62,7 @@ def parse_smtp(smtp: str, security: str) -> tuple[str, int]:
     else:
         host, port_text = text, ""
     if not host:
-        raise BudgetbookError(f"邮件服务器地址“{smtp}”不完整，应写成 主机:端口，例如 smtp.example.gov.cn:465。")
+        raise BudgetbookError(f"邮件服务器地址“{smtp}”不完整，应写成“主机:端口”，例如 smtp.example.gov.cn:465。")
     if not port_text:
         return host, DEFAULT_PORTS[security]
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:

@@ -24,8 +24,8 @@
   var MAX_ROUNDS = 5;                // snapshot → "need" → looks: two rounds in practice
   var TITLE = "预算公开助手";
   var START = {
-    "new": "正在生成模板 …", fill: "正在填写合计 …", check: "正在校验 …", clear: "正在清除标记 …",
-    "export": "正在导出 …", email: "正在生成邮件草稿 …", narrative: "正在生成情况说明 …"
+    "new": "正在生成模板…", fill: "正在填写合计…", check: "正在校验…", clear: "正在清除标记…",
+    "export": "正在导出…", email: "正在生成邮件草稿…", narrative: "正在生成情况说明…"
   };
   var busy = false;
 
@@ -285,7 +285,7 @@
       actions.forEach(function (action) {
         if (CELL_ACTIONS[action.do] && !said[action.sheet]) {
           said[action.sheet] = true;
-          progress("正在写入 " + action.sheet + " …");
+          progress("正在写入" + action.sheet + "…");
         }
         switch (action.do) {
           case "removeSheet":
@@ -410,7 +410,7 @@
       show(reply.message);
       return reply;
     };
-    progress(START[key] || "正在处理 …");
+    progress(START[key] || "正在处理…");
     var reply;
     try {
       var snapshot = readBook(app, key !== "export" && key !== "email");

@@ -31,8 +31,9 @@ def _words(table: spec.TableSpec, target: str, parts) -> tuple[str, list[str]]:
 
 def _line_words(labels: dict[str, str], target: str, parts) -> str:
     names = [norm(labels[p]) for p in parts]
-    joined = " + ".join(names) if len(names) <= 3 else f"{names[0]}至{names[-1]}各行之和"
-    return f"{norm(labels[target])} = {joined}"
+    joined = (names[0] if len(names) == 1 else f"{'、'.join(names)}之和" if len(names) <= 3
+              else f"{names[0]}至{names[-1]}各行之和")
+    return f"{norm(labels[target])}等于{joined}"
 
 
 def _sum_title(table: spec.TableSpec, sums, labels: dict[str, str]) -> str:
@@ -40,11 +41,13 @@ def _sum_title(table: spec.TableSpec, sums, labels: dict[str, str]) -> str:
 
 
 def _row_sum_title(table: spec.TableSpec) -> str:
-    parts = []
+    # in words, as an accountant says it; columns summed alike are named together
+    groups: dict[tuple[str, ...], list[str]] = {}
     for col, terms in table.row_sums.items():
         target, words = _words(table, col, terms)
-        parts.append(f"{target} = {' + '.join(words)}")
-    return f"{table.sheet} " + "；".join(parts)
+        groups.setdefault(tuple(words), []).append(target)
+    parts = [f"{targets[0]}等于" if len(targets) == 1 else f"{'、'.join(targets)}各等于" for targets in groups.values()]
+    return f"{table.sheet} " + "；".join(f"{head}{'、'.join(words)}之和" for head, words in zip(parts, groups))
 
 
 def _declared() -> dict[str, tuple[str, tuple[str, ...], str | None]]:
@@ -128,11 +131,11 @@ class RelationRule(Rule):
             return "对应表中无此项，应"
         if across:
             named = "、".join(ctx.describe(t) for t in rel.terms[:3])
-            more = f" 等 {len(rel.terms)} 格" if len(rel.terms) > 3 else ""
+            more = f"等 {len(rel.terms)} 格" if len(rel.terms) > 3 else ""
             return f"{named}{more}" + ("之和" if len(rel.terms) > 1 else "")
         shown = [f"{ctx.place(t).cell} {fmt(v)}" for t, v in zip(rel.terms[:6], values)]
         if len(rel.terms) > 6:
-            shown = shown[:5] + [f"… 共 {len(rel.terms)} 格"]
+            shown = shown[:5] + [f"…共 {len(rel.terms)} 格"]
         return f"{self.parts_text or '各项之和'}（{' + '.join(shown)}）"
 
 

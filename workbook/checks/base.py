@@ -14,6 +14,7 @@ from ..catalog import Catalog
 from ..derive import Relation, Sums, relations, row_sum_rows
 from ..model import Book, Ref, Row, new_ref
 from ..money import CENT, ZERO, Amount, Bad, fmt, rounding_bound
+from ..wording import compose
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -272,7 +273,7 @@ class Rule:
     def finding(self, places: Iterable[Place], *, severity: str | None = None,
                 expected: str | None = None, actual: str | None = None, **fields) -> Finding:
         """The template may use {expected} and {actual} besides the fields given here."""
-        text = self.template.format(expected=expected, actual=actual, **fields)
+        text = compose(self.template, expected=expected, actual=actual, **fields)
         return Finding(self.id, severity or self.severity, tuple(places), text, expected, actual, self.title)
 
     def differ(self, places: Iterable[Place], expected: Decimal, actual: Amount, *, terms: int = 1,

@@ -638,7 +638,7 @@ class Year(Rule):
     title = "表十二 各绩效目标表的年度与标题年度一致"
     severity = "warning"
     tables = ("T12",)
-    template = "{where} “{text}”的年度为 {actual} 年，与标题年度 {expected} 年不一致"
+    template = "{where}“{text}”的年度为 {actual} 年，与标题年度 {expected} 年不一致"
 
     def check(self, ctx: Context):
         table = ctx.book.tables.get("T12")

@@ -380,7 +380,7 @@ class WholeBalance(PerformanceRule):
     what is carried to next year (表一 结转下年) is income not spent this year."""
 
     id = "P.whole-balance"
-    title = "部门整体支出绩效目标表 收入预算合计等于支出预算合计（加结转下年）"
+    title = "部门整体支出绩效目标表的收入预算合计等于支出预算合计（加结转下年）"
     severity = "error"
     tables = ("T12", "T1", "T2", "T3", "T7")
     template = "{spend} 为 {spent}{next}，{income} 为 {expected}，部门整体预算收支不平衡，相差 {diff}"

@@ -215,22 +215,22 @@ def _positive(text: str) -> int:
 
 def add(sub) -> None:
     check = sub.add_parser("check", help="校验 12 张表（表内、表间、科目编码、格式）；可批量检查文件夹")
-    check.add_argument("inputs", type=Path, nargs="+", help="工作簿，或包含多个工作簿的文件夹（含子文件夹）")
+    check.add_argument("inputs", type=Path, nargs="+", metavar="工作簿或文件夹", help="工作簿，或包含多个工作簿的文件夹（含子文件夹）")
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（默认，中文列表）或 json")
-    check.add_argument("--mark", type=Path, metavar="OUT", help="另存一份标出问题单元格的工作簿")
+    check.add_argument("--mark", type=Path, metavar="标记文件", help="另存一份标出问题单元格的工作簿")
     check.add_argument("--mark-in-place", action="store_true", help="直接在原工作簿中标出问题")
-    check.add_argument("--mark-limit", type=int, metavar="N",
+    check.add_argument("--mark-limit", type=int, metavar="个数",
                        help="每条规则最多标出的单元格数（默认 500，0 表示不限）")
-    check.add_argument("--catalog", type=Path, help="财政部门下发的科目目录（.xlsx 或 .csv，两列：编码、名称）")
+    check.add_argument("--catalog", type=Path, metavar="目录文件", help="财政部门下发的科目目录（.xlsx 或 .csv，两列：编码、名称）")
     check.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     batch = check.add_argument_group("批量检查")
-    batch.add_argument("--jobs", "-j", type=_positive, metavar="N", help="同时检查的工作进程数（默认为 CPU 核数）")
+    batch.add_argument("--jobs", "-j", type=_positive, metavar="进程数", help="同时检查的工作进程数（默认为 CPU 核数）")
     batch.add_argument("--timeout", type=float, metavar="秒", help="每个工作簿最长检查时间（默认 300 秒）")
-    batch.add_argument("--memory-limit", type=_positive, metavar="MB", help="每个工作进程的内存上限（默认 4096 MB）")
+    batch.add_argument("--memory-limit", type=_positive, metavar="兆字节", help="每个工作进程的内存上限（默认 4096 MB）")
     batch.add_argument("--summary", type=Path, metavar="汇总.xlsx", help="写出汇总工作簿（同名 .json 一并写出）")
-    batch.add_argument("--mark-dir", type=Path, metavar="DIR", help="为每个工作簿在此文件夹写一份标记副本（保持子文件夹结构）")
+    batch.add_argument("--mark-dir", type=Path, metavar="文件夹", help="为每个工作簿在此文件夹写一份标记副本（保持子文件夹结构）")
     batch.add_argument("--csv", type=Path, metavar="问题.csv", help="把全部问题逐条写成 CSV")
-    batch.add_argument("--scheduler", metavar="tcp://HOST:8786", help="在 Dask 分布式集群上检查（需 budgetbook[dask]）")
+    batch.add_argument("--scheduler", metavar="tcp://主机:8786", help="在 Dask 分布式集群上检查（需 budgetbook[dask]）")
     batch.add_argument("--no-progress", dest="quiet_progress", action="store_true", help="不显示进度条")
     check.set_defaults(run=run_check)
 

@@ -38,7 +38,7 @@ def run(args) -> int:
 
 def add(sub) -> None:
     fill = sub.add_parser("fill", help="按输入数计算并填写所有合计")
-    fill.add_argument("input", type=Path, help="要填写合计的工作簿")
+    fill.add_argument("input", type=Path, metavar="工作簿", help="要填写合计的工作簿")
     add_output_arguments(fill)
     fill.add_argument("-q", "--quiet", action="store_true", help="不逐格列出改动")
     fill.set_defaults(run=run)

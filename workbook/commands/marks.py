@@ -24,6 +24,6 @@ def run(args) -> int:
 
 def add(sub) -> None:
     p = sub.add_parser("clear", help="清除校验标记，恢复原有底色和批注")
-    p.add_argument("input", type=Path, help="带有校验标记的工作簿")
+    p.add_argument("input", type=Path, metavar="工作簿", help="带有校验标记的工作簿")
     add_output_arguments(p)
     p.set_defaults(run=run)

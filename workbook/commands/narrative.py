@@ -87,16 +87,16 @@ def run_check(args) -> int:
 
 def add(sub) -> None:
     p = sub.add_parser("narrative", help="根据 12 张表和基本情况表写出部门预算公开情况说明（Word）")
-    p.add_argument("input", type=Path, help="本年的工作簿")
-    p.add_argument("--prior", type=Path, help="上年的 budgetbook 工作簿（比上年增减的依据；不给时用基本情况表的上年预算数）")
-    p.add_argument("-o", "--output", type=Path, help="输出的 Word 文件（.docx）")
+    p.add_argument("input", type=Path, metavar="工作簿", help="本年的工作簿")
+    p.add_argument("--prior", type=Path, metavar="上年工作簿", help="上年的 budgetbook 工作簿（比上年增减的依据；不给时用基本情况表的上年预算数）")
+    p.add_argument("-o", "--output", type=Path, metavar="输出文件", help="输出的 Word 文件（.docx）")
     p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（与 .docx 同名）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     p.set_defaults(run=run_narrative)
 
     c = sub.add_parser("narrative-check", help="核对已写好的情况说明（.docx、.txt 或带文字层的 .pdf）与表中数是否一致")
-    c.add_argument("document", type=Path, help="情况说明（.docx、.txt、.pdf）")
-    c.add_argument("workbook", type=Path, help="本年的工作簿")
-    c.add_argument("--prior", type=Path, help="上年的 budgetbook 工作簿")
+    c.add_argument("document", type=Path, metavar="情况说明", help="情况说明（.docx、.txt、.pdf）")
+    c.add_argument("workbook", type=Path, metavar="工作簿", help="本年的工作簿")
+    c.add_argument("--prior", type=Path, metavar="上年工作簿", help="上年的 budgetbook 工作簿")
     c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（默认）或 json")
     c.set_defaults(run=run_check)

@@ -46,6 +46,46 @@ class ChineseParser(argparse.ArgumentParser):
         # imports shutil to ask the terminal's: start-up every command pays. Ask the same way here.
         return self.formatter_class(prog=self.prog, width=_columns() - 2)
 
+    def format_help(self) -> str:
+        return aligned(super().format_help())
+
+
+_ENTRY = re.compile(r"^( +)(\S.*?)( {2,})(\S.*)$")
+_HEADING = re.compile(r"^(\S[^:：]*):$")
+
+
+def aligned(text: str) -> str:
+    """argparse's help with Chinese punctuation and the help column where the eye expects it.
+
+    argparse pads by characters; a Chinese character (a metavar such as 输出文件) is two columns
+    wide on a terminal, so its help would start further right than the others'. Each entry is
+    padded again by display width to the column argparse chose; section headings end with "：".
+    """
+    out = []
+    for line in text.split("\n"):
+        if heading := _HEADING.match(line):
+            out.append(f"{heading.group(1)}：")
+            continue
+        entry = _ENTRY.match(line)
+        if entry is None:
+            out.append(line)
+            continue
+        indent, invocation, gap, help_text = entry.groups()
+        column = len(indent) + len(invocation) + len(gap)  # where argparse put the help, in characters
+        used = len(indent) + width(invocation)
+        if used + 2 <= column:
+            out.append(f"{indent}{invocation}{' ' * (column - used)}{help_text}")
+        else:
+            out += [f"{indent}{invocation}", f"{' ' * column}{help_text}"]
+    return "\n".join(out)
+
+
+def width(text: str) -> int:
+    """Terminal columns of a text: East Asian wide and full-width characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
 
 def _columns() -> int:
     """The terminal's width as shutil.get_terminal_size gives it (COLUMNS, the terminal, else 80)."""

@@ -46,6 +46,6 @@ def run(args) -> int:
 
 def add(sub) -> None:
     p = sub.add_parser("serve", help="启动本机服务：WPS 加载项和拖放检查页面（只在 127.0.0.1 上）")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}；0 表示任选一个空闲端口）")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="端口", help=f"端口（默认 {DEFAULT_PORT}；0 表示任选一个空闲端口）")
     p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     p.set_defaults(run=run)

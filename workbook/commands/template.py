@@ -34,7 +34,7 @@ def run_example(args) -> int:
 
 def add(sub) -> None:
     new = sub.add_parser("new", help="生成空白模板（12 张表）")
-    new.add_argument("out", type=Path, help="输出的 .xlsx 文件")
+    new.add_argument("out", type=Path, metavar="输出文件", help="输出的 .xlsx 文件")
     new.add_argument("--dept", required=True, metavar="部门名称", help="部门名称")
     new.add_argument("--year", required=True, type=year, metavar="年度", help="预算年度（四位数字），如 2025")
     new.add_argument("--units", metavar="单位", help="所属单位名称，用逗号或顿号分隔，如“某局机关、某中学”（默认与部门同名）")
@@ -44,6 +44,6 @@ def add(sub) -> None:
     new.set_defaults(run=run_new)
 
     ex = sub.add_parser("example", help="生成内置示例（临夏市人民政府办公室 2024 年）")
-    ex.add_argument("out", type=Path, help="输出的 .xlsx 文件")
+    ex.add_argument("out", type=Path, metavar="输出文件", help="输出的 .xlsx 文件")
     ex.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     ex.set_defaults(run=run_example)

@@ -111,7 +111,7 @@ test("a button press asks again with the looks the service wants, then restores 
   assert.equal(fake.selection, "B7");
   assert.deepEqual(fake.settings, { ScreenUpdating: true, EnableEvents: true, DisplayAlerts: true, Calculation: -4105 });
   assert.equal(fake.statusBar, false);
-  assert.ok(fake.statusHistory.includes("正在校验 …"));
+  assert.ok(fake.statusHistory.includes("正在校验…"));
 });
 
 test("without the service the user reads one sentence and nothing changes", async () => {
