@@ -19,10 +19,10 @@ from .commands.parser import ChineseParser
 from .errors import BudgetbookError
 
 # the modules of workbook.commands, in the order --help lists their commands
-COMMANDS = ("template", "fill", "check", "marks", "export", "narrative", "addin", "serve")
+COMMANDS = ("template", "build", "fill", "check", "marks", "export", "narrative", "addin", "serve")
 
 # which module defines each command's parser, so that only that one is imported and built for a run
-_DEFINED_IN = {"new": "template", "example": "template", "fill": "fill", "check": "check", "rules": "check",
+_DEFINED_IN = {"new": "template", "example": "template", "build": "build", "fill": "fill", "check": "check", "rules": "check",
                "clear": "marks", "export": "export", "send": "export", "narrative": "narrative",
                "narrative-check": "narrative", "addin": "addin", "serve": "serve"}
 

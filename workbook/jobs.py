@@ -323,3 +323,68 @@ def narrative_beside(grid, book: Book, path: Path) -> FilesResult:
     if result.report.errors:
         message += f"说明与表格核对有 {len(result.report.errors)} 处不一致，请用 budgetbook narrative 查看。"
     return FilesResult([out], message, 1 if result.report.errors else 0)
+
+
+# --- from the budget system's ledger ---------------------------------------------------------
+
+@dataclass
+class BuildResult:
+    """What `build` read, found and wrote. `written` is None when errors in the ledger stopped it."""
+
+    findings: list  # ledger.findings.Finding
+    written: Path | None = None
+    nudges: list = field(default_factory=list)  # ledger.build.Nudge
+    lines: int = 0
+    placeholders: int = 0  # 【请填写】 cells left for the accountant (表十二)
+
+    @property
+    def errors(self) -> list:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def summary(self) -> str:
+        if self.written is None:
+            return (f"明细中有 {len(self.errors)} 处错误，未生成工作簿；请修正明细后重试"
+                    f"（或用 --force 跳过无法使用的行）。")
+        text = f"已从 {self.lines} 行明细生成 {self.written}（12 张表，合计已填写）。"
+        if self.nudges:
+            text += f"{len(self.nudges)} 个数字作了 0.01 万元的尾差调整，见「尾差说明」表。"
+        if self.placeholders:
+            text += f"表十二的绩效目标和指标（{self.placeholders} 处【请填写】）须由单位填写。"
+        return text
+
+
+def build_file(ledgers: list[Path], out: Path, *, dept: str | None = None, year: int | None = None,
+               prior: Path | None = None, force: bool = False) -> BuildResult:
+    """The 12 tables from ledger files: checked, aggregated, rounded to 万元 with the 尾差 adjusted,
+    filled, with a 尾差说明 sheet. Nothing is written while the ledger has an error, unless `force`."""
+    import os
+
+    from .grid import save_atomic
+    from .ledger import tail
+    from .ledger.build import make
+    from .ledger.content import ASK
+    from .ledger.prior import info as prior_info
+
+    made = make(ledgers, dept=dept, year=year, force=force)
+    result = BuildResult(made.findings, lines=made.lines)
+    if made.content is None:
+        return result
+    if prior is not None:
+        made.content.info = prior_info(Path(prior), made.content)
+    out = Path(out)
+    scratch = out.with_name(f".~bb-build.{os.getpid()}.{out.name}")
+    try:
+        save_atomic(new(made.content), scratch)
+        surface = open_file(scratch)
+        book = read(surface)
+        filled = fill(book)
+        filled.plan.add_sheets.append(tail.sheet(book, made.nudges))
+        surface.apply(filled.plan)
+        surface.save(out)
+    finally:
+        scratch.unlink(missing_ok=True)
+    t12 = book.tables.get("T12")
+    result.placeholders = sum(1 for p in ([t12.whole] if t12 and t12.whole else []) + (t12.projects if t12 else [])
+                              for _, ind in p.indicators for text in ind if text == ASK) if t12 else 0
+    result.written, result.nudges = out, made.nudges
+    return result
