@@ -82,3 +82,16 @@ def test_a_publication_that_would_not_check_as_its_source_is_not_published(expor
         export.export(source, tmp_path)
     assert refused.value.exit_code == 3 and "X.T7-T9.items" in str(refused.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unfinished_narrative_is_not_exported_unless_forced(exported, tmp_path):
+    from workbook.export import ExportRefused
+
+    source, _ = exported["institutions"]  # its 基本情况 sheet is empty: the text asks for input
+    with pytest.raises(ExportRefused) as refused:
+        export.export(source, tmp_path / "out", narrative=True)
+    assert refused.value.exit_code == 1 and "【请填写" in refused.value.text() and "情况说明尚未完成" in str(refused.value)
+    assert not (tmp_path / "out").exists()
+    result = export.export(source, tmp_path / "out", narrative=True, force=True)
+    assert [p.suffix for p in result.written] == [".xlsx", ".docx"]
+    assert any("【请填写】" in line and "--force" in line for line in result.lines())

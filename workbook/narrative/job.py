@@ -29,6 +29,7 @@ class NarrativeResult:
     placeholders: list[Blank]  # in text order, each with the cell to type it in
     figures: dict[str, Decimal | int]  # the main figures the text states, by facts key
     report: Report  # the text checked against the workbook it came from (N.* rules)
+    sources: tuple = ()  # (book, prior, info) it was written from: what a written copy is checked against
 
     @property
     def title(self) -> str:
@@ -43,6 +44,11 @@ class NarrativeResult:
 
     def docx_bytes(self) -> bytes:
         return word.to_bytes(self.document())
+
+    def recheck(self, paragraphs: list[str], path: Path | None = None) -> Report:
+        """A written copy of this text (its paragraphs as read back) checked as the text itself was."""
+        book, prior, info = self.sources
+        return _own(check(paragraphs, book, prior, info=info, path=path))
 
 
 def _context(paragraphs: list[str], book: Book, prior: Book | None, info: Info | None) -> NarrativeContext:
@@ -68,13 +74,18 @@ def narrative(book: Book, prior: Book | None = None, *, info: Info | None = None
     info = info or Info(found=False)
     ctx = _context([], book, prior, info)
     paras = compose(ctx.facts, ctx.prior, info)
-    report = check([p.text for p in paras], book, prior, info=info)
-    # our own 【请填写】 are listed as placeholders, not again as leftovers
-    report.findings = [f for f in report.findings if not (f.rule == "N.leftover" and "【请填写" in f.message)]
+    report = _own(check([p.text for p in paras], book, prior, info=info))
     facts = ctx.facts
     keys = ["total", "income_total", "spend_total", "spend_basic", "spend_project", "spend_carry", "gp_total",
             "basic", "project", "personnel", "public", "sangong", *SANGONG_PARTS, "meeting", "training", "running"]
     figures: dict[str, Decimal | int] = {k: facts.value(k) for k in keys}
     figures.update({f"item:{code}": value for code, value in facts.items()})
     figures["projects"] = len(facts.projects())
-    return NarrativeResult(book.dept, book.year, paras, [b for p in paras for b in p.blanks], figures, report)
+    return NarrativeResult(book.dept, book.year, paras, [b for p in paras for b in p.blanks], figures, report,
+                           (book, prior, info))
+
+
+def _own(report: Report) -> Report:
+    """Our own 【请填写】 are listed as placeholders, not again as leftovers."""
+    report.findings = [f for f in report.findings if not (f.rule == "N.leftover" and "【请填写" in f.message)]
+    return report

@@ -1,7 +1,8 @@
 """Writing the 情况说明 to files: the .docx (atomically) and its .pdf through LibreOffice Writer.
 
 Used by `budgetbook narrative` and by `budgetbook export --narrative`, which puts both beside
-the exported tables and into the e-mail draft.
+the exported tables and into the e-mail draft (the export composes the text and refuses an
+unfinished one before anything is written; `write` only writes, and reads the .docx back).
 """
 from __future__ import annotations
 
@@ -11,8 +12,7 @@ from .. import office
 from ..atomic import write_atomic
 from ..errors import BudgetbookError
 from ..model import Book
-from . import sheet
-from .job import NarrativeResult, narrative
+from .job import NarrativeResult
 
 INSTALL_HINT = "apt-get install -y --no-install-recommends libreoffice-writer fonts-wqy-microhei"
 
@@ -41,18 +41,20 @@ def targets(book: Book, outdir: Path, pdf: bool) -> list[Path]:
     return [Path(outdir) / f"{name}.docx", *([Path(outdir) / f"{name}.pdf"] if pdf else [])]
 
 
-def beside_tables(book: Book, grid, outdir: Path, *, pdf: bool) -> tuple[list[Path], list[str]]:
-    """For export: the 情况说明 of the exported workbook (its own 基本情况 sheet, last year's figures
-    from there) into `outdir`; returns the files and the lines to tell the user."""
-    result = narrative(book, info=sheet.read(grid))
-    docx, *rest = targets(book, outdir, pdf)
-    files = [write_docx(result, docx)]
+def write(result: NarrativeResult, book: Book, files: list[Path]) -> list[Path]:
+    """For export: the 情况说明 that `export.plan` composed, into `files` (the .docx, then the PDF
+    if asked). The .docx is read back and checked as narrative-check reads it; a difference from
+    the text composed is budgetbook's own fault (export.PublicationDiffers), and nothing stays."""
+    from ..export import PublicationDiffers
+    from ..publication import differences
+    from .extract import paragraphs
+
+    docx, *rest = files
+    written = [write_docx(result, docx)]
+    differ = differences(result.report, result.recheck(paragraphs(docx), docx))
+    if differ:
+        docx.unlink(missing_ok=True)
+        raise PublicationDiffers(docx, differ)
     if rest:
-        files.append(write_pdf(docx, rest[0]))
-    notes = []
-    if result.placeholders:
-        notes.append(f"注意：情况说明中尚有 {len(result.placeholders)} 处【请填写】，"
-                     f"请在基本情况表中填写后重新导出（budgetbook narrative 列出各处）。")
-    if result.report.errors:
-        notes.append(f"注意：情况说明与表格核对有 {len(result.report.errors)} 处错误（budgetbook narrative 列出各处）。")
-    return files, notes
+        written.append(write_pdf(docx, rest[0]))
+    return written
