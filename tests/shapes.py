@@ -189,3 +189,25 @@ def civil() -> Content:
 
 def build(shape: str) -> Content:
     return {"admin": admin, "institutions": institutions, "funds": funds, "civil": civil}[shape]()
+
+
+def narrated(shape: str) -> Content:
+    """The shape with every input of its 情况说明 given on the 基本情况 sheet: the example's texts
+    (its 绩效 paragraphs without their project count), last year's figure 1.00 of each compared figure
+    and 项, and a reason for every change, so that the text it gets is finished."""
+    from workbook.narrative.info import COMPARED, item_key
+    from workbook.narrative.reference import reference
+
+    content = build(shape)
+    info = reference()
+    info.values["performance"] = "（一）预算绩效管理工作情况\n绩效目标随部门预算一并编制、审核和公开。"
+    info.values["other"] = "本部门无其他重要事项。"
+    info.values["date"] = info.values["date"].replace(year=content.year)
+    info.prior = {c.key: D("1.00") for c in COMPARED if c.prior}
+    info.reasons = {c.key: "工作任务调整" for c in COMPARED if c.reason}
+    info.items = [(row.code, row.name) for row in content.rows["T6"] if row.values]
+    for code, _ in info.items:
+        info.prior[item_key(code)] = D("1.00")
+        info.reasons[item_key(code)] = "工作任务调整"
+    content.info = info
+    return content

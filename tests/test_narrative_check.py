@@ -15,6 +15,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from conftest import as_checked
+
 from workbook import checks
 from workbook.grid import OpenpyxlGrid
 from workbook.narrative import extract, job, sheet
@@ -101,17 +103,18 @@ def test_reference_slips_that_need_no_last_year_figures(example_read):
 def test_generated_narrative_checks_clean(example_read, tmp_path):
     book, info = example_read
     result = job.narrative(book, info=info)
-    assert job.check(result.text().splitlines(), book, info=info).findings == []
+    assert job.check(as_checked(result.text().splitlines()), book, info=info).findings == []
     path = tmp_path / "说明.txt"
-    path.write_text(result.text(), "utf-8")
+    path.write_text("\n".join(as_checked(result.text().splitlines())), "utf-8")
     cli = bb("narrative-check", path, book.path)
     assert cli.returncode == 0 and "未发现问题" in cli.stdout
 
 
 def test_docx_input_and_exit_status(_example_files, tmp_path):
     out = tmp_path / "说明.docx"
-    assert bb("narrative", _example_files[0], "-o", out).returncode == 0
-    assert bb("narrative-check", out, _example_files[0]).returncode == 0
+    assert bb("narrative", _example_files[0], "-o", out).returncode == 1  # one 【请核对】: the tables disagree
+    left = bb("narrative-check", out, _example_files[0])
+    assert left.returncode == 1 and "N.unfinished" in left.stdout and "【请核对：表十二 8 个项目" in left.stdout
     result = bb("narrative-check", REFERENCE, _example_files[0])
     assert result.returncode == 1
     assert result.stdout.splitlines()[0].startswith(f"{REFERENCE}：错误 ")
@@ -153,7 +156,7 @@ def test_workbook_checks_do_not_run_narrative_rules_but_list_them(baseline):
 def test_full_width_digits_and_yuan_are_read_as_written(example_read):
     """A text typed with a Chinese input method (８９９．２０) or in 元 states the same figures."""
     book, info = example_read
-    paragraphs = job.narrative(book, info=info).text().splitlines()
+    paragraphs = as_checked(job.narrative(book, info=info).text().splitlines())
     at = next(i for i, p in enumerate(paragraphs) if p.startswith("2024年基本支出666.20万元"))
     for written, right in (("２０２４年基本支出６６６．２０万元", True), ("2024年基本支出6662000元", True),
                            ("2024年基本支出6620000元", False)):

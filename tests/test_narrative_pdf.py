@@ -29,7 +29,7 @@ def bb(*args):
 def pdf(_example_files, tmp_path_factory):
     out = tmp_path_factory.mktemp("narrative-pdf") / "情况说明.docx"
     result = bb("narrative", _example_files[0], "-o", out, "--pdf")
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 1 and "尚有 1 处需要核对" in result.stdout, result.stdout + result.stderr
     assert f"已写出 {out.with_suffix('.pdf')}" in result.stdout
     return out.with_suffix(".pdf")
 
@@ -47,9 +47,10 @@ def test_pdf_has_the_section_headings_and_figures(pdf):
     assert "基本支出666.20万元，占74.09%" in text and "“三公”经费预算31.00万元" in text
 
 
-def test_narrative_check_reads_the_pdf_and_finds_it_clean(pdf, _example_files):
+def test_narrative_check_reads_the_pdf_and_finds_only_what_is_left_to_check(pdf, _example_files):
+    # the example's one table error is marked 【请核对】 in the text; nothing else is found
     result = bb("narrative-check", pdf, _example_files[0])
-    assert result.returncode == 0 and "未发现问题" in result.stdout, result.stdout
+    assert result.returncode == 1 and result.stdout.count("N.") == 1 and "N.unfinished" in result.stdout, result.stdout
 
 
 def test_export_with_pdf_gives_the_narrative_pdf_too(filled_xlsx, tmp_path):

@@ -95,3 +95,19 @@ def test_an_unfinished_narrative_is_not_exported_unless_forced(exported, tmp_pat
     result = export.export(source, tmp_path / "out", narrative=True, force=True)
     assert [p.suffix for p in result.written] == [".xlsx", ".docx"]
     assert any("【请填写】" in line and "--force" in line for line in result.lines())
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_narrative_of_every_shape_checks_clean_as_written(shape, tmp_path):
+    from shapes import narrated
+    from workbook.narrative import extract, job, sheet
+
+    path = tmp_path / f"{shape}.xlsx"
+    save_atomic(jobs.new(narrated(shape)), path)
+    grid = OpenpyxlGrid(path)
+    book, info = read(grid), sheet.read(grid)
+    result = job.narrative(book, info=info)
+    assert result.placeholders == [] and result.report.findings == []
+    docx = tmp_path / "说明.docx"
+    docx.write_bytes(result.docx_bytes())
+    assert job.check(extract.paragraphs(docx), book, info=info).findings == []

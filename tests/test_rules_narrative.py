@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import as_checked
+
 from workbook.grid import OpenpyxlGrid
 from workbook.narrative import job, sheet
 from workbook.reader import read
@@ -13,7 +15,7 @@ from workbook.reader import read
 def clean(_example_files):
     grid = OpenpyxlGrid(_example_files[0])
     book, info = read(grid), sheet.read(grid)
-    paragraphs = job.narrative(book, info=info).text().splitlines()
+    paragraphs = as_checked(job.narrative(book, info=info).text().splitlines())
     assert job.check(paragraphs, book, info=info).findings == []
     return book, info, paragraphs
 
@@ -36,6 +38,8 @@ PLANTED = [
     ("N.year", "2024年基本支出666.20万元", "2025年基本支出666.20万元", "error", "2025"),
     ("N.year", "比2023年预算减少138.38万元", "比2022年预算减少138.38万元", "error", "2022"),
     ("N.date", "2024年2月25日", "2023年2月25日", "error", "2023年2月25日"),
+    ("N.unfinished", "2024年培训费预算0.00万元，与2023年预算持平", "2024年培训费预算0.00万元，与2023年预算持平【请核对：表八 F5 与表七 不一致】",
+     "error", "【请核对：表八 F5 与表七 不一致】"),
     ("N.leftover", "2024年培训费预算0.00万元，与2023年预算持平", "2024年培训费预算0.00万元，比2023年预算增加（减少）0.00万元", "warning", "增加（减少）"),
 ]
 

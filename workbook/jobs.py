@@ -319,10 +319,10 @@ def narrative_beside(grid, book: Book, path: Path) -> FilesResult:
     out = write_docx(result, folder / f"{file_name(book)}.docx")
     message = f"已生成 {out}。"
     if result.placeholders:
-        message += f"文中尚有 {len(result.placeholders)} 处【请填写：…】，请在“基本情况”表中填写后重新生成。"
+        message += f"文中尚有 {result.unfinished()}（【请填写：…】【请核对：…】），请在“基本情况”表中填写、核对表格后重新生成。"
     if result.report.errors:
         message += f"说明与表格核对有 {len(result.report.errors)} 处不一致，请用 budgetbook narrative 查看。"
-    return FilesResult([out], message, 1 if result.report.errors else 0)
+    return FilesResult([out], message, 1 if result.report.errors or result.to_check else 0)
 
 
 # --- from the budget system's ledger ---------------------------------------------------------

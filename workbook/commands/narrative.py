@@ -57,7 +57,7 @@ def run_narrative(args) -> int:
     else:
         print(f"{args.input} 中没有“{SHEET}”表（新版 budgetbook new 生成的模板才有），文字内容和上年数都留了【请填写】。")
     if result.placeholders:
-        print(f"尚有 {len(result.placeholders)} 处需要填写（文中显示为【请填写：…】），填好后重新生成：")
+        print(f"尚有 {result.unfinished()}（文中显示为【请填写：…】【请核对：…】），填好、核对表格后重新生成：")
         for blank in result.placeholders:
             print(f"  {blank} → {blank.where}")
     if result.report.findings:

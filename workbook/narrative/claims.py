@@ -106,6 +106,7 @@ _SUBJECTS = [
 ] + [(p, k, {"gp"}) for p, k in _class_patterns()]
 _COMPILED = [(re.compile(p), k, s) for p, k, s in _SUBJECTS]
 _ITEM_MARK = re.compile(r"[（(]\s*(\d{2,3})\s*(类|款|项)\s*[）)]")
+_MARK = re.compile(r"【\s*请(?:填写|核对)[^】]*】")
 _ITEM_CODE = re.compile(r"(?<!\d)(2\d{6}|2\d{4})(?!\d)")
 
 
@@ -184,6 +185,7 @@ class Claims:
     counts: list[ProjectCount] = field(default_factory=list)
     dates: list[DateLine] = field(default_factory=list)
     years: list[tuple[Sentence, int, str]] = field(default_factory=list)  # budget-year mentions
+    marks: list[tuple[Sentence, str]] = field(default_factory=list)  # 【请填写：…】/【请核对：…】 left in
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -195,6 +197,10 @@ def read(paragraphs: list[str]) -> Claims:
     current_project = None  # "项目名称：…" sets it; "年度预算安排：45万元" is its amount
     for n, text in enumerate(paragraphs, 1):
         text = text.strip()
+        marks = _MARK.findall(text)
+        if marks:  # what is still to be typed or checked is not a claim: its figures are left alone
+            claims.marks += [(Sentence(n, text, section, sub, year), mark) for mark in marks]
+            text = _MARK.sub("", text).strip()
         heading = _heading(text)
         if heading:
             level, found = heading

@@ -58,6 +58,15 @@ class Blank:
 
 
 @dataclass(frozen=True)
+class Verify(Blank):
+    """A figure the tables contradict: shown as 【请核对：…】 naming both sides, where the sentence
+    states it (the text takes no side), and listed like a missing input."""
+
+    def __str__(self) -> str:
+        return f"【请核对：{self.what}】"
+
+
+@dataclass(frozen=True)
 class Para:
     kind: str  # title, toc-head, toc, part, h1, h2, body, item, sign
     parts: tuple
@@ -82,6 +91,22 @@ class Composer:
         self.year = facts.book.year
         self.py = self.year - 1
         self.paras: list[Para] = []
+        self.contested = _contested(facts)
+        self.asked: set = set()  # findings already written as 【请核对】 (one cause, one mark)
+
+    def verify(self, *keys: str, places: tuple = ()) -> list:
+        """【请核对：…】 for each error of the workbook's own check at a cell these figures are
+        read from: the sentence would otherwise state one side of a contradiction as fact."""
+        cells = set(places)
+        for key in keys:
+            cells.update(self.facts.get(key).places)
+        out = []
+        for place in sorted(cells, key=str):
+            for finding in self.contested.get(place, ()):
+                if finding not in self.asked:
+                    self.asked.add(finding)
+                    out.append(Verify(_first_clause(finding.message), "、".join(map(str, finding.places))))
+        return out
 
     def add(self, kind: str, *parts) -> None:
         self.paras.append(Para(kind, tuple(p for p in parts if p != "")))
@@ -173,18 +198,19 @@ class Composer:
         f, y = self.facts, self.year
         total = f.value("total")
         self.add("body", f"按照综合预算的原则，部门所有收入和支出均纳入部门预算管理。{y}年部门收支总预算{money(total)}",
-                 *self.change("total", "收支总预算", total), "。")
+                 *self.verify("total"), *self.change("total", "收支总预算", total), "。")
         self.add("h2", "（一）收入预算")
         lines = [(k, label, f.value(f"income:{k}")) for k, label in
                  (*spec.INCOME, ("carry", "上年结转"), ("surplus", "上年结余"))]
         listed = [(label, v) for _, label, v in lines if v]
         rest = "其余各项收入均为0。" if len(listed) < len(lines) else ""
         self.add("body", f"{y}年收入预算{money(f.value('income_total'))}（详见第三部分表一、表二）",
-                 *self._shared(listed), rest)
+                 *self.verify("income_total", *(f"income:{k}" for k, _, v in lines if v)), *self._shared(listed), rest)
         self.add("h2", "（二）支出预算")
         spend = [("基本支出", f.value("spend_basic")), ("项目支出", f.value("spend_project")),
                  ("上年结转", f.value("spend_carry"))]
-        self.add("body", f"{y}年支出预算{money(f.value('spend_total'))}（详见第三部分表三）", *self._shared(spend))
+        self.add("body", f"{y}年支出预算{money(f.value('spend_total'))}（详见第三部分表三）",
+                 *self.verify("spend_total", "spend_basic", "spend_project", "spend_carry"), *self._shared(spend))
 
     def _shared(self, listed: list[tuple[str, Decimal]]) -> list:
         if not listed or sum((v for _, v in listed), ZERO) == 0:
@@ -196,30 +222,33 @@ class Composer:
         f, y = self.facts, self.year
         classes = "、".join(f"{self._t6_name(c) or c}{money(v)}" for c, v in f.classes())
         self.add("body", f"{y}年一般公共预算当年支出{money(f.value('gp_total'))}（详见第三部分表四至表七）",
-                 f"，包括：{classes}" if classes else "", "。")
+                 f"，包括：{classes}" if classes else "", *self.verify("gp_total", *(f"class:{c}" for c, _ in f.classes())),
+                 "。")
         self.add("h2", "（一）基本支出")
         basic = f.value("basic")
-        self.add("body", f"{y}年基本支出{money(basic)}", *self.change("basic", "基本支出", basic), "。")
+        self.add("body", f"{y}年基本支出{money(basic)}", *self.verify("basic"), *self.change("basic", "基本支出", basic),
+                 "。")
         kinds = []
         for label, key, personnel in (("人员经费", "personnel", True), ("公用经费", "public", False)):
             names = f.economic(personnel)
             kinds.append(f"{label}{money(f.value(key))}" + (f"，主要包括{'、'.join(names)}" if names else ""))
-        self.add("body", "其中：", "；".join(kinds), "。")
+        self.add("body", "其中：", "；".join(kinds), *self.verify("personnel", "public"), "。")
         self.add("h2", "（二）项目支出")
         project = f.value("project")
-        self.add("body", f"{y}年一般公共预算财政拨款项目支出{money(project)}",
+        self.add("body", f"{y}年一般公共预算财政拨款项目支出{money(project)}", *self.verify("project"),
                  *self.change("project", "项目支出", project), "。")
         projects = f.projects()
         if projects:
             names = "、".join(f"{p.name}{money(p.total)}" for p in projects)
-            self.add("body", f"{y}年共安排项目{len(projects)}个（详见第三部分表十二），分别是：{names}。")
+            self.add("body", f"{y}年共安排项目{len(projects)}个（详见第三部分表十二），分别是：{names}",
+                     *self.verify(places=tuple(p for x in projects for p in (x.place, x.amount_place))), "。")
         else:
             self.add("body", f"{y}年表十二未列项目支出绩效目标表。")
         self.add("h2", "（三）支出功能分类说明")
         for i, (code, value) in enumerate(f.items(), 1):
             label = f"{code}{self._t6_name(code)}"
             self.add("item", f"{i}.{item_words(code, self.book)}{y}年预算数为{money(value)}",
-                     *self.change(item_key(code), label, value), "。")
+                     *self.verify(item_key(code)), *self.change(item_key(code), label, value), "。")
 
     def _t6_name(self, code: str) -> str:
         return catalog.functional().name(code) or next(
@@ -231,21 +260,22 @@ class Composer:
         sangong = f.value("sangong")
         parts = "，".join(f"{w}{money(f.value(k))}" for k, w in
                          (("abroad", "因公出国（境）费用"), ("reception", "公务接待费"), ("car", "公务用车购置及运行维护费")))
-        self.add("body", f"{y}年“三公”经费预算{money(sangong)}（其中：{parts}）",
+        self.add("body", f"{y}年“三公”经费预算{money(sangong)}（其中：{parts}）", *self.verify("sangong"),
                  *self.change("sangong", "“三公”经费", sangong), "。")
         car = f"（其中：公务用车购置费{money(f.value('car_buy'))}，公务用车运行维护费{money(f.value('car_run'))}）"
         for i, (key, words, extra) in enumerate((("abroad", "因公出国（境）费用", ""), ("reception", "公务接待费", ""),
                                                  ("car", "公务用车购置及运行维护费", car)), 1):
             value = f.value(key)
-            self.add("item", f"{i}.{words}{money(value)}{extra}", *self.change(key, words, value), "。")
+            self.add("item", f"{i}.{words}{money(value)}{extra}", *self.verify(key),
+                     *self.change(key, words, value), "。")
         for i, (key, words) in enumerate((("training", "培训费"), ("meeting", "会议费")), 2):
             self.add("h2", f"（{'一二三'[i - 1]}）{words}")
             value = f.value(key)
-            self.add("body", f"{y}年{words}预算{money(value)}", *self.change(key, words, value), "。")
+            self.add("body", f"{y}年{words}预算{money(value)}", *self.verify(key), *self.change(key, words, value), "。")
 
     def _running(self) -> None:
         value = self.facts.value("running")
-        self.add("body", f"{self.year}年机关运行经费{money(value)}（详见第三部分表九）",
+        self.add("body", f"{self.year}年机关运行经费{money(value)}（详见第三部分表九）", *self.verify("running"),
                  *self.change("running", "机关运行经费", value), "。")
 
     def _procurement(self) -> None:
@@ -292,6 +322,29 @@ class Composer:
     def _glossary(self) -> None:
         for line in GLOSSARY:
             self.add("body", line)
+
+
+def _contested(facts: Facts) -> dict:
+    """Place -> the error findings of the workbook's own check that name it, the workbook taken as
+    fill computes it (as the text states every figure)."""
+    from copy import deepcopy
+
+    from ..checks import run
+
+    filled = deepcopy(facts.book)
+    for ref, value in facts.derived.items():
+        row = filled.cell(ref)
+        if row is not None and value is not None:
+            row.values[ref.col] = value
+    out: dict = {}
+    for finding in run(filled).errors:
+        for place in finding.places:
+            out.setdefault(place, []).append(finding)
+    return out
+
+
+def _first_clause(message: str) -> str:
+    return message.split("；")[0].strip()
 
 
 def compose(facts: Facts, prior: Prior, info: Info) -> list[Para]:

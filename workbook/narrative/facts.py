@@ -70,13 +70,13 @@ class Facts:
 
     def __init__(self, book: Book, info: Info | None = None, *, prior: bool = False):
         self.book, self.info, self.prior = book, info or Info(found=False), prior
-        self._derived = evaluate(book)
+        self.derived = evaluate(book)  # every derived cell as fill computes it
 
     # --- cells ------------------------------------------------------------------------------
 
     def amount(self, ref: Ref) -> Decimal | None:
-        if ref in self._derived:
-            return self._derived[ref]
+        if ref in self.derived:
+            return self.derived[ref]
         value = self.book.value(ref)
         if isinstance(value, Bad):
             sheet, addr = self.book.where(ref)

@@ -15,7 +15,7 @@ from ..checks import Report
 from ..errors import BudgetbookError
 from ..model import Book
 from . import claims, word
-from .compose import Blank, Para, compose
+from .compose import Blank, Para, Verify, compose
 from .facts import SANGONG_PARTS, Facts, Prior
 from .info import Info
 from .rules import NarrativeContext, run
@@ -30,6 +30,17 @@ class NarrativeResult:
     figures: dict[str, Decimal | int]  # the main figures the text states, by facts key
     report: Report  # the text checked against the workbook it came from (N.* rules)
     sources: tuple = ()  # (book, prior, info) it was written from: what a written copy is checked against
+
+    @property
+    def to_check(self) -> list[Blank]:
+        """The 【请核对】 among the placeholders: figures the tables contradict."""
+        return [b for b in self.placeholders if isinstance(b, Verify)]
+
+    def unfinished(self) -> str:
+        """"2 处需要填写、1 处需要核对" (empty when the text is finished)."""
+        checks = len(self.to_check)
+        fills = len(self.placeholders) - checks
+        return "、".join(x for x in (f"{fills} 处需要填写" if fills else "", f"{checks} 处需要核对" if checks else "") if x)
 
     @property
     def title(self) -> str:
@@ -86,6 +97,6 @@ def narrative(book: Book, prior: Book | None = None, *, info: Info | None = None
 
 
 def _own(report: Report) -> Report:
-    """Our own 【请填写】 are listed as placeholders, not again as leftovers."""
-    report.findings = [f for f in report.findings if not (f.rule == "N.leftover" and "【请填写" in f.message)]
+    """Our own 【请填写】/【请核对】 are listed as placeholders, not again as findings."""
+    report.findings = [f for f in report.findings if f.rule != "N.unfinished"]
     return report

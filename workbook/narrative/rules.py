@@ -530,7 +530,7 @@ class SigningDate(NarrativeRule):
         yield self.at(ctx, line.sentence.para, where=line.sentence.quote(), problem=problem)
 
 
-_LEFTOVER = re.compile(r"(?:增加|增长|减少|下降)[（(](?:增加|增长|减少|下降)[）)]|【请填写[^】]*】|[XＸ×]{2,}|＿{2,}|_{3,}")
+_LEFTOVER = re.compile(r"(?:增加|增长|减少|下降)[（(](?:增加|增长|减少|下降)[）)]|[XＸ×]{2,}|＿{2,}|_{3,}")
 
 
 @narrative_rule
@@ -546,6 +546,19 @@ class Leftover(NarrativeRule):
             found = list(dict.fromkeys(m.group(0) for m in _LEFTOVER.finditer(s.text)))
             if found:
                 yield self.at(ctx, s.para, where=s.quote(), found="、".join(f"“{x}”" for x in found))
+
+
+@narrative_rule
+class Unfinished(NarrativeRule):
+    id = "N.unfinished"
+    title = "情况说明中没有留下【请填写】【请核对】"
+    severity = "error"
+    tables = ()
+    template = "{where}：仍有 {found}，说明尚未完成，不能公开"
+
+    def check(self, ctx):
+        for sentence, mark in ctx.claims.marks:
+            yield self.at(ctx, sentence.para, where=sentence.quote(), found=mark)
 
 
 def run(ctx: NarrativeContext) -> list[Finding]:
