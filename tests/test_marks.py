@@ -26,6 +26,11 @@ from workbook.grid import CalamineGrid
 from workbook.reader import read
 
 
+
+def visible(text: str) -> str:
+    """A note as the accountant sees it (the record's token is zero-width)."""
+    return re.sub(r"[\u200b\u200c\u2060]", "", text)
+
 def has_marks(path: Path) -> bool:
     """Whether the workbook carries budgetbook marks (its state sheet is present)."""
     book = openpyxl.load_workbook(path, read_only=True)
@@ -153,10 +158,14 @@ def test_mark_colours_notes_and_lists_every_finding(case):
                     g.severity != "error" for g in report.findings if place in g.places):
                 assert fill_rgb(cell) == YELLOW
     assert fill_rgb(book["表六"]["C9"]) == RED and "[T6.row-sum]" in book["表六"]["C9"].comment.text
-    # Every note ends with the line naming its record, one per marked cell.
-    tokens = [marks.TOKEN.fullmatch(c.comment.text.splitlines()[-1]) for ws in book.worksheets
-              for c in ws._cells.values() if c.comment is not None and c.comment.author == "budgetbook"]
-    assert all(tokens) and len({t.group(1) for t in tokens}) == len(tokens) == case.count
+    # Every note names its record, one per marked cell, invisibly: what shows is the rule and message.
+    notes = [c.comment.text for ws in book.worksheets
+             for c in ws._cells.values() if c.comment is not None and c.comment.author == "budgetbook"]
+    tokens = [marks.tokens_in(text) for text in notes]
+    assert all(len(t) == 1 for t in tokens) and len({t[0] for t in tokens}) == len(tokens) == case.count
+    shown = [visible(text) for text in notes]
+    assert all("〔budgetbook" not in text and not text.endswith("\n") for text in shown)
+    assert all(marks.token_tag(t[0]) in text for t, text in zip(tokens, notes))
 
     # 校验结果: the last visible sheet, not active; counts on top; one linked row per finding.
     assert book.sheetnames[-2:] == [marks.RESULTS_SHEET, marks.STATE_SHEET]
@@ -192,7 +201,7 @@ def test_edge_places_merged_gone_and_none(case):
     t6, rows = case.book["表六"], {r[2].value: r for r in results_rows(case.book)}
     assert fill_rgb(t6["A1"]) == YELLOW and "[X.merged]" in t6["A1"].comment.text  # top-left of A1:E1
     assert fill_rgb(t6["A10"]) == RED  # an error and a warning on one cell: the error colour
-    assert t6["A10"].comment.text.splitlines()[-3:-1] == ["[X.demo-error] 示例错误", "[X.demo-warning] 示例警告"]
+    assert visible(t6["A10"].comment.text).splitlines()[-2:] == ["[X.demo-error] 示例错误", "[X.demo-warning] 示例警告"]
     assert t6["A10"].comment.text.startswith("=请勿改动" + marks.SEPARATOR)  # the user's note stays on top
     assert "表十三" not in case.book.sheetnames
     assert rows["X.gone"][4].value == "表十三" and rows["X.gone"][5].hyperlink is None
@@ -328,8 +337,8 @@ def test_marks_follow_a_new_report(small, tmp_path):
     book = openpyxl.load_workbook(small)
     c9, d8 = book["表六"]["C9"], book["表六"]["D8"]
     assert copy(c9.fill) == THEME_TINT and (c9.comment.text, c9.comment.author) == ("此数据来自财政局批复\n第二行", "张会计")
-    assert fill_rgb(d8) == RED and d8.comment.text.splitlines()[0] == "[T6.rollup] 下级之和不等"
-    assert len(d8.comment.text.splitlines()) == 2  # and the line naming the record
+    assert fill_rgb(d8) == RED and visible(d8.comment.text).splitlines()[0] == "[T6.rollup] 下级之和不等"
+    assert len(d8.comment.text.splitlines()) == 1 and len(marks.tokens_in(d8.comment.text)) == 1  # named, invisibly
 
 
 def test_clear_keeps_what_the_user_changed_after_marking(small, tmp_path):
@@ -473,7 +482,8 @@ def test_clear_when_the_user_deleted_our_notes(small, tmp_path):
         t6["C9"] = 99
         t6["B10"].comment = None           # note gone and recoloured: nothing of ours left
         t6["B10"].fill = SOLID
-        t6["C10"].comment = Comment("已改正\n" + t6["C10"].comment.text.splitlines()[-1], "王会计")
+        # the user rewrote the note; the record's invisible token, at its end, stayed
+        t6["C10"].comment = Comment("已改正" + marks.token_tag(marks.tokens_in(t6["C10"].comment.text)[0]), "王会计")
         t1["A7"].comment = None            # an info note (no colour): nothing to find
 
     def same(book):  # what is left of the user's changes once our marks are off

@@ -18,8 +18,8 @@ from __future__ import annotations
 from .mark import MARK_LIMIT, MarkPlan, capped_lines, note_size, plan_mark
 from .restore import Cleared, plan_clear
 from .results import FILLS, LABEL_FILLS, RESULTS_SHEET, TEXT_COLOURS
-from .state import AUTHOR, FORMAT, SEPARATOR, STATE_SHEET, TOKEN, TOKEN_LINE, Record
+from .state import AUTHOR, FORMAT, MARKER, SEPARATOR, STATE_SHEET, TOKEN, Record, token_tag, tokens_in
 
 __all__ = ["MARK_LIMIT", "capped_lines", "AUTHOR", "Cleared", "FILLS", "FORMAT", "LABEL_FILLS", "MarkPlan", "RESULTS_SHEET",
-           "Record", "SEPARATOR", "STATE_SHEET", "TEXT_COLOURS", "TOKEN", "TOKEN_LINE",
+           "Record", "SEPARATOR", "STATE_SHEET", "TEXT_COLOURS", "TOKEN", "MARKER", "token_tag", "tokens_in",
            "note_size", "plan_clear", "plan_mark"]

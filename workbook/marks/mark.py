@@ -18,7 +18,7 @@ from ..plan import Note, Plan
 from ..surfaces.looks import Looks, Planned
 from .restore import Cleared, plan_clear
 from .results import FILLS, results_sheet, unique_title
-from .state import AUTHOR, SEPARATOR, STATE_SHEET, TOKEN_LINE, Record, fingerprint, state_sheet
+from .state import AUTHOR, SEPARATOR, STATE_SHEET, Record, fingerprint, state_sheet, token_tag
 
 RANK = {"error": 0, "warning": 1, "info": 2}
 # At most this many cells are marked per rule (findings past it are still listed in 校验结果): a
@@ -96,7 +96,7 @@ def _mark_cells(looks: Looks, findings: list[Finding], plan: Plan, limit: int | 
     digest = hashlib.sha1(json.dumps([r.row() for r in records], ensure_ascii=False).encode()).hexdigest()
     for number, record in enumerate(records, start=1):
         record.token = f"{digest[:6]}-{number}"
-        ours = record.mark_text + "\n" + TOKEN_LINE.format(record.token)
+        ours = record.mark_text + token_tag(record.token)  # invisible, at the end of the last line
         record.mark_text = record.text + SEPARATOR + ours if record.had_comment else ours
         plan.set_note(record.sheet, record.addr, Note(record.mark_text, AUTHOR, *note_size(record.mark_text)))
     return records

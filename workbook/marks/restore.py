@@ -6,9 +6,9 @@ nobody touched is restored exactly.
 
 Cells are found by what they carry, not only by where they were: users insert and delete rows and
 columns, sort and rename sheets between `mark` and `clear`, and the note and fill move with the
-cell. Each of our notes ends with a line naming its record (state.TOKEN_LINE), and `clear` restores
-wherever that line now is, in any sheet. A cell whose note the user deleted is found only at its
-recorded address, and only while it still has our colour, carries no other record's line, and is
+cell. Each of our notes carries the token of its record (state.token_tag, invisible), and `clear`
+restores wherever that token now is, in any sheet. A cell whose note the user deleted is found only
+at its recorded address, and only while it still has our colour, carries no other record's token, and is
 plainly the same cell (its value is unchanged, or the other marks of its sheet all sit where they
 were marked). Anything else is never put on some other cell: the count of records that could not
 be placed is reported.
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..plan import Note, Plan, is_colour
 from ..surfaces.looks import Looks, Planned
-from .state import SEPARATOR, STATE_SHEET, TOKEN, TOKEN_LINE, Record, fingerprint, read_state
+from .state import MARKER, SEPARATOR, STATE_SHEET, Record, fingerprint, read_state, tokens_in, without_token
 
 Place = tuple[str, str]  # (sheet, cell)
 
@@ -77,10 +77,11 @@ def _locate(looks: Looks, records: list[Record], ours: set) -> dict[int, list[Pl
     names = {name for name in looks.sheet_names() if name not in ours}
     by_token = {record.token: record for record in records if record.token}
     carriers: dict[str, list[Place]] = {}
-    for sheet, addr, note in looks.notes_with("budgetbook"):
+    notes = {(sheet, addr): note for marker in (MARKER, "budgetbook") for sheet, addr, note in looks.notes_with(marker)}
+    for (sheet, addr), note in notes.items():
         if sheet not in names:
             continue
-        for token in dict.fromkeys(TOKEN.findall(note.text)):
+        for token in tokens_in(note.text):
             if token in by_token:
                 carriers.setdefault(token, []).append((sheet, addr))
     # A recorded sheet name that is gone, and whose tokens all turned up in one sheet: renamed.
@@ -150,10 +151,10 @@ def _restored_note(current: Note | None, record: Record):
     else:
         # The user rewrote our lines: the note is now theirs; only the line naming the record
         # comes out, so no later clear mistakes the cell for one of its own.
-        line = TOKEN_LINE.format(record.token)
-        if not record.token or line not in text:
+        rest = without_token(text, record.token) if record.token else None
+        if rest is None:
             return _KEEP
-        rest = "\n".join(x for x in text.split("\n") if x.strip() != line).strip("\n")
+        rest = rest.strip("\n")
     if original is not None and _same(rest, record.text):
         return original
     if rest:

@@ -24,10 +24,45 @@ FORMAT = 2  # layout version of the state sheet, so a later budgetbook can still
 # (1: without the last two columns, 标记编号 and 原值)
 SEPARATOR = "\n———— budgetbook 校验 ————\n"  # between the user's own note text and ours
 AUTHOR = "budgetbook"
-# The last line of each of our notes: which state record the cell belongs to. A digest of the
-# marking, so a stale line from another marking never matches, and the record's number.
-TOKEN_LINE = "〔budgetbook 标记 {}〕"
-TOKEN = re.compile(r"〔budgetbook 标记 ([0-9a-f]{6}-[0-9]+)〕")
+# Each of our notes names the state record of its cell with a token: a digest of the marking (so
+# a stale token from another marking never matches) and the record's number. The accountant reads
+# the note, not the token: it is written in zero-width characters at the end of the note's last
+# line (a framed bit string), which Excel, WPS and LibreOffice keep with the text, through copy
+# and paste too, and show as nothing. Notes of earlier versions carry it as a visible last line.
+_FRAME, _BITS = "\u2060", "\u200b\u200c"  # word joiner around zero-width space (0) / non-joiner (1)
+MARKER = _FRAME  # in every note of ours that carries a token
+OLD_TOKEN_LINE = "〔budgetbook 标记 {}〕"
+TOKEN = re.compile(rf"{_FRAME}([{_BITS}]+){_FRAME}|〔budgetbook 标记 ([0-9a-f]{{6}}-[0-9]+)〕")
+
+
+def token_tag(token: str) -> str:
+    """The token as the note carries it: invisible."""
+    bits = "".join(f"{byte:08b}" for byte in token.encode("ascii"))
+    return _FRAME + "".join(_BITS[int(b)] for b in bits) + _FRAME
+
+
+def tokens_in(text: str) -> list[str]:
+    """The tokens a note carries, in order, each once (invisible ones and visible old lines)."""
+    found = []
+    for hidden, visible in TOKEN.findall(text):
+        if visible:
+            found.append(visible)
+            continue
+        bits = "".join(str(_BITS.index(ch)) for ch in hidden)
+        if len(bits) % 8 == 0:
+            found.append(bytes(int(bits[i:i + 8], 2) for i in range(0, len(bits), 8)).decode("ascii", "replace"))
+    return list(dict.fromkeys(found))
+
+
+def without_token(text: str, token: str) -> str | None:
+    """`text` with the token taken out (its old visible line too); None when it does not carry it."""
+    tag = token_tag(token)
+    if tag in text:
+        return text.replace(tag, "")
+    line = OLD_TOKEN_LINE.format(token)
+    if line in text:
+        return "\n".join(x for x in text.split("\n") if x.strip() != line)
+    return None
 
 HEADER = ("表", "单元格", "原填充", "有原批注", "原批注内容", "原批注作者", "原批注宽度",
           "原批注高度", "标记填充", "标记批注", "标记编号", "原值")
