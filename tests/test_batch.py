@@ -64,7 +64,7 @@ def test_summary_workbook_json_and_csv(intake, tmp_path):
     assert by_file["财政局.xlsx"][1:4] == ("临夏市人民政府办公室", 2024, "通过")
     assert by_file["乡镇/城关镇.xlsx"][3] == "有错误" and by_file["乡镇/城关镇.xlsx"][4] >= 2
     top = by_file["乡镇/城关镇.xlsx"][7].split("、")  # its three most frequent rules, with counts
-    assert len(top) == 3 and top[0].endswith("×2")
+    assert len(top) == 3 and top[0] == "P.projects-total×1"  # errors first, then by count
     assert by_file["乡镇/坏文件.xlsx"][3] == "无法读取" and "不是 .xlsx" in by_file["乡镇/坏文件.xlsx"][8]
 
     rules = book["规则统计"]
@@ -72,6 +72,13 @@ def test_summary_workbook_json_and_csv(intake, tmp_path):
     assert counted["P.projects-total"][3:] == (2, 2)  # two files, once each
     assert counted["T6.rollup"][1] == "错误" and counted["T6.rollup"][2]
     assert len(rules._charts) == 1 and rules._charts[0].tagname == "barChart"
+    order = {"错误": 0, "警告": 1, "提示": 2}
+    ranks = [order[r[1]] for r in rules.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert ranks == sorted(ranks) and ranks[0] == 0  # errors first, then warnings, then notes
+    severity = {r[0]: r[1] for r in rules.iter_rows(min_row=2, values_only=True) if r[0]}
+    for row in rows:  # a file's 常见问题: its errors before its warnings
+        named = [order[severity[item.rsplit("×", 1)[0]]] for item in (row[7] or "").split("、") if item]
+        assert named == sorted(named), row
 
     data = json.loads(summary.with_suffix(".json").read_text("utf-8"))
     assert [f["file"] for f in data["files"]] == [r[0] for r in rows]

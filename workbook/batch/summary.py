@@ -2,8 +2,8 @@
 as CSV.
 
 - 汇总 (one row per file): 文件, 部门, 年度, 状态, 错误, 警告, 提示, 常见问题 (the most frequent
-  rules), 说明 (why a file was not checked), 标记文件 (a link to the marked copy with --mark-dir);
-- 规则统计: every rule found, with its severity, title, the files it was found in and how often,
+  rules, errors first), 说明 (why a file was not checked), 标记文件 (a link to the marked copy with --mark-dir);
+- 规则统计: every rule found, errors first, then warnings and notes, each by frequency, with its severity, title, the files it was found in and how often,
   and a bar chart of the most frequent;
 - JSON: {"files": [...], "rules": [...], "totals": {...}} with the same columns;
 - CSV (UTF-8 with BOM, so Excel opens it too): one row per finding, with its file, department
@@ -35,8 +35,29 @@ def ordered(results: list[FileResult]) -> list[FileResult]:
     return sorted(results, key=lambda r: r.name)
 
 
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _ranks(findings) -> dict[str, int]:
+    """Each rule's most severe finding, as a rank (errors first)."""
+    ranks: dict[str, int] = {}
+    for f in findings:
+        ranks[f["rule"]] = min(ranks.get(f["rule"], 3), _RANK.get(f["severity"], 3))
+    return ranks
+
+
+def _worst_first(counts: Counter, ranks: dict[str, int]) -> list[tuple[str, int]]:
+    """Rules with their counts, errors before warnings before notes, then the most frequent."""
+    return sorted(counts.items(), key=lambda item: (ranks.get(item[0], 3), -item[1], item[0]))
+
+
+def common(result: FileResult, n: int = TOP_RULES) -> list[tuple[str, int]]:
+    """A file's 常见问题: its most frequent rules, errors first."""
+    return _worst_first(result.rules, _ranks(result.findings))[:n]
+
+
 def top_rules(result: FileResult, n: int = TOP_RULES) -> str:
-    return "、".join(f"{rule}×{count}" for rule, count in result.rules.most_common(n))
+    return "、".join(f"{rule}×{count}" for rule, count in common(result, n))
 
 
 def data(results: list[FileResult], marks_from: Path | None = None) -> dict:
@@ -51,24 +72,22 @@ def data(results: list[FileResult], marks_from: Path | None = None) -> dict:
         files.append({
             "file": shown(r.name), "path": shown(r.path), "dept": r.dept, "year": r.year, "status": r.status,
             "errors": r.counts["error"], "warnings": r.counts["warning"], "infos": r.counts["info"],
-            "top_rules": [{"rule": rule, "count": n} for rule, n in r.rules.most_common(TOP_RULES)],
+            "top_rules": [{"rule": rule, "count": n} for rule, n in common(r)],
             "reason": r.reason and shown(r.reason), "detail": r.detail and shown(r.detail),
             "marked": shown(_relative(r.marked, marks_from)) if r.marked else None,
             "marked_cells": r.marked_cells, "capped": r.capped,
         })
     counts: Counter = Counter()
     in_files: Counter = Counter()
-    severity: dict[str, str] = {}
     for r in results:
-        rules = r.rules
-        counts.update(rules)
-        in_files.update(rules.keys())
-        for f in r.findings:
-            severity.setdefault(f["rule"], f["severity"])
+        counts.update(r.rules)
+        in_files.update(r.rules.keys())
     rules = []
-    for rule, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+    ranks = _ranks(f for r in results for f in r.findings)
+    labels = {rank: severity for severity, rank in _RANK.items()}
+    for rule, n in _worst_first(counts, ranks):
         known = catalogue.get(rule)
-        sev = severity.get(rule) or (known.severity if known else "")
+        sev = labels.get(ranks.get(rule, 3)) or (known.severity if known else "")
         rules.append({"rule": rule, "severity": sev, "severity_label": SEVERITY_LABEL.get(sev, sev),
                       "title": known.title if known else "", "files": in_files[rule], "count": n})
     status = Counter(r.status for r in results)
