@@ -8,7 +8,7 @@ from workbook import office, spec
 from workbook.cli import main
 
 TABLES = ["表一", "表二", "表三", "表四", "表五", "表六", "表七", "表八", "表九", "表十", "表十一", "表十二"]
-# the guide, the 12 tables, then the inputs of the 情况说明 (workbook/narrative/sheet.py)
+# the guide, the 12 tables, then the inputs of the 情况说明 (workbook/info.py, written by the template)
 SHEETS = ["填表说明", *TABLES, "基本情况"]
 
 

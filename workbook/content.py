@@ -53,7 +53,7 @@ class Content:
     projects: list[Project] = field(default_factory=list)
     blank_rows: int = 0  # empty input rows appended to 表六/七/十/十一 for the accountant
     notes: dict[str, str] = field(default_factory=dict)  # table id -> its 备注 line (else the standard one)
-    info: object = None  # the 基本情况 sheet's inputs (workbook.narrative.info.Info); None: blank
+    info: object = None  # the 基本情况 sheet's inputs (workbook.info.Info); None: blank
 
 
 def blank_indicators() -> list[Indicator]:

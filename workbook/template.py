@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -11,8 +12,16 @@ from openpyxl.worksheet.protection import SheetProtection
 from . import guide, spec, styles
 from .content import Content, Indicator, NamedRow
 from .hierarchy import leaves
+from .info import COMPARE_HEADER, COMPARED, ITEMS_LABEL, SECTIONS, SHEET as INFO_SHEET, TITLE as INFO_TITLE, Field, Info, \
+    item_key
 
 FOOTER = "第 &P 页 共 &N 页"
+INFO_NOTE = ("浅蓝色单元格由会计填写。budgetbook narrative 用本表和表一至表十二写出部门预算公开情况说明，"
+             "留空的内容在说明中显示为【请填写：…】。给出上年的 budgetbook 工作簿（--prior）时，上年预算数取自"
+             "该工作簿，本表“上年预算数”一列可不填。")
+INFO_ITEM_ROWS = 15  # blank 表六 item rows for the comparison with last year
+INFO_DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+_INFO_WIDTHS = {"A": 32, "B": 16, "C": 16, "D": 70}
 
 
 def build(content: Content) -> Workbook:
@@ -26,9 +35,7 @@ def build(content: Content) -> Workbook:
         writer = _WRITERS[type(table)]
         writer(sheet, table, content)
         protect(sheet)
-    from .narrative import sheet as narrative_sheet  # here: it imports page_setup from this module
-
-    narrative_sheet.write(book, content.dept, content.year, content.info)  # the 情况说明's inputs
+    _write_info(book, content.dept, content.year, content.info)  # the 情况说明's inputs
     book.active = 1  # open on 表一; the guide is one click to the left
     book.properties.title = f"{content.dept}{content.year}年部门预算公开表"
     book.properties.subject = "部门预算公开"
@@ -343,3 +350,70 @@ _WRITERS = {
     spec.ItemTable: _write_items,
     spec.PerformanceSpec: _write_performance,
 }
+
+
+# --- the 基本情况 sheet ------------------------------------------------------------------------
+
+def _write_info(book, dept: str, year: int, info: Info | None = None, blank_items: int = INFO_ITEM_ROWS) -> Worksheet:
+    """The 基本情况 sheet (workbook.info), the 情况说明's inputs no table has, at the end of the
+    workbook; workbook.narrative.sheet reads it back by its labels."""
+    info = info or Info()
+    ws = book.create_sheet(INFO_SHEET)
+    for letter, width in _INFO_WIDTHS.items():
+        ws.column_dimensions[letter].width = width
+    _span(ws, 1, 1, 4, f"{dept}{year}年{INFO_TITLE}", "title")
+    ws.row_dimensions[1].height = 30
+    _put(ws, 2, 1, INFO_SHEET, "caption")
+    _put(ws, 2, 4, "单位：万元", "unit")
+    _span(ws, 3, 1, 4, INFO_NOTE, "note")
+    ws.row_dimensions[3].height = 45
+    _put(ws, 4, 1, "项目", "header")
+    _span(ws, 4, 2, 3, "内容", "header")
+    row = 5
+    for title, fields in SECTIONS:
+        _span(ws, row, 1, 4, title, "total-label")
+        row += 1
+        for f in fields:
+            _info_field(ws, row, f, info.values.get(f.key))
+            row += 1
+    _span(ws, row, 1, 4, f"四、与{year - 1}年预算比较（上年预算数、增减原因）", "total-label")
+    row += 1
+    for col, text in enumerate(COMPARE_HEADER, 1):
+        _put(ws, row, col, text, "header")
+    row += 1
+    for c in COMPARED:
+        _put(ws, row, 1, c.label, "label")
+        _put(ws, row, 2, None, "label")
+        _put(ws, row, 3, info.prior.get(c.key) if c.prior else None, "input" if c.prior else "derived")
+        _put(ws, row, 4, info.reasons.get(c.key) if c.reason else None, "text-input" if c.reason else "label")
+        row += 1
+    _span(ws, row, 1, 4, f"{ITEMS_LABEL}：每行一个表六的项，填科目编码、上年预算数和增减原因", "total-label")
+    row += 1
+    items = info.items or [("", "")] * blank_items
+    for code, name in items:
+        key = item_key(code)
+        _put(ws, row, 1, name or None, "text-input")
+        _put(ws, row, 2, code or None, "text-input").number_format = "@"  # 2010301 stays text
+        _put(ws, row, 3, info.prior.get(key), "input")
+        _put(ws, row, 4, info.reasons.get(key), "text-input")
+        row += 1
+    ws.freeze_panes = "B5"
+    page_setup(ws)
+    ws.print_title_rows = "1:4"
+    return ws
+
+
+def _info_field(ws: Worksheet, row: int, f: Field, value) -> None:
+    _put(ws, row, 1, f.label, "label")
+    if f.kind == "text":
+        _span(ws, row, 2, 3, value, "text-input")
+        ws.cell(row, 2).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    else:
+        cell = _put(ws, row, 2, value, "input" if f.kind != "date" else "text-input")
+        if f.kind == "count":
+            cell.number_format = "0"
+        elif f.kind == "date":
+            cell.number_format = INFO_DATE_FORMAT
+        _span(ws, row, 3, 2, {"money": "万元", "count": "", "date": "如 2024年2月25日"}[f.kind], "label")
+    if f.height:
+        ws.row_dimensions[row].height = f.height

@@ -34,7 +34,7 @@ def run_narrative(args) -> int:
     from .. import office
     from ..checks.report import finding_line
     from ..narrative import job
-    from ..narrative.info import SHEET
+    from ..info import SHEET
     from ..narrative.publish import INSTALL_HINT, write_docx, write_pdf
 
     if not args.output:

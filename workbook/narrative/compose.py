@@ -17,7 +17,7 @@ from .. import catalog, spec
 from ..money import ZERO
 from ..numerals import chinese_number
 from .facts import PROCUREMENT, Facts, Prior, item_words, percent, shares
-from .info import FIELDS, Info, item_key
+from ..info import FIELDS, Info, item_key
 
 PARTS = ("第一部分 部门概况", "第二部分 {year}年部门预算情况说明", "第三部分 {year}年部门预算公开表")
 PART1 = ("一、部门职责", "二、机构设置情况")

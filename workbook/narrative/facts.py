@@ -17,7 +17,7 @@ from ..errors import BudgetbookError
 from ..hierarchy import leaves, parents
 from ..model import Book, Ref, Row
 from ..money import CENT, ZERO, Bad
-from .info import FIELDS, Info, item_key
+from ..info import FIELDS, Info, item_key
 
 # 表八 columns, and the words the tables use for them
 SANGONG_PARTS = ("abroad", "reception", "car_buy", "car_run")

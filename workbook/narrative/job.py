@@ -17,7 +17,7 @@ from ..model import Book
 from . import claims, word
 from .compose import Blank, Para, Verify, compose
 from .facts import SANGONG_PARTS, Facts, Prior
-from .info import Info
+from ..info import Info
 from .rules import NarrativeContext, run
 
 

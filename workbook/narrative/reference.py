@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from importlib import resources
 
-from .info import FIELDS, Info, item_key
+from ..info import FIELDS, Info, item_key
 from .sheet import _DATE
 
 

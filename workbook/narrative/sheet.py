@@ -1,4 +1,4 @@
-"""The 基本情况 sheet: written into the template after the 12 tables, read back by its labels.
+"""The 基本情况 sheet read back by its labels (the template writes it: workbook.template).
 
 Rows are found by the label in column A (as the table reader finds lines), so inserted rows and
 reordered fields still read. Blank cells stay None; text in a money cell is an error naming the
@@ -10,107 +10,15 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
-from openpyxl.styles import Alignment
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import styles
 from ..catalog import normalize_code
 from ..errors import BudgetbookError
 from ..money import Bad, to_amount
 from ..reader import cell_text
-from ..template import page_setup
-from .info import COMPARE_HEADER, COMPARED, FIELDS, ITEMS_LABEL, SECTIONS, SHEET, Field, Info, item_key
+from ..info import COMPARE_HEADER, COMPARED, FIELDS, ITEMS_LABEL, SHEET, TITLE, Field, Info, item_key
 
-TITLE = "部门预算公开情况说明·基本情况"
-NOTE = ("浅蓝色单元格由会计填写。budgetbook narrative 用本表和表一至表十二写出部门预算公开情况说明，"
-        "留空的内容在说明中显示为【请填写：…】。给出上年的 budgetbook 工作簿（--prior）时，上年预算数取自"
-        "该工作簿，本表“上年预算数”一列可不填。")
-BLANK_ITEM_ROWS = 15
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
-_WIDTHS = {"A": 32, "B": 16, "C": 16, "D": 70}
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
-
-
-# --- writing ---------------------------------------------------------------------------------
-
-def write(book, dept: str, year: int, info: Info | None = None, blank_items: int = BLANK_ITEM_ROWS) -> Worksheet:
-    """Add the sheet at the end of an openpyxl workbook (whose named styles are registered)."""
-    info = info or Info()
-    ws = book.create_sheet(SHEET)
-    for letter, width in _WIDTHS.items():
-        ws.column_dimensions[letter].width = width
-    _span(ws, 1, 1, 4, f"{dept}{year}年{TITLE}", "title")
-    ws.row_dimensions[1].height = 30
-    _put(ws, 2, 1, SHEET, "caption")
-    _put(ws, 2, 4, "单位：万元", "unit")
-    _span(ws, 3, 1, 4, NOTE, "note")
-    ws.row_dimensions[3].height = 45
-    _put(ws, 4, 1, "项目", "header")
-    _span(ws, 4, 2, 3, "内容", "header")
-    row = 5
-    for title, fields in SECTIONS:
-        _span(ws, row, 1, 4, title, "total-label")
-        row += 1
-        for f in fields:
-            _field(ws, row, f, info.values.get(f.key))
-            row += 1
-    _span(ws, row, 1, 4, f"四、与{year - 1}年预算比较（上年预算数、增减原因）", "total-label")
-    row += 1
-    for col, text in enumerate(COMPARE_HEADER, 1):
-        _put(ws, row, col, text, "header")
-    row += 1
-    for c in COMPARED:
-        _put(ws, row, 1, c.label, "label")
-        _put(ws, row, 2, None, "label")
-        _put(ws, row, 3, info.prior.get(c.key) if c.prior else None, "input" if c.prior else "derived")
-        _put(ws, row, 4, info.reasons.get(c.key) if c.reason else None, "text-input" if c.reason else "label")
-        row += 1
-    _span(ws, row, 1, 4, f"{ITEMS_LABEL}：每行一个表六的项，填科目编码、上年预算数和增减原因", "total-label")
-    row += 1
-    items = info.items or [("", "")] * blank_items
-    for code, name in items:
-        key = item_key(code)
-        _put(ws, row, 1, name or None, "text-input")
-        _put(ws, row, 2, code or None, "text-input").number_format = "@"  # 2010301 stays text
-        _put(ws, row, 3, info.prior.get(key), "input")
-        _put(ws, row, 4, info.reasons.get(key), "text-input")
-        row += 1
-    ws.freeze_panes = "B5"
-    page_setup(ws)
-    ws.print_title_rows = "1:4"
-    return ws
-
-
-def _field(ws: Worksheet, row: int, f: Field, value) -> None:
-    _put(ws, row, 1, f.label, "label")
-    if f.kind == "text":
-        _span(ws, row, 2, 3, value, "text-input")
-        ws.cell(row, 2).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-    else:
-        cell = _put(ws, row, 2, value, "input" if f.kind != "date" else "text-input")
-        if f.kind == "count":
-            cell.number_format = "0"
-        elif f.kind == "date":
-            cell.number_format = DATE_FORMAT
-        _span(ws, row, 3, 2, {"money": "万元", "count": "", "date": "如 2024年2月25日"}[f.kind], "label")
-    if f.height:
-        ws.row_dimensions[row].height = f.height
-
-
-def _put(ws: Worksheet, row: int, col: int, value, kind: str):
-    cell = ws.cell(row=row, column=col, value=value)
-    cell.style = styles.name(kind)
-    return cell
-
-
-def _span(ws: Worksheet, row: int, col: int, width: int, value, kind: str):
-    cell = _put(ws, row, col, value, kind)
-    for c in range(col + 1, col + width):
-        ws.cell(row=row, column=c).style = styles.name(kind)
-    if width > 1:
-        ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + width - 1)
-    return cell
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""What the 基本情况 sheet holds: the narrative's inputs that no table has.
+"""What the 基本情况 sheet holds: the narrative's inputs that no table has (declared once, like
+workbook.spec: the template writes the sheet, workbook.narrative reads it).
 
 Texts (部门职责, 机构设置, 其他重要事项, 绩效管理), the 政府采购 and 国有资产 figures, the signing
 date, and for each figure the narrative compares with last year its 上年预算数 (used when no
@@ -12,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 SHEET = "基本情况"
+TITLE = "部门预算公开情况说明·基本情况"  # after the department and year in the sheet's title
 
 
 @dataclass(frozen=True)
