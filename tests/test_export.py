@@ -527,3 +527,17 @@ def test_an_earlier_export_is_replaced_only_when_asked(filled_xlsx, tmp_path):
     assert earlier.read_bytes() == b"edited by hand after the last export"
     assert export(filled_xlsx, out, force=True, overwrite=True).xlsx == earlier
     assert read(OpenpyxlGrid(earlier)).dept == DEPT
+
+
+def test_overwrite_leaves_exactly_the_new_export(filled_xlsx, tmp_path):
+    """An export with a PDF, the 情况说明 and a draft, then one with the tables only: the folder
+    holds the new .xlsx alone, never an older PDF or draft beside it that disagrees with it."""
+    out = tmp_path / "out"
+    first = export(filled_xlsx, out, pdf=True, eml=True, narrative=True, force=True)
+    other = out / "说明.txt"
+    other.write_text("not ours")
+    assert len(first.written) >= 4
+    second = export(filled_xlsx, out, force=True, overwrite=True)
+    assert sorted(p.name for p in out.iterdir()) == sorted([second.xlsx.name, other.name])
+    removed = [line for line in second.lines() if line.startswith("已删除上次导出的")]
+    assert len(removed) == len(first.written) - 1

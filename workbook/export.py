@@ -147,6 +147,7 @@ class Publication:
     narrative: NarrativeResult | None = None
     texts: list[Path] = field(default_factory=list)  # the 情况说明's .docx (and .pdf)
     warnings: list[str] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)  # --overwrite: files of an earlier export this one replaces by nothing
 
     @property
     def name(self) -> str:
@@ -212,10 +213,14 @@ def plan(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: bool = Fal
 
     decided = Publication(book, report, grid.book, _values(book, shown), xlsx, pdf_path if pdf and soffice else None,
                           eml_path if eml else None, text, texts)
+    if overwrite:  # the folder then holds exactly this export: an earlier PDF or draft would disagree
+        from .narrative import publish
+
+        kept = {xlsx, decided.pdf, decided.eml, *texts}
+        decided.stale = [p for p in (pdf_path, eml_path, *publish.targets(book, outdir, True))
+                         if p not in kept and p.is_file()]
     if pdf and not soffice:
-        # An older PDF in the folder would now disagree with the new .xlsx: say so.
-        stale = f"，文件夹中原有的 {pdf_path.name} 是旧版本" if pdf_path.exists() else ""
-        decided.warnings.append(f"未找到 LibreOffice，未生成 PDF（表格已导出{stale}）；如需 PDF，请先运行 {office.INSTALL_HINT}。")
+        decided.warnings.append(f"未找到 LibreOffice，未生成 PDF（表格已导出）；如需 PDF，请先运行 {office.INSTALL_HINT}。")
     if text is not None and (text.placeholders or text.report.errors):
         decided.warnings.append(f"注意：情况说明中尚有 {len(text.placeholders)} 处【请填写】、与表格核对 "
                                 f"{len(text.report.errors)} 处错误，已按 --force 导出（budgetbook narrative 列出各处）。")
@@ -249,6 +254,9 @@ def write(decided: Publication, *, sender: str | None = None, to: list[str] | No
         body = mail.draft_body(book.dept, book.year, [p.name for p in attachments])
         draft = mail.build_draft(decided.name, body, attachments, sender=sender, to=to)
         result.eml = mail.write_eml(draft, decided.eml)
+    for path in decided.stale:
+        path.unlink(missing_ok=True)
+        result.warnings.append(f"已删除上次导出的 {path.name}（这次没有导出它，留下会与新表格不一致）。")
     return result
 
 
