@@ -203,6 +203,16 @@ def narrative(grid, book: Book, prior: Book | None = None):
     return job.narrative(book, prior, info=sheet.read(grid))
 
 
+def narrative_inputs(path: Path, prior: Path | None = None):
+    """A workbook file read once for the 情况说明: (its tables, its 基本情况 sheet, last year's
+    tables from `prior` or None)."""
+    from .grid import fast_grid
+    from .narrative import sheet
+
+    grid = fast_grid(path)
+    return read(grid), sheet.read(grid), (read(fast_grid(prior)) if prior else None)
+
+
 def new(content):
     """A new workbook (openpyxl) of the 12 tables for `content` (content.blank or the example)."""
     from . import template
@@ -242,6 +252,18 @@ def fill_file(src: Path, out: Path) -> FillResult:
 def check_and_mark_file(src: Path, out: Path, catalog: Catalog | None = None,
                         limit: int | None = None) -> MarkResult:
     return run(open_file(src, out), lambda surface, book: check_and_mark(surface, book, catalog, limit), reads="loose")
+
+
+def check_and_mark_copy(src: Path, out: Path, catalog: Catalog | None = None,
+                        limit: int | None = None) -> MarkResult:
+    """Check a file and write a marked copy to `out` (the batch's --mark-dir); refused if the file
+    changed while it was read."""
+    from . import safety
+
+    inspection = safety.inspect(Path(src))
+    marked = check_and_mark_file(src, out, catalog, limit)
+    safety.unchanged(inspection)
+    return marked
 
 
 def mark_file(src: Path, report: Report, out: Path) -> MarkResult:

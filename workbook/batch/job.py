@@ -83,16 +83,14 @@ def check_one(task: Task) -> FileResult:
 
 
 def _check(task: Task, result: FileResult) -> None:
-    from .. import jobs, safety
+    from .. import jobs
 
     path = Path(task.path)
     catalog = _catalog(task.catalog)
     if task.mark:
-        inspection = safety.inspect(path)
         out = Path(task.mark)
         out.parent.mkdir(parents=True, exist_ok=True)
-        marked = jobs.check_and_mark_file(path, out, catalog, task.mark_limit)
-        safety.unchanged(inspection)
+        marked = jobs.check_and_mark_copy(path, out, catalog, task.mark_limit)
         report = marked.report
         result.marked, result.marked_cells, result.capped = str(out), marked.marked, dict(marked.capped)
     else:

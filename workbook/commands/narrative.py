@@ -12,13 +12,9 @@ from ..errors import BudgetbookError
 
 def _read(path: Path, prior: Path | None):
     """The workbook (tables and 基本情况 from one read) and last year's, if given."""
-    from ..grid import fast_grid
-    from ..narrative import sheet
-    from ..reader import read
+    from .. import jobs
 
-    grid = fast_grid(path)
-    book, info = read(grid), sheet.read(grid)
-    return book, info, (read(fast_grid(prior)) if prior else None)
+    return jobs.narrative_inputs(path, prior)
 
 
 def _target(path: Path, force: bool, suffix: str) -> Path:
