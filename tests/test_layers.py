@@ -112,6 +112,17 @@ def test_the_core_and_the_service_import_no_excel_code():
     assert _breaking(("workbook.serve",), ("addin",)) == []
 
 
+def test_cell_addresses_are_spelled_by_cells_only():
+    # openpyxl spells them too: only where openpyxl objects are at hand (the template, the
+    # openpyxl surface)
+    spelling = ("openpyxl.utils.cell", "openpyxl.utils.get_column_letter", "openpyxl.utils.column_index_from_string",
+                "openpyxl.utils.coordinate_to_tuple", "openpyxl.utils.range_boundaries")
+    allowed = ("workbook.template", "workbook.surfaces.openpyxl_book", "workbook.cells",
+               "workbook.export", "workbook.published")  # the export's own split moves these
+    assert sorted({f"{m}:{line}" for m, name, line in imports()
+                   if _within(name, spelling) and not _within(m, allowed)}) == []
+
+
 def test_no_import_cycles():
     edges: dict[str, set[str]] = {}
     modules = {m for m, _, _ in imports()}

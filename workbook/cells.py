@@ -31,6 +31,28 @@ def column_index(letters: str) -> int:
     return index
 
 
+def addr(row: int, col: int) -> str:
+    """(7, 2) -> "B7"."""
+    return f"{get_column_letter(col)}{row}"
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """"AB12" -> (12, 28), for references a file's own XML holds (no check: the fast path of
+    reading a sheet part; coordinate_to_tuple checks what a person typed)."""
+    i = 0
+    while i < len(ref) and ref[i].isalpha():
+        i += 1
+    return int(ref[i:]), column_index(ref[:i])
+
+
+def split_range(ref: str) -> tuple[int, int, int, int]:
+    """"B8:$D$9" -> (top, left, bottom, right) = (8, 2, 9, 4); one cell is a range of one."""
+    first, _, last = ref.replace("$", "").partition(":")
+    r1, c1 = split_ref(first)
+    r2, c2 = split_ref(last) if last else (r1, c1)
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
 def coordinate_to_tuple(addr: str) -> tuple[int, int]:
     """"B7" -> (7, 2); ValueError for anything else (as openpyxl's)."""
     match = _A1.match(addr) if isinstance(addr, str) else None

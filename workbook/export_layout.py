@@ -34,11 +34,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import column_index_from_string
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 
 from . import pages, zeros
+from .cells import column_index, get_column_letter
 from .model import Book, Table
 
 __all__ = ["published_money", "unused_rows", "fit_heights", "text_height", "row_lines", "lay_out", "apply_layout",
@@ -79,7 +78,7 @@ def published_money(book: Book) -> dict[str, dict[tuple[int, int], float | None]
                 continue  # text in a money cell: as found
             if not show and table.spec.zeros == "block":
                 continue
-            where = (row.r, column_index_from_string(row.letters[col]))
+            where = (row.r, column_index(row.letters[col]))
             cells[where] = (float(value) if value is not None else 0.0) if show else None
         out[table.sheet] = cells
     return out

@@ -10,8 +10,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
+from ..cells import coordinate_to_tuple, get_column_letter
 from ..checks.base import Finding
 from ..checks.report import Report
 from ..plan import Note, Plan

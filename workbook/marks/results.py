@@ -1,8 +1,8 @@
 """The 校验结果 sheet: every finding on one line, with a link to its cell."""
 from __future__ import annotations
 
-from openpyxl.utils.cell import get_column_letter
 
+from ..cells import get_column_letter
 from ..checks.base import SEVERITY_LABEL, Finding
 from ..checks.report import Report
 from ..plan import Format, SheetPlan

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
-
+from ..cells import addr as cell_addr, coordinate_to_tuple, split_range
 from ..errors import BudgetbookError
 from ..plan import NO_FILL, Note, Plan
 from ..surfaces.actions import actions
@@ -93,10 +92,10 @@ class Snapshot:
         return {}
 
     def anchor(self, sheet: str, row: int, col: int) -> tuple[int, int]:
-        merge = self._look(sheet, f"{get_column_letter(col)}{row}").get("merge")
+        merge = self._look(sheet, cell_addr(row, col)).get("merge")
         if isinstance(merge, str) and merge:
             try:
-                left, top, _, _ = range_boundaries(merge.replace("$", "").split(",")[0])
+                top, left, _, _ = split_range(merge.split(",")[0])
                 return top, left
             except (ValueError, TypeError):
                 pass

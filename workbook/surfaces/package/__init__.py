@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 from ...atomic import write_atomic
+from ...cells import addr, split_range, split_ref
 from ...errors import BudgetbookError, shown
 from ...grid import check_xlsx, merged_ranges, open_calamine
 from ...plan import NO_FILL, Note, Plan
@@ -28,7 +29,7 @@ from . import opc, xml, zipio
 from .book import Book, StrictError
 from .notes import Comments, Vml, read_note
 from .opc import Package
-from .sheet import F_FORMULA, SheetIndex, addr, split_range, split_ref
+from .sheet import F_FORMULA, SheetIndex
 from .styles import MINIMAL, Styles
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")

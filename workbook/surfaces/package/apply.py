@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...cells import addr, split_range, split_ref
 from ...errors import BudgetbookError
 from ...plan import Plan
 from . import opc, xml
 from .book import NewName, Sheet
 from .newsheet import defined_names, sheet_xml
 from .notes import NotesEdit
-from .sheet import KEEP, SheetIndex, SheetPatch, split_range, split_ref
+from .sheet import KEEP, SheetIndex, SheetPatch
 
 if TYPE_CHECKING:
     from . import PackageSurface
@@ -34,8 +35,6 @@ def apply(surface: "PackageSurface", plan: Plan) -> None:
             data = patch.result()
         except (xml.XmlError, ValueError) as exc:
             first = next(iter(patch.cells), (1, 1))
-            from .sheet import addr
-
             raise _refuse(surface, sheet, addr(*first), f"无法在该表中安全地插入单元格（{exc}）") from None
         if data is not None:
             pkg.write(surface.parts[sheet], data)
@@ -140,8 +139,6 @@ def _patch_sheet(surface, plan: Plan, sheet: str) -> SheetPatch:
             merged = next(((r1, c1, r2, c2) for r1, c1, r2, c2 in index.merges
                            if r1 <= rc[0] <= r2 and c1 <= rc[1] <= c2), None) if index.merges else None
             if merged is not None and (merged[0], merged[1]) != rc:
-                from .sheet import addr
-
                 where = addr(merged[0], merged[1]) + ":" + addr(merged[2], merged[3])
                 raise BudgetbookError(f"{surface.path} 的 {sheet}!{ref} 是合计单元格，但被合并在 {where} 中，无法写入；"
                                       f"请取消合并后再试。")
@@ -150,8 +147,6 @@ def _patch_sheet(surface, plan: Plan, sheet: str) -> SheetPatch:
                 raise _refuse(surface, sheet, ref, f"该单元格是公式“{formula[:40]}”，budgetbook 不改写公式")
             array = index.in_array(*rc)
             if array is not None:
-                from .sheet import addr
-
                 raise _refuse(surface, sheet, ref, f"该单元格属于 {addr(*array)} 处的数组公式，改写它会破坏公式")
             for name, (r1, c1, r2, c2) in tables:
                 if r1 <= rc[0] <= r2 and c1 <= rc[1] <= c2:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable
 
-from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
+from ...cells import coordinate_to_tuple, get_column_letter, split_range
 from ...plan import Format, SheetPlan
 from . import xml
-from .sheet import number_text, split_range
+from .sheet import number_text
 
 HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{xml.MAIN}" xmlns:r="{xml.REL_NS}">')

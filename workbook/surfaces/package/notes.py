@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...cells import addr, split_ref
 from ...plan import Note
 from . import xml
-from .sheet import SheetIndex, addr, split_ref
+from .sheet import SheetIndex
 from .xml import Splice
 
 VML_NS = "urn:schemas-microsoft-com:vml"

@@ -7,44 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl.utils.cell import get_column_letter
 
+from ...cells import addr, split_range, split_ref
 from . import xml
 from .xml import Splice
 
 F_FORMULA, F_OTHER = 1, 8  # a cell with a formula; with children other than f, v, is (extLst)
-
-_COLS: dict[str, int] = {}
-
-
-def col_number(letters: str) -> int:
-    n = _COLS.get(letters)
-    if n is None:
-        n = 0
-        for ch in letters.upper():
-            n = n * 26 + ord(ch) - 64
-        _COLS[letters] = n
-    return n
-
-
-def split_ref(ref: str) -> tuple[int, int]:
-    """"AB12" -> (12, 28)."""
-    i = 0
-    while i < len(ref) and ref[i].isalpha():
-        i += 1
-    return int(ref[i:]), col_number(ref[:i])
-
-
-def split_range(ref: str) -> tuple[int, int, int, int]:
-    first, _, last = ref.replace("$", "").partition(":")
-    r1, c1 = split_ref(first)
-    r2, c2 = split_ref(last) if last else (r1, c1)
-    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
-
-
-def addr(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
-
 
 @dataclass
 class Row:
