@@ -40,6 +40,12 @@ PLANTED = [
     ("N.date", "2024年2月25日", "2023年2月25日", "error", "2023年2月25日"),
     ("N.unfinished", "2024年培训费预算0.00万元，与2023年预算持平", "2024年培训费预算0.00万元，与2023年预算持平【请核对：表八 F5 与表七 不一致】",
      "error", "【请核对：表八 F5 与表七 不一致】"),
+    ("N.parts", "年度资金总额合计213.00万元", "年度资金总额合计230.00万元", "error", "230.00万元"),
+    ("N.listed-count", "共安排项目8个", "共安排项目7个", "error", "其后列出 8 个"),
+    ("N.empty-reason", "下降5.47%，主要原因是人员变动及项目经费减少", "下降5.47%，主要原因是", "error", "主要原因是"),
+    ("N.no-reason", "下降57.33%，主要原因是项目经费减少", "下降57.33%", "warning", "57.33%"),
+    ("N.outdated-name", "4.卫生健康支出（210类）", "4.医疗卫生与计划生育支出（210类）", "warning", "卫生健康支出"),
+    ("N.leftover", "（一）收入预算", "（一）收入预算（增加内容）", "warning", "（增加内容）"),
     ("N.leftover", "2024年培训费预算0.00万元，与2023年预算持平", "2024年培训费预算0.00万元，比2023年预算增加（减少）0.00万元", "warning", "增加（减少）"),
 ]
 
@@ -64,3 +70,12 @@ def test_figures_tied_by_code_name_and_subject(clean):
     changed[at] = changed[at].replace("743.38万元，比2023年预算减少43.04万元", "734.38万元，比2023年预算减少52.04万元")
     found = [f for f in job.check(changed, book, info=info).findings if f.rule == "N.figure"]
     assert len(found) == 1 and str(found[0].places[0]) == "表六!C9" and found[0].expected == "743.38 万元"
+
+
+def test_a_paragraph_printed_twice_is_found_at_the_second(clean):
+    book, info, paragraphs = clean
+    first = next(i for i, p in enumerate(paragraphs) if p.startswith("5.卫生健康支出"))
+    changed = [*paragraphs[:first + 1], paragraphs[first], *paragraphs[first + 2:]]  # item 6 replaced by item 5
+    findings = job.check(changed, book, info=info).findings
+    assert [(f.rule, f.message[:len(f"第{first + 2}段")]) for f in findings] == [("N.duplicate", f"第{first + 2}段")]
+    assert f"与第{first + 1}段重复" in findings[0].message

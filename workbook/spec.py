@@ -317,6 +317,10 @@ FUNCTIONAL_CLASSES = (
     ("233", "债务发行费用支出"),
     ("234", "抗疫特别国债还本支出"),
 )
+# functional 类 names no longer in use, and the class they became (a text still using them is stale)
+OUTDATED_CLASS_NAMES = {"医疗卫生与计划生育支出": ("210", "卫生健康支出"),
+                        "医疗卫生支出": ("210", "卫生健康支出"),
+                        "文化体育与传媒支出": ("207", "文化旅游体育与传媒支出")}
 CLASS_KEYS = tuple(f"exp.{code}" for code, _ in FUNCTIONAL_CLASSES)
 
 # 表九's standard items (机关运行经费), as in the reference document.

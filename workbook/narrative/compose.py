@@ -240,7 +240,9 @@ class Composer:
         projects = f.projects()
         if projects:
             names = "、".join(f"{p.name}{money(p.total)}" for p in projects)
-            self.add("body", f"{y}年共安排项目{len(projects)}个（详见第三部分表十二），分别是：{names}",
+            whole = sum((p.total for p in projects), ZERO)
+            self.add("body", f"{y}年共安排项目{len(projects)}个，年度资金总额合计{money(whole)}（详见第三部分表十二），"
+                     f"分别是：{names}",
                      *self.verify(places=tuple(p for x in projects for p in (x.place, x.amount_place))), "。")
         else:
             self.add("body", f"{y}年表十二未列项目支出绩效目标表。")

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from ..checks.base import REGISTRY, SEVERITIES, Finding, Place, Rule
 from ..money import CENT, ZERO
-from .claims import Claims, Num, Statement, direction
+from .claims import Claims, Num, Sentence, Statement, _heading, direction
 from .facts import SANGONG_PARTS, Facts, Prior, percent, shares
 
 NARRATIVE_RULES: list[type[Rule]] = []
@@ -530,7 +530,8 @@ class SigningDate(NarrativeRule):
         yield self.at(ctx, line.sentence.para, where=line.sentence.quote(), problem=problem)
 
 
-_LEFTOVER = re.compile(r"(?:增加|增长|减少|下降)[（(](?:增加|增长|减少|下降)[）)]|[XＸ×]{2,}|＿{2,}|_{3,}")
+_LEFTOVER = re.compile(r"(?:增加|增长|减少|下降)[（(](?:增加|增长|减少|下降)[）)]|[XＸ×]{2,}|＿{2,}|_{3,}"
+                       r"|[（(](?:增加|补充|填写|具体)内容[）)]|[（(]略[）)]")
 
 
 @narrative_rule
@@ -559,6 +560,167 @@ class Unfinished(NarrativeRule):
     def check(self, ctx):
         for sentence, mark in ctx.claims.marks:
             yield self.at(ctx, sentence.para, where=sentence.quote(), found=mark)
+
+
+# --- the text against itself ---------------------------------------------------------------------
+
+_WHOLE = re.compile(r"(?:合计|总额|共计|总计)\s*(?:为)?\s*$")
+
+
+@narrative_rule
+class Parts(NarrativeRule):
+    id = "N.parts"
+    title = "情况说明中所列各部分之和等于所述总数（人员经费 + 公用经费 = 基本支出，各项目之和）"
+    severity = "error"
+    tables = ()
+    template = "{where}：{parts} 合计 {added}万元，而文中所述{whole}为 {stated}"
+
+    def check(self, ctx):
+        said: dict[str, Statement] = {}
+        for s in ctx.claims.statements:
+            if s.sentence.section == "gp" and s.value is not None and s.value.unit == "万元":
+                said.setdefault(s.subject, s)
+        basic, parts = said.get("basic"), [said.get("personnel"), said.get("public")]
+        if any(_off_table(ctx, x) for x in (basic, *parts)):
+            basic = None  # a figure off its table: N.figure says so, once
+        if basic and all(parts):
+            added = sum((p.value.value for p in parts), ZERO)
+            if added != basic.value.value:
+                yield self.at(ctx, parts[0].sentence.para, where=parts[0].sentence.quote(),
+                              parts=" + ".join(f"{p.words}{p.value.raw}" for p in parts), added=_amount(added),
+                              whole=basic.words, stated=basic.value.raw)
+        by_sentence: dict[int, list] = {}
+        for mention in ctx.claims.projects:
+            by_sentence.setdefault(id(mention.sentence), []).append(mention)
+        for mentions in by_sentence.values():
+            sentence = mentions[0].sentence
+            stated = _stated_whole(sentence.text)
+            if stated is None or any(m.amount is None for m in mentions):
+                continue
+            added = sum((m.amount.value for m in mentions), ZERO)
+            if added != stated.value:
+                yield self.at(ctx, sentence.para, where=sentence.quote(),
+                              parts=f"所列 {len(mentions)} 个项目", added=_amount(added), whole="合计",
+                              stated=stated.raw)
+
+
+def _off_table(ctx, statement: Statement | None) -> bool:
+    fact = ctx.fact(statement.subject) if statement is not None else None
+    return fact is not None and fact.value is not None and fact.value != statement.value.value
+
+
+def _stated_whole(text: str):
+    """The amount a list's sentence states as its whole ("合计 213.00万元"), before the list."""
+    from .claims import _LIST, _numbers
+
+    head = text[:m.start()] if (m := _LIST.search(text)) else ""
+    for num in _numbers(head):
+        if num.unit == "万元" and _WHOLE.search(head[:num.start]):
+            return num
+    return None
+
+
+@narrative_rule
+class ListedCount(NarrativeRule):
+    id = "N.listed-count"
+    title = "情况说明中“共N个”与其后列出的个数一致"
+    severity = "error"
+    tables = ()
+    template = "{where}：写作“{raw}”，其后列出 {listed} 个"
+
+    def check(self, ctx):
+        from .claims import _LIST
+
+        for sentence in ctx.claims.sentences:
+            count = re.search(r"共(?:安排|有|计)?[^，,；;。：:\d]{0,8}?(\d+)\s*(个|项)", sentence.text)
+            listed = _LIST.search(sentence.text)
+            if not count or not listed or listed.start() < count.end():
+                continue
+            items = [x for x in re.split(r"[、；;]", sentence.text[listed.end():].rstrip("。；; ")) if x.strip()]
+            if len(items) > 1 and len(items) != int(count.group(1)):
+                yield self.at(ctx, sentence.para, where=sentence.quote(), raw=count.group(0), listed=len(items))
+
+
+_EMPTY_REASON = re.compile(r"(?:主要原因是|主要原因为|原因是|原因为|主要是由于|主要由于)\s*(?:[。；;，,]|$)")
+
+
+@narrative_rule
+class EmptyReason(NarrativeRule):
+    id = "N.empty-reason"
+    title = "说明增减原因时原因不为空"
+    severity = "error"
+    tables = ()
+    template = "{where}：写了“{said}”却没有写出原因"
+
+    def check(self, ctx):
+        for sentence in ctx.claims.sentences:
+            m = _EMPTY_REASON.search(sentence.text)
+            if m:
+                yield self.at(ctx, sentence.para, where=sentence.quote(), said=m.group(0).rstrip("。；;，, "))
+
+
+@narrative_rule
+class UnexplainedChange(NarrativeRule):
+    id = "N.no-reason"
+    title = "比上年增减超过 50% 时说明原因"
+    severity = "warning"
+    tables = ()
+    template = "{where}：{what}{word}{percent}，变动超过 50%，未说明原因"
+
+    def check(self, ctx):
+        from .claims import _REASON
+
+        for s in ctx.claims.statements:
+            if s.percent is None or s.percent.value <= 50 or direction(s.percent_word) is None:
+                continue
+            if not _REASON.search(s.sentence.text):
+                yield self.at(ctx, s.sentence.para, _places(ctx, s), where=s.sentence.quote(), what=s.words,
+                              word=s.percent_word, percent=s.percent.raw)
+
+
+@narrative_rule
+class Duplicate(NarrativeRule):
+    id = "N.duplicate"
+    title = "情况说明中没有重复的段落或条目"
+    severity = "warning"
+    tables = ()
+    template = "{where}：与第{first}段重复"
+
+    def check(self, ctx):
+        paragraphs: dict[int, list[Sentence]] = {}
+        for sentence in ctx.claims.sentences:
+            paragraphs.setdefault(sentence.para, []).append(sentence)
+        seen: dict[str, int] = {}
+        for para, sentences in paragraphs.items():
+            whole = "".join(s.text for s in sentences)
+            if sentences[0].section == "toc" or _heading(whole):
+                continue  # the contents repeat the headings by design
+            text = re.sub(r"^\s*[（(]?[\d一二三四五六七八九十]+[）)、.．]\s*", "", whole)
+            text = re.sub(r"\s+", "", text)
+            if len(text) < 20:
+                continue
+            if text in seen:
+                yield self.at(ctx, para, where=sentences[0].quote(), first=seen[text])
+            else:
+                seen[text] = para
+
+
+@narrative_rule
+class OutdatedName(NarrativeRule):
+    id = "N.outdated-name"
+    title = "情况说明中的支出功能分类名称为现行名称"
+    severity = "warning"
+    tables = ()
+    template = "{where}：“{old}”是旧科目名称，{code} 类现称“{new}”"
+
+    def check(self, ctx):
+        from .. import spec
+
+        for sentence in ctx.claims.sentences:
+            for old, (code, new) in spec.OUTDATED_CLASS_NAMES.items():
+                if old in sentence.text and not any(old in other and other in sentence.text and other != old
+                                                    for other in spec.OUTDATED_CLASS_NAMES):
+                    yield self.at(ctx, sentence.para, where=sentence.quote(), old=old, code=code, new=new)
 
 
 def run(ctx: NarrativeContext) -> list[Finding]:
