@@ -210,11 +210,9 @@ def test_properties_and_print_setup(out_wb, src_wb):
         ws = wb[table.sheet]
         assert ws.page_setup.orientation == "landscape"
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
-        # one page (fit to 1 × 1) or a fixed scale with manual breaks: tests/test_pdf_layout.py
-        if ws.sheet_properties.pageSetUpPr.fitToPage:
-            assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 1
-        else:
-            assert 10 <= int(ws.page_setup.scale) <= 100 and ws.row_breaks.brk
+        # one fixed scale for the whole set (one text size), manual breaks: tests/test_pdf_layout.py
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage
+        assert 50 <= int(ws.page_setup.scale) <= 100 and ws.page_setup.scale == wb["表一"].page_setup.scale
         assert ws.print_title_rows == src[table.sheet].print_title_rows
         assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
         assert ws.freeze_panes == src[table.sheet].freeze_panes

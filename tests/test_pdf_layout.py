@@ -9,6 +9,7 @@ tests/artifacts/pdf-<department>-<table>.png.
 from __future__ import annotations
 
 import re
+from collections import Counter
 import shutil
 import subprocess
 from pathlib import Path
@@ -296,11 +297,12 @@ def test_unused_reserved_rows_are_dropped_and_the_layout_kept(large_wb, exported
 
 def test_print_setup_decides_the_pages(example_wb, large_wb):
     for wb in (example_wb, large_wb):
+        # one scale for every table (one body size on paper), the largest at which 表一 and 表四
+        # still fit on one page; wider tables get narrower columns
+        assert len({ws.page_setup.scale for ws in wb.worksheets}) == 1
+        assert not any(ws.sheet_properties.pageSetUpPr.fitToPage for ws in wb.worksheets)
         for sheet in ("表一", "表四"):
-            ws = wb[sheet]
-            assert ws.sheet_properties.pageSetUpPr.fitToPage
-            assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)
-            assert not ws.row_breaks.brk
+            assert not wb[sheet].row_breaks.brk
         assert wb["表十二"].print_title_rows.replace("$", "").endswith("1:2")
         for ws in wb.worksheets:  # every printed row has its height: the same pages in every program
             last = max(int(m) for m in re.findall(r"\$(\d+)", ws.print_area))
@@ -515,3 +517,34 @@ def test_first_page_of_every_table_rendered(pdfs):
                             str(pdf.path), str(prefix)], check=True, timeout=60)
             png = prefix.with_suffix(".png")
             assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000, png
+
+
+def _word_heights(pdf: Path, n: int) -> list[float]:
+    """Heights of the words on page n, as pdftotext -bbox places them (proportional to the size)."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                          capture_output=True, text=True, check=True, timeout=60).stdout
+    return [round(float(b) - float(a), 1) for a, b in re.findall(r'yMin="([\d.]+)"[^>]*yMax="([\d.]+)"', html)]
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("name,dept", depts())
+def test_one_body_text_size_on_every_page(pdfs, name, dept):
+    """Body text is one size across all tables (the most common word height of each page), and
+    titles one larger size: the set reads like one publication, not pages scaled each its own way."""
+    pdf = pdfs[name]
+    body = {n: Counter(_word_heights(pdf.path, n)).most_common(1)[0][0] for n in range(1, pdf.count + 1)}
+    assert max(body.values()) - min(body.values()) <= 0.2, body
+    titles = {max(_word_heights(pdf.path, n)) for n in range(1, pdf.count + 1)}
+    assert max(titles) - min(titles) <= 0.3, titles
+    assert "###" not in "".join(pdf.pages)  # no number too wide for its narrowed column
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_tables_print_in_a_serif_face_where_one_is_installed(pdfs):
+    """宋体 is asked for; without it, a 宋体-like serif (office.SERIF) prints the tables."""
+    fonts = {f["name"].split("+")[-1] for f in office.pdf_fonts(pdfs["example"].path)}
+    serif = office.substitutes().get("宋体")
+    if serif and serif != "WenQuanYi Micro Hei":
+        assert fonts and all(serif.replace(" ", "").split("CJK")[0] in name for name in fonts), fonts

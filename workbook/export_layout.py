@@ -14,13 +14,14 @@ accountant left empty) is not published; the rows below move up with their merge
 
 Pages (`lay_out`): see workbook.pages for the rules. Every printed row gets an explicit height
 (what the text needs when wrapped, estimated from the font size and the column width, never less
-than the row had), so that LibreOffice, Excel and WPS count the same rows per page. A table that
-fits on one page at down to SHRINK (80 %) of the scale that fits its width, but not below
-MIN_SCALE (50 %), is printed fit to one page (fitToWidth 1, fitToHeight 1): 表一 and 表四 always
-are. A longer table gets a fixed scale (the largest whole percent, down to SHRINK_PAGES (90 %) of
-the width-fitting one and not below MIN_SCALE, that needs the fewest pages) and
-manual page breaks; manual breaks are honoured at a fixed scale by every spreadsheet program,
-while Excel ignores them in fit-to-page mode.
+than the row had), so that LibreOffice, Excel and WPS count the same rows per page. The set is
+printed like one publication: every table at one fixed scale (`uniform_scale`: the largest at
+which 表一 and 表四 fit on one page each, which they always do, not below MIN_SCALE), so body
+text is one size on every page; a table wider than the page at that scale gets proportionally
+narrower columns (`fit_width`) rather than a smaller scale of its own. Longer tables get manual
+page breaks, which every spreadsheet program honours at a fixed scale. (`lay_out` without a
+scale still finds a table's own best fit; the export uses it only to find the one-page scale.)
+Cells inside the rules get one indent level of padding (workbook.published).
 
 Page geometry was measured on LibreOffice 7.4 (the PDF's printer): a column of width w is 7w
 points wide; the footer band of an imported .xlsx shrinks with the print scale (about
@@ -55,6 +56,7 @@ LO_FOOTER_GAP = 6.0
 SAFETY = 0.98
 DEFAULT_WIDTH = 8.43  # Excel's default column width (characters)
 DEFAULT_HEIGHT = 15.0
+PADDING = 10.0  # points one indent level takes from a cell's width (padding beside the rules)
 
 _TOTAL_LINES = {"in.subtotal", "in.total", "exp.subtotal", "exp.total"}
 
@@ -112,6 +114,7 @@ class Layout:
     breaks: list[int]  # rows after which a page break goes
     lines: list[pages.Line]
     room: float  # height for body lines per page, points at scale 1
+    page_scale: int = 100  # the largest scale (percent) at which the table fits on one page
 
 
 def row_lines(table: Table, rows: dict[int, int], first: int, last: int, texts: dict[int, str],
@@ -183,8 +186,11 @@ def _blocks(table: Table, rows, first, last, texts, kinds, block_of, split_ok) -
 
 
 def lay_out(ws, table: Table, lines: list[pages.Line], title_rows: tuple[int, int] | None,
-            last_col: int) -> Layout:
-    """Scale, fit and manual page breaks of a published sheet (heights already set)."""
+            last_col: int, scale: int | None = None) -> Layout:
+    """Scale, fit and manual page breaks of a published sheet (heights already set).
+
+    With `scale` (percent), the sheet prints at that scale with manual breaks: the set's one size
+    (see `uniform_scale`); the columns must already fit the page's width at it (`fit_width`)."""
     widths = [_width(ws, c) for c in range(1, last_col + 1)]
     margins = ws.page_margins
     usable_w = PAGE_W - 72 * ((margins.left or 0) + (margins.right or 0))
@@ -199,8 +205,11 @@ def lay_out(ws, table: Table, lines: list[pages.Line], title_rows: tuple[int, in
     def floor(shrink: float) -> float:
         return max(fit * shrink, min(fit, MIN_SCALE))
 
+    if scale is not None:
+        return Layout(False, scale, pages.paginate(lines, room(scale / 100)), lines, room(scale / 100), scale)
+    page_scale = next((p for p in range(math.floor(fit * 100), 9, -1) if total <= room(p / 100)), 10)
     if table.spec.id in ONE_PAGE or total <= room(floor(SHRINK)):
-        return Layout(True, None, [], lines, room(fit))
+        return Layout(True, None, [], lines, room(fit), page_scale)
     best: tuple[int, int, list[int]] | None = None
     top = max(10, math.floor(fit * 100 * SAFETY))
     for percent in range(top, max(10, min(top, math.ceil(floor(SHRINK_PAGES) * 100))) - 1, -1):
@@ -209,7 +218,31 @@ def lay_out(ws, table: Table, lines: list[pages.Line], title_rows: tuple[int, in
         if best is None or count < best[0]:
             best = (count, percent, breaks)
     count, percent, breaks = best
-    return Layout(False, percent, breaks, lines, room(percent / 100))
+    return Layout(False, percent, breaks, lines, room(percent / 100), page_scale)
+
+
+def uniform_scale(layouts: dict[str, Layout]) -> int:
+    """One print scale for the whole set, so that body text is one size on every page: the
+    largest at which 表一 and 表四 still fit on one page each, at most 100 %, at least MIN_SCALE.
+    Tables wider than the page at it get narrower columns (`fit_width`), not a smaller scale."""
+    fits = [layout.page_scale for tid, layout in layouts.items() if tid in ONE_PAGE]
+    return max(math.ceil(MIN_SCALE * 100), min([100, *fits]))
+
+
+def fit_width(ws, last_col: int, scale: int) -> None:
+    """Narrow the columns (in proportion) so that the table is one page wide at `scale` percent."""
+    margins = ws.page_margins
+    usable_w = (PAGE_W - 72 * ((margins.left or 0) + (margins.right or 0))) * SAFETY
+    widths = {c: _width(ws, c) for c in range(1, last_col + 1)}
+    printed = sum(widths.values()) * LO_POINTS_PER_WIDTH * scale / 100
+    if printed <= usable_w:
+        return
+    factor = usable_w / printed
+    for c, w in widths.items():
+        if w:
+            dim = ws.column_dimensions[get_column_letter(c)]
+            dim.min = dim.max = c  # one dimension per column (a range would be narrowed once per column)
+            dim.width = round(w * factor, 2)
 
 
 def apply_layout(ws, layout: Layout) -> None:
@@ -291,7 +324,8 @@ def fit_heights(ws, last_row: int, last_col: int) -> dict[int, float]:
             points = min(LO_POINTS_PER_WIDTH * w, 5.25 * w + 3.75) if (w := sum(
                 widths.get(c + k, DEFAULT_WIDTH) for k in range(cols))) else 0
             size = float(cell.font.sz or 11) if cell.font else 11.0
-            need = max(need, text_height(cell.value, points - 4, size))
+            padding = 4 + PADDING * (cell.alignment.indent or 0)
+            need = max(need, text_height(cell.value, points - padding, size))
         out[r] = round(need * 4) / 4  # quarter points, as spreadsheet programs store them
         ws.row_dimensions[r].height = out[r]
     return out

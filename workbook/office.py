@@ -21,7 +21,7 @@ from workbook.atomic import write_atomic
 from workbook.errors import BudgetbookError
 
 SOFFICE_ENV = "BUDGETBOOK_SOFFICE"
-INSTALL_HINT = "apt-get install -y --no-install-recommends libreoffice-calc fonts-wqy-microhei"
+INSTALL_HINT = "apt-get install -y --no-install-recommends libreoffice-calc fonts-noto-cjk fonts-wqy-microhei"
 POPPLER_HINT = "apt-get install -y --no-install-recommends poppler-utils"
 
 # Default install locations for users whose soffice is not on PATH (Windows, macOS).
@@ -40,6 +40,60 @@ oor:op="fuse"><value>0</value></prop></item>
 oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
+
+
+# The tables ask for 宋体 and the 情况说明 for 仿宋_GB2312 and 黑体, as government publications are
+# set. Windows and macOS have them; a Linux machine has none, and fontconfig would fall back to a
+# sans face. Where a font is missing, the conversion's profile replaces it by the closest one
+# installed: a 宋体-like serif (Noto Serif CJK, from fonts-noto-cjk; AR PL UMing), else WenQuanYi.
+SERIF = ("Noto Serif CJK SC", "AR PL UMing CN", "WenQuanYi Micro Hei")
+SANS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei")
+_WANTED = {"宋体": SERIF, "SimSun": SERIF, "仿宋_GB2312": SERIF, "仿宋": SERIF, "FangSong": SERIF,
+           "黑体": SANS, "SimHei": SANS}
+
+
+def installed_fonts() -> set[str] | None:
+    """Font families fontconfig knows; None where there is no fontconfig (Windows, macOS)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        listed = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {name.strip() for line in listed.splitlines() for name in line.split(",")}
+
+
+def substitutes(fonts: set[str] | None = None) -> dict[str, str]:
+    """Each wanted font that is missing -> the face LibreOffice prints it with."""
+    fonts = installed_fonts() if fonts is None else fonts
+    if not fonts:
+        return {}
+    out = {}
+    for wanted, choices in _WANTED.items():
+        if wanted not in fonts:
+            found = next((face for face in choices if face in fonts), None)
+            if found:
+                out[wanted] = found
+    return out
+
+
+def _profile_xcu(recalc: bool) -> str:
+    """The conversion profile's settings: recalculation on load, and the font replacement table."""
+    items = _RECALC_XCU.split("\n")[2:-2] if recalc else []
+    pairs = substitutes()
+    if pairs:
+        items.append('<item oor:path="/org.openoffice.Office.Common/Font/Substitution"><prop '
+                     'oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>')
+        for n, (wanted, face) in enumerate(pairs.items()):
+            items.append(
+                '<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs">'
+                f'<node oor:name="_{n}" oor:op="replace">'
+                '<prop oor:name="Always" oor:op="fuse"><value>true</value></prop>'
+                '<prop oor:name="OnScreenOnly" oor:op="fuse"><value>false</value></prop>'
+                f'<prop oor:name="ReplaceFont" oor:op="fuse"><value>{wanted}</value></prop>'
+                f'<prop oor:name="SubstituteFont" oor:op="fuse"><value>{face}</value></prop></node></item>')
+    return "\n".join([*_RECALC_XCU.split("\n")[:2], *items, "</oor:items>", ""])
 
 
 # With LibreOffice Writer installed, soffice opens a damaged .xlsx as plain text and "converts" it;
@@ -171,9 +225,8 @@ def _run_soffice(
         raise BudgetbookError(f"{what}：同一次转换中有重名文件，输出会互相覆盖。")
 
     profile = work / "profile"
-    if recalc:
-        (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_XCU, encoding="utf-8")
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_profile_xcu(recalc), encoding="utf-8")
     (work / "out").mkdir()
     cmd = [
         soffice, f"-env:UserInstallation={profile.as_uri()}",

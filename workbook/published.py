@@ -50,6 +50,7 @@ def build(book: Book, source, values: dict[str, list[list[object]]]) -> Workbook
     out = Workbook()
     out.remove(out.active)
     plain_styles = _plain_named_styles(out)
+    sheets = []
     for table_spec in spec.TABLES:
         table = book.tables[table_spec.id]
         shown = values[table.sheet]
@@ -58,7 +59,11 @@ def build(book: Book, source, values: dict[str, list[list[object]]]) -> Workbook
                 for r in range(1, max(len(shown), source[table.sheet].max_row) + 1) if r not in dropped}
         target = out.create_sheet(table_spec.sheet)
         _copy_sheet(source[table.sheet], shown, target, plain_styles, rows, _published_width(table))
-        _print_setup(source[table.sheet], target, table, rows)
+        sheets.append((table, target, _print_setup(source[table.sheet], target, table, rows)))
+    # one body size for the whole set: every table at one scale, wide ones on narrower columns
+    scale = export_layout.uniform_scale({table.spec.id: pages() for table, _, pages in sheets})
+    for _, target, pages in sheets:
+        export_layout.apply_layout(target, pages(scale))
     out.active = 0
     props = out.properties
     props.title = f"{book.dept}{book.year}年部门预算公开表"
@@ -197,14 +202,19 @@ def _restyle(cell, dest, plain_styles: set[str]) -> None:
     font.color = None  # black on white, whatever a mark or a user coloured
     dest.font = font
     dest.border = copy(cell.border)
-    dest.alignment = copy(cell.alignment)
+    alignment = copy(cell.alignment)
+    if alignment.horizontal in ("left", "right") and cell.border.left is not None and cell.border.left.style:
+        alignment.indent = max(alignment.indent or 0, 1)  # padding: text clear of the rules
+    dest.alignment = alignment
     dest.number_format = cell.number_format
     dest.protection = copy(cell.protection)
     dest.fill = PatternFill(fill_type=None)
 
 
-def _print_setup(source, target, table, rows: dict[int, int]) -> None:
-    """The template's print set-up, then the pages: see workbook.export_layout."""
+def _print_setup(source, target, table, rows: dict[int, int]):
+    """The template's print set-up; returns `pages(scale=None)`, which lays the sheet's pages out
+    (at that print scale in percent, else as the table alone would fit best): see
+    workbook.export_layout."""
     page_setup(target)
     target.page_margins = copy(source.page_margins)
     first, last = _title_rows(source, table)
@@ -220,15 +230,21 @@ def _print_setup(source, target, table, rows: dict[int, int]) -> None:
         target.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
     for footer in (target.oddFooter, target.evenFooter, target.firstFooter):
         footer.center.text = FOOTER
-    heights = export_layout.fit_heights(target, last_row, last_col)
+        footer.center.font = f"{styles.FONT},Regular"  # the page numbers in the tables' face
     texts: dict[int, str] = {}  # each row's first text, by column
     for (r, c), cell in sorted(target._cells.items()):
         if r not in texts and cell.value is not None and str(cell.value).strip():
             texts[r] = str(cell.value).strip()
     title_end = _moved(rows, last)
-    lines = export_layout.row_lines(table, rows, title_end + 1, last_row, texts, heights)
-    layout = export_layout.lay_out(target, table, lines, (_moved(rows, first), title_end), last_col)
-    export_layout.apply_layout(target, layout)
+
+    def pages(scale: int | None = None):
+        if scale is not None:
+            export_layout.fit_width(target, last_col, scale)
+        heights = export_layout.fit_heights(target, last_row, last_col)
+        lines = export_layout.row_lines(table, rows, title_end + 1, last_row, texts, heights)
+        return export_layout.lay_out(target, table, lines, (_moved(rows, first), title_end), last_col, scale)
+
+    return pages
 
 
 def _moved_range(area: str, rows: dict[int, int]) -> str:
