@@ -195,7 +195,7 @@ def narrated(shape: str) -> Content:
     """The shape with every input of its 情况说明 given on the 基本情况 sheet: the example's texts
     (its 绩效 paragraphs without their project count), last year's figure 1.00 of each compared figure
     and 项, and a reason for every change, so that the text it gets is finished."""
-    from workbook.narrative.info import COMPARED, item_key
+    from workbook.info import COMPARED, item_key
     from workbook.narrative.reference import reference
 
     content = build(shape)
