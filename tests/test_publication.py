@@ -111,3 +111,30 @@ def test_the_narrative_of_every_shape_checks_clean_as_written(shape, tmp_path):
     docx = tmp_path / "说明.docx"
     docx.write_bytes(result.docx_bytes())
     assert job.check(extract.paragraphs(docx), book, info=info).findings == []
+
+
+def test_contradictory_options_end_with_one_sentence_and_exit_2(exported, tmp_path):
+    import subprocess
+    import sys
+
+    source, _ = exported["civil"]
+
+    def bb(*args):
+        return subprocess.run([sys.executable, "-m", "workbook.cli", *map(str, args)], capture_output=True, text=True)
+
+    for args in (("fill", source, "-o", tmp_path / "a.xlsx", "--in-place"),
+                 ("check", source, "--mark", tmp_path / "b.xlsx", "--mark-in-place")):
+        result = bb(*args)
+        assert result.returncode == 2 and "互相矛盾" in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and not list(tmp_path.iterdir())
+
+
+def test_prior_of_another_department_is_refused(exported, tmp_path):
+    from workbook.narrative import job
+
+    book = read(OpenpyxlGrid(exported["civil"][0]))
+    other = read(OpenpyxlGrid(exported["institutions"][0]))
+    other.year = book.year - 1
+    with pytest.raises(BudgetbookError) as refused:
+        job.narrative(book, other)
+    assert "不是“" in str(refused.value) and other.dept in str(refused.value)

@@ -19,6 +19,8 @@ _BATCH_OPTIONS = ("jobs", "timeout", "summary", "mark_dir", "csv", "scheduler", 
 def run_check(args) -> int:
     batch = len(args.inputs) > 1 or any(p.is_dir() for p in args.inputs) or \
         any(getattr(args, option) is not None for option in _BATCH_OPTIONS)
+    if args.mark and args.mark_in_place:
+        raise BudgetbookError(f"--mark {args.mark} 与 --mark-in-place 互相矛盾（标记到新文件，还是标记原工作簿？），请只用其中一个。")
     if args.mark or args.mark_in_place:
         if batch:
             raise BudgetbookError("--mark 和 --mark-in-place 一次只能用于一个工作簿；批量标记请用 --mark-dir 文件夹。")

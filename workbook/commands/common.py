@@ -23,6 +23,8 @@ def target(path: Path, force: bool, source: Path | None = None) -> Path:
 
 def output(args, source: Path) -> Path:
     """-o OUT or --in-place, for commands that rewrite a workbook."""
+    if args.in_place and args.output:
+        raise BudgetbookError(f"-o {args.output} 与 --in-place 互相矛盾（另存为新文件，还是写回 {source}？），请只用其中一个。")
     if args.in_place:
         return Path(source)
     if not args.output:

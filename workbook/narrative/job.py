@@ -65,6 +65,8 @@ class NarrativeResult:
 def _context(paragraphs: list[str], book: Book, prior: Book | None, info: Info | None) -> NarrativeContext:
     if not book.dept or not book.year:
         raise BudgetbookError(f"{book.path} 无法从表格标题中识别部门名称和年度（应为“某某部门2024年……”），无法写情况说明。")
+    if prior is not None and prior.dept and prior.dept != book.dept:
+        raise BudgetbookError(f"{prior.path} 是“{prior.dept}”的预算，不是“{book.dept}”的；--prior 应为本部门上一年度的工作簿。")
     if prior is not None and prior.year != book.year - 1:
         raise BudgetbookError(f"{prior.path} 是 {prior.year} 年的预算，不是 {book.year - 1} 年的；--prior 应为上一年度的工作簿。")
     source = f"上年工作簿 {prior.path.name}" if prior is not None else "基本情况表的上年预算数"
