@@ -12,6 +12,8 @@ import io
 import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
+from workbook.surfaces.package.styles import MINIMAL  # the one minimal stylesheet
+
 from . import ribbon
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -67,7 +69,7 @@ def parts(vba_project: bytes, title: str) -> dict[str, bytes]:
         ]),
         "xl/worksheets/sheet1.xml": _config_sheet(),
         "xl/sharedStrings.xml": _shared_strings(),
-        "xl/styles.xml": _styles(),
+        "xl/styles.xml": MINIMAL.decode("utf-8"),
     }
     out = {name: (text if text.startswith(DECLARATION) else DECLARATION + text).encode("utf-8")
            for name, text in xml.items()}
@@ -151,18 +153,4 @@ def _config_sheet() -> str:
         f'<sheetData>{"".join(rows)}</sheetData>'
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         "</worksheet>"
-    )
-
-
-def _styles() -> str:
-    return (
-        f'<styleSheet xmlns="{MAIN}">'
-        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-        '<fill><patternFill patternType="gray125"/></fill></fills>'
-        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-        "</styleSheet>"
     )

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -122,6 +124,37 @@ def new_findings(report, baseline, rule: str):
     """Findings of `rule` in `report` that the clean example does not have."""
     before = {(f.rule, f.places, f.message) for f in baseline.findings}
     return [f for f in report.findings if f.rule == rule and (f.rule, f.places, f.message) not in before]
+
+
+_FONT_LINE = re.compile(
+    r"^(?P<name>.*?)\s+(?P<type>(?:CID )?(?:Type [013]C?|TrueType)(?: \(OT\))?|unknown)"
+    r"\s+(?P<encoding>\S+)\s+(?P<emb>yes|no)\s+(?P<sub>yes|no)\s+(?P<uni>yes|no)\s+\d+\s+\d+\s*$"
+)
+
+
+def pdf_fonts(pdf: Path) -> list[dict]:
+    """Fonts listed by poppler's `pdffonts`: name, type, encoding (str) and emb, sub, uni (bool)."""
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True, timeout=60).stdout
+    fonts = []
+    for line in listed.splitlines():
+        m = _FONT_LINE.match(line)
+        if m:
+            font = m.groupdict()
+            fonts.append({**font, **{k: font[k] == "yes" for k in ("emb", "sub", "uni")}})
+    return fonts
+
+
+def finding_cells(finding) -> set[str]:
+    """The cells one finding names, as "表六!D9"."""
+    return {str(p) for p in finding.places}
+
+
+def one_new(report, baseline, rule: str, cell: str, severity: str):
+    """The single new finding of `rule` naming `cell`, checked to have `severity`."""
+    found = [f for f in new_findings(report, baseline, rule) if cell in finding_cells(f)]
+    assert len(found) == 1, [(f.places, f.message) for f in new_findings(report, baseline, rule)]
+    assert found[0].severity == severity, found[0]
+    return found[0]
 
 
 def cells(found) -> set[str]:

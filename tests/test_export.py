@@ -11,6 +11,7 @@ import re
 import shutil
 import stat
 import subprocess
+import tempfile
 import zipfile
 from email import policy
 from pathlib import Path
@@ -24,6 +25,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
 
+from conftest import pdf_fonts
 from workbook import office, spec
 from workbook.errors import BudgetbookError
 from workbook.export import ExportRefused, export, export_name
@@ -237,7 +239,7 @@ def test_libreoffice_recalculation_gives_the_same_numbers(published, out_wb, tmp
 @needs_soffice
 def test_pdf_embeds_cjk_and_shows_titles_and_totals(published):
     assert published.pdf is not None and published.pdf.name == f"{NAME}.pdf"
-    fonts = office.pdf_fonts(published.pdf)
+    fonts = pdf_fonts(published.pdf)
     assert any(f["emb"] and re.search(r"WenQuanYi|Noto\w*CJK|Source ?Han|SimSun|WQY", f["name"], re.I)
                for f in fonts), fonts
     text = re.sub(r"\s+", "", office.pdf_text(published.pdf))
@@ -426,18 +428,60 @@ def test_output_folder_is_a_file(filled_xlsx, tmp_path):
     one_sentence(exc, "不是文件夹")
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root 可以写入任何文件夹，无法测试无权限")
-def test_unwritable_output_folder(filled_xlsx, tmp_path):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o555)
+def unprivileged(work):
+    """`work()`'s result or exception, run with the rights of the user nobody when this is root
+    (root may write into any folder; CI runs as root): in a forked child that drops its user and
+    groups first and sends the outcome back through a pipe. What `work` imports must already be
+    loaded: nobody cannot read root's interpreter."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        try:
+            return "returned", work()
+        except Exception as exc:  # noqa: BLE001  (the caller asserts which)
+            return "raised", exc
+    import pickle
+    import pwd
+
+    nobody = pwd.getpwnam("nobody")
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            try:
+                outcome = ("returned", work())
+            except Exception as exc:  # noqa: BLE001
+                outcome = ("raised", exc)
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(outcome, pipe)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return pickle.loads(data)
+
+
+def test_unwritable_output_folder(filled_xlsx):
+    shared = Path(tempfile.mkdtemp(prefix="bb-unwritable-"))  # pytest's tmp_path is root's alone
     try:
-        with pytest.raises(BudgetbookError) as exc:
-            export(filled_xlsx, locked, force=True)
-        one_sentence(exc, "权限")
+        shared.chmod(0o755)
+        src = Path(shutil.copy(filled_xlsx, shared / "预算.xlsx"))
+        src.chmod(0o644)
+        export(src, shared / "first", force=True)  # loads everything an export needs, as this user
+        locked = shared / "locked"
+        locked.mkdir()
+        locked.chmod(0o555)
+        kind, outcome = unprivileged(lambda: export(src, locked, force=True))
+        assert kind == "raised" and isinstance(outcome, BudgetbookError), outcome
+        msg = str(outcome)
+        assert "\n" not in msg and msg.endswith("。") and "权限" in msg and str(locked) in msg, msg
         assert list(locked.iterdir()) == []
     finally:
-        locked.chmod(0o755)
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def test_department_name_not_allowed_in_file_names(_example_files, tmp_path):

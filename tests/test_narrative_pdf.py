@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from conftest import pdf_fonts
 from workbook import office
 from workbook.errors import BudgetbookError
 
@@ -35,7 +36,7 @@ def pdf(_example_files, tmp_path_factory):
 
 
 def test_pdf_embeds_a_cjk_font(pdf):
-    fonts = office.pdf_fonts(pdf)
+    fonts = pdf_fonts(pdf)
     cjk = [f for f in fonts if re.search(r"WenQuanYi|Hei|Song|Fang|Kai|CJK|Noto", f["name"], re.I)]
     assert cjk and all(f["emb"] for f in cjk), fonts
 

@@ -11,7 +11,8 @@ import pytest
 
 from workbook import office
 from workbook.errors import BudgetbookError
-from workbook.office import convert, find_soffice, pdf_fonts, pdf_text, recalculate, to_pdf
+from conftest import pdf_fonts
+from workbook.office import convert, find_soffice, pdf_text, recalculate, to_pdf
 
 pytestmark = pytest.mark.slow  # LibreOffice: seconds per call
 

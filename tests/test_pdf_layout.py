@@ -23,7 +23,7 @@ from workbook import jobs, office, spec
 from workbook.export import export
 from workbook.export_layout import text_height
 from workbook.grid import OpenpyxlGrid, save_atomic
-from workbook.pages import BLANK, BODY, HEADING, NOTE, TOTAL, Line, pages_of, paginate
+from workbook.pages import BLANK, BODY, HEADING, NOTE, TOTAL, Line, paginate
 from workbook.reader import read
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -32,6 +32,21 @@ LARGE_DEPT = "某县教育局"
 
 
 # --- workbook.pages on synthetic heights ----------------------------------------------------
+
+
+
+def pages_of(lines: list[Line], breaks: list[int]) -> list[list[Line]]:
+    """The lines on each page for these breaks."""
+    pages, current = [], []
+    cuts = set(breaks)
+    for line in lines:
+        current.append(line)
+        if line.r in cuts:
+            pages.append(current)
+            current = []
+    if current:
+        pages.append(current)
+    return pages
 
 
 def table_lines(n: int, height: float = 15, totals: int = 1, heights: dict[int, float] | None = None) -> list[Line]:

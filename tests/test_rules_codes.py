@@ -9,21 +9,11 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from conftest import finding_cells as cells
 from conftest import new_findings
+from conftest import one_new as only
 from workbook.catalog import load_catalog_file
 from workbook.checks import REGISTRY
-
-
-def cells(finding) -> set[str]:
-    return {str(p) for p in finding.places}
-
-
-def only(report, baseline, rule: str, cell: str, severity: str):
-    """The single new finding of `rule`, checked to name `cell` with `severity`."""
-    found = [f for f in new_findings(report, baseline, rule) if cell in cells(f)]
-    assert len(found) == 1, [(f.places, f.message) for f in new_findings(report, baseline, rule)]
-    assert found[0].severity == severity, found[0]
-    return found[0]
 
 
 # --- the reference example -------------------------------------------------------------------

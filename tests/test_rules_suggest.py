@@ -10,20 +10,11 @@ from dataclasses import replace
 import pytest
 from openpyxl import Workbook
 
+from conftest import finding_cells as cells
 from conftest import new_findings
+from conftest import one_new as only
 from workbook import checks
 from workbook.catalog import Catalog, economic, functional, load_catalog_file
-
-
-def cells(finding) -> set[str]:
-    return {str(p) for p in finding.places}
-
-
-def only(report, baseline, rule: str, cell: str, severity: str):
-    found = [f for f in new_findings(report, baseline, rule) if cell in cells(f)]
-    assert len(found) == 1, [(f.places, f.message) for f in new_findings(report, baseline, rule)]
-    assert found[0].severity == severity, found[0]
-    return found[0]
 
 
 def none_at(report, baseline, rule: str, cell: str):

@@ -348,4 +348,5 @@ def test_the_findings_json_keeps_the_schema_fields(client, filled_xlsx):
 def test_narrative_is_written_from_the_snapshot_beside_the_saved_workbook(client, filled_xlsx):
     reply = client.post("/api/button/narrative", json=Held(dump(filled_xlsx)).snapshot()).json()
     made = filled_xlsx.parent / "公开文件" / "临夏市人民政府办公室2024年部门预算公开情况说明.docx"
-    assert reply["status"] in (0, 1) and str(made) in reply["message"] and made.is_file()
+    assert reply["status"] == 1, reply  # the example leaves one place to fill in or verify
+    assert str(made) in reply["message"] and "1 处" in reply["message"] and made.is_file()

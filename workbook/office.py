@@ -9,7 +9,6 @@ only by the files that actually appear there.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -110,12 +109,6 @@ _KNOWN_ERRORS = {
 # mkstemp creates 0600 files; outputs should get the usual permissions (read once: not thread-safe).
 
 # One row of `pdffonts`. Parsed by content, not by column width: long names shift the columns.
-_FONT_LINE = re.compile(
-    r"^(?P<name>.*?)\s+(?P<type>(?:CID )?(?:Type [013]C?|TrueType)(?: \(OT\))?|unknown)"
-    r"\s+(?P<encoding>\S+)\s+(?P<emb>yes|no)\s+(?P<sub>yes|no)\s+(?P<uni>yes|no)\s+\d+\s+\d+\s*$"
-)
-
-
 def find_soffice() -> str | None:
     """Path of the soffice program, or None. BUDGETBOOK_SOFFICE, when set, is the only candidate."""
     override = os.environ.get(SOFFICE_ENV)
@@ -164,17 +157,6 @@ def recalculate(xlsx: Path, out: Path, *, timeout: float = 180) -> Path:
     with tempfile.TemporaryDirectory(prefix="budgetbook-soffice-") as work:
         [src] = _run_soffice([xlsx], "xlsx", Path(work), recalc=True, timeout=timeout)
         return _place(src, Path(out), failure=f"LibreOffice 未能重新计算 {xlsx}")
-
-
-def pdf_fonts(pdf: Path) -> list[dict]:
-    """Fonts listed by `pdffonts`: name, type, encoding (str) and emb, sub, uni (bool)."""
-    fonts = []
-    for line in _poppler("pdffonts", [str(pdf)], pdf).splitlines():
-        m = _FONT_LINE.match(line)
-        if m:
-            font = m.groupdict()
-            fonts.append({**font, **{k: font[k] == "yes" for k in ("emb", "sub", "uni")}})
-    return fonts
 
 
 def pdf_text(pdf: Path) -> str:

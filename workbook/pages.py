@@ -162,17 +162,3 @@ def _best(lines: list[Line], room: float, allowed: list[int], forced: list[int],
         if j:
             cut.append(j)
     return sorted(cut)
-
-
-def pages_of(lines: list[Line], breaks: list[int]) -> list[list[Line]]:
-    """The lines on each page for these breaks (for tests and for choosing a scale)."""
-    pages, current = [], []
-    cuts = set(breaks)
-    for line in lines:
-        current.append(line)
-        if line.r in cuts:
-            pages.append(current)
-            current = []
-    if current:
-        pages.append(current)
-    return pages
