@@ -20,6 +20,7 @@ from docx.shared import Pt
 from workbook import example, template
 from workbook.content import NamedRow
 from workbook.grid import OpenpyxlGrid, save_atomic
+from workbook.narrative.compose import Footnote
 from workbook.narrative import job, sheet
 from workbook.narrative.facts import shares
 from workbook.reader import read
@@ -97,12 +98,13 @@ def test_renamed_sheet_is_found_by_its_title(example_xlsx):
 
 # --- figures ----------------------------------------------------------------------------------
 
-def test_reference_figures_and_shares_that_add_up(text):
+def test_reference_figures_and_shares_that_add_up(text, result):
     assert "2024年部门收支总预算899.20万元" in text
     assert "基本支出666.20万元，占74.09%" in text and "项目支出233.00万元，占25.91%" in text
     assert "上年结转0.00万元，占0.00%" in text
     assert "74.08%" not in text and "25.92%" not in text  # the reference's own slips
-    assert "合计为100.00%" in text  # and it says how the shares are rounded
+    notes = [part.text for para in result.paragraphs for part in para.parts if isinstance(part, Footnote)]
+    assert len(notes) == 1 and "合计为100.00%" in notes[0]  # it says how the shares are rounded, once
     spending = re.search(r"2024年支出预算[^。]*", text).group(0)
     assert sum(Decimal(x) for x in re.findall(r"占(\d+\.\d\d)%", spending)) == 100
 
@@ -233,7 +235,7 @@ def test_docx_fonts_sizes_and_page(docx_file):
     style_fonts = doc.styles["Heading 2"].element.rPr.find(qn("w:rFonts"))
     assert style_fonts.get(qn("w:eastAsia")) == "黑体" and style_fonts.get(qn("w:eastAsiaTheme")) is None
     contents = next(p for p in doc.paragraphs if p.text == "一、部门收支总体情况表")
-    assert contents.runs[0].font.size == Pt(14)  # 四号
+    assert contents.runs[0].font.size == Pt(12)  # 小四: the longest line fits
     section = doc.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
@@ -337,3 +339,31 @@ def test_export_puts_the_narrative_beside_the_tables_and_in_the_draft(filled_xls
         old.unlink()
     again = bb("export", filled_xlsx, "--out", out, "--force", "--narrative")
     assert again.returncode == 2 and f"{docx} 已存在" in again.stderr and not list(out.glob("*公开表.*"))
+
+
+def test_rounding_note_is_one_footnote(docx_file):
+    """The note on rounded shares is said once, at the foot of the page, not in every sentence."""
+    import zipfile
+
+    from workbook.narrative.compose import SHARES_NOTE
+
+    doc = Document(str(docx_file))
+    assert not any("最大余额法" in p.text for p in doc.paragraphs)
+    with zipfile.ZipFile(docx_file) as z:
+        notes = z.read("word/footnotes.xml").decode("utf-8")
+        body = z.read("word/document.xml").decode("utf-8")
+    assert notes.count(SHARES_NOTE) == 1 and body.count("<w:footnoteReference") == 1
+
+
+def test_every_contents_line_fits_on_one_line(docx_file):
+    """No contents line wraps and leaves a character alone on the next (e.g. 表)."""
+    from workbook.narrative import word
+
+    doc = Document(str(docx_file))
+    section = doc.sections[0]
+    width = (section.page_width - section.left_margin - section.right_margin) / 12700  # points
+    _, _, size, _, indent = word.LAYOUT["toc"]
+    per_line = width / word.SIZE[size].pt
+    toc = [p.text for p in doc.paragraphs if p.style.name == "Normal" and p.text[:3] and "、" in p.text[:4]
+           and len(p.text) < 40]
+    assert toc and all(len(text) + indent <= per_line for text in toc), (per_line, max(map(len, toc)))

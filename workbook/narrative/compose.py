@@ -24,7 +24,7 @@ PART1 = ("一、部门职责", "二、机构设置情况")
 SECTIONS = ("一、收支总体情况", "二、一般公共预算情况", "三、一般公共预算财政拨款“三公”经费、培训费、会议费情况",
             "四、一般公共预算财政拨款机关运行经费情况", "五、政府采购安排情况", "六、国有资产占用情况",
             "七、其他重要事项情况说明", "八、预算绩效管理情况", "九、名词解释")
-SHARES_NOTE = "（占比保留两位小数，按最大余额法调整尾差，合计为100.00%）"
+SHARES_NOTE = "占比保留两位小数，按最大余额法调整尾差，各部分合计为100.00%。"  # a footnote, once
 
 GLOSSARY = (
     "1.财政拨款：指由一般公共预算、政府性基金预算、国有资本经营预算安排的财政拨款数。",
@@ -67,6 +67,16 @@ class Verify(Blank):
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """A note at the foot of the page, referred to where it stands (the text itself reads on)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
 class Para:
     kind: str  # title, toc-head, toc, part, h1, h2, body, item, sign
     parts: tuple
@@ -93,6 +103,7 @@ class Composer:
         self.paras: list[Para] = []
         self.contested = _contested(facts)
         self.asked: set = set()  # findings already written as 【请核对】 (one cause, one mark)
+        self.noted = False  # the note on rounded shares is given once, as a footnote
 
     def verify(self, *keys: str, places: tuple = ()) -> list:
         """【请核对：…】 for each error of the workbook's own check at a cell these figures are
@@ -216,7 +227,9 @@ class Composer:
         if not listed or sum((v for _, v in listed), ZERO) == 0:
             return ["。"]
         pieces = [f"{label}{money(v)}，占{s:.2f}%" for (label, v), s in zip(listed, shares([v for _, v in listed]))]
-        return ["，其中：", "；".join(pieces), SHARES_NOTE, "。"]
+        note = [] if self.noted else [Footnote(SHARES_NOTE)]  # said once, where shares first appear
+        self.noted = True
+        return ["，其中：", "；".join(pieces), *note, "。"]
 
     def _general(self) -> None:
         f, y = self.facts, self.year

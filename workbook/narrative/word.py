@@ -2,7 +2,7 @@
 
 GB/T 9704 page: A4, margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right, 28 pt lines;
 body 仿宋_GB2312 三号 with a two-character first-line indent, headings 黑体 三号, the title
-黑体 二号, contents and page numbers 四号. Chinese text takes its font from w:eastAsia, which
+黑体 二号, contents 小四 (its longest line fits one line), page numbers 四号, the footnote 小五. Chinese text takes its font from w:eastAsia, which
 python-docx's font.name does not set, so every style and run gets all four rFonts names
 (and loses the template's theme fonts, which would win otherwise). Headings use Word's
 Heading 1–3 styles, so the navigation pane and a table of contents see the outline.
@@ -17,16 +17,16 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .compose import Blank, Para
+from .compose import Blank, Footnote, Para
 
 BODY_FONT, HEADING_FONT, PAGE_FONT = "仿宋_GB2312", "黑体", "宋体"
-SIZE = {"二号": Pt(22), "三号": Pt(16), "四号": Pt(14)}
+SIZE = {"二号": Pt(22), "三号": Pt(16), "四号": Pt(14), "小四": Pt(12), "小五": Pt(9)}
 
 # paragraph kind -> (Word style, font, size, alignment, first-line indent in characters)
 LAYOUT = {
     "title": ("Title", HEADING_FONT, "二号", WD_ALIGN_PARAGRAPH.CENTER, 0),
     "toc-head": ("Heading 1", HEADING_FONT, "三号", WD_ALIGN_PARAGRAPH.CENTER, 0),
-    "toc": ("Normal", BODY_FONT, "四号", WD_ALIGN_PARAGRAPH.LEFT, 2),
+    "toc": ("Normal", BODY_FONT, "小四", WD_ALIGN_PARAGRAPH.LEFT, 2),  # the longest line fits: no character left alone
     "part": ("Heading 1", HEADING_FONT, "三号", WD_ALIGN_PARAGRAPH.CENTER, 0),
     "h1": ("Heading 2", HEADING_FONT, "三号", WD_ALIGN_PARAGRAPH.LEFT, 2),
     "h2": ("Heading 3", HEADING_FONT, "三号", WD_ALIGN_PARAGRAPH.LEFT, 2),
@@ -56,6 +56,7 @@ def document(paras: list[Para], *, title: str, author: str) -> Document:
     doc = Document()
     _page(doc)
     _styles(doc)
+    notes: list[str] = []
     for para in paras:
         style, font, size, align, indent = LAYOUT[para.kind]
         p = doc.add_paragraph(style=style)
@@ -67,10 +68,16 @@ def document(paras: list[Para], *, title: str, author: str) -> Document:
         if para.kind in ("part", "title") and doc.paragraphs[:-1]:
             fmt.space_before = Pt(14)
         for part in para.parts:
+            if isinstance(part, Footnote):
+                notes.append(part.text)
+                p._p.append(_footnote_reference(len(notes)))
+                continue
             run = p.add_run(str(part))
             set_font(run, font, SIZE[size])
             if isinstance(part, Blank):  # seen at a glance, and found again with Word's search
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    if notes:
+        _footnotes(doc, notes)
     props = doc.core_properties
     props.title, props.author, props.subject = title, author, "部门预算公开情况说明"
     props.keywords, props.comments = "部门预算公开; 情况说明", "由 budgetbook 根据部门预算公开表生成"
@@ -112,3 +119,46 @@ def _styles(doc: Document) -> None:
             ppr = style.element.get_or_add_pPr()
             for border in ppr.findall(qn("w:pBdr")):
                 ppr.remove(border)
+
+
+# --- footnotes (python-docx has no API for them: the part is written here) ----------------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+NOTE_SIZE = "小五"
+
+
+def _footnote_reference(number: int):
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    align = OxmlElement("w:vertAlign")
+    align.set(qn("w:val"), "superscript")
+    props.append(align)
+    run.append(props)
+    ref = OxmlElement("w:footnoteReference")
+    ref.set(qn("w:id"), str(number))
+    run.append(ref)
+    return run
+
+
+def _footnotes(doc: Document, notes: list[str]) -> None:
+    """word/footnotes.xml: the two separators Word expects, then one footnote per note."""
+    from xml.sax.saxutils import escape
+
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    half_points = int(SIZE[NOTE_SIZE].pt * 2)
+    fonts = f'<w:rFonts w:ascii="{BODY_FONT}" w:hAnsi="{BODY_FONT}" w:eastAsia="{BODY_FONT}" w:cs="{BODY_FONT}"/>'
+    body = "".join(
+        f'<w:footnote w:id="{n}"><w:p><w:r><w:rPr>{fonts}<w:vertAlign w:val="superscript"/>'
+        f'<w:sz w:val="{half_points}"/></w:rPr><w:footnoteRef/></w:r><w:r><w:rPr>{fonts}<w:sz w:val="{half_points}"/>'
+        f'</w:rPr><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
+        for n, text in enumerate(notes, 1))
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{_W}">'
+           '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+           '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+           f'</w:footnote>{body}</w:footnotes>')
+    part = Part(PackURI("/word/footnotes.xml"), _FOOTNOTES_TYPE, xml.encode("utf-8"), doc.part.package)
+    doc.part.relate_to(part, _FOOTNOTES_REL)
