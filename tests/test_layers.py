@@ -154,3 +154,21 @@ def test_the_reader_of_imports_sees_deferred_relative_and_attribute_imports(tmp_
                    "def f():\n    from .. import safety, reader\n    return safety.inspect\n", encoding="utf-8")
     found = {name for name, _ in _names(bad, tmp_path)}
     assert {"workbook.reader", "workbook.safety.inspect"} <= found and "workbook.jobs.x" not in found
+
+
+# Functions still over the limit, to be split (the package XML parsers rebuilt around one
+# start/end-offset helper); a new long function fails the test unless its docstring says why.
+LONG = {"workbook.reader._read_performance", "workbook.surfaces.package.book.render",
+        "workbook.surfaces.package.newsheet.sheet_xml", "workbook.surfaces.package.notes.run",
+        "workbook.surfaces.package.sheet._parse", "workbook.surfaces.package.sheet._render_cells"}
+
+
+def test_no_function_over_80_lines_without_a_reason():
+    long = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                        node.end_lineno - node.lineno >= 80 and "long because" not in (ast.get_docstring(node) or ""):
+                    long.append(f"{_module(path)}.{node.name}")
+    assert set(long) <= LONG, sorted(set(long) - LONG)

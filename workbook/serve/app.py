@@ -53,6 +53,8 @@ _log = logging.getLogger(__name__)
 
 def create_app(*, port: int, token: str, store: Store | None = None, max_body: int = MAX_BODY,
                max_upload: int = MAX_UPLOAD):
+    """The service's routes behind the security gate; the handlers (below) find the store and
+    the token in app.state."""
     store = store or Store()
 
     @asynccontextmanager
@@ -61,80 +63,6 @@ def create_app(*, port: int, token: str, store: Store | None = None, max_body: i
             yield
         finally:
             store.close()
-
-    async def page(request: Request):
-        return _with_token(_asset("workbook.web", "index.html"), token, _PAGE_HEADERS)
-
-    async def static(request: Request):
-        return _file("workbook.web", request.path_params["name"], _PAGE_HEADERS)
-
-    async def addin(request: Request):
-        name = request.path_params["name"] or "index.html"
-        if name == "index.html":
-            return _with_token(_asset("addin.wps", "index.html"), token, _ADDIN_HEADERS)
-        return _file("addin.wps", name, _ADDIN_HEADERS)
-
-    async def health(request: Request):
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            number = version("budgetbook")
-        except PackageNotFoundError:
-            number = ""
-        return JSONResponse({"status": 0, "message": "budgetbook 服务正在运行。", "version": number})
-
-    async def button(request: Request):
-        key = request.path_params["key"]
-        if key not in buttons.KEYS:
-            return _error(404, 2, "没有这个按钮。")
-        try:
-            data = json.loads(await request.body())
-        except (ValueError, UnicodeDecodeError):
-            return _error(400, 2, "请求内容不是有效的 JSON。")
-        reply = await run_in_threadpool(_safely, key, data)
-        return JSONResponse(reply.to_json(), status_code=_http(reply.status, reply.message))
-
-    async def upload(request: Request):
-        try:
-            form = await request.form(max_files=MAX_FILES, max_fields=10)
-        except security.TooLarge:
-            raise
-        except Exception:  # not multipart, too many files: the page never sends that
-            return _error(400, 2, f"请一次上传 1 至 {MAX_FILES} 个 .xlsx 工作簿。")
-        parts = [part for part in form.getlist("files") if hasattr(part, "read")]
-        if not parts:
-            return _error(400, 2, "没有收到工作簿文件。")
-        results = []
-        for part in parts:
-            data = await part.read()
-            results.append(await run_in_threadpool(store.add, part.filename or "", data))
-        await form.close()
-        status = max(r.status for r in results)
-        body = {"status": status, "files": [r.to_json() for r in results],
-                "message": results[0].message if len(results) == 1 else f"已检查 {len(results)} 个工作簿。"}
-        readable = any(r.status in (0, 1) for r in results)
-        return JSONResponse(body, status_code=200 if readable else _http(status, ""))
-
-    async def export(request: Request):
-        found = store.get(request.path_params["id"])
-        if found is None:
-            return _error(404, 2, "找不到这个文件（服务重启后或一小时后上传的文件会被删除），请重新上传。")
-        try:
-            force = bool(json.loads(await request.body() or b"{}").get("force"))
-        except (ValueError, AttributeError):
-            return _error(400, 2, "请求内容不是有效的 JSON。")
-        result = await run_in_threadpool(store.export, found, force)
-        return JSONResponse({"status": result.status, "files": [result.to_json()], "message": result.export_note})
-
-    async def download(request: Request):
-        found = store.get(request.path_params["id"])
-        kind = request.path_params["kind"]
-        path = found.files.get(kind) if found is not None and kind in KINDS else None
-        if path is None or not path.is_file():
-            return _error(404, 2, "找不到这个文件（服务重启后或一小时后上传的文件会被删除），请重新上传。")
-        return FileResponse(path, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(path.name)}",
-                                     "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
     routes = [
         Route("/", page),
@@ -152,8 +80,85 @@ def create_app(*, port: int, token: str, store: Store | None = None, max_body: i
         return _error(413, 2, str(exc))
 
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={security.TooLarge: too_large})
-    app.state.store = store
+    app.state.store, app.state.token = store, token
     return security.Gate(app, port=port, secret=token, max_body=max_body, max_upload=max_upload)
+
+
+# --- the routes ------------------------------------------------------------------------------
+
+async def page(request: Request):
+    return _with_token(_asset("workbook.web", "index.html"), request.app.state.token, _PAGE_HEADERS)
+
+async def static(request: Request):
+    return _file("workbook.web", request.path_params["name"], _PAGE_HEADERS)
+
+async def addin(request: Request):
+    name = request.path_params["name"] or "index.html"
+    if name == "index.html":
+        return _with_token(_asset("addin.wps", "index.html"), request.app.state.token, _ADDIN_HEADERS)
+    return _file("addin.wps", name, _ADDIN_HEADERS)
+
+async def health(request: Request):
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("budgetbook")
+    except PackageNotFoundError:
+        number = ""
+    return JSONResponse({"status": 0, "message": "budgetbook 服务正在运行。", "version": number})
+
+async def button(request: Request):
+    key = request.path_params["key"]
+    if key not in buttons.KEYS:
+        return _error(404, 2, "没有这个按钮。")
+    try:
+        data = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, 2, "请求内容不是有效的 JSON。")
+    reply = await run_in_threadpool(_safely, key, data)
+    return JSONResponse(reply.to_json(), status_code=_http(reply.status, reply.message))
+
+async def upload(request: Request):
+    try:
+        form = await request.form(max_files=MAX_FILES, max_fields=10)
+    except security.TooLarge:
+        raise
+    except Exception:  # not multipart, too many files: the page never sends that
+        return _error(400, 2, f"请一次上传 1 至 {MAX_FILES} 个 .xlsx 工作簿。")
+    parts = [part for part in form.getlist("files") if hasattr(part, "read")]
+    if not parts:
+        return _error(400, 2, "没有收到工作簿文件。")
+    results = []
+    for part in parts:
+        data = await part.read()
+        results.append(await run_in_threadpool(request.app.state.store.add, part.filename or "", data))
+    await form.close()
+    status = max(r.status for r in results)
+    body = {"status": status, "files": [r.to_json() for r in results],
+            "message": results[0].message if len(results) == 1 else f"已检查 {len(results)} 个工作簿。"}
+    readable = any(r.status in (0, 1) for r in results)
+    return JSONResponse(body, status_code=200 if readable else _http(status, ""))
+
+async def export(request: Request):
+    found = request.app.state.store.get(request.path_params["id"])
+    if found is None:
+        return _error(404, 2, "找不到这个文件（服务重启后或一小时后上传的文件会被删除），请重新上传。")
+    try:
+        force = bool(json.loads(await request.body() or b"{}").get("force"))
+    except (ValueError, AttributeError):
+        return _error(400, 2, "请求内容不是有效的 JSON。")
+    result = await run_in_threadpool(request.app.state.store.export, found, force)
+    return JSONResponse({"status": result.status, "files": [result.to_json()], "message": result.export_note})
+
+async def download(request: Request):
+    found = request.app.state.store.get(request.path_params["id"])
+    kind = request.path_params["kind"]
+    path = found.files.get(kind) if found is not None and kind in KINDS else None
+    if path is None or not path.is_file():
+        return _error(404, 2, "找不到这个文件（服务重启后或一小时后上传的文件会被删除），请重新上传。")
+    return FileResponse(path, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(path.name)}",
+                                 "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
 def _safely(key: str, data) -> buttons.Reply:
