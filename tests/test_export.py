@@ -583,3 +583,27 @@ def test_overwrite_leaves_exactly_the_new_export(filled_xlsx, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted([second.xlsx.name, other.name])
     removed = [line for line in second.lines() if line.startswith("已删除上次导出的")]
     assert len(removed) == len(first.written) - 1
+
+
+def _dept_codes(xlsx: Path) -> list[str]:
+    ws = openpyxl.load_workbook(xlsx)["表十二"]
+    return [ws.cell(r, 2).value for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "主管部门及代码"]
+
+
+def test_dept_code_fills_every_project_block(filled_xlsx, tmp_path):
+    """主管部门及代码, blank in every project block of the example, is typed once: --dept-code, or
+    the 基本情况 sheet's 部门代码; the working workbook is not touched."""
+    given = export(filled_xlsx, tmp_path / "a", force=True, dept_code="401001")
+    codes = _dept_codes(given.xlsx)
+    assert len(codes) == 8 and set(codes) == {f"[401001]{DEPT}"}
+
+    from workbook.narrative.sheet import find
+
+    typed = tmp_path / "typed.xlsx"
+    wb = openpyxl.load_workbook(filled_xlsx)
+    ws = wb[find(OpenpyxlGrid(filled_xlsx))]
+    row = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("部门代码"))
+    ws.cell(row, 2).value = "401002"
+    wb.save(typed)
+    assert set(_dept_codes(export(typed, tmp_path / "b", force=True).xlsx)) == {f"[401002]{DEPT}"}
+    assert set(_dept_codes(export(filled_xlsx, tmp_path / "c", force=True).xlsx)) == {None}  # none given: blank

@@ -177,7 +177,7 @@ def export_grid(grid: OpenpyxlGrid, outdir: Path, *, sender: str | None = None, 
 
 
 def plan(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: bool = False, force: bool = False,
-         overwrite: bool = False, narrative: bool = False) -> Publication:
+         overwrite: bool = False, narrative: bool = False, dept_code: str | None = None) -> Publication:
     """Read, check, refuse, and decide what is published; writes nothing."""
     from . import jobs
 
@@ -211,7 +211,9 @@ def plan(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: bool = Fal
     if text is not None and (text.placeholders or text.report.errors) and not force:
         raise UnfinishedNarrative(text)
 
-    decided = Publication(book, report, grid.book, _values(book, shown), xlsx, pdf_path if pdf and soffice else None,
+    values = _values(book, shown)
+    export_layout.fill_dept_codes(book, values, dept_code or export_layout.typed_dept_code(grid))
+    decided = Publication(book, report, grid.book, values, xlsx, pdf_path if pdf and soffice else None,
                           eml_path if eml else None, text, texts)
     if overwrite:  # the folder then holds exactly this export: an earlier PDF or draft would disagree
         from .narrative import publish

@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 
 from . import pages, zeros
@@ -338,3 +339,32 @@ def text_height(text: str, width: float, size: float) -> float:
         ems = sum(1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in part)  # CJK and full-width: 1 em
         lines += max(1, math.ceil(ems * size / max(width, size)))
     return lines * size * 1.3 + 2
+
+
+# --- 主管部门及代码 --------------------------------------------------------------------------
+
+
+def typed_dept_code(grid) -> str | None:
+    """The department's code as typed once on the 基本情况 sheet (None when it is not)."""
+    from .narrative import sheet
+
+    return sheet.read(grid).text("dept_code")
+
+
+def fill_dept_codes(book: Book, values: dict[str, list[list[object]]], code: str | None) -> None:
+    """表十二: each project's blank 主管部门及代码 published as "[code]部门" (as 表九 writes its
+    items), from the one code typed on 基本情况 or given to export (--dept-code)."""
+    table = book.tables.get("T12")
+    code = (code or "").strip()
+    if table is None or not code or not book.dept:
+        return
+    rows = values[table.sheet]
+    for project in table.projects:
+        addr = project.cells.get("dept_code")
+        if project.dept_code or not addr:
+            continue
+        r, c = coordinate_to_tuple(addr)
+        while len(rows) < r:
+            rows.append([])
+        rows[r - 1].extend([None] * (c - len(rows[r - 1])))
+        rows[r - 1][c - 1] = f"[{code}]{book.dept}"

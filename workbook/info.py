@@ -31,6 +31,7 @@ SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
         Field("offices", "内设机构", "text", height=60),
         Field("status", "单位性质（行政、参公、事业）", "text", height=30),
         Field("units", "所属单位", "text", height=30),
+        Field("dept_code", "部门代码（表十二各项目的“主管部门及代码”由此填写）", "text", required=False),
     )),
     ("二、政府采购和国有资产占用", (
         Field("buy.goods", "政府采购货物预算", "money"),

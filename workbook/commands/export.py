@@ -9,7 +9,8 @@ def run_export(args) -> int:
 
     try:
         result = export(args.input, args.out, pdf=args.pdf, eml=args.eml, force=args.force,
-                        overwrite=args.overwrite, sender=args.sender, to=args.to, narrative=args.narrative)
+                        overwrite=args.overwrite, sender=args.sender, to=args.to, narrative=args.narrative,
+                        dept_code=args.dept_code)
     except ExportRefused as refused:
         print(refused.text())
         return refused.exit_code
@@ -35,6 +36,8 @@ def add(sub) -> None:
                    help="同时写出部门预算公开情况说明（.docx，加 --pdf 时另有 PDF），也附在邮件草稿中")
     p.add_argument("--force", action="store_true", help="仍有错误时也导出")
     p.add_argument("--overwrite", action="store_true", help="替换输出文件夹中上一次导出的文件")
+    p.add_argument("--dept-code", metavar="部门代码",
+                   help="表十二各项目“主管部门及代码”空着时按此填写（默认取基本情况表的部门代码）")
     p.add_argument("--sender", metavar="地址", help="邮件草稿的发件人地址")
     p.add_argument("--to", action="append", metavar="地址", help="邮件草稿的收件人地址（可重复）")
     p.set_defaults(run=run_export)
