@@ -202,6 +202,8 @@ def narrated(shape: str) -> Content:
     info = reference()
     info.values["performance"] = "（一）预算绩效管理工作情况\n绩效目标随部门预算一并编制、审核和公开。"
     info.values["other"] = "本部门无其他重要事项。"
+    info.values["buy.note"] = "政府采购按规定预留中小企业份额。"  # figures of free text cannot be placed
+    info.values["assets.note"] = "国有资产按规定管理。"
     info.values["date"] = info.values["date"].replace(year=content.year)
     info.prior = {c.key: D("1.00") for c in COMPARED if c.prior}
     info.reasons = {c.key: "工作任务调整" for c in COMPARED if c.reason}

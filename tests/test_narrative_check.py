@@ -7,6 +7,7 @@ and nothing else; the narrative budgetbook writes must check clean.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
@@ -165,3 +166,27 @@ def test_full_width_digits_and_yuan_are_read_as_written(example_read):
         path_text = "\n".join(changed)
         found = job.check(extract.join_lines(path_text.splitlines()), book, info=info).findings
         assert (found == []) == right, (written, [f.message for f in found])
+
+
+def test_every_run_reports_its_coverage(example_read, tmp_path):
+    book, info = example_read
+    path = tmp_path / "说明.txt"
+    path.write_text("\n".join(as_checked(job.narrative(book, info=info).text().splitlines())), "utf-8")
+    cli = bb("narrative-check", path, book.path)
+    line = next(x for x in cli.stdout.splitlines() if x.startswith("核对范围："))
+    figures, checked = map(int, re.search(r"金额 (\d+) 个，其中 (\d+) 个已与表中数核对", line).groups())
+    assert checked * 10 >= figures * 9 and "人工通读" not in line and cli.returncode == 0
+    # the notes typed on the 基本情况 sheet state figures no table has (预留 140 万元 …): each listed
+    assert cli.stdout.count("  未核对：") == figures - checked and "“140万元”" in cli.stdout
+
+
+def test_nothing_placed_is_never_said_to_be_fine(_example_files, tmp_path):
+    unknown = tmp_path / "其他.txt"
+    unknown.write_text("一、概况\n本单位今年购置图书12.00万元，修缮围墙8.50万元。\n", "utf-8")
+    cli = bb("narrative-check", unknown, _example_files[0])
+    assert cli.returncode == 1 and "未发现问题" not in cli.stdout
+    assert "其中 0 个已与表中数核对，2 个未能对应到表中" in cli.stdout and "请人工通读" in cli.stdout
+    empty = tmp_path / "空.txt"
+    empty.write_text("一、概况\n本部门职责见官网。\n", "utf-8")
+    cli = bb("narrative-check", empty, _example_files[0])
+    assert cli.returncode == 1 and "未发现问题" not in cli.stdout and "未作核对" in cli.stdout

@@ -29,6 +29,7 @@ class Report:
     sheet_of: dict[str, str] = field(default_factory=dict)  # sheet name as found -> 表X
     dept: str | None = None  # as the workbook's titles give them (a batch summary lists them)
     year: int | None = None
+    coverage: object = None  # a 情况说明's: how much of it was checked (narrative.coverage.Coverage)
 
     @property
     def counts(self) -> Counter:

@@ -69,16 +69,22 @@ def run_check(args) -> int:
     paragraphs = extract.paragraphs(args.document)
     book, info, prior = _read(args.workbook, args.prior)
     report = job.check(paragraphs, book, prior, info=info, path=args.document)
+    coverage = report.coverage
     if args.format == "json":
         rows = [dict(f.to_dict(), file=str(args.document)) for f in report.findings]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         counts = report.counts
-        print(f"{args.document}：错误 {counts['error']} 处，警告 {counts['warning']} 处，提示 {counts['info']} 处。"
-              if report.findings else f"{args.document}：与 {args.workbook} 核对，未发现问题。")
+        if report.findings:
+            print(f"{args.document}：错误 {counts['error']} 处，警告 {counts['warning']} 处，提示 {counts['info']} 处。")
+        elif coverage.checked:  # silence means checked: never 未发现问题 about figures not read
+            print(f"{args.document}：与 {args.workbook} 核对，未发现问题。")
+        else:
+            print(f"{args.document}：没有找到能与 {args.workbook} 核对的金额，未作核对，请人工通读。")
         for finding in report.findings:
             print(f"  {finding_line(finding)}")
-    return 1 if report.errors else 0
+        print("\n".join(coverage.lines()))
+    return 1 if report.errors or not coverage.enough else 0
 
 
 def add(sub) -> None:

@@ -79,6 +79,7 @@ def check(paragraphs: list[str], book: Book, prior: Book | None = None, *, info:
     ctx = _context(paragraphs, book, prior, info)
     report = Report(Path(path) if path else book.path)
     report.findings = run(ctx)
+    report.coverage = ctx.coverage()
     return report
 
 

@@ -51,6 +51,14 @@ class NarrativeContext:
         except KeyError:
             return None
 
+    def coverage(self):
+        """How much of the text could be checked (narrative.coverage), measured once."""
+        if "_coverage" not in self.__dict__:
+            from .coverage import measure
+
+            self._coverage = measure(self)
+        return self._coverage
+
     def prior_value(self, key: str) -> Decimal | None:
         key = _PRIOR_KEY.get(key, key)
         if key in _COMPARED or key.startswith("item:"):
