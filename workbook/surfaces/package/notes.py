@@ -55,19 +55,14 @@ class Comments:
         self.pre = xml.prefix(self.root_name)
 
     def _parse(self) -> None:
-        data = self.data
         p = xml.parser()
-        stack: list[str] = []
-        starts: list[int] = []
+        offsets = xml.Offsets(self.data, p)
         current: list = []
         chunks: list[str] = []
         state = {"in_t": 0, "in_rph": 0, "author": None}
 
         def start(name, attrs):
-            local = xml.local(name)
-            depth = len(stack)
-            stack.append(local)
-            starts.append(p.CurrentByteIndex)
+            local, depth = offsets.opened(name)
             if depth == 0:
                 self.root_name = name
             elif depth == 2 and local == "comment":
@@ -86,30 +81,25 @@ class Comments:
                 state["in_t"] += 1
 
         def end(name):
-            local = stack.pop()
-            begin = starts.pop()
-            idx = p.CurrentByteIndex
-            depth = len(stack)
-            closing = not (data[idx - 2:idx] == b"/>" and xml.tag_end(data, begin) == idx)
-            stop = xml.end_of(data, idx) if closing else idx
-            if depth == 2 and local == "comment" and current:
-                ref, begin_, author = current
+            e = offsets.closed()
+            if e.depth == 2 and e.local == "comment" and current:
+                ref, begin, author = current
                 if ref:
-                    self.comments[ref] = Comment(ref, begin_, stop, author, "".join(chunks))
+                    self.comments[ref] = Comment(ref, begin, e.stop, author, "".join(chunks))
                     self.order.append(ref)
                 current.clear()
-            elif depth == 2 and local == "author":
+            elif e.depth == 2 and e.local == "author":
                 self.authors.append("".join(state["author"] or []))
                 state["author"] = None
-            elif depth == 1 and local in ("authors", "commentList"):
-                span = (begin, idx if closing else None, stop)
-                if local == "authors":
+            elif e.depth == 1 and e.local in ("authors", "commentList"):
+                span = (e.begin, e.at if e.closing else None, e.stop)
+                if e.local == "authors":
                     self.authors_span = span
                 else:
                     self.list_span = span
-            elif local == "rPh":
+            elif e.local == "rPh":
                 state["in_rph"] -= 1
-            elif local == "t":
+            elif e.local == "t":
                 state["in_t"] -= 1
 
         def chars(text):
@@ -119,7 +109,7 @@ class Comments:
                 chunks.append(text)
 
         p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
-        xml.parse(p, data)
+        xml.parse(p, self.data)
 
     def author(self, comment: Comment) -> str:
         return self.authors[comment.author_id] if 0 <= comment.author_id < len(self.authors) else ""
@@ -165,15 +155,11 @@ class Vml:
     def _parse(self) -> None:
         data = self.data
         p = xml.parser()
-        stack: list[str] = []
-        starts: list[int] = []
+        offsets = xml.Offsets(data, p)
         state: dict = {"shape": None, "text": None, "anchor": None}
 
         def start(name, attrs):
-            local = xml.local(name)
-            depth = len(stack)
-            stack.append(local)
-            starts.append(p.CurrentByteIndex)
+            local, depth = offsets.opened(name)
             if depth == 0:
                 self.root_name, self.root_attrs = name, xml.pairs(attrs)
             elif depth == 1 and local == "shape":
@@ -194,28 +180,23 @@ class Vml:
                 state["text"] = []
 
         def end(name):
-            local = stack.pop()
-            begin = starts.pop()
-            idx = p.CurrentByteIndex
-            depth = len(stack)
-            closing = not (data[idx - 2:idx] == b"/>" and xml.tag_end(data, begin) == idx)
-            stop = xml.end_of(data, idx) if closing else idx
+            e = offsets.closed()
             shape = state["shape"]
-            if depth == 1 and local == "shapetype":
-                self.shapetypes[state.pop("shapetype", "")] = (begin, stop)
-            elif depth == 1 and local == "shape" and shape is not None:
-                shape.end = stop
+            if e.depth == 1 and e.local == "shapetype":
+                self.shapetypes[state.pop("shapetype", "")] = (e.begin, e.stop)
+            elif e.depth == 1 and e.local == "shape" and shape is not None:
+                shape.end = e.stop
                 self.shapes.append(shape)
                 state["shape"] = None
-            elif shape is not None and local in ("Row", "Column", "Anchor") and state["text"] is not None:
+            elif shape is not None and e.local in ("Row", "Column", "Anchor") and state["text"] is not None:
                 value = "".join(state["text"]).strip()
                 state["text"] = None
-                if local == "Anchor":
-                    shape.anchor = (begin, stop, value)
+                if e.local == "Anchor":
+                    shape.anchor = (e.begin, e.stop, value)
                 elif value.isdigit():
-                    setattr(shape, "row" if local == "Row" else "col", int(value))
-            elif depth == 0:
-                self.root_close = idx
+                    setattr(shape, "row" if e.local == "Row" else "col", int(value))
+            elif e.depth == 0:
+                self.root_close = e.at
 
         def chars(text):
             if state["text"] is not None:

@@ -102,6 +102,47 @@ def end_of(data: bytes, close: int) -> int:
     return data.index(b">", close) + 1
 
 
+# --- where elements start and end, for the hand-written expat parsers -----------------------
+
+
+@dataclass(slots=True)
+class Closed:
+    """An element just closed: its local name, depth (0: the root), the offset of its start tag,
+    of its end tag (`at`; for `<x/>` the offset after it) and after it (`stop`)."""
+
+    local: str
+    depth: int
+    begin: int
+    at: int
+    stop: int
+    closing: bool  # it has an end tag (not `<x/>`)
+
+
+class Offsets:
+    """The open elements of an expat parse with their byte offsets: call `opened(name)` in the
+    start handler and `closed()` in the end handler."""
+
+    __slots__ = ("data", "parser", "locals", "starts")
+
+    def __init__(self, data: bytes, parser):
+        self.data, self.parser = data, parser
+        self.locals: list[str] = []
+        self.starts: list[int] = []
+
+    def opened(self, name: str) -> tuple[str, int]:
+        """(local name, depth) of the element whose start tag is being read."""
+        name = local(name)
+        self.locals.append(name)
+        self.starts.append(self.parser.CurrentByteIndex)
+        return name, len(self.locals) - 1
+
+    def closed(self) -> Closed:
+        name, begin = self.locals.pop(), self.starts.pop()
+        at, data = self.parser.CurrentByteIndex, self.data
+        closing = not (data[at - 2:at] == b"/>" and tag_end(data, begin) == at)
+        return Closed(name, len(self.locals), begin, at, end_of(data, at) if closing else at, closing)
+
+
 # --- a small tree with positions, for the small parts (workbook, rels, styles, comments …) ---
 
 
