@@ -199,3 +199,26 @@ def test_bureau_catalogue_is_complete_and_renames(planted, baseline, tmp_path):
     # codes the bureau list does not name keep the bundled names: nothing else is new
     assert [str(x.places[0]) for x in new_findings(report, baseline, "C.name")] == ["表六!B18"]
     assert len(new_findings(report, baseline, "C.code-known")) == 1
+
+
+def test_a_miscoded_row_is_one_finding_at_its_row(planted, baseline):
+    # 2010399 printed as "7 01 03 99" (no 类 701): the row stays in its 款 20103 by position,
+    # so no total above it disagrees; only the code is reported, at its row
+    report = planted({"表六!A10": "7010399"})
+    new = [f for f in report.findings if (f.rule, f.places, f.message) not in
+           {(b.rule, b.places, b.message) for b in baseline.findings}]
+    assert new and {str(p) for f in new for p in f.places} == {"表六!A10"}, [(f.rule, f.places) for f in new]
+    assert {f.rule for f in new} <= {"C.code-known", "C.suggest"}
+
+
+def test_fill_never_rewrites_a_total_for_a_miscoded_row(filled_xlsx):
+    import openpyxl
+
+    from workbook import jobs
+    from workbook.grid import OpenpyxlGrid
+    from workbook.reader import read
+
+    book = openpyxl.load_workbook(filled_xlsx)
+    book["表六"]["A10"] = "7010399"
+    book.save(filled_xlsx)
+    assert jobs.fill(read(OpenpyxlGrid(filled_xlsx))).changes == []

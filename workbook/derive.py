@@ -6,7 +6,7 @@ as it stands with the sum of its terms as they stand, so a finding points at one
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from . import spec
@@ -14,6 +14,7 @@ from .errors import BudgetbookError
 from .hierarchy import parents
 from .model import Book, Ref, Row, Table, new_ref
 from .money import Bad, total
+from .profiles import PROFILES
 
 class Relation(NamedTuple):
     rule: str  # the check rule that reports a broken relation
@@ -28,7 +29,8 @@ def relations(book: Book, *, row_sums: bool = True) -> list[Relation]:
     for table in book.tables.values():
         found += _WITHIN[type(table.spec)](table, row_sums)
     found += _carried(book)
-    return found
+    off = PROFILES[book.profile].off
+    return [rel for rel in found if rel.rule not in off] if off else found  # not a relation of this layout
 
 
 def row_sum_rows(table: Table) -> list[Row]:
@@ -93,8 +95,47 @@ def code_parents(table: Table) -> tuple[list[Row], list[int | None]]:
     cached = getattr(table, "_parents_cache", None)
     if cached is None or cached[0] != len(table.rows):
         rows = [r for r in table.rows if r.kind == "code"]
-        cached = table._parents_cache = (len(table.rows), rows, parents([r.code or "" for r in rows]))
+        up = parents([r.code or "" for r in rows])
+        strays = [i for i, parent in enumerate(up) if parent is None and _stray(rows[i].code, table)]
+        if strays:
+            rows, up = _placed(table, rows, up, strays)
+        cached = table._parents_cache = (len(table.rows), rows, up)
     return cached[1], cached[2]
+
+
+def _stray(code: str | None, table: Table) -> bool:
+    """A miscoded row that nests under nothing by its code and whose 类 does not exist (a 项
+    printed as "7 11 02", read 71102)."""
+    return bool(code) and code.isdigit() and code[:3] not in _classes(table.spec.id == "T7")
+
+
+def _placed(table: Table, rows: list[Row], up: list[int | None], strays: list[int]):
+    """Miscoded rows put where they are printed: under the 款 (表七: the 类) whose block they
+    sit in, so that one wrong code is one finding at its row (C.code-known), not a cascade of
+    totals, and fill never rewrites a correct printed total for it. A stray row in no block is
+    left out of every sum."""
+    level = max(n for n in table.spec.lengths if n < max(table.spec.lengths))
+    up, keep, block = list(up), [], None
+    for i, row in enumerate(rows):
+        if i in strays:
+            up[i] = block
+            if block is None:
+                continue
+        elif len(row.code or "") == level:
+            block = i
+        keep.append(i)
+    if len(keep) < len(rows):  # renumber the parents of the rows kept
+        index = {old: new for new, old in enumerate(keep)}
+        return [rows[i] for i in keep], [index.get(up[i]) if up[i] is not None else None for i in keep]
+    return rows, up
+
+
+@lru_cache(maxsize=2)
+def _classes(economic_table: bool) -> frozenset[str]:
+    from .catalog import economic, functional  # the bundled lists: every 类 of either is there
+
+    names = economic().names if economic_table else functional().names
+    return frozenset(code for code in names if len(code) == 3)
 
 
 def _within_codes(table: Table, row_sums: bool = True) -> list[Relation]:

@@ -109,17 +109,31 @@ def check(book: Book, catalog: Catalog | None = None) -> Report:
     return checks.run(book, catalog=catalog)
 
 
-def check_file(path: Path, catalog: Catalog | None = None) -> Report:
+def check_file(path: Path, catalog: Catalog | None = None, profile: str | None = None) -> Report:
     """The one way to check a workbook file (the command line, the batch, export, the service):
     inspected before anything opens it (workbook.safety), read once with the quickest reader
-    that sees what Excel shows (grid.fast_grid), checked, and refused if it changed meanwhile."""
+    that sees what Excel shows (grid.fast_grid), checked, and refused if it changed meanwhile.
+    A published disclosure's PDF is read as its layout (`profile`, else detected from the titles)."""
     from . import safety
     from .grid import fast_grid
 
+    if Path(path).suffix.lower() == ".pdf":
+        return check_pdf_file(Path(path), catalog, profile)
+    if profile not in (None, "gansu-12"):
+        raise BudgetbookError(f"{path} 是工作簿：工作簿只能按本工具的 12 张表模板读取，--profile {profile} 只用于 PDF。")
     inspection = safety.inspect(Path(path))
     report = check(read(fast_grid(path), strict=False), catalog)
     safety.unchanged(inspection)
     return report
+
+
+def check_pdf_file(path: Path, catalog: Catalog | None = None, profile: str | None = None) -> Report:
+    """A published disclosure's PDF read (its layout detected from the titles, or `profile`)
+    and checked with the rules its layout has tables and columns for."""
+    from .pdfread import read_pdf
+    from .profiles import PROFILES
+
+    return check(read_pdf(path, PROFILES[profile] if profile else None), catalog)
 
 
 @dataclass

@@ -178,6 +178,10 @@ class Book:
     tables: Tables
     missing: list[str] = field(default_factory=list)  # table ids not found
     problems: list[CellProblem] = field(default_factory=list)
+    profile: str = "gansu-12"  # the layout it was read as (profiles.py)
+    # a PDF's cells in words, by (table name, address): "第12页 2010507 专项普查活动·合计"
+    words: dict[tuple[str, str], str] = field(default_factory=dict)
+    narrative: list[str] | None = None  # a PDF's text lines outside its tables (情况说明)
 
     def __post_init__(self):
         if not isinstance(self.tables, Tables):
@@ -207,8 +211,10 @@ class Book:
         return row.values.get(ref.col)
 
     def where(self, ref: Ref) -> tuple[str, str]:
+        """(sheet, cell address); a PDF's cell in words (page, row, column)."""
         row = self.cell(ref)
-        return self.tables[ref.table].sheet, row.addr(ref.col)
+        sheet, addr = self.tables[ref.table].sheet, row.addr(ref.col)
+        return (sheet, self.words.get((sheet, addr), addr)) if self.words else (sheet, addr)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """One DataFrame per table (表十二: its money lines), keyed by sheet name."""

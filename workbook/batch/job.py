@@ -87,7 +87,7 @@ def _check(task: Task, result: FileResult) -> None:
 
     path = Path(task.path)
     catalog = _catalog(task.catalog)
-    if task.mark:
+    if task.mark and path.suffix.lower() != ".pdf":  # a published PDF is checked, never marked
         out = Path(task.mark)
         out.parent.mkdir(parents=True, exist_ok=True)
         marked = jobs.check_and_mark_copy(path, out, catalog, task.mark_limit)

@@ -89,7 +89,7 @@ def _timed_out(task: Task, seconds: float) -> str:
 
 # --- finding the workbooks -------------------------------------------------------------------
 
-SUFFIXES = (".xlsx", ".xlsm")
+SUFFIXES = (".xlsx", ".xlsm", ".pdf")  # a published disclosure's PDF is checked as it is, never marked
 
 
 def is_owner_file(name: str) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..catalog import Catalog, economic, functional, merged
 from ..model import Book
+from ..profiles import PROFILES
 from ..runtime import no_cycle_collection
 from . import arithmetic, codes, cross, form, performance, suggest  # noqa: F401  (each registers its rules)
 from .base import REGISTRY, Context, Finding, Place, Rule
@@ -28,10 +29,19 @@ def run(book: Book, *, catalog: Catalog | None = None) -> Report:
         if catalog is not None:
             ctx.economic = merged(ctx.economic, _part(catalog, ctx.economic))
             ctx.functional = merged(ctx.functional, _part(catalog, ctx.functional))
+        profile = PROFILES[book.profile]
         for rule in REGISTRY:
-            report.findings.extend(rule().check(ctx))
+            if profile.runs(rule):
+                report.findings.extend(rule().check(ctx))
         del ctx  # its relations and indexes (a large department's 300,000 tuples) go before the collector resumes
+    if book.words:  # a PDF: its cells named by page, table, row and column
+        report.findings = [_in_words(f, book.words) for f in report.findings]
     return report
+
+
+def _in_words(finding: Finding, words: dict[tuple[str, str], str]) -> Finding:
+    places = tuple(Place(p.sheet, words.get((p.sheet, p.cell), p.cell)) for p in finding.places)
+    return finding._replace(places=places)
 
 
 def _part(bureau: Catalog, like: Catalog) -> Catalog:

@@ -24,8 +24,8 @@ class Place(NamedTuple):
     sheet: str
     cell: str
 
-    def __str__(self) -> str:
-        return f"{self.sheet}!{self.cell}"
+    def __str__(self) -> str:  # a PDF's cell is words ("第12页 …"), not an address
+        return f"{self.sheet}!{self.cell}" if self.cell[:1].isascii() else f"{self.sheet} {self.cell}"
 
 
 class Finding(NamedTuple):
@@ -159,6 +159,8 @@ class Context:
         """"表六 D7（201 一般公共服务支出·基本支出）": where a figure sits, in words."""
         table = self.book.tables[ref.table]
         row = table.row(ref.key)
+        if self.book.words:  # a PDF: the page, the row and the column in words
+            return " ".join(self.book.where(ref))
         if ref.table == "T12":  # its row keys (whole.current, p3.total) mean nothing to a reader
             return f"{table.sheet} {row.addr(ref.col)}（{_performance_words(table, row)}）"
         what = " ".join(x for x in (row.code, row.label) if x) or row.key
@@ -294,18 +296,16 @@ class Rule:
                                diff=fmt(diff if diff is not None else expected), **fields)
         suffix = ("；该格为空，可运行 budgetbook fill 自动填写" if actual is None else
                   "" if not tail else f"（尾差 {fmt(diff)}）" if bound == step == CENT else
-                  f"（尾差 {fmt(diff)}：{terms} 个数各自四舍五入到 {_step_words(step)}，合计允许相差 {_bound_words(bound, step)}）")
+                  f"（尾差 {_in_unit(diff, step)}：{terms} 个数各自四舍五入到 {_in_unit(step, step)}，"
+                  f"合计允许相差 {_in_unit(bound, step)}）")
         if suffix:
             finding = finding._replace(message=finding.message + suffix)
         return finding
 
 
-def _step_words(step: Decimal) -> str:
-    return "0.01 万元" if step == CENT else f"{fmt(step * 10000)} 元" if step * 10000 >= 1 else f"{step * 10000:f} 元"
-
-
-def _bound_words(bound: Decimal, step: Decimal) -> str:
-    return f"{fmt(bound)} 万元" if step == CENT else f"{(bound * 10000).normalize():f} 元"
+def _in_unit(amount: Decimal, step: Decimal) -> str:
+    """An amount of 万元 in the unit its table is printed in: 万元, or 元 for a step below 0.01."""
+    return f"{fmt(amount)} 万元" if step >= CENT else f"{(amount * 10000).normalize():f} 元"
 
 
 REGISTRY: list[type[Rule]] = []

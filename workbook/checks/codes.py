@@ -229,7 +229,7 @@ class CodeHierarchy(Rule):
         orphans: dict[str, list[Row]] = {}
         for row in rows:
             parent = Catalog.parent(row.code)
-            if parent and parent not in first:
+            if parent and parent not in first and parent[:3] in cat:  # no such 类: C.code-known says so
                 orphans.setdefault(parent, []).append(row)
         for parent, children in orphans.items():
             missing = [parent] + ([parent[:3]] if len(parent) == 5 and parent[:3] not in first else [])

@@ -56,7 +56,7 @@ def roots(ctx: Context, faulty: Callable[[object], bool],
 
 def _sheet_order(place: Place) -> tuple[int, int]:
     """A cell's position for listing cells as the sheet shows them: by row, then column."""
-    return coordinate_to_tuple(place.cell)
+    return coordinate_to_tuple(place.cell) if _ADDR.match(place.cell) else (0, 0)  # a PDF's cell in words
 
 
 def title_place(table: Table) -> Place:
@@ -165,11 +165,12 @@ class EmptyNote(Rule):
     title = "空表应说明情况"
     severity = "warning"
     tables = MONEY_TABLES
-    template = "{sheet}（{name}）无数据，{why}"
-    unexplained = ("但表中只有“无内容应公开空表并说明情况”的填表要求，未说明为何为空表；请在备注中写明，"
+    template = "{sheet}（{name}）{why}"
+    unexplained = ("无数据，但表中只有“无内容应公开空表并说明情况”的填表要求，未说明为何为空表；请在备注中写明，"
                    "例如“本部门{year}年无{what}，故本表为空表。”（如已在情况说明中说明，也建议在表中注明）")
-    other_fund = ("但说明写的是“{said}”，而本表是{own}的表（疑似从其他表复制）；请改为"
+    other_fund = ("无数据，但说明写的是“{said}”，而本表是{own}的表（疑似从其他表复制）；请改为"
                   "“本部门{year}年无{own}支出，故本表为空表。”")
+    not_empty = "有数据，但表下注释写着“{said}”（疑似从空表复制的注释）；请删除或改正这条注释"
 
     def check(self, ctx: Context):
         if not any(isinstance(v, Decimal) and v != 0 for v in money_values(ctx)):
@@ -177,7 +178,13 @@ class EmptyNote(Rule):
         year = ctx.book.year
         for table_id in MONEY_TABLES:
             table = ctx.book.tables.get(table_id)
-            if table is None or not self._empty(table, ctx):
+            if table is None:
+                continue
+            if not self._empty(table, ctx):
+                said = own_words(table.note or "")
+                if "空表" in said:
+                    yield self.finding([Place(table.sheet, f"A{table.note_r}")], sheet=table.sheet,
+                                       name=table.spec.name, why=self.not_empty.format(said=said))
                 continue
             what = table.spec.name.removesuffix("情况表").removesuffix("表")
             explained = self._explained(table)

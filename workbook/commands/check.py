@@ -24,6 +24,8 @@ def run_check(args) -> int:
     if args.mark or args.mark_in_place:
         if batch:
             raise BudgetbookError("--mark 和 --mark-in-place 一次只能用于一个工作簿；批量标记请用 --mark-dir 文件夹。")
+        if args.inputs[0].suffix.lower() == ".pdf":
+            raise BudgetbookError(f"{args.inputs[0]} 是 PDF，不能在其中标记单元格；请去掉 --mark，问题会按页码、表、行、栏列出。")
         return _check_and_mark(args)
     if batch:
         return _run_batch(args)
@@ -42,7 +44,7 @@ def _check_one(args) -> int:
     from .. import jobs
     from ..batch.progress import say
 
-    report = jobs.check_file(args.inputs[0], _catalog(args))
+    report = jobs.check_file(args.inputs[0], _catalog(args), args.profile)
     if args.format == "json":
         rows = [dict(f.to_dict(), file=str(report.path)) for f in report.findings]
         say(_json(rows))
@@ -217,13 +219,15 @@ def _positive(text: str) -> int:
 
 def add(sub) -> None:
     check = sub.add_parser("check", help="校验 12 张表（表内、表间、科目编码、格式）；可批量检查文件夹")
-    check.add_argument("inputs", type=Path, nargs="+", metavar="工作簿或文件夹", help="工作簿，或包含多个工作簿的文件夹（含子文件夹）")
+    check.add_argument("inputs", type=Path, nargs="+", metavar="工作簿或文件夹", help="工作簿或公开的 PDF，或包含它们的文件夹（含子文件夹）")
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（默认，中文列表）或 json")
     check.add_argument("--mark", type=Path, metavar="标记文件", help="另存一份标出问题单元格的工作簿")
     check.add_argument("--mark-in-place", action="store_true", help="直接在原工作簿中标出问题")
     check.add_argument("--mark-limit", type=int, metavar="个数",
                        help="每条规则最多标出的单元格数（默认 500，0 表示不限）")
     check.add_argument("--catalog", type=Path, metavar="目录文件", help="财政部门下发的科目目录（.xlsx 或 .csv，两列：编码、名称）")
+    check.add_argument("--profile", choices=("gansu-12", "nine-table"),
+                       help="PDF 的表格格式：gansu-12（甘肃 12 张表，本工具模板）或 nine-table（上海、财政部 9 张表）；默认按表名识别")
     check.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     batch = check.add_argument_group("批量检查")
     batch.add_argument("--jobs", "-j", type=_positive, metavar="进程数", help="同时检查的工作进程数（默认为 CPU 核数）")
