@@ -47,7 +47,7 @@ def _field(key: str, text: str):
         return int(text)
     if kind == "date":
         return date(*map(int, _DATE.match(text).groups()))
-    return text
+    return text or None  # a field the reference leaves blank (dept_code)
 
 
 def reference() -> Info:
