@@ -168,13 +168,16 @@ def write(lines: list[dict[str, str]], path: Path, *, spelling: str = "standard"
 
 
 def large(units: int = 3000, lines: int = 200_000, seed: int = 1) -> list[dict[str, str]]:
-    """A large department for the bench: `units` units, about `lines` lines."""
+    """A large department for the bench: `units` units and a project each, `lines` lines (the
+    projects' lines spread over their economic 款, as a large department's are)."""
     us = [Unit(f"某局所属单位{n:04d}", ("行政", "参公", "事业")[n % 3]) for n in range(units)]
     out = department("institutions", units=us, projects=units, seed=seed)
+    projects = [x for x in out if x["kind"] == "项目支出"]
     rng = random.Random(seed)
-    while len(out) < lines:  # more project lines, as a large department has
-        extra = dict(rng.choice([x for x in out[:2000] if x["kind"] == "项目支出"]))
-        extra["yuan"] = f"{Decimal(rng.randint(1, 10**8)) / 100:.2f}"
+    while len(out) < lines:
+        extra = dict(rng.choice(projects))
+        econ = rng.choice(_PUBLIC + _PROJECT_ECON)
+        extra.update(econ_code=econ, econ_name=_econ_name(econ), yuan=f"{Decimal(rng.randint(1, 10**8)) / 100:.2f}")
         out.append(extra)
     return out[:lines]
 

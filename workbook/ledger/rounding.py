@@ -123,22 +123,23 @@ class _Search:
             self.atoms[a] += self.step(a)
             self.up[a] = not self.up[a]
 
-    def mend(self, f: int, pairs: int = 400) -> bool:
+    def mend(self, f: int, tries: int = 64, pairs: int = 64) -> bool:
         """Bring figure f one step toward its own rounding by the best single flip or pair."""
         want = -1 if self.off(f) > 0 else 1
         best, chosen = 0, None
         mine = [a for a in self.atoms_of[f].tolist() if self.flippable[a] and self.step(a) == want]
-        for a in mine:
+        inside_f = None
+        for a in mine[:tries]:  # a few candidates are enough: a large figure has many equivalent ones
             alone = self.effect(a)
             g = self.gain(alone)
             if g > best:
                 best, chosen = g, (a,)
             # a partner going the other way, from the smallest figure a worsens (not f's atoms)
             worse = [h for h, d in alone.items() if h != f and _penalty(self.off(h) + d) > _penalty(self.off(h))]
-            if not worse:
+            if not worse or not pairs:
                 continue
             h = min(worse, key=lambda x: len(self.atoms_of[x]))
-            inside_f = set(self.atoms_of[f].tolist())
+            inside_f = inside_f if inside_f is not None else set(self.atoms_of[f].tolist())
             for b in self.atoms_of[h][:pairs].tolist():
                 if b in inside_f or not self.flippable[b] or self.step(b) != -want:
                     continue
@@ -158,8 +159,10 @@ def _improve(atoms, rest, up, member, memberships, own, figures, rounds: int = 4
         bad = [f for f in range(figures) if abs(search.off(f)) > 1]
         nudged = [f for f in range(figures) if abs(search.off(f)) == 1]
         changed = False
-        for f in bad + nudged:
+        for f in bad:  # must be mended: pairs too
+            changed |= search.mend(f)
+        for f in nudged:  # fewer nudges where a single flip does it
             if search.off(f) != 0:
-                changed |= search.mend(f)
+                changed |= search.mend(f, tries=8, pairs=8)
         if not changed:
             return
