@@ -70,6 +70,9 @@ def read_pdf(path: Path, profile: Profile | None = None) -> Book:
         raise BudgetbookError(f"{path} 没有文字层（可能是扫描件），无法读取其中的表格；请使用带文字层的 PDF 或原始工作簿。")
     titles = [text for lines, _ in pages for _, text in lines]
     profile = profile or profiles.detect(titles)
+    if not any(layout.rows for layout in profile.layouts):
+        raise BudgetbookError(f"{path} 按“{profile.label}”格式读取：本工具还不能从 PDF 读取这种格式的表格，"
+                              "请检查原始工作簿（.xlsx）；9 张表格式的 PDF 可以直接检查。")
     segments, narrative = _segments(pages, profile)
     return _book(path, profile, segments, titles, narrative)
 
