@@ -14,7 +14,7 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from workbook.errors import BudgetbookError
+from workbook.errors import sentence
 
 TITLE = "预算公开助手"
 LOG = Path(tempfile.gettempdir()) / "budgetbook-excel.log"
@@ -65,11 +65,11 @@ def run(book, work, *, start: str) -> str:
         status(app, start)
         with quiet(app):
             message = work(book, lambda text: status(app, text))
-    except BudgetbookError as exc:
-        message = str(exc)
-    except Exception as exc:  # a bug: one sentence for the user, the traceback for the developers
-        _log(exc)
-        message = f"预算公开助手内部出错（{type(exc).__name__}），未完成本次操作；详细信息已记录在 {LOG}，请发给开发者。"
+    except Exception as exc:  # one sentence for the user; for a bug the traceback for the developers
+        code, message = sentence(exc, _name(book))
+        if code == 3:
+            _log(exc)
+            message += f"详细信息已记录在 {LOG}。"
     finally:
         status(app, False)
         _restore(place)
@@ -78,6 +78,13 @@ def run(book, work, *, start: str) -> str:
     except UNSUPPORTED:
         pass
     return message
+
+
+def _name(book) -> str:
+    try:
+        return book.name
+    except Exception:  # noqa: BLE001  (a book Excel has already closed: the sentence goes without it)
+        return "工作簿"
 
 
 def _place(book):

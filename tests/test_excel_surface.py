@@ -126,7 +126,7 @@ def test_an_exception_puts_excel_back_and_speaks_chinese(departments, monkeypatc
     monkeypatch.setattr(jobs, "fill", broken)
     book = book_from(departments[1])
     message = handlers.press("fill", book)
-    assert "内部出错（RuntimeError）" in message and "Traceback" not in message
+    assert "程序内部出错" in message and "RuntimeError" not in message and "Traceback" not in message
     funcs = [(a["func"], a["args"]) for a in book.json()["actions"]]
     assert funcs.index(("setScreenUpdating", [False])) < funcs.index(("setScreenUpdating", [True]))
     assert funcs.index(("setCalculation", ["Manual"])) < funcs.index(("setCalculation", ["Automatic"]))

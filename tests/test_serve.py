@@ -35,7 +35,7 @@ TABLES = ("表一", "表二", "表三", "表四", "表五", "表六", "表七", 
 
 @pytest.fixture
 def client(tmp_path):
-    app = service.create_app(port=PORT, token=TOKEN, store=Store(tmp_path / "store"))
+    app = service.create_app(port=PORT, token=TOKEN, store=Store(tmp_path / "store", workers=1))
     with TestClient(app, base_url=ORIGIN, headers={"X-Budgetbook-Token": TOKEN}) as c:
         yield c
 

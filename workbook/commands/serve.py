@@ -12,6 +12,8 @@ DEFAULT_PORT = 8765
 def listen(port: int) -> socket.socket:
     """A socket on 127.0.0.1 only: the service is for this computer's user, never the network."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if sys.platform != "win32":  # a restart at once after a stop (Windows' flag would share the port)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(("127.0.0.1", port))
     except OSError:

@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from ..errors import BudgetbookError
+from ..errors import sentence
 from . import buttons, security
 from .files import KINDS, Store
 
@@ -165,12 +165,12 @@ def _safely(key: str, data) -> buttons.Reply:
     """A button's reply whatever happens: bad input as its sentence, a bug as one sentence."""
     try:
         return buttons.press(key, data)
-    except BudgetbookError as exc:
-        return buttons.Reply(status=exc.exit_code, message=str(exc))
-    except Exception as exc:
-        _log.exception("button failed")
-        return buttons.Reply(status=3, message=f"预算公开助手内部出错（{type(exc).__name__}），未完成本次操作；"
-                                               f"请把运行 budgetbook serve 的窗口中的信息发给开发者。")
+    except Exception as exc:  # noqa: BLE001  (the reply says it; the service goes on)
+        status, text = sentence(exc, "工作簿")
+        if status == 3:
+            _log.exception("button failed")
+            text += "详细信息在运行 budgetbook serve 的窗口中。"
+        return buttons.Reply(status=status, message=text)
 
 
 def _http(status: int, message: str) -> int:

@@ -9,24 +9,32 @@ the workbook as uploaded, a marked copy (`check --mark`), a filled copy (`fill`)
 A file is refused in the command line's sentence, with the service's folder taken out of it so
 the sentence names the file as the user dropped it. Beyond what the command line checks, a file
 whose parts would unpack to more than MAX_UNPACKED bytes is refused before any of it is unpacked.
+
+No upload can take the service down: each is worked through in a worker process of its own
+(workbook.batch.pool.IsolatedPool, as a batch check uses: an address-space limit and a time limit
+per task). A worker that dies on a file (a native crash in a parser, the memory limit) or runs out
+of time is that upload's one sentence; its folder is removed, a fresh worker takes its place, and
+the next request is served as usual. An upload that gives nothing to download (refused, crashed)
+keeps nothing in the temporary folder.
 """
 from __future__ import annotations
 
+import logging
+import os
 import re
 import secrets
 import shutil
 import tempfile
+import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import jobs
-from ..checks.base import SEVERITY_LABEL
-from ..errors import BudgetbookError
-from ..export import ExportRefused
+from ..errors import BudgetbookError, detail, sentence
 
 KEEP_SECONDS = 3600
+WORK_SECONDS = 300  # one upload's check, marks, fill and export; a real workbook takes seconds
 MAX_UNPACKED = 300 << 20  # a real budget workbook unpacks to a few MB
 KINDS = ("marked", "filled", "export")
 _ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -44,6 +52,7 @@ class Upload:
     counts: dict[str, int] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)  # kind -> file ready to download
     export_note: str = ""
+    detail: str = ""  # what was behind a failure (the exception, a dead worker's output): for reports
 
     @property
     def source(self) -> Path:
@@ -58,17 +67,27 @@ class Upload:
                 "groups": [{"sheet": sheet, "findings": items} for sheet, items in groups.items()],
                 "downloads": {kind: {"url": f"/api/files/{self.id}/{kind}", "name": path.name}
                               for kind, path in self.files.items()},
-                "export_note": self.export_note}
+                "export_note": self.export_note, **({"detail": self.detail} if self.detail else {})}
 
 
 class Store:
-    """The uploads of one running service."""
+    """The uploads of one running service. `isolated=False` works in this process (a caller that
+    is itself a worker)."""
 
-    def __init__(self, root: Path | None = None):
+    def __init__(self, root: Path | None = None, *, isolated: bool = True, timeout: float = WORK_SECONDS,
+                 memory_mb: int | None = None, workers: int | None = None):
         self.root = Path(root) if root else Path(tempfile.mkdtemp(prefix="budgetbook-serve-"))
         self.uploads: dict[str, Upload] = {}
+        self.isolated, self.timeout, self.memory_mb = isolated, timeout, memory_mb
+        self.workers = workers or min(2, os.cpu_count() or 1)
+        self._pool = None
+        self._lock = threading.Lock()
 
     def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.kill()
         shutil.rmtree(self.root, ignore_errors=True)
         self.uploads.clear()
 
@@ -90,16 +109,11 @@ class Store:
         upload = Upload(upload_id, safe_name(name), self.root / upload_id)
         upload.source.parent.mkdir(parents=True)
         upload.source.write_bytes(data)
-        self.uploads[upload_id] = upload
-        try:
-            _work(upload)
-        except BudgetbookError as exc:
-            upload.status, upload.message = exc.exit_code, _named(str(exc), upload)
-            upload.findings, upload.files = [], {}
-        except Exception as exc:  # a bug: one sentence, as the command line says it
-            upload.status = 3
-            upload.message = f"{upload.name} 无法处理（内部错误 {type(exc).__name__}），请把此文件和信息报告给开发者。"
-            upload.findings, upload.files = [], {}
+        upload = self._isolated(process, upload)
+        if upload.status >= 2:  # nothing to download: nothing kept
+            shutil.rmtree(upload.folder, ignore_errors=True)
+        else:
+            self.uploads[upload_id] = upload
         return upload
 
     def get(self, upload_id: str) -> Upload | None:
@@ -107,11 +121,69 @@ class Store:
 
     def export(self, upload: Upload, force: bool) -> Upload:
         """Export again, this time with `force` (the page's 仍然导出)."""
+        done = self._isolated(process_export, upload, force)
+        if done.status >= 2:  # the worker died: the upload as it was, with the export's sentence
+            upload.export_note, upload.detail = done.message, done.detail
+            return upload
+        self.uploads[upload.id] = done
+        return done
+
+    def _isolated(self, work, upload: Upload, *args) -> Upload:
+        """`work(upload, *args)` in a worker process; a worker that dies or runs out of time is the
+        upload's sentence."""
+        if not self.isolated:
+            return work(upload, *args)
+        from ..batch.pool import TaskTimeout, WorkerCrashed, describe_exit
+
         try:
-            _export(upload, force=force)
-        except BudgetbookError as exc:
-            upload.export_note = _named(str(exc), upload)
-        return upload
+            return self._workers().submit(work, upload, *args).result()
+        except WorkerCrashed as exc:
+            why, more = describe_exit(exc.exitcode), exc.detail
+        except TaskTimeout as exc:
+            why, more = f"超过 {exc.seconds:g} 秒仍未完成，已停止", ""
+        except Exception as exc:  # noqa: BLE001  (a result that could not come back: a bug)
+            _log.warning("upload %s failed: %s", upload.name, detail(exc))
+            return _failed(upload, *sentence(exc, upload.name), detail(exc))
+        text = f"{upload.name} 无法处理：处理它的工作进程{why}；该文件可能已损坏、过大或是恶意构造的，其他文件不受影响。"
+        return _failed(upload, 2, text, more)
+
+    def _workers(self):
+        from ..batch.executors import default_memory_mb
+        from ..batch.pool import IsolatedPool
+
+        with self._lock:
+            if self._pool is None:
+                self._pool = IsolatedPool(self.workers, timeout=self.timeout,
+                                          memory_mb=self.memory_mb or default_memory_mb(self.workers))
+            return self._pool
+
+
+_log = logging.getLogger(__name__)
+
+
+def _failed(upload: Upload, status: int, message: str, more: str = "") -> Upload:
+    upload.status, upload.message, upload.detail = status, message, more or ""
+    upload.findings, upload.counts, upload.files, upload.export_note = [], {}, {}, ""
+    return upload
+
+
+def process(upload: Upload) -> Upload:
+    """What a worker does with one upload: the findings, the marked, filled and exported copies;
+    a file's own problem becomes its sentence."""
+    try:
+        _work(upload)
+    except Exception as exc:  # noqa: BLE001  (this upload's status; the service goes on)
+        status, text = sentence(exc, upload.name)
+        _failed(upload, status, _named(text, upload), detail(exc))
+    return upload
+
+
+def process_export(upload: Upload, force: bool) -> Upload:
+    try:
+        _export(upload, force=force)
+    except Exception as exc:  # noqa: BLE001
+        upload.export_note = _named(sentence(exc, upload.name)[1], upload)
+    return upload
 
 
 def safe_name(name: str) -> str:
@@ -125,6 +197,9 @@ def safe_name(name: str) -> str:
 
 
 def _work(upload: Upload) -> None:
+    from .. import jobs
+    from ..checks.base import SEVERITY_LABEL
+
     src = upload.source
     _check_unpacked(src)
     out = upload.folder / "out"
@@ -150,6 +225,8 @@ def _work(upload: Upload) -> None:
 
 
 def _export(upload: Upload, *, force: bool) -> None:
+    from .. import jobs
+    from ..export import ExportRefused
     from ..grid import OpenpyxlGrid
 
     folder = upload.folder / "export"
