@@ -35,11 +35,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 
 from . import pages, zeros
-from .cells import column_index, get_column_letter
+from .cells import column_index, coordinate_to_tuple, get_column_letter
 from .model import Book, Table
 
 __all__ = ["published_money", "unused_rows", "fit_heights", "text_height", "row_lines", "lay_out", "apply_layout",
