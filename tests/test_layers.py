@@ -21,6 +21,7 @@ KNOWN = {
     ("workbook.export", "workbook.jobs"),  # export split into a job and writers
     ("workbook.export", "workbook.narrative.publish"),
     ("workbook.ledger.prior", "workbook.jobs"),
+    ("workbook.narrative.coverage", "workbook.narrative.rules"),  # the text rules' registry
 }
 
 
