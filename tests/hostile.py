@@ -303,6 +303,21 @@ def _member_named(name: str):
     return make
 
 
+def _other_format(source: str, out: str | None, command: str = "fill"):
+    """An .ods, .xlsb, .xls or .csv given or asked for: one sentence, the same either way."""
+    def make(folder, filled):
+        import shutil
+
+        given = Path(shutil.copy(filled, folder / source)) if source.endswith((".xlsx", ".ods", ".xlsb")) else \
+            folder / source
+        if not given.exists():
+            given.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+        if command == "check":
+            return ["check", given] + (["--mark", folder / out] if out else [])
+        return [command, given, "-o", folder / out]
+    return make
+
+
 def _no_tables(folder, filled):
     book = openpyxl.Workbook()
     book.active["A1"] = "工资表"
@@ -425,6 +440,7 @@ def _batch_mixed(folder, filled):
 MISSING = "文件不存在"
 DAMAGED = "已损坏或不是 Excel 工作簿"
 NOT_XLSX = "不是 .xlsx 格式"
+FORMATS = "只读写 .xlsx 和 .xlsm 工作簿"
 
 CASES = [
     Case("missing-file", _missing, 2, MISSING),
@@ -478,6 +494,12 @@ CASES = [
     Case("utf16-sheet-doctype", _utf16_sheet(b'<!DOCTYPE w [<!ENTITY a "aaaa">]>'), 2, "含有 XML 实体定义"),
     Case("member-named-dotdot", _member_named("../../evil.txt"), 2, "指向压缩包以外的位置"),
     Case("member-named-absolute", _member_named("/tmp/evil.txt"), 2, "指向压缩包以外的位置"),
+    Case("fill-ods-to-xlsx", _other_format("f.ods", "o.xlsx"), 2, FORMATS),
+    Case("fill-xlsx-to-ods", _other_format("f.xlsx", "o.ods"), 2, FORMATS),
+    Case("fill-xls-to-xlsx", _other_format("f.xls", "o.xlsx"), 2, FORMATS),
+    Case("clear-xlsb-to-xlsx", _other_format("f.xlsb", "o.xlsx", "clear"), 2, FORMATS),
+    Case("mark-ods", _other_format("f.ods", "o.xlsx", "check"), 2, FORMATS),
+    Case("check-xlsb", _other_format("f.xlsb", None, "check"), 2, FORMATS),
     Case("styled-empty-far-cell", _styled_far, 1, "错误 1 处"),
     Case("styled-empty-far-cell-fill", _styled_far_fill, 0, "已保存"),
     Case("dimension-lie", _dimension, 1, "错误 1 处"),

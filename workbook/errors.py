@@ -97,6 +97,19 @@ def bug_sentence(what=None) -> str:
     return f"{where}程序内部出错，未完成本次操作；请把这条信息和所用的文件报告给开发者（加 --debug 可看到详细信息）。"
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # what budgetbook reads as a workbook and writes
+OTHER_FORMATS = (".xls", ".xlsb", ".ods", ".et", ".csv", ".numbers")
+
+
+def format_sentence(path) -> str:
+    """The one sentence about formats: what is read and written, and how to convert the rest (said
+    the same for input and output, so no advice leads in a circle)."""
+    suffix = os.path.splitext(str(path))[1] or "（无扩展名）"
+    return (f"{shown(path)} 是 {suffix} 文件；budgetbook 只读写 .xlsx 和 .xlsm 工作簿（检查另可读取公开的 .pdf），"
+            f"请先在 Excel 或 WPS 中“另存为” .xlsx，或用 LibreOffice 转换（soffice --headless --convert-to xlsx 文件名），"
+            f"再用转换后的文件。")
+
+
 def sentence(exc: BaseException, path=None) -> tuple[int, str]:
     """(exit status, one Chinese sentence) for whatever a front door caught while working on `path`:
     2 for bad input or the environment, 3 for a bug in budgetbook."""

@@ -37,7 +37,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from .cells import column_index
-from .errors import BudgetbookError, shown
+from .errors import OTHER_FORMATS, BudgetbookError, format_sentence, shown
 
 MB = 1 << 20
 
@@ -172,6 +172,8 @@ def inspect(path: Path, limits: Limits | None = None) -> Inspection:
     """Everything above, once per file version (cached by path, size, mtime and inode)."""
     path = Path(path)
     st = stat_input(path)
+    if path.suffix.lower() in OTHER_FORMATS:  # an .ods or .xlsb is a zip too: said by its format
+        raise BudgetbookError(format_sentence(path))
     limits = limits or Limits.from_env()
     key = (os.path.realpath(path), Stamp.of(st), limits)
     if key in _cache:

@@ -8,13 +8,17 @@ from ..errors import BudgetbookError
 
 def target(path: Path, force: bool, source: Path | None = None) -> Path:
     """Refuse to overwrite a file the user has unless told to: nothing they had is lost."""
+    from ..errors import WORKBOOK_SUFFIXES, format_sentence
+
     path = Path(path)
+    if source is not None and Path(source).suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise BudgetbookError(format_sentence(source))  # about the input first: no advice in a circle
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise BudgetbookError(format_sentence(path))
     if source is not None and path.exists() and path.resolve() == Path(source).resolve():
         raise BudgetbookError(f"输出文件 {path} 与输入文件相同；如需直接修改原文件，请使用 --in-place。")
     if path.exists() and not force:
         raise BudgetbookError(f"{path} 已存在；如确需覆盖，请加 --force。")
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise BudgetbookError(f"输出文件 {path} 的扩展名应为 .xlsx。")
     if source is not None and Path(source).suffix.lower() != path.suffix.lower():
         # the macros of an .xlsm cannot live in an .xlsx (Excel refuses to open it) and vice versa
         raise BudgetbookError(f"输出文件 {path} 的扩展名应与输入文件 {source} 相同（{Path(source).suffix}）。")
