@@ -11,7 +11,7 @@ from pathlib import Path
 from ..content import Content
 from ..errors import BudgetbookError
 from ..narrative.facts import Facts
-from ..narrative.info import COMPARED, Info, item_key
+from ..info import COMPARED, Info, item_key
 
 
 def info(path: Path, content: Content) -> Info:
