@@ -318,6 +318,22 @@ def _other_format(source: str, out: str | None, command: str = "fill"):
     return make
 
 
+def _odd_value(value: str, kind: str = "", command: str = "check"):
+    """表二!B5 (a typed figure) holding an error value or NaN/INF stored without a formula."""
+    def make(folder, filled):
+        import re
+
+        def change(name, data):
+            if name != "xl/worksheets/sheet3.xml":
+                return data
+            cell = re.search(rb'<c r="B5"[^>]*?(?:/>|>.*?</c>)', data)[0]
+            kind_attr = f' t="{kind}"' if kind else ""
+            return data.replace(cell, f'<c r="B5"{kind_attr}><v>{value}</v></c>'.encode(), 1)
+        path = _copy_members(filled, folder / "odd.xlsx", change)
+        return ["check", path] if command == "check" else ["export", path, "--out", folder, "--force"]
+    return make
+
+
 def _no_tables(folder, filled):
     book = openpyxl.Workbook()
     book.active["A1"] = "工资表"
@@ -500,6 +516,13 @@ CASES = [
     Case("clear-xlsb-to-xlsx", _other_format("f.xlsb", "o.xlsx", "clear"), 2, FORMATS),
     Case("mark-ods", _other_format("f.ods", "o.xlsx", "check"), 2, FORMATS),
     Case("check-xlsb", _other_format("f.xlsb", None, "check"), 2, FORMATS),
+    Case("error-value-REF", _odd_value("#REF!", "e"), 1, "表二!B5 是 Excel 错误值 #REF!"),
+    Case("error-value-NA", _odd_value("#N/A", "e"), 1, "表二!B5 是 Excel 错误值 #N/A"),
+    Case("nan-value", _odd_value("NaN"), 1, "表二!B5 应为金额"),
+    Case("inf-value", _odd_value("-INF"), 1, "表二!B5 应为金额"),
+    Case("export-force-REF", _odd_value("#REF!", "e", "export"), 2, "表二!B5 是错误值 #REF!，不能公开"),
+    Case("export-force-DIV0", _odd_value("#DIV/0!", "e", "export"), 2, "表二!B5 是错误值 #DIV/0!，不能公开"),
+    Case("export-force-NaN", _odd_value("NaN", "", "export"), 2, "B5 单元格的值是 NaN，不是数字"),
     Case("styled-empty-far-cell", _styled_far, 1, "错误 1 处"),
     Case("styled-empty-far-cell-fill", _styled_far_fill, 0, "已保存"),
     Case("dimension-lie", _dimension, 1, "错误 1 处"),

@@ -119,6 +119,18 @@ class ExportResult:
         return out
 
 
+def _refuse_error_values(book: Book, path: Path) -> None:
+    """An error value (#REF!, #N/A …) or NaN/INF stored in a table is never published, not even with
+    --force: no one wants #REF! in a disclosure."""
+    from .safety import odd_values
+
+    odd = odd_values(path)
+    for table in book.tables.values():
+        for ref, value in odd.get(table.sheet, ()):
+            raise BudgetbookError(f"{path} 的 {table.sheet}!{ref} 是错误值 {value}，不能公开，未导出任何文件；"
+                                  f"请在 Excel 或 WPS 中改正该单元格后再导出。")
+
+
 def export_name(dept: str | None, year: int | None) -> str:
     """File name without extension: {部门}{年度}年部门预算公开表; refuses what no OS accepts."""
     if not dept or not year:
@@ -184,6 +196,7 @@ def plan(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: bool = Fal
     src, outdir = grid.path, Path(outdir)
     _check_outdir(outdir)
     book = read(grid)
+    _refuse_error_values(book, grid.path)
     shown = {table.sheet: grid.rows(table.sheet) for table in book.tables.values()}
     uncached, broken = _formulas(grid, shown)
 

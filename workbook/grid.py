@@ -62,7 +62,12 @@ def load_workbook(path: Path, **options):
     import openpyxl
 
     path = Path(path)
-    check_xlsx(path)
+    inspection = check_xlsx(path)
+    for sheet, extent in inspection.extents.items():  # openpyxl cannot load these: name the cell
+        for ref, value in extent.odd:
+            if not value.startswith("#"):
+                raise _unreadable(path, f"工作表“{sheet}”的 {ref} 单元格的值是 {value}，不是数字；"
+                                        f"请在 Excel 或 WPS 中改为正确的金额后再试")
     try:
         book = openpyxl.load_workbook(path, **options)
     except Exception as exc:  # openpyxl raises many types for damaged files
@@ -197,6 +202,25 @@ def _with_hidden(rows: list[list[object]], sheet: str, grid: "OpenpyxlGrid") -> 
     return rows
 
 
+def with_odd_values(rows: list[list[object]], path: Path, sheet: str) -> list[list[object]]:
+    """`rows` with each error value (#REF!, #N/A …, which calamine reads as blank) and NaN/INF put
+    back at its cell as text, so that the checks name it there instead of reading a blank."""
+    from .cells import coordinate_to_tuple
+
+    extent = check_xlsx(path).extents.get(sheet)
+    for ref, value in extent.odd if extent else ():
+        try:
+            r, c = coordinate_to_tuple(ref)
+        except ValueError:
+            continue
+        while len(rows) < r:
+            rows.append([])
+        rows[r - 1].extend([None] * (c - len(rows[r - 1])))
+        if rows[r - 1][c - 1] in (None, ""):
+            rows[r - 1][c - 1] = value
+    return rows
+
+
 def formula_text(value) -> str | None:
     """"=A1+1" for a formula cell's value (array formulas from LibreOffice or Excel 365 included)."""
     from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
@@ -245,7 +269,7 @@ class CalamineGrid:
             data = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except BaseException as exc:
             raise _parser_failed(self.path, exc, sheet) from None
-        return [[None if v == "" else v for v in row] for row in data]
+        return with_odd_values([[None if v == "" else v for v in row] for row in data], self.path, sheet)
 
     def merged(self, sheet: str) -> list[str]:
         return merged_ranges(self.path, sheet)

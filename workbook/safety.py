@@ -135,6 +135,7 @@ class Extent:
     far_row: str = ""  # the cell holding the farthest row
     far_col: str = ""  # the cell holding the farthest column
     merged: list[str] = field(default_factory=list)  # merged ranges, "B8:D8"
+    odd: list[tuple[str, str]] = field(default_factory=list)  # (cell, "#REF!" / "NaN"): not a number
     at_row: int = 0  # where the scan is: the row being read and the column of its last cell, for
     at_col: int = 0  # a cell or row without `r` (the readers put it next to the previous one)
 
@@ -156,6 +157,10 @@ _ODD = re.compile(rb'<(?:[\w.-]+:(?:c|row)|c(?! r="[A-Z]{1,3}[0-9]{1,7}")|row(?!
 _TAG = re.compile(rb"""<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(r"^\s*\$?([A-Za-z]+)\$?([0-9]+)\s*$")
+# a cell whose value is an error (#REF!, #N/A …: calamine reads it as blank) or NaN/INF (openpyxl
+# cannot load it): kept so that the readers show it and export refuses it at its cell
+_ODD_VALUE = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\br=["']([A-Za-z]{1,3}[0-9]{1,7})["'][^>]*>\s*"""
+                        rb"""<(?:[\w.-]+:)?v>\s*(#[A-Z0-9/!?]+|[+-]?(?:NaN|nan|INF|inf|Infinity|infinity))\s*<""")
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3}[0-9]{1,8}:[A-Z]{1,3}[0-9]{1,8})"')
 _TAIL = 1 * MB  # an unfinished tag at the end of a chunk is kept for the next; longer: refused
@@ -384,6 +389,8 @@ class _XmlScan:
         if not self.sheet_data and (b"<sheetData" in whole or b":sheetData" in whole):
             self.sheet_data = True
         _scan_cells(whole, self.extent)
+        if b"<v>#" in whole or b"NaN" in whole or b"INF" in whole or b"nan<" in whole or b"inf" in whole:
+            self.extent.odd += [(ref.decode().upper(), value.decode()) for ref, value in _ODD_VALUE.findall(whole)]
         if b"mergeCell" in whole:  # a figure hidden under one is reported (reader.read)
             self.extent.merged += [m.decode() for m in _MERGE.findall(whole)]
 
@@ -523,6 +530,11 @@ def _small(archive: zipfile.ZipFile, name: str, limit: int = 16 * MB) -> bytes:
         raise ValueError(name)
     with archive.open(info) as member:
         return member.read(limit + 1)
+
+
+def odd_values(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """Per sheet, the cells holding an error value or NaN/INF (see _ODD_VALUE)."""
+    return {sheet: extent.odd for sheet, extent in inspect(Path(path)).extents.items() if extent.odd}
 
 
 def unchanged(inspection: Inspection) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from ...atomic import write_atomic
 from ...cells import addr, split_range, split_ref
 from ...errors import BudgetbookError, shown
-from ...grid import check_xlsx, merged_ranges, open_calamine
+from ...grid import check_xlsx, merged_ranges, open_calamine, with_odd_values
 from ...plan import NO_FILL, Note, Plan
 from ...runtime import no_cycle_collection
 from . import opc, xml, zipio
@@ -131,7 +131,7 @@ class PackageSurface:
             data = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except Exception as exc:
             raise self._unreadable(f"工作表“{sheet}”已损坏，无法读取", exc) from None
-        rows = [[None if v == "" else v for v in row] for row in data]
+        rows = with_odd_values([[None if v == "" else v for v in row] for row in data], self.path, sheet)
         if self._has_formulas(sheet):
             index = self._sheet_index(sheet, None)
             texts = {rc: index.formula_text(rc) for rc in index.formulas
