@@ -14,6 +14,7 @@ import socket
 import stat
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -350,3 +351,13 @@ def test_narrative_is_written_from_the_snapshot_beside_the_saved_workbook(client
     made = filled_xlsx.parent / "公开文件" / "临夏市人民政府办公室2024年部门预算公开情况说明.docx"
     assert reply["status"] == 1, reply  # the example leaves one place to fill in or verify
     assert str(made) in reply["message"] and "1 处" in reply["message"] and made.is_file()
+
+
+def test_a_published_pdf_dropped_on_the_page_is_checked(client):
+    pdf = Path(__file__).parent / "fixtures" / "disclosures" / "万里街道2024年部门预算.pdf"
+    reply = client.post("/api/files", files=[("files", ("万里街道2024.pdf", pdf.read_bytes()))])
+    assert reply.status_code == 200
+    [result] = reply.json()["files"]
+    assert result["status"] == 1 and result["counts"]["error"] == 2 and result["downloads"] == {}
+    found = [f for g in result["groups"] for f in g["findings"]]
+    assert any(f["cell"] == "第24页 3012 津贴补贴" for f in found) and "只检查" in result["export_note"]

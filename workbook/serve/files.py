@@ -191,7 +191,7 @@ def safe_name(name: str) -> str:
     base = _UNSAFE.sub("_", Path(str(name).replace("\\", "/")).name).strip(" .")
     if not base:
         base = "工作簿.xlsx"
-    if Path(base).suffix.lower() not in (".xlsx", ".xlsm"):
+    if Path(base).suffix.lower() not in (".xlsx", ".xlsm", ".pdf"):
         base += ".xlsx" if not Path(base).suffix else ""
     return base[:120]
 
@@ -201,17 +201,16 @@ def _work(upload: Upload) -> None:
     from ..checks.base import SEVERITY_LABEL
 
     src = upload.source
+    if src.suffix.lower() == ".pdf":  # a published disclosure: checked as it is, nothing to mark or fill
+        _found(upload, jobs.check_file(src))
+        upload.export_note = "这是已公开的 PDF：只检查，不标记、不填写、不导出；问题按页码、表、行、栏列出。"
+        return
     _check_unpacked(src)
     out = upload.folder / "out"
     out.mkdir()
     stem, suffix = src.stem, src.suffix
     marked = jobs.check_and_mark_file(src, out / f"{stem}（已标记）{suffix}")
-    report = marked.report
-    upload.findings = [dict(f.to_dict(), severity_label=SEVERITY_LABEL[f.severity])
-                       for _, group in report.by_sheet() for f in group]
-    upload.counts = {key: report.counts[key] for key in ("error", "warning", "info")}
-    upload.status = 1 if report.errors else 0
-    upload.message = _summary(upload.name, upload.counts)
+    _found(upload, marked.report)
     upload.files["marked"] = out / f"{stem}（已标记）{suffix}"
     try:
         jobs.fill_file(src, out / f"{stem}（已填合计）{suffix}")
@@ -222,6 +221,14 @@ def _work(upload: Upload) -> None:
         _export(upload, force=False)
     except BudgetbookError as exc:
         upload.export_note = _named(str(exc), upload)
+
+
+def _found(upload: Upload, report) -> None:
+    upload.findings = [dict(f.to_dict(), severity_label=SEVERITY_LABEL[f.severity])
+                       for _, group in report.by_sheet() for f in group]
+    upload.counts = {key: report.counts[key] for key in ("error", "warning", "info")}
+    upload.status = 1 if report.errors else 0
+    upload.message = _summary(upload.name, upload.counts)
 
 
 def _export(upload: Upload, *, force: bool) -> None:
