@@ -198,7 +198,6 @@ def safe_name(name: str) -> str:
 
 def _work(upload: Upload) -> None:
     from .. import jobs
-    from ..checks.base import SEVERITY_LABEL
 
     src = upload.source
     if src.suffix.lower() == ".pdf":  # a published disclosure: checked as it is, nothing to mark or fill
@@ -224,6 +223,8 @@ def _work(upload: Upload) -> None:
 
 
 def _found(upload: Upload, report) -> None:
+    from ..checks.base import SEVERITY_LABEL
+
     upload.findings = [dict(f.to_dict(), severity_label=SEVERITY_LABEL[f.severity])
                        for _, group in report.by_sheet() for f in group]
     upload.counts = {key: report.counts[key] for key in ("error", "warning", "info")}
