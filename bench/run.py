@@ -180,6 +180,9 @@ def main(quick: bool = False) -> None:
         checked = timed(jobs.check_pdf_file, disclosure, repeat=3, best=True)
         print(f"check a 27-page disclosure PDF vs pdfplumber text extraction:     {checked / bare:5.2f}x "
               f"({checked * 1000:.0f} ms vs {bare * 1000:.0f} ms; goal ≤ 3x)")
+
+        # 7. build from a ledger against a bare pandas.read_excel of the same file
+        ledger_build(*((300, 20_000) if quick else (3000, 200_000)), folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -190,6 +193,25 @@ def pdf_text(path: Path) -> None:
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             page.extract_text()
+
+
+def ledger_build(units: int, lines: int, folder: Path) -> None:
+    """`budgetbook build` from a ledger of `units` units and `lines` lines, as .xlsx and as GBK
+    .csv, against a bare pandas.read_excel of the .xlsx (issue 21: goal ≤ 3x)."""
+    import pandas as pd
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests import ledgers
+
+    rows = ledgers.large(units, lines)
+    xlsx, csv = ledgers.write(rows, folder / "ledger.xlsx"), ledgers.write(rows, folder / "ledger.csv")
+    del rows
+    bare = timed(lambda: pd.read_excel(xlsx))
+    for src in (xlsx, csv):
+        out = folder / f"built-{src.suffix[1:]}.xlsx"
+        spent = timed(lambda: jobs.build_file([src], out, dept="某局", year=2025))
+        print(f"build {units} units / {lines} lines from {src.suffix} vs pandas.read_excel of the .xlsx: "
+              f"{spent / bare:5.2f}x ({spent:.1f} s vs {bare:.1f} s; goal ≤ 3x)", flush=True)
 
 
 def large_department(units: int, rows: int, path: Path) -> None:
@@ -208,5 +230,8 @@ def large_department(units: int, rows: int, path: Path) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--department"]:
         large_department(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
+    elif sys.argv[1:2] == ["--ledger"]:  # line 6 alone: --ledger UNITS LINES
+        with tempfile.TemporaryDirectory(prefix="bb-bench-") as tmp:
+            ledger_build(int(sys.argv[2]), int(sys.argv[3]), Path(tmp))
     else:
         main(quick="--quick" in sys.argv[1:])

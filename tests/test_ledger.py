@@ -211,3 +211,25 @@ def test_table_eight_codes_are_the_catalogues(year):
     assert set(figures.T8_CODES) == set(names)
     for code, name in names.items():
         assert catalog.economic(year).name(code) == name
+
+
+@pytest.mark.slow
+def test_an_xls_ledger_reads_as_its_xlsx(tmp_path):
+    """.xls (the old format some systems still export): made by LibreOffice, no writer here."""
+    from workbook import office
+
+    soffice = office.find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: no .xls writer")
+    import subprocess
+
+    lines = ledgers.department("funds", projects=3, seed=4)
+    xlsx = ledgers.write(lines, tmp_path / "明细.xlsx")
+    subprocess.run([soffice, "--headless", "--convert-to", "xls", "--outdir", str(tmp_path / "xls"), str(xlsx)],
+                   check=True, capture_output=True, timeout=180)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    from_xls = jobs.build_file([tmp_path / "xls" / "明细.xls"], tmp_path / "a" / "o.xlsx", dept="某局", year=2025)
+    from_xlsx = jobs.build_file([xlsx], tmp_path / "b" / "o.xlsx", dept="某局", year=2025)
+    assert not from_xls.errors
+    assert _tables(from_xls.written) == _tables(from_xlsx.written)
