@@ -100,7 +100,10 @@ def _restore(place) -> None:
         return
     sheet, selection = place
     try:
-        sheet.activate()
+        try:  # desktop Excel: the sheet only (xlwings' activate also brings Excel's window forward)
+            sheet.api.Activate()
+        except Exception:
+            sheet.activate()
         if selection is not None:
             selection.select()
     except Exception:

@@ -17,13 +17,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from openpyxl.utils.cell import get_column_letter
+
 from workbook.plan import NO_FILL, Format, Note, Plan, SheetPlan, solid_colour
 from workbook.surfaces.blocks import (Rect, cell_of, client_value, colour_groups, fillers, format_groups, rectangles,
                                       union_addresses, value_blocks)
 from workbook.surfaces.surface import folder_of, saved_file
 
+from .ranges import MIXED, address, chunks, uniform
+
 UNSUPPORTED = (NotImplementedError, AttributeError)
 _VERY_HIDDEN = 2  # xlSheetVeryHidden
+_NO_COLOUR = -4142  # xlColorIndexNone
 
 
 class XlwingsSurface:
@@ -38,11 +43,26 @@ class XlwingsSurface:
         self.remote = book.app.engine.name not in ("excel",)  # desktop Excel's engine is "excel"
         self._rows: dict[str, list[list[object]]] = {}
         self._formulas: dict[str, list[list[object]] | None] = {}
+        self._sheets: dict[str, object] | None = None  # name -> xlwings Sheet, in workbook order
+        # desktop Excel: looks read ahead together (prefetch): (sheet, row, col) -> anchor, fill
+        self._anchors: dict[tuple[str, int, int], tuple[int, int]] = {}
+        self._fills: dict[tuple[str, int, int], str] = {}
+        self._comments: dict[str, dict[str, object]] = {}  # sheet -> cell -> Excel's Comment
+        self._note_text: dict[tuple[str, str], Note] = {}
 
     # --- Grid ---
 
     def sheet_names(self) -> list[str]:
-        return [sheet.name for sheet in self.book.sheets]
+        return list(self._sheet_objects())
+
+    def _sheet_objects(self) -> dict[str, object]:
+        """The sheets, enumerated once: looking a sheet up by name again would cost two calls."""
+        if self._sheets is None:
+            self._sheets = {sheet.name: sheet for sheet in self.book.sheets}
+        return self._sheets
+
+    def _ws(self, sheet: str):
+        return self._sheet_objects()[sheet]
 
     def rows(self, sheet: str) -> list[list[object]]:
         if sheet not in self._rows:
@@ -54,7 +74,11 @@ class XlwingsSurface:
         return self._rows[sheet]
 
     def _used(self, sheet: str):
-        ws = self.book.sheets[sheet]
+        """From A1 to the used range's last cell."""
+        ws = self._ws(sheet)
+        if not self.remote:  # two calls; xlwings' last_cell costs nine
+            last = ws.api.UsedRange.Address.split(":")[-1].replace("$", "")
+            return ws.range(f"A1:{last}")
         last = ws.used_range.last_cell
         return ws.range((1, 1), (last.row, last.column))
 
@@ -77,9 +101,38 @@ class XlwingsSurface:
         rows = self.rows(sheet)
         return rows[row - 1][col - 1] if row <= len(rows) and col <= len(rows[row - 1]) else None
 
+    def prefetch(self, sheet: str, addrs: list[str]) -> None:
+        """Desktop Excel: the merges, fills and notes of these cells read together (macros_py.ranges),
+        a few calls per sheet instead of about twenty per cell."""
+        if self.remote:
+            return
+        ws = self._ws(sheet).api
+        cells = [cell_of(a) for a in dict.fromkeys(addrs)]
+        todo = [a for a, (r, c) in zip(dict.fromkeys(addrs), cells) if (sheet, r, c) not in self._fills]
+        if not todo:
+            return
+        rects = rectangles(todo)
+        merged = uniform(ws.Range, rects, _unmerged, lambda r, c: _merge_anchor(ws, r, c))
+        for (r, c), anchor in merged.items():
+            self._anchors[sheet, r, c] = (r, c) if anchor is None else anchor
+        for (r, c), fill in uniform(ws.Range, rects, _solid_fill, lambda r, c: NO_FILL).items():
+            self._fills[sheet, r, c] = fill
+        self._sheet_comments(sheet)
+
+    def _sheet_comments(self, sheet: str) -> dict[str, object]:
+        """Every note of a sheet, enumerated once (three calls a note)."""
+        if sheet not in self._comments:
+            found = {}
+            for comment in self._ws(sheet).api.Comments:
+                found[comment.Parent.Address.replace("$", "")] = comment
+            self._comments[sheet] = found
+        return self._comments[sheet]
+
     def anchor(self, sheet: str, row: int, col: int) -> tuple[int, int]:
+        if (sheet, row, col) in self._anchors:
+            return self._anchors[sheet, row, col]
         try:
-            area = self.book.sheets[sheet].range((row, col)).merge_area
+            area = self._ws(sheet).range((row, col)).merge_area
             return area.row, area.column
         except UNSUPPORTED:
             return row, col
@@ -93,8 +146,10 @@ class XlwingsSurface:
         return self._raw(sheet, *cell_of(addr))
 
     def fill(self, sheet: str, addr: str) -> str:
+        if (sheet, *cell_of(addr)) in self._fills:
+            return self._fills[(sheet, *cell_of(addr))]
         try:
-            colour = self.book.sheets[sheet].range(addr).color
+            colour = self._ws(sheet).range(addr).color
         except UNSUPPORTED:
             return NO_FILL
         if colour is None:
@@ -104,13 +159,27 @@ class XlwingsSurface:
         return "".join(f"{int(part):02X}" for part in colour[:3])
 
     def note(self, sheet: str, addr: str) -> Note | None:
+        if sheet in self._comments:
+            comment = self._comments[sheet].get(addr)
+            if comment is None:
+                return None
+            if (sheet, addr) not in self._note_text:
+                self._note_text[sheet, addr] = Note(comment.Text(), comment.Author or "")
+            return self._note_text[sheet, addr]
         try:
-            note = self.book.sheets[sheet].range(addr).note
+            note = self._ws(sheet).range(addr).note
             return None if note is None else Note(note.text, _author(note))
         except UNSUPPORTED:
             return None
 
     def notes_with(self, text: str):
+        if not self.remote:
+            for sheet in self.sheet_names():
+                for where, comment in self._sheet_comments(sheet).items():
+                    body = comment.Text()
+                    if body and text in body:
+                        yield sheet, where, self.note(sheet, where)
+            return
         for ws in self.book.sheets:
             try:
                 notes = list(ws.notes)
@@ -173,7 +242,7 @@ class XlwingsSurface:
         """Lift the template's sheet protection (no password) for the job's writes: Excel refuses
         a macro's write to a locked cell as it refuses the user's. True when it was protected."""
         try:
-            ws = self.book.sheets[sheet].api
+            ws = self._ws(sheet).api
             if not ws.ProtectContents:
                 return False
             ws.Unprotect()
@@ -184,7 +253,7 @@ class XlwingsSurface:
     def _protect(self, sheet: str) -> None:
         """Put the template's protection back: totals locked, rows insertable, sizes adjustable."""
         try:
-            self.book.sheets[sheet].api.Protect(DrawingObjects=False, Contents=True, Scenarios=False,
+            self._ws(sheet).api.Protect(DrawingObjects=False, Contents=True, Scenarios=False,
                                                 AllowFormattingColumns=True, AllowFormattingRows=True,
                                                 AllowInsertingRows=True, AllowDeletingRows=True)
         except Exception:
@@ -193,26 +262,35 @@ class XlwingsSurface:
     def _apply(self, plan: Plan) -> None:
         for name in plan.remove_sheets:
             if name in self.sheet_names():
-                self.book.sheets[name].delete()
+                self._ws(name).delete()
+        self._sheets = None
         for sheet, values in plan.values.items():
             self.progress(f"正在写入 {sheet} …")
-            ws = self.book.sheets[sheet]
+            ws = self._ws(sheet)
             spare = fillers(plan.keep.get(sheet, ()), values, lambda addr: self.value(sheet, addr),
                             lambda addr: self._formula(sheet, *cell_of(addr)))
             for rect, block in value_blocks(values, spare):
-                ws.range(rect.address).value = [[client_value(v) for v in row] for row in block]
+                rows = [[client_value(v) for v in row] for row in block]
+                if self.remote:
+                    ws.range(rect.address).value = rows
+                else:  # two calls; xlwings' own conversion on the way costs about twenty-five more
+                    ws.api.Range(rect.address).Value = [["" if v is None else v for v in row] for row in rows]
         for sheet, changes in plan.styles.items():
             self._restyle(sheet, changes)
         for sheet, cells in plan.fills.items():
-            self._colour(self.book.sheets[sheet], {addr: _colour_of(fill) for addr, fill in cells.items()})
+            self._colour(self._ws(sheet), {addr: _colour_of(fill) for addr, fill in cells.items()})
         for sheet, notes in plan.notes.items():
-            ws = self.book.sheets[sheet]
-            for addr, note in notes.items():
-                self._note(ws.range(addr), note)
+            if self.remote:
+                ws = self._ws(sheet)
+                for addr, note in notes.items():
+                    self._note(ws.range(addr), note)
+            else:
+                self._notes(sheet, notes)
         for sheet in plan.add_sheets:
             self._add_sheet(sheet)
-        self._rows.clear()
-        self._formulas.clear()
+        self._sheets = None
+        for cache in (self._rows, self._formulas, self._anchors, self._fills, self._comments, self._note_text):
+            cache.clear()
 
     def _colour(self, ws, colours: dict[str, str | None]) -> None:
         groups = colour_groups({addr: colour or NO_FILL for addr, colour in colours.items()})
@@ -226,16 +304,49 @@ class XlwingsSurface:
         return [rect.address for rect in rects] if self.remote else union_addresses(rects)
 
     def _restyle(self, sheet: str, changes) -> None:
-        """Named styles exist only through the desktop object model; cell by cell (a fill where
-        rows changed roles, rare), and only where the cell still has the old style."""
-        ws = self.book.sheets[sheet]
+        """Named styles exist only through the desktop object model. Only cells that still have
+        the old style change: read over union ranges (macros_py.ranges), so cells that already have
+        the new one, the usual case, cost one read per address, and set over union ranges."""
+        if self.remote:
+            return
+        ws = self._ws(sheet).api
+        by_change: dict[tuple[str, str], list[str]] = {}
         for addr, change in changes.items():
-            try:
-                cell = ws.range(addr).api
-                if cell.Style.Name == change.old:
-                    cell.Style = change.new
-            except Exception:  # remote engine (no styles), or no such named style: keep the look
-                return
+            by_change.setdefault((change.old, change.new), []).append(addr)
+        for (old, new), addrs in by_change.items():
+            styles = uniform(ws.Range, rectangles(addrs), _style_name)
+            stale = [f"{get_column_letter(c)}{r}" for (r, c), name in styles.items() if name == old]
+            for group in chunks(rectangles(stale)):
+                try:
+                    ws.Range(address(group)).Style = new
+                except Exception:  # no such named style in this workbook: keep the look
+                    return
+
+    def _notes(self, sheet: str, notes: dict[str, Note | None]) -> None:
+        """Desktop Excel: notes deleted and added in one pass (two calls a note), then sized
+        together: Excel keeps each note's box among the sheet's shapes in the order added, so the
+        new boxes are the last ones and one call sizes all boxes of one size."""
+        ws = self._ws(sheet).api
+        existing = self._sheet_comments(sheet)
+        for addr in notes:
+            if addr in existing:
+                existing.pop(addr).Delete()
+        added = [(addr, note) for addr, note in notes.items() if note is not None]
+        if not added:
+            return
+        shapes = ws.Shapes
+        before = shapes.Count
+        for addr, note in added:
+            ws.Range(addr).AddComment(note.text)
+        if shapes.Count != before + len(added):
+            return  # not the boxes expected: leave Excel's default size rather than resize another shape
+        for part in (0, 1):  # widths, then heights: each value one call over every box that has it
+            sizes: dict[float, list[int]] = {}
+            for index, (_, note) in enumerate(added, start=before + 1):
+                if note.width and note.height:
+                    sizes.setdefault((note.width, note.height)[part], []).append(index)
+            for size, indexes in sizes.items():
+                setattr(shapes.Range(indexes), ("Width", "Height")[part], size)
 
     def _note(self, rng, note: Note | None) -> None:
         try:
@@ -257,12 +368,20 @@ class XlwingsSurface:
         ws = self.book.sheets.add(plan.name, after=self.book.sheets[len(self.book.sheets) - 1])
         width = max((len(row) for row in plan.rows), default=0)
         if plan.rows and width:
-            ws.range("A1").value = [[client_value(v) for v in row] + [None] * (width - len(row)) for row in plan.rows]
+            rows = [[client_value(v) for v in row] + [None] * (width - len(row)) for row in plan.rows]
+            if self.remote:
+                ws.range("A1").value = rows
+            else:
+                ws.api.Range(Rect(1, 1, len(rows), width).address).Value = [["" if v is None else v for v in row]
+                                                                           for row in rows]
         for letter, size in plan.widths.items():
             ws.range(f"{letter}1").column_width = size
         self._formats(ws, plan.formats)
-        for addr, location in plan.links.items():
-            self._link(ws, addr, location)
+        if self.remote:
+            for addr, location in plan.links.items():
+                self._link(ws, addr, location)
+        else:
+            self._hyperlink_formulas(ws, plan)
         if plan.state != "visible":
             try:
                 ws.api.Visible = _VERY_HIDDEN if plan.state == "veryHidden" else 0
@@ -288,12 +407,67 @@ class XlwingsSurface:
                 except UNSUPPORTED:
                     pass
 
+    def _hyperlink_formulas(self, ws, plan: SheetPlan) -> None:
+        """Desktop Excel: the links of an added sheet as HYPERLINK formulas written in blocks (two
+        calls a column of links, where Hyperlinks.Add costs three a link); an internal link jumps
+        without a security prompt either way. A text too long for a formula gets a Hyperlinks.Add."""
+        def text(r: int, c: int):
+            row = plan.rows[r - 1] if r <= len(plan.rows) else []
+            value = row[c - 1] if c <= len(row) else None
+            return "" if value is None else str(value)
+
+        def formula(r: int, c: int) -> str | None:
+            location, shown = plan.links[f"{get_column_letter(c)}{r}"], text(r, c)
+            if max(len(location) + 1, len(shown)) > 250:  # a formula's text constant holds 255
+                return None
+            return '=HYPERLINK("#{}","{}")'.format(location.replace('"', '""'), shown.replace('"', '""'))
+
+        long = []
+        for rect in rectangles(plan.links):
+            grid = [[formula(r, c) for c in range(rect.left, rect.right + 1)] for r in range(rect.top, rect.bottom + 1)]
+            long += [(r, c) for r in range(rect.top, rect.bottom + 1) for c in range(rect.left, rect.right + 1)
+                     if grid[r - rect.top][c - rect.left] is None]
+            ws.api.Range(rect.address).Formula = [[f if f is not None else text(r, c)
+                                                   for c, f in enumerate(row, start=rect.left)]
+                                                  for r, row in enumerate(grid, start=rect.top)]
+        for r, c in long:
+            addr = f"{get_column_letter(c)}{r}"
+            self._link(ws, addr, plan.links[addr])
+
     def _link(self, ws, addr: str, location: str) -> None:
         rng = ws.range(addr)
         try:  # an internal link: jumps to the cell without a security prompt
             ws.api.Hyperlinks.Add(Anchor=rng.api, Address="", SubAddress=location)
         except Exception:
             rng.add_hyperlink(f"#{location}", rng.value)
+
+
+def _unmerged(rng):
+    """None where no cell of the range is merged (each its own anchor); MIXED otherwise."""
+    return None if rng.MergeCells is False else MIXED
+
+
+def _merge_anchor(ws, row: int, col: int) -> tuple[int, int]:
+    area = ws.Cells(row, col).MergeArea
+    return area.Row, area.Column
+
+
+def _solid_fill(rng):
+    """The fill the range's cells share, as six hex digits or "none"; MIXED where they differ."""
+    interior = rng.Interior
+    index = interior.ColorIndex
+    if index == _NO_COLOUR:
+        return NO_FILL
+    colour = None if index is None else interior.Color
+    if colour is None:
+        return MIXED
+    colour = int(colour)  # Excel's colours are BGR
+    return f"{colour & 0xFF:02X}{(colour >> 8) & 0xFF:02X}{(colour >> 16) & 0xFF:02X}"
+
+
+def _style_name(rng):
+    style = rng.Style
+    return MIXED if style is None else style.Name
 
 
 def _plain(value):

@@ -15,7 +15,7 @@ from ..cells import coordinate_to_tuple, get_column_letter
 from ..checks.base import Finding
 from ..checks.report import Report
 from ..plan import Note, Plan
-from ..surfaces.looks import Looks, Planned
+from ..surfaces.looks import Looks, Planned, prefetch
 from .restore import Cleared, plan_clear
 from .results import FILLS, results_sheet, unique_title
 from .state import AUTHOR, SEPARATOR, STATE_SHEET, Record, fingerprint, state_sheet, token_tag
@@ -62,10 +62,13 @@ def _mark_cells(looks: Looks, findings: list[Finding], plan: Plan, limit: int | 
     sheets = set(looks.sheet_names())
     per_rule: dict[str, set[tuple[str, str]]] = {}
     over: dict[str, set[tuple[str, str]]] = {}  # cells of a rule past the limit
+    places = {(place.sheet, place.cell): _place(sheets, place.sheet, place.cell)
+              for finding in findings for place in finding.places}
+    prefetch(looks, ((sheet, f"{get_column_letter(col)}{row}") for sheet, row, col in filter(None, places.values())))
     for finding in findings:
         cells = per_rule.setdefault(finding.rule, set())
         for place in finding.places:
-            target = _target(looks, sheets, place.sheet, place.cell)
+            target = _target(looks, places[place.sheet, place.cell])
             if target:
                 if limit and target not in cells and len(cells) >= limit:
                     over.setdefault(finding.rule, set()).add(target)
@@ -76,6 +79,7 @@ def _mark_cells(looks: Looks, findings: list[Finding], plan: Plan, limit: int | 
                     group.append(finding)
     if capped is not None:
         capped.update({rule: len(per_rule[rule]) + len(cells) for rule, cells in over.items()})
+    prefetch(looks, per_cell)  # the anchors of merged ranges, where they differ from the places
     records = []
     for (sheet, addr), group in per_cell.items():
         group = sorted(group, key=lambda f: RANK[f.severity])
@@ -102,8 +106,8 @@ def _mark_cells(looks: Looks, findings: list[Finding], plan: Plan, limit: int | 
     return records
 
 
-def _target(looks: Looks, sheets: set[str], sheet: str, addr: str) -> tuple[str, str] | None:
-    """The cell to mark for a place: the top-left cell of a merged range; None if it is gone."""
+def _place(sheets: set[str], sheet: str, addr: str) -> tuple[str, int, int] | None:
+    """The cell a finding's place names (the first of a range); None if it is gone."""
     if sheet not in sheets or sheet == STATE_SHEET or not addr:
         return None
     addr = addr.split(":")[0].replace("$", "").upper()
@@ -111,6 +115,14 @@ def _target(looks: Looks, sheets: set[str], sheet: str, addr: str) -> tuple[str,
         row, col = coordinate_to_tuple(addr)
     except (ValueError, TypeError):
         return None
+    return sheet, row, col
+
+
+def _target(looks: Looks, place: tuple[str, int, int] | None) -> tuple[str, str] | None:
+    """The cell to mark for a place: the top-left cell of a merged range."""
+    if place is None:
+        return None
+    sheet, row, col = place
     row, col = looks.anchor(sheet, row, col)
     return sheet, f"{get_column_letter(col)}{row}"
 
@@ -121,4 +133,5 @@ def note_size(text: str) -> tuple[float, float]:
     width = 240
     per_line = 22  # Chinese characters per line at this width
     lines = sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+    lines = -(-lines // 4) * 4  # in steps of four lines: few sizes, so Excel sizes notes in few calls
     return width, min(300, max(60, 13.5 * lines + 7.5))

@@ -37,11 +37,28 @@ class Looks(Protocol):
         """(sheet, cell, note) for every note containing `text`, in sheet order."""
 
 
+def prefetch(looks: Looks, cells: Iterable[tuple[str, str]]) -> None:
+    """Tell a surface that pays per call (desktop Excel) which cells' anchors, fills and notes are
+    about to be asked for, so that it reads them together; a surface without `prefetch` reads
+    each when asked."""
+    ahead = getattr(looks, "prefetch", None)
+    if ahead is None:
+        return
+    by_sheet: dict[str, list[str]] = {}
+    for sheet, addr in cells:
+        by_sheet.setdefault(sheet, []).append(addr)
+    for sheet, addrs in by_sheet.items():
+        ahead(sheet, addrs)
+
+
 class Planned:
     """Looks as they will be once `plan` is carried out (planning in steps: clear, then mark)."""
 
     def __init__(self, base: Looks, plan: Plan):
         self.base, self.plan = base, plan
+
+    def prefetch(self, sheet: str, addrs: list[str]) -> None:
+        prefetch(self.base, ((sheet, addr) for addr in addrs))
 
     def sheet_names(self) -> list[str]:
         names = [n for n in self.base.sheet_names() if n not in self.plan.remove_sheets]
@@ -78,4 +95,4 @@ class Planned:
             yield sheet, addr, note
 
 
-__all__ = ["Looks", "Planned", "NO_FILL"]
+__all__ = ["Looks", "Planned", "NO_FILL", "prefetch"]
