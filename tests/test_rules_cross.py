@@ -202,7 +202,8 @@ def test_t1_class_lines_with_fiscal_money_only(planted, baseline, filled_book):
 def test_every_cross_rule_has_a_planted_fault_test():
     dedicated = {"X.T5-T6.general", "X.T4-T10.fund", "X.T6-T7.social", "X.T3-T5.names", "X.T3-T8.names",
                  "X.T7-T8.meeting-training", "X.T1-T6.class-min",
-                 "X.T12-whole.min", "X.T12-T3.basic", "X.T3.unit-type"}  # in test_rules_shapes.py
+                 "X.T12-whole.min", "X.T12-T3.basic", "X.T3.unit-type",  # in test_rules_shapes.py
+                 "X.T3-T9.unit-type", "X.T7-T9.copied", "X.T5-T9.units"}  # in test_rules_located.py
     assert set(CROSS) == set(SIMPLE) | dedicated
 
 

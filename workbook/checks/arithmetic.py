@@ -121,6 +121,8 @@ class RelationRule(Rule):
             across = any(t.table != rel.target.table for t in rel.terms)
             if across:  # carried between tables: mark both sides
                 places += [ctx.place(t) for t in rel.terms]
+            elif len(rel.terms) == 1:  # a total over one row (a lone unit, a 款 with one 项): that row too
+                places.append(ctx.place(rel.terms[0]))
             finding = self.differ(places, expected, actual, terms=len(rel.terms), step=_step(ctx, rel),
                                   target=ctx.describe(rel.target), parts=self._parts(ctx, rel, terms, across))
             if finding:

@@ -21,6 +21,7 @@ When two tables disagree, both cells are marked and the message does not say whi
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Iterable, NamedTuple
 
@@ -118,19 +119,27 @@ class CrossRule(Rule):
         finding = self.differ([ctx.place(left.ref), ctx.place(right.ref)], right.value, left.value,
                               left=ctx.describe(left.ref), a=left.shown,
                               right=ctx.describe(right.ref), b=right.shown)
-        return finding and traced(ctx, finding, [left.ref, right.ref])
+        gap = left.value - right.value
+        return finding and traced(ctx, finding, [([left.ref], gap), ([right.ref], -gap)])
 
-    def at_most(self, ctx: Context, parts: list[Fig], limit: list[Fig], *, left: str, right: str,
-                **fields) -> Finding | None:
+    def at_most(self, ctx: Context, parts: list[Fig], limit: list[Fig], **fields) -> Finding | None:
         """A finding when the sum of `parts` exceeds the sum of `limit`; an excess of exactly
-        0.01 is 尾差 (warning), as for equalities: past the limit, the excess is `differ`'s."""
+        0.01 is 尾差 (warning), as for equalities: past the limit, the excess is `differ`'s.
+        The message fields: left, right (the two sides in words) and the template's own."""
+        return self._sums(ctx, parts, limit, lambda a, b: a <= b, **fields)
+
+    def same(self, ctx: Context, parts: list[Fig], whole: list[Fig], **fields) -> Finding | None:
+        """As `at_most`, for sums that must be equal."""
+        return self._sums(ctx, parts, whole, lambda a, b: a == b, **fields)
+
+    def _sums(self, ctx: Context, parts: list[Fig], other: list[Fig], holds, **fields) -> Finding | None:
         a = sum((f.value for f in parts), ZERO)
-        b = sum((f.value for f in limit), ZERO)
-        if a <= b:
+        b = sum((f.value for f in other), ZERO)
+        if holds(a, b):
             return None
-        places = list(dict.fromkeys(ctx.place(f.ref) for f in parts + limit))
-        finding = self.differ(places, b, a, left=left, right=right, a=_shown(parts), b=_shown(limit), **fields)
-        return finding and traced(ctx, finding, [f.ref for f in parts + limit])
+        places = list(dict.fromkeys(ctx.place(f.ref) for f in parts + other))
+        finding = self.differ(places, b, a, a=_shown(parts), b=_shown(other), **fields)
+        return finding and traced(ctx, finding, [([f.ref for f in parts], a - b), ([f.ref for f in other], b - a)])
 
 
 def behind(ctx: Context, ref: Ref) -> Ref | None:
@@ -149,14 +158,54 @@ def behind(ctx: Context, ref: Ref) -> Ref | None:
     return found if row is not None and (row.kind == "unit" or found.col in row.inputs) else None
 
 
-def traced(ctx: Context, finding: Finding, refs: list[Ref]) -> Finding:
-    """`finding` with the typed cell behind each of `refs` marked too and named in the message."""
-    extra = [(ref, src) for ref in refs for src in [behind(ctx, ref)] if src is not None]
+def traced(ctx: Context, finding: Finding, sides: list[tuple[list[Ref], Decimal]]) -> Finding:
+    """`finding` with the cells that explain it marked too and named in the message: the typed cell
+    behind a total that has only one (`behind`), else, on the side that is too large, the one
+    typed cell under it whose decimal point was lost (`slipped`). `sides`: the cells of each side
+    of the comparison and by how much that side exceeds the other."""
+    extra, said = [], []
+    for refs, excess in sides:
+        for ref in refs:
+            src = behind(ctx, ref)
+            if src is not None:
+                extra.append(src)
+                said.append(f"{ctx.place(ref).cell} 只来自 {ctx.describe(src)}")
+            elif excess > 0 and (slip := slipped(ctx, ref, excess)) is not None:
+                extra.append(slip)
+                said.append(f"{ctx.describe(slip)} 为 {fmt(ctx.value(slip))}，像是 {fmt(ctx.value(slip) / 100)} "
+                            f"丢了小数点：多出的 {fmt(excess)} 正是两者之差")
     if not extra:
         return finding
-    places = list(dict.fromkeys([*finding.places, *(ctx.place(src) for _, src in extra)]))
-    said = "；".join(f"{ctx.place(ref).cell} 只来自 {ctx.describe(src)}" for ref, src in extra)
-    return finding._replace(places=tuple(places), message=f"{finding.message}（{said}）")
+    places = list(dict.fromkeys([*finding.places, *(ctx.place(src) for src in extra)]))
+    return finding._replace(places=tuple(places), message=f"{finding.message}（{'；'.join(said)}）")
+
+
+def typed_under(ctx: Context, ref: Ref, limit: int = 5000) -> list[Ref]:
+    """The typed cells a figure adds up (itself when typed), through every derived level; at most
+    `limit` (a large department's 总计 stops there rather than walk 100,000 cells)."""
+    out, todo, seen = [], [ref], set()
+    while todo and len(out) < limit:
+        ref = todo.pop()
+        if ref in seen:
+            continue
+        seen.add(ref)
+        terms = ctx.derived.get(ref)
+        if terms:
+            todo += [Ref(*t) for t in terms]
+        else:
+            out.append(ref)
+    return out
+
+
+def slipped(ctx: Context, ref: Ref, excess: Decimal) -> Ref | None:
+    """The one typed cell under `ref` that reads as a figure typed without its decimal point
+    (12345.00 for 123.45): it is then 99/100 of itself too large, and that is exactly `excess`.
+    None when no cell, or more than one, fits."""
+    if (excess * 100) % 99 or (excess * 100 / 99) % 1:
+        return None  # not 99/100 of a whole figure
+    typed = excess * 100 / 99
+    found = [t for t in typed_under(ctx, ref) if ctx.value(t) == typed]
+    return found[0] if len(found) == 1 else None
 
 
 def _shown(figs: list[Fig]) -> str:
@@ -319,9 +368,9 @@ _PARTS = {"basic": "基本支出", "project": "项目支出"}
 _FUND_COLS = {part: tuple(f"{k}_{part}" for k in _FUND_KEYS) for part in _PARTS}
 
 
-def _within(r3: Row, r5: Row, part: str) -> bool:
-    """Whether 表五's typed fiscal figures of `part` add up to no more than 表三's, as fig() reads
-    them (a blank typed cell is 0), told without a Fig made: the common case."""
+def _within(r3: Row, r5: Row, part: str, equal: bool) -> bool:
+    """Whether 表五's typed fiscal figures of `part` add up to no more than 表三's (`equal`: exactly
+    表三's), as fig() reads them (a blank typed cell is 0), told without a Fig made: the common case."""
     whole, added = r3.values.get(part), ZERO
     if whole.__class__ is not Decimal:
         return False  # a blank or text: fig() decides what it means
@@ -331,24 +380,28 @@ def _within(r3: Row, r5: Row, part: str) -> bool:
             added += value
         elif value is not None or key not in r5.inputs:
             return False
-    return added <= whole
+    return added == whole if equal else added <= whole
 
 
 @register
 class UnitsFiscalPart(CrossRule):
     """Per unit (matched by name) and on the 总计 row: 表五 基本支出 of the three funds together ≤
-    表三 基本支出, and the same for 项目支出 — 财政拨款 is part of what the unit spends. Units that
-    one table lacks are X.T3-T5.names."""
+    表三 基本支出, and the same for 项目支出 — 财政拨款 is part of what the unit spends. When all the
+    department's money is this year's 财政拨款 (derive.fiscal_only) the two are equal, unit by
+    unit: a figure mistyped in either table is then found at its unit's row, not only at the
+    totals that follow it. Units that one table lacks are X.T3-T5.names."""
 
     id = "X.T3-T5.units"
-    title = "表五 财政拨款基本支出、项目支出不超过表三 同一单位的基本支出、项目支出"
+    title = "表五 财政拨款基本支出、项目支出不超过表三 同一单位的基本支出、项目支出（只有本年财政拨款时相等）"
     tables = ("T3", "T5")
-    template = "{who}：{left} 为 {a}，超过 {right} {b}，多出 {diff}"
+    template = "{who}：{left} 为 {a}，{right} 为 {b}，{relation}，相差 {diff}"
 
     def check(self, ctx: Context):
         t3, t5 = table(ctx, "T3"), table(ctx, "T5")
         if not t3 or not t5:
             return
+        equal = fiscal_only(ctx.book)
+        relation = "部门只有本年财政拨款，两者应相等" if equal else "财政拨款不应超过单位全部支出"
         pairs = []
         if t3.row("total") and t5.row("total"):
             pairs.append(("总计", t3.row("total"), t5.row("total")))
@@ -360,8 +413,8 @@ class UnitsFiscalPart(CrossRule):
                 pairs.append((row.label.strip(), row, by_name.pop(unit_name(row))))
         for who, r3, r5 in pairs:
             for part, words in _PARTS.items():
-                if _within(r3, r5, part):
-                    continue  # typed figures within the limit: the common case, without a Fig made
+                if _within(r3, r5, part, equal):
+                    continue  # typed figures that agree: the common case, without a Fig made
                 whole = fig(ctx, Ref("T3", r3.key, part), row=r3)
                 fiscal = [fig(ctx, Ref("T5", r5.key, key), row=r5) for key in _FUND_COLS[part]]
                 if whole is None or any(f is None for f in fiscal):
@@ -369,8 +422,9 @@ class UnitsFiscalPart(CrossRule):
                 shown = [f for f in fiscal if f.value != ZERO] or fiscal[:1]  # mark the money, not the zeros
                 left = (f"表五 {words}（一般公共预算、政府性基金、国有资本经营之和，"
                         f"{'、'.join(ctx.place(f.ref).cell for f in shown)}）")
-                finding = self.at_most(ctx, shown, [whole], left=left, right=ctx.describe(whole.ref),
-                                       who=who)
+                fields = dict(left=left, right=ctx.describe(whole.ref), who=who, relation=relation)
+                finding = self.same(ctx, shown, [whole], **fields) if equal else \
+                    self.at_most(ctx, shown, [whole], **fields)
                 if finding:
                     yield finding
 
@@ -517,17 +571,92 @@ def _side(ctx: Context, tid: str, figs: list[Fig], code: str, col: str):
 
 # --- 表七 ↔ 表八 / 表九 -------------------------------------------------------------------------
 
+# A unit named like this is most likely a 事业单位 (schools, hospitals, centres, stations, institutes,
+# libraries, teams); courts and procuratorates (…院) are state organs.
+_INSTITUTION = re.compile(r"(学校|小学|中学|幼儿园|医院|卫生院|中心|站|所|院|馆|队)$")
+_NOT_INSTITUTION = re.compile(r"(法院|检察院)$")
+
+
+def looks_institutional(name: str) -> bool:
+    name = re.sub(r"[（(][^）)]*[）)]$", "", name)  # "某县第一中学（本级）"
+    return bool(_INSTITUTION.search(name)) and not _NOT_INSTITUTION.search(name)
+
+
+class UnitTypes(NamedTuple):
+    """Each unit of 表三 with its 单位类型 as typed, or as the rules assume it when blank."""
+
+    types: dict[str, str]  # unit name -> 行政 / 参公 / 事业 / 其他
+    assumed: dict[str, str]  # the blank ones: unit name -> the type assumed
+
+    @property
+    def others(self) -> list[str]:
+        """The units whose 公用经费 are not 机关运行经费 (neither 行政 nor 参公)."""
+        return [u for u, kind in self.types.items() if kind not in spec.RUNNING_COST_UNIT_TYPES]
+
+    def said(self) -> str:
+        """What was assumed, for a message: "（单位类型未填：某县第一中学 按名称视为事业单位）"."""
+        if not self.assumed:
+            return ""
+        by_name = [u for u, kind in self.assumed.items() if kind == "事业"]
+        rest = [u for u in self.assumed if u not in by_name]
+        parts = ([f"{_some(by_name)} 按名称视为事业单位"] if by_name else []) + \
+            ([f"{_some(rest)} 按行政单位计"] if rest else [])
+        return f"（单位类型未填：{'，'.join(parts)}）"
+
+
+def _some(names: list[str]) -> str:
+    return "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+
+
+def unit_types(ctx: Context) -> UnitTypes:
+    """表三's 单位类型 per unit; a blank one is 事业 when the name reads like a 事业单位
+    (X.T3-T9.unit-type asks for it), else 行政 (as the reference, which has no such column)."""
+    def read():
+        types, assumed = {}, {}
+        for row in units(table(ctx, "T3")):
+            name, kind = unit_name(row), spec.unit_type(row.texts.get("unit_type"))
+            if kind is None:
+                kind = assumed[name] = "事业" if looks_institutional(name) else "行政"
+            types.setdefault(name, kind)
+        return UnitTypes(types, assumed)
+
+    return ctx.memo(("unit_types",), read)
+
+
 def running_cost_units(ctx: Context) -> tuple[str, list[str]]:
-    """("all", []) when every unit of 表三 is 行政 or 参公 (or none says: as the reference), else
+    """("all", []) when every unit of 表三 is 行政 or 参公 (typed, or assumed: unit_types), else
     ("part", the units that are not): 机关运行经费 covers 行政单位 and 参照公务员法管理的事业单位 only.
     ("unknown", []) when the workbook does not say (a published 表三 without its 单位类型 column
     and without the property the export carries it in): the weaker relation holds either way."""
     t3 = table(ctx, "T3")
     if t3 is not None and "unit_type" in t3.unknown:
         return "unknown", []
-    others = [unit_name(r) for r in units(t3)
-              if spec.unit_type(r.texts.get("unit_type")) not in (None, *spec.RUNNING_COST_UNIT_TYPES)]
+    others = unit_types(ctx).others
     return ("part", others) if others else ("all", [])
+
+
+@register
+class BlankUnitType(CrossRule):
+    """A unit named like a 事业单位 (学校, 小学, 中学, 幼儿园, 医院, 卫生院, 中心, 站, 所, 院, 馆, 队)
+    whose 单位类型 is blank: one finding at that cell. The 表九 rules then take it as a 事业单位 and
+    say so in their messages, instead of holding 表九 equal to 表七 for a school."""
+
+    id = "X.T3-T9.unit-type"
+    title = "名称像事业单位的单位应填写单位类型（表九 机关运行经费的范围取决于它）"
+    severity = "warning"
+    tables = ("T3", "T9")
+    template = ("{cell} 单位“{name}”的单位类型为空；其名称像事业单位，表九 机关运行经费只含行政单位和参公单位，"
+                "校验时已按事业单位计，请选择单位类型（行政 / 参公 / 事业 / 其他）")
+
+    def check(self, ctx: Context):
+        t3 = table(ctx, "T3")
+        if t3 is None or running_cost_units(ctx)[0] == "unknown":
+            return  # no 单位类型 column at all: X.T3.unit-type says so once
+        letter = t3.spec.letter("unit_type")
+        for row in units(t3):
+            if unit_types(ctx).assumed.get(unit_name(row)) == "事业":
+                place = Place(t3.sheet, f"{letter}{row.r}")
+                yield self.finding([place], cell=str(place), name=row.label.strip())
 
 
 @register
@@ -550,7 +679,8 @@ class RunningCostItems(CrossRule):
             return
         scope, others = running_cost_units(ctx)
         relation = "两者应相等" if scope == "all" else "机关运行经费不应超过表七" if scope == "unknown" else \
-            f"本部门有事业单位（{'、'.join(others[:3])}{'等' if len(others) > 3 else ''}），机关运行经费不应超过表七"
+            f"本部门有事业单位（{_some(others)}），机关运行经费不应超过表七"
+        relation += unit_types(ctx).said() if scope != "unknown" else ""
         for item in t9.rows:
             if item.kind != "item" or not item.code:
                 continue
@@ -605,6 +735,77 @@ class RunningCostTotal(CrossRule):
             return
         finding = self.at_most(ctx, [nine], [public], left=ctx.describe(nine.ref),
                                right=ctx.describe(public.ref))
+        if finding:
+            yield finding
+
+
+@register
+class RunningCostCopied(CrossRule):
+    """表九 equal to 表七 item for item while a 事业单位 has 基本支出 (表三): 表七 is the whole
+    department's 一般公共预算 基本支出, the school's or hospital's 电费 and 维修费 included, so a 表九
+    that repeats it counts those as 机关运行经费 — most likely copied from 表七 wholesale. A warning:
+    the tables cannot prove the 事业单位 has 商品和服务支出 of its own."""
+
+    id = "X.T7-T9.copied"
+    title = "有事业单位时，表九 机关运行经费不应与表七 商品和服务支出逐项相同"
+    severity = "warning"
+    tables = ("T3", "T7", "T9")
+    template = ("{nine} 的 {count} 项基本支出与表七 同一科目逐项相同（共 {a}），但本部门有基本支出的事业单位"
+                "（{units}）{said}；机关运行经费只含行政单位和参公单位，事业单位的公用经费不应计入，请核对表九")
+
+    def check(self, ctx: Context):
+        t3, t9 = table(ctx, "T3"), table(ctx, "T9")
+        if not t3 or not t9 or not table(ctx, "T7") or not t9.row("total") or \
+                running_cost_units(ctx)[0] != "part":
+            return
+        others = set(unit_types(ctx).others)
+        spending = [r for r in units(t3) if unit_name(r) in others
+                    and isinstance(r.values.get("basic"), Decimal) and r.values["basic"] > 0]
+        items = [(fig(ctx, Ref("T9", r.key, "basic")), code_figs(ctx, "T7", [r.code], "total"))
+                 for r in t9.rows if r.kind == "item" and r.code]
+        if not spending or not items or any(n is None or s is None for n, s in items):
+            return
+        used = [(n, s) for n, s in items if s or n.value != ZERO]
+        if not used or any(n.value != sum((f.value for f in s), ZERO) for n, s in used):
+            return
+        total = fig(ctx, Ref("T9", "total", "basic"))
+        places = ([ctx.place(total.ref)] if total else []) + \
+            [Place(t3.sheet, r.addr("basic")) for r in spending[:3]]
+        yield self.finding(places, nine=ctx.describe(Ref("T9", "total", "basic")), count=len(used),
+                           a=fmt(sum((n.value for n, _ in used), ZERO)),
+                           units=_some([r.label.strip() for r in spending]), said=unit_types(ctx).said())
+
+
+@register
+class RunningCostWithinUnits(CrossRule):
+    """表九 总计 基本支出 ≤ the 表五 一般公共预算 基本支出 of the 行政 and 参公 units together, when the
+    department also has 事业单位: 机关运行经费 is those units' 一般公共预算 basic spending on goods and
+    services, so it cannot exceed their whole 一般公共预算 basic spending. What the published tables
+    cannot tell: how much of that is 商品和服务 (表七 is department-wide), so a 表九 padded with a
+    school's 电费 within that bound is not found (docs/rules.md)."""
+
+    id = "X.T5-T9.units"
+    title = "有事业单位时，表九 机关运行经费基本支出不超过行政、参公单位的一般公共预算基本支出"
+    tables = ("T3", "T5", "T9")
+    template = "{left} 为 {a}，超过 {right} {b}，多出 {diff}；机关运行经费只含行政单位和参公单位{said}"
+
+    def check(self, ctx: Context):
+        t5 = table(ctx, "T5")
+        if not t5 or running_cost_units(ctx)[0] != "part":
+            return
+        nine = fig(ctx, Ref("T9", "total", "basic"))
+        kinds = unit_types(ctx).types
+        carriers = [r for r in units(t5) if kinds.get(unit_name(r)) in spec.RUNNING_COST_UNIT_TYPES]
+        limit = [fig(ctx, Ref("T5", r.key, "gp_basic"), row=r) for r in carriers]
+        if nine is None or any(f is None for f in limit):
+            return
+        bound = sum((f.value for f in limit), ZERO)
+        if nine.value <= bound:
+            return
+        places = [ctx.place(f.ref) for f in [nine, *limit[:3]]]  # the sum is of every carrier, three marked
+        finding = self.differ(places, bound, nine.value, left=ctx.describe(nine.ref), a=nine.shown, b=fmt(bound),
+                              right=f"行政、参公单位（{_some([r.label.strip() for r in carriers]) or '无'}）"
+                                    "的表五 一般公共预算基本支出之和", said=unit_types(ctx).said())
         if finding:
             yield finding
 
@@ -673,22 +874,40 @@ class RunningCostWithinT8(EconomicWithinT8):
 @register
 class WholeTypedAtLeastT7(CrossRule):
     """When 表七 is not all the basic spending (money besides 一般公共预算 in basic spending:
-    derive.whole_from_basic_table), 表十二's 人员经费 and 公用经费 are typed, for all sources; each is
-    at least 表七's (the 一般公共预算 part)."""
+    derive.whole_from_basic_table), 表十二's 人员经费 and 公用经费 are typed, for all sources. Each
+    lies between 表七's (the 一般公共预算 part) and 表七's plus the basic spending 表七 does not hold
+    (表三 基本支出 − 表七 合计), the message stating both bounds. Where that remainder is 0 the two
+    bounds meet and the typed lines must equal 表七's split, so a swap of the two is found."""
 
     id = "X.T12-whole.min"
-    title = "部门整体预算情况的人员经费、公用经费（手填时）不少于表七"
-    tables = ("T12", "T7")
-    template = "{right} 为 {b}，少于 {left} {a}，相差 {diff}；部门整体的人员经费、公用经费包括全部资金来源，不应少于一般公共预算部分"
+    title = "部门整体预算情况的人员经费、公用经费（手填时）不少于表七，不多于表七加其他资金的基本支出"
+    tables = ("T12", "T7", "T3")
+    template = "{right} 为 {actual}，{relation}，相差 {diff}；部门整体的{what}包括全部资金来源，应在 {low} 至 {high} 之间"
 
     def check(self, ctx: Context):
         if whole_from_basic_table(ctx.book):
             return
+        basic, fiscal_basic = fig(ctx, Ref("T3", "total", "basic")), fig(ctx, Ref("T7", "total", "total"))
+        room = basic.value - fiscal_basic.value if basic and fiscal_basic and basic.value >= fiscal_basic.value \
+            else None
         for key in spec.WHOLE_FROM_T7:
             typed, fiscal = fig(ctx, Ref("T12", f"whole.{key}", "amount"), typed=True), fig(ctx, Ref("T7", "total", key))
             if typed is None or fiscal is None:
                 continue
-            finding = self.at_most(ctx, [fiscal], [typed], left=ctx.describe(fiscal.ref), right=ctx.describe(typed.ref))
+            what = "人员经费" if key == "personnel" else "公用经费"
+            high = fiscal.value + room if room is not None else None
+            bounds = dict(right=ctx.describe(typed.ref), what=what, low=fmt(fiscal.value),
+                          high=fmt(high) if high is not None else "（表三 基本支出未填）")
+            if typed.value < fiscal.value:
+                finding = self.differ([ctx.place(typed.ref), ctx.place(fiscal.ref)], fiscal.value, typed.value,
+                                      relation=f"少于 {ctx.describe(fiscal.ref)} {fiscal.shown}", **bounds)
+            elif high is not None and typed.value > high:
+                finding = self.differ(
+                    [ctx.place(f.ref) for f in (typed, fiscal, basic, fiscal_basic)], high, typed.value,
+                    relation=f"超过 {ctx.describe(fiscal.ref)} {fiscal.shown} 加上表三 基本支出中表七 以外的 "
+                             f"{fmt(room)}（{ctx.place(basic.ref).cell} − {ctx.place(fiscal_basic.ref).cell}）", **bounds)
+            else:
+                continue
             if finding:
                 yield finding
 

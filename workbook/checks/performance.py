@@ -100,14 +100,23 @@ class ProjectsTotal(PerformanceRule):
             yield from self._carry_by_unit(ctx, table) or [self._carry_whole(ctx, table, spent, carry)]
 
     def _whole(self, ctx: Context, table: Table, target: Ref, expected: Decimal, actual: Decimal, carry):
-        places = [ctx.place(target)]
-        places += [Place(table.sheet, p.funds["total"].addr("amount")) for p in table.projects
-                   if "total" in p.funds]
+        """The finding at the total, naming every project's 年度资金总额 — or, when one project's
+        figure lost its decimal point and that explains the whole difference, that project's cells."""
+        slip = _slipped(ctx, table, actual - expected)
+        shown = [slip[0]] if slip else table.projects
+        places = [ctx.place(target)] + [Place(table.sheet, p.funds["total"].addr("amount")) for p in shown
+                                        if "total" in p.funds]
         what = "年度资金总额（不含上年结转资金）" if carry else "年度资金总额"
-        return self.differ(places, expected, actual, sheet=table.sheet,
-                           count=len(table.projects), target=ctx.describe(target), what=what,
-                           advice="每个项目都应有绩效目标表，项目的当年财政拨款与其他资金之和应等于项目支出"
-                                  + ("（上年结转资金对应表三“上年结转”栏）" if carry else ""))
+        advice = "每个项目都应有绩效目标表，项目的当年财政拨款与其他资金之和应等于项目支出" + \
+            ("（上年结转资金对应表三“上年结转”栏）" if carry else "")
+        if slip:
+            project, row = slip
+            value = ctx.value(Ref("T12", row.key, "amount"))
+            places.append(Place(table.sheet, row.addr("amount")))
+            advice = (f"{project_label(project)}的{_performance_label(row)} {fmt(value)} 像是 {fmt(value / 100)} "
+                      "丢了小数点，多出的部分正是两者之差")
+        return self.differ(places, expected, actual, sheet=table.sheet, count=len(table.projects),
+                           target=ctx.describe(target), what=what, advice=advice)
 
     def _by_unit(self, ctx: Context, table: Table, target: Ref, gap: Decimal) -> list[Finding] | None:
         """The units of 表三 whose 项目支出 differs from their own projects' 当年财政拨款 + 其他资金,
@@ -160,6 +169,21 @@ class ProjectsTotal(PerformanceRule):
                              target=ctx.describe(Ref("T3", g.unit.key, "carry")), expected=fmt(g.spent("carry")),
                              diff=fmt(g.money("carry") - g.spent("carry")),
                              advice="项目的上年结转资金不能超过该单位在表三的上年结转支出") for g in over]
+
+
+def _slipped(ctx: Context, table: Table, excess: Decimal) -> tuple[ProjectBlock, Row] | None:
+    """The one project 当年财政拨款 or 其他资金 that reads as typed without its decimal point
+    (12345.00 for 123.45), 99/100 of it being exactly the excess; None when none or several fit."""
+    if excess <= 0 or (excess * 100) % 99 or (excess * 100 / 99) % 1:
+        return None
+    typed = excess * 100 / 99
+    found = [(p, p.funds[k]) for p in table.projects if "total" in p.funds
+             for k in ("current", "other") if project_part(ctx, p, k) == typed]
+    return found[0] if len(found) == 1 else None
+
+
+def _performance_label(row: Row) -> str:
+    return (row.label or "").replace("其中：", "").strip() or "资金"
 
 
 class UnitProjects:

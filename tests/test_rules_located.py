@@ -1,0 +1,150 @@
+"""Issue 20: a fault is reported at its own cell or row, not only at a total. Each test plants one
+fault into a generated department, lets fill carry it into every total (as the accountant does
+before checking), and asserts that the planted cell is among the cells of a finding of that rule."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import MemoryGrid
+from locate import filled_sheets, refill
+from shapes import SHAPES, build
+from workbook import checks
+from workbook.reader import read
+
+
+@pytest.fixture(scope="module")
+def sheets():
+    return {shape: filled_sheets(build(shape)) for shape in SHAPES}
+
+
+def run(sheets, shape: str, changes: dict[str, object], fill: bool = True):
+    grid = MemoryGrid(Path("生成的部门.xlsx"), sheets[shape])
+    for key, value in changes.items():
+        sheet, addr = key.split("!")
+        grid.set_values(sheet, {addr: value})
+    return checks.run(read(refill(grid) if fill else grid, strict=False))
+
+
+def book(sheets, shape: str):
+    return read(MemoryGrid(Path("生成的部门.xlsx"), sheets[shape]), strict=False)
+
+
+def at(found, rule: str, cell: str) -> list:
+    """The findings of `rule` naming `cell`, after asserting there are some."""
+    hits = [f for f in found.findings if f.rule == rule and cell in {str(p) for p in f.places}]
+    assert hits, (rule, cell, [(f.rule, f.message) for f in found.findings])
+    return hits
+
+
+def first_unit(b, tid: str):
+    return next(r for r in b.tables[tid].rows if r.kind == "unit")
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_units_project_spending_is_found_at_its_row(sheets, shape):
+    b = book(sheets, shape)
+    unit = first_unit(b, "T3")
+    cell = f"表三!{unit.addr('project')}"
+    report = run(sheets, shape, {cell: float(unit.values["project"] + 12)})
+    rule = "X.T3-T5.units" if shape != "institutions" else "P.projects-total"  # with 事业收入: by its projects
+    found = at(report, rule, cell)
+    assert len([p for p in found[0].places if p.sheet == "表三"]) <= 2  # the unit's cell, not a list
+
+
+@pytest.mark.parametrize("shape", ["institutions", "funds"])
+def test_a_projects_own_money_is_found_at_its_unit_not_in_a_list_of_all(sheets, shape):
+    b = book(sheets, shape)
+    project = b.tables["T12"].projects[-1]
+    cell = f"表十二!{project.funds['current'].addr('amount')}"
+    value = project.funds["current"].values["amount"]
+    report = run(sheets, shape, {cell: float(value + 12)})
+    found = at(report, "P.projects-total", cell)
+    assert "实施单位" in found[0].message
+    assert len([p for p in found[0].places if p.sheet == "表十二"]) < len(b.tables["T12"].projects)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_an_economic_line_that_lost_its_decimal_point_is_named(sheets, shape):
+    b = book(sheets, shape)
+    row = next(r for r in b.tables["T7"].rows if r.inputs and r.values.get("total"))
+    cell = f"表七!{row.addr('total')}"
+    report = run(sheets, shape, {cell: float(row.values["total"] * 100)})
+    found = at(report, "X.T6-T7.basic", cell)
+    assert "丢了小数点" in found[0].message
+
+
+def test_a_fund_line_carried_from_table_two_names_table_two(sheets):
+    b = book(sheets, "funds")
+    cell = f"表二!{b.tables['T2'].row('in.gov_fund').addr('amount')}"
+    report = run(sheets, "funds", {cell: 312})
+    assert "只来自" in at(report, "X.T4-T5.funds", cell)[0].message
+
+
+def test_the_only_fund_table_row_is_named(sheets):
+    b = book(sheets, "funds")
+    row = next(r for r in b.tables["T10"].rows if r.inputs and r.values.get("amount"))
+    cell = f"表十!{row.addr('amount')}"
+    at(run(sheets, "funds", {cell: 290}), "X.T4-T10.fund", cell)
+
+
+@pytest.mark.parametrize("shape", ["admin", "institutions", "funds"])
+def test_the_only_unit_of_table_eight_is_named(sheets, shape):
+    b = book(sheets, shape)
+    unit = first_unit(b, "T8")
+    cell = f"表八!{unit.addr('car_run')}"
+    at(run(sheets, shape, {cell: float(unit.values["car_run"] / 2)}), "X.T7-T8.sangong", cell)
+
+
+def test_swapped_personnel_and_public_costs_are_found(sheets):
+    b = book(sheets, "institutions")
+    budget = b.tables["T12"].whole.budget
+    personnel, public = (f"表十二!{budget[k].addr('amount')}" for k in ("personnel", "public"))
+    report = run(sheets, "institutions", {personnel: 220, public: 1780})
+    found = at(report, "X.T12-whole.min", personnel) + at(report, "X.T12-whole.min", public)
+    assert all("之间" in f.message for f in found)  # the bounds are stated
+
+
+def test_blank_unit_type_on_a_school_is_one_finding_at_its_cell(sheets):
+    b = book(sheets, "institutions")
+    t3 = b.tables["T3"]
+    school = next(r for r in t3.rows if r.kind == "unit" and r.label.endswith("中学"))
+    cell = f"表三!{t3.spec.letter('unit_type')}{school.r}"
+    report = run(sheets, "institutions", {cell: None}, fill=False)
+    found = [f for f in report.findings if f.rule == "X.T3-T9.unit-type"]
+    assert len(found) == 1 and {str(p) for p in found[0].places} == {cell} and found[0].severity == "warning"
+    assert not [f for f in report.errors if f.rule.startswith("X.T7-T9")]  # taken as the 事业单位 it reads as
+    office = next(r for r in t3.rows if r.kind == "unit" and r.label.endswith("机关"))
+    blank = run(sheets, "institutions", {cell: None, f"表三!{t3.spec.letter('unit_type')}{office.r}": None}, fill=False)
+    assert [f.places for f in blank.findings if f.rule == "X.T3-T9.unit-type"] == [found[0].places]  # not the 机关
+
+
+def test_rules_that_depend_on_the_unit_type_say_which_they_assumed(sheets):
+    b = book(sheets, "institutions")
+    t3, t9 = b.tables["T3"], b.tables["T9"]
+    school = next(r for r in t3.rows if r.kind == "unit" and r.label.endswith("中学"))
+    item = next(r for r in t9.rows if r.code == "30201")
+    report = run(sheets, "institutions", {f"表三!{t3.spec.letter('unit_type')}{school.r}": None,
+                                          f"表九!{item.addr('basic')}": 41})
+    [found] = [f for f in report.findings if f.rule == "X.T7-T9.items"]
+    assert "按名称视为事业单位" in found.message and f"表九!{item.addr('basic')}" in {str(p) for p in found.places}
+
+
+def test_running_costs_copied_from_table_seven_with_schools_are_found(sheets):
+    b = book(sheets, "institutions")
+    t7 = {r.code: r.values.get("total") for r in b.tables["T7"].rows if r.code}
+    changes = {f"表九!{r.addr('basic')}": float(t7.get(r.code) or 0)
+               for r in b.tables["T9"].rows if r.kind == "item" and r.code}
+    report = run(sheets, "institutions", changes)
+    total = f"表九!{b.tables['T9'].row('total').addr('basic')}"
+    found = at(report, "X.T7-T9.copied", total)
+    assert found[0].severity == "warning" and "逐项相同" in found[0].message
+
+
+def test_running_costs_beyond_the_administrative_units_are_found(sheets):
+    b = book(sheets, "institutions")
+    office = next(r for r in b.tables["T5"].rows if r.kind == "unit" and r.label.endswith("机关"))
+    cell = f"表五!{office.addr('gp_basic')}"
+    found = at(run(sheets, "institutions", {cell: 30}, fill=False), "X.T5-T9.units", cell)
+    assert "行政、参公单位" in found[0].message
