@@ -72,7 +72,8 @@ def test_fund_table_rollup(table, planted, baseline, filled_book):
             ws.cell(r, 1, code), ws.cell(r, 2, name), ws.cell(r, 3, amount)
         ws["C5"] = 9
     found = new_findings(planted(mutate=add_rows), baseline, f"{table}.rollup")
-    assert [str(p) for f in found for p in f.places] == [f"{sheet}!C6"]
+    # the 类 over its one 款: both rows are marked (the lone 款 row is the only place it can come from)
+    assert [str(p) for f in found for p in f.places] == [f"{sheet}!C6", f"{sheet}!C7"]
     assert "9.00" in found[0].message and "7.00" in found[0].message
 
 

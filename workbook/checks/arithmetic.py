@@ -107,6 +107,8 @@ class RelationRule(Rule):
     severity = "error"
     template = "{target} 为 {actual}，{parts} 为 {expected}，相差 {diff}"
     parts_text: str | None = None  # what the terms are, in words ("所属单位之和")
+    placed = ("the total that disagrees with its terms (its own row for a row sum); a total over a single row "
+              "also that row; a figure carried from another table also the cells it comes from")
 
     def check(self, ctx: Context):
         for rel, actual, terms in ctx.unsettled(self.id):

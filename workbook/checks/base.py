@@ -268,6 +268,8 @@ class Rule:
     severity: ClassVar[str]
     tables: ClassVar[tuple[str, ...]]
     template: ClassVar[str]
+    # where its findings are placed, for docs/rules.md
+    placed: ClassVar[str] = "the cell at fault (a code rule: the row's code or name cell)"
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError

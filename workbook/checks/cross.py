@@ -112,6 +112,9 @@ class CrossRule(Rule):
     """Shared comparisons: `equal` (A = B) and `at_most` (A ≤ B), both with 尾差 handling."""
 
     severity = "error"
+    placed = ("both cells compared; also the one typed cell behind a total when it has only one (a lone unit, "
+              "a lone row, a line carried from 表二), and the typed cell under the larger side whose decimal point "
+              "was lost when exactly one fits")
 
     def equal(self, ctx: Context, left: Fig, right: Fig) -> Finding | None:
         """A finding when `left` and `right` differ; 0.01 is 尾差 (warning). Both cells are marked,
@@ -395,6 +398,7 @@ class UnitsFiscalPart(CrossRule):
     title = "表五 财政拨款基本支出、项目支出不超过表三 同一单位的基本支出、项目支出（只有本年财政拨款时相等）"
     tables = ("T3", "T5")
     template = "{who}：{left} 为 {a}，{right} 为 {b}，{relation}，相差 {diff}"
+    placed = "the unit's row in both tables (表五's cells holding money, 表三's), or the 总计 rows"
 
     def check(self, ctx: Context):
         t3, t5 = table(ctx, "T3"), table(ctx, "T5")
@@ -459,6 +463,7 @@ class NamesRule(CrossRule):
     """Units of table `mine` must be listed in table `other` (names compared without spaces)."""
 
     severity = "warning"
+    placed = "the unit's name cell, and where the other table lists its units"
     template = "{sheet} 的单位“{name}”在{other_sheet}中找不到（名称须一致）"
     both_ways = False
 
@@ -642,6 +647,7 @@ class BlankUnitType(CrossRule):
     say so in their messages, instead of holding 表九 equal to 表七 for a school."""
 
     id = "X.T3-T9.unit-type"
+    placed = "the blank 单位类型 cell (表三's last column)"
     title = "名称像事业单位的单位应填写单位类型（表九 机关运行经费的范围取决于它）"
     severity = "warning"
     tables = ("T3", "T9")
@@ -747,6 +753,7 @@ class RunningCostCopied(CrossRule):
     the tables cannot prove the 事业单位 has 商品和服务支出 of its own."""
 
     id = "X.T7-T9.copied"
+    placed = "表九 总计 基本支出 and the 事业单位's 表三 基本支出 cells (three at most)"
     title = "有事业单位时，表九 机关运行经费不应与表七 商品和服务支出逐项相同"
     severity = "warning"
     tables = ("T3", "T7", "T9")
@@ -785,6 +792,7 @@ class RunningCostWithinUnits(CrossRule):
     school's 电费 within that bound is not found (docs/rules.md)."""
 
     id = "X.T5-T9.units"
+    placed = "表九 总计 基本支出 and the 行政/参公 units' 表五 一般公共预算 基本支出 cells (three at most)"
     title = "有事业单位时，表九 机关运行经费基本支出不超过行政、参公单位的一般公共预算基本支出"
     tables = ("T3", "T5", "T9")
     template = "{left} 为 {a}，超过 {right} {b}，多出 {diff}；机关运行经费只含行政单位和参公单位{said}"
@@ -880,6 +888,7 @@ class WholeTypedAtLeastT7(CrossRule):
     bounds meet and the typed lines must equal 表七's split, so a swap of the two is found."""
 
     id = "X.T12-whole.min"
+    placed = "the typed 人员经费 or 公用经费 and 表七's; past the upper bound also 表三 基本支出 and 表七 合计"
     title = "部门整体预算情况的人员经费、公用经费（手填时）不少于表七，不多于表七加其他资金的基本支出"
     tables = ("T12", "T7", "T3")
     template = "{right} 为 {actual}，{relation}，相差 {diff}；部门整体的{what}包括全部资金来源，应在 {low} 至 {high} 之间"

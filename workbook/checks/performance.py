@@ -26,6 +26,7 @@ class PerformanceRule(Rule):
     F.tables-present's finding) and, with `needs_whole`, its 部门整体 block (P.whole-present's)."""
 
     needs_whole: bool = False
+    placed = "the 表十二 cells the message names: the project's or the 部门整体 table's own cells"
 
     def check(self, ctx: Context):
         table = performance(ctx)
@@ -73,6 +74,9 @@ class ProjectsTotal(PerformanceRule):
     basic spending). Without 表三, 表六's 项目支出 (一般公共预算 only) is the target."""
 
     id = "P.projects-total"
+    placed = ("the 表三 units whose 项目支出 disagrees with their own projects (实施单位), with those projects' cells "
+              "and 表五's when it agrees with 表三; else 表三 (or 表六) 项目支出 with every project's 年度资金总额, or "
+              "the one project whose figure lost its decimal point")
     title = "各项目年度资金总额（不含上年结转资金）之和等于项目支出，上年结转资金不超过上年结转"
     severity = "error"
     tables = ("T12", "T3", "T6")
