@@ -70,7 +70,7 @@ def test_2024_findings(books):
         ("C.other-whole", "warning", "第20页 2120399 其他城乡社区公共设施支出·合计"),
         ("C.other-whole", "warning", "第21页 2210399 其他城乡社区住宅支出·合计"),
         # real: the 三公 table's note says it is empty, above 47.91 万元 of 三公 and 443.18 of 机关运行经费
-        ("F.empty-note", "warning", "第26页 表下注释"),
+        ("F.empty-note", "warning", "第26页的表下注释"),
     ]
 
 
@@ -88,7 +88,7 @@ def test_2025_findings(books):
 
 def test_2023_findings(books):
     assert _findings(books[2023]) == [
-        ("C.edition", "warning", "第5页 表名"),  # true: no bundled 2023 catalogue
+        ("C.edition", "warning", "第5页的表名"),  # true: no bundled 2023 catalogue
         ("C.other-whole", "warning", "第18页 2120399 其他城乡社区公共设施支出·合计"),
         ("C.other-whole", "warning", "第18页 2210399 其他城乡社区住宅支出·合计"),
     ]

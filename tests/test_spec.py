@@ -33,8 +33,8 @@ def test_a_rule_is_refused_at_registration_for_what_the_spec_lacks():
 def test_sums_and_their_titles_come_from_the_declarations():
     title = RELATION_RULES["T3.row-sum"][0]
     target, parts = next(iter(spec.T3.row_sums.items()))
-    assert title == f"表三 {spec.T3.col(target).header[-1]} = " + " + ".join(spec.T3.col(p).header[-1] for p in parts)
-    assert "收入合计 = 本年收入合计 + 上年结转 + 上年结余" in RELATION_RULES["T2.sum"][0]
+    assert title == f"表三 {spec.T3.col(target).header[-1]}等于" + "、".join(spec.T3.col(p).header[-1] for p in parts) + "之和"
+    assert "收入合计等于本年收入合计、上年结转、上年结余之和" in RELATION_RULES["T2.sum"][0]
     # the funds are declared once: 表四's lines, 表五's columns and the tables detailing them
     assert [line.key for line in spec.T4.lines if line.key in spec.FUND_KEYS] == list(spec.FUND_KEYS)
     assert {f"{f.short}_total" for f in spec.FUNDS} <= set(spec.T5.money_keys)

@@ -167,7 +167,7 @@ class _Builder:
         sheet = _short_title(segment.title)
         table = Table(spec=spec.BY_ID[layout.table], sheet=sheet, title=segment.title, body_r=1)
         table.margin["A0"] = segment.title
-        self.words[(sheet, "A0")] = f"第{segment.page}页 表名"
+        self.words[(sheet, "A0")] = f"第{segment.page}页的表名"
         header, body = _split_header(segment.rows)
         columns = _header_texts(header)
         body = [(page, _aligned(cells, len(columns))) for page, cells in body]
@@ -176,7 +176,7 @@ class _Builder:
         if segment.notes:
             page, text = segment.notes[0]
             table.note, table.note_r = text, len(table.rows) + 1
-            self.words[(sheet, f"A{table.note_r}")] = f"第{page}页 表下注释"
+            self.words[(sheet, f"A{table.note_r}")] = f"第{page}页的表下注释"
         table.step = _step(segment)
         self.tables[layout.table] = table
 

@@ -578,7 +578,7 @@ _WHOLE = re.compile(r"(?:合计|总额|共计|总计)\s*(?:为)?\s*$")
 @narrative_rule
 class Parts(NarrativeRule):
     id = "N.parts"
-    title = "情况说明中所列各部分之和等于所述总数（人员经费 + 公用经费 = 基本支出，各项目之和）"
+    title = "情况说明中所列各部分之和等于所述总数（人员经费与公用经费之和等于基本支出，各项目之和等于项目支出）"
     severity = "error"
     tables = ()
     template = "{where}：{parts} 合计 {added}万元，而文中所述{whole}为 {stated}"
