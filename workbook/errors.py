@@ -106,7 +106,7 @@ def format_sentence(path) -> str:
     the same for input and output, so no advice leads in a circle)."""
     suffix = os.path.splitext(str(path))[1] or "（无扩展名）"
     return (f"{shown(path)} 是 {suffix} 文件；budgetbook 只读写 .xlsx 和 .xlsm 工作簿（检查另可读取公开的 .pdf），"
-            f"请先在 Excel 或 WPS 中“另存为” .xlsx，或用 LibreOffice 转换（soffice --headless --convert-to xlsx 文件名），"
+            f"请先在 Excel 或 WPS 中“另存为”.xlsx 工作簿，或用 LibreOffice 转换（soffice --headless --convert-to xlsx 文件名），"
             f"再用转换后的文件。")
 
 
