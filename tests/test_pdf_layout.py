@@ -9,15 +9,16 @@ tests/artifacts/pdf-<department>-<table>.png.
 from __future__ import annotations
 
 import re
-from collections import Counter
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from conftest import pdf_fonts
 from pdf_departments import TALL_PROJECT, UNUSED_T6, ZERO_T6, large
 from workbook import jobs, office, spec
 from workbook.export import export
@@ -559,7 +560,7 @@ def test_one_body_text_size_on_every_page(pdfs, name, dept):
 @needs_soffice
 def test_tables_print_in_a_serif_face_where_one_is_installed(pdfs):
     """宋体 is asked for; without it, a 宋体-like serif (office.SERIF) prints the tables."""
-    fonts = {f["name"].split("+")[-1] for f in office.pdf_fonts(pdfs["example"].path)}
+    fonts = {f["name"].split("+")[-1] for f in pdf_fonts(pdfs["example"].path)}
     serif = office.substitutes().get("宋体")
     if serif and serif != "WenQuanYi Micro Hei":
         assert fonts and all(serif.replace(" ", "").split("CJK")[0] in name for name in fonts), fonts
