@@ -76,7 +76,7 @@ class Record:
 
     sheet: str
     addr: str
-    fill: str  # original fill, as text (marks.fills)
+    fill: str  # original fill, as text (plan.dump_fill)
     had_comment: bool
     text: str
     author: str
