@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl.utils.cell import get_column_letter
-
+from workbook.cells import get_column_letter
 from workbook.plan import NO_FILL, Format, Note, Plan, SheetPlan, solid_colour
 from workbook.surfaces.blocks import (Rect, cell_of, client_value, colour_groups, fillers, format_groups, rectangles,
                                       union_addresses, value_blocks)
