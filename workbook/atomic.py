@@ -20,7 +20,7 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
-from .errors import BudgetbookError, shown
+from .errors import BudgetbookError, os_reason, shown
 
 # mkstemp files are private (0600); what we hand the user gets the usual mode
 _UMASK = os.umask(0o022)
@@ -101,12 +101,6 @@ def sweep(folder: Path, *, force: bool = False) -> list[str]:
     return removed
 
 
-def _words(exc: OSError) -> str:
-    from .safety import os_reason
-
-    return os_reason(exc)
-
-
 def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
     """Call `write(tmp)` to produce the file, then move it over `target`."""
     # write through a link to the file it points at, and keep that file's permissions
@@ -115,7 +109,7 @@ def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
         exists = target.exists()
         mode = target.stat().st_mode & 0o7777 if exists else 0o666 & ~_UMASK
     except OSError as exc:
-        raise BudgetbookError(f"无法写入 {asked}：{_words(exc)}。") from None
+        raise BudgetbookError(f"无法写入 {asked}：{os_reason(exc)}。") from None
     if target.is_file() and not mode & 0o222:  # the user marked it read-only: a rename would not care
         raise BudgetbookError(f"无法写入 {asked}：文件是只读的；如需修改，请先取消只读属性。")
     folder = target.parent
@@ -148,7 +142,7 @@ def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
         _drop_quietly(exc)
         hint = "，请清理磁盘后再试" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
         kept = "；原文件未改动" if exists else ""
-        raise BudgetbookError(f"无法写入 {target}：{_words(exc)}{hint}{kept}。") from None
+        raise BudgetbookError(f"无法写入 {target}：{os_reason(exc)}{hint}{kept}。") from None
     finally:
         if tmp and os.path.exists(tmp):
             with contextlib.suppress(OSError):
