@@ -233,3 +233,43 @@ def test_an_xls_ledger_reads_as_its_xlsx(tmp_path):
     from_xlsx = jobs.build_file([xlsx], tmp_path / "b" / "o.xlsx", dept="某局", year=2025)
     assert not from_xls.errors
     assert _tables(from_xls.written) == _tables(from_xlsx.written)
+
+
+# --- the button 从明细生成 (Excel through xlwings' remote engine, WPS through the JSON surface) -------
+
+def test_the_button_builds_from_the_ledgers_beside_the_workbook_in_excel(example_xlsx, tmp_path, monkeypatch):
+    from macros_py import handlers
+    from macros_py.surface import XlwingsSurface
+    from xlremote import book_from
+
+    monkeypatch.setenv("HOME", str(tmp_path))  # a workbook Excel has not saved: new files go home
+    shown = []
+    monkeypatch.setattr(XlwingsSurface, "open", lambda self, path: shown.append(path))  # no Excel to show it
+    book = book_from(example_xlsx)
+    assert "明细" in handlers.press("build", book)  # no ledger yet: where to put it
+    (tmp_path / "明细").mkdir()
+    ledgers.write(ledgers.department("admin", projects=2, seed=3), tmp_path / "明细" / "2024明细.xlsx")
+    message = handlers.press("build", book)
+    [made] = tmp_path.glob("*从明细生成*.xlsx")
+    assert made.name in message and made.name.startswith("临夏市人民政府办公室2024年") and shown == [made]
+    assert problems(made) == []
+
+
+def test_the_button_over_the_json_surface(example_xlsx):
+    from starlette.testclient import TestClient
+    from wpsbook import Held, dump
+
+    from workbook.serve import app as service
+    from workbook.serve.files import Store
+
+    port, token = 8765, "t" * 32
+    folder = example_xlsx.parent
+    (folder / "明细").mkdir()
+    ledgers.write(ledgers.department("civil", projects=2, seed=8), folder / "明细" / "明细.csv")
+    app = service.create_app(port=port, token=token, store=Store(folder / "store", workers=1))
+    origin = f"http://127.0.0.1:{port}"
+    with TestClient(app, base_url=origin, headers={"X-Budgetbook-Token": token, "Origin": origin}) as client:
+        reply = client.post("/api/button/build", json=Held(dump(example_xlsx)).snapshot()).json()
+    [made] = folder.glob("*从明细生成*.xlsx")
+    assert reply["status"] == 0 and made.name in reply["message"]
+    assert problems(made) == []

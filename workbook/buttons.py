@@ -67,6 +67,16 @@ def _new(surface: Surface, book: None) -> Outcome:
     return Outcome(done.message, written=done.written)
 
 
+def _build(surface: Surface, book: Book) -> Outcome:
+    """The tables from the ledgers in 明细 beside the workbook, as a new workbook, shown; the
+    department and year from this workbook's titles when it has them."""
+    surface.progress("正在读取明细并生成…")
+    done = jobs.build_beside(surface.folder(), book.dept, book.year)
+    if done.written:
+        surface.open(done.written[0])
+    return Outcome(done.message, done.status, written=done.written)
+
+
 def _fill(surface: Surface, book: Book) -> Outcome:
     result = jobs.fill(book)
     surface.progress("正在写入合计…")
@@ -122,6 +132,10 @@ GROUPS: tuple[Group, ...] = (
                "新建预算公开模板",
                "新建一份空白的 12 张部门预算公开表，浅蓝色单元格由您填写，灰色合计由程序计算。",
                _new, None, "正在生成模板…"),
+        Button("build", "从明细生成", "ImportExcel",
+               "从预算系统明细生成公开表",
+               "读取本工作簿旁“明细”文件夹中预算系统导出的明细表，生成 12 张表（万元，尾差已调整），另存为新工作簿并打开。",
+               _build, "loose", "正在从明细生成…"),
     )),
     Group("groupCompute", "计算", (
         Button("fill", "填充合计", "AutoSum",

@@ -424,3 +424,27 @@ def build_file(ledgers: list[Path], out: Path, *, dept: str | None = None, year:
                               for _, ind in p.indicators for text in ind if text == ASK) if t12 else 0
     result.written, result.nudges = out, made.nudges
     return result
+
+
+LEDGER_FOLDER = "明细"  # beside the workbook: where 从明细生成 looks for the budget system's export
+LEDGER_SUFFIXES = (".xlsx", ".xls", ".csv")
+
+
+def build_beside(folder: Path, dept: str | None, year: int | None) -> FilesResult:
+    """从明细生成: the ledgers in the folder 明细 beside the workbook, built into a new workbook
+    beside it (never over an existing file); nothing written while a ledger has an error."""
+    source = folder / LEDGER_FOLDER
+    ledgers = sorted(p for p in source.glob("*") if p.suffix.lower() in LEDGER_SUFFIXES
+                     and not p.name.startswith(("~$", ".~"))) if source.is_dir() else []
+    if not ledgers:
+        return FilesResult([], f"请把预算系统导出的明细表（.xlsx、.xls 或 .csv）放到 {source} 文件夹中，再点「从明细生成」。", 1)
+    name = f"{dept or '部门'}{year or ''}年部门预算公开表（从明细生成）"
+    out, n = folder / f"{name}.xlsx", 1
+    while out.exists():
+        n += 1
+        out = folder / f"{name}（{n}）.xlsx"
+    result = build_file(ledgers, out, dept=dept, year=year)
+    if result.written is None:
+        first = "；".join(str(f) for f in result.errors[:3])
+        return FilesResult([], f"{result.summary()}{first}{'……' if len(result.errors) > 3 else ''}", 1)
+    return FilesResult([out], result.summary())
