@@ -67,18 +67,21 @@ def test_the_tables_hold_the_ledger_figures(tmp_path):
         _line("甲局机关", "行政", "2010301", "30215", "一般公共预算", "公用经费", "", "30000.00"),
         _line("甲局机关", "行政", "2010302", "30215", "一般公共预算", "项目支出", "会议保障", "20000.00"),
         _line("甲局中心", "事业", "2010350", "30201", "事业收入", "公用经费", "", "55500.00"),
+        _line("甲局中心", "事业", "2010350", "30201", "一般公共预算", "公用经费", "", "10000.00"),
     ]
     out, result = build(tmp_path, lines)
     book = read(OpenpyxlGrid(out))
     t2, t3, t8 = book.tables["T2"], book.tables["T3"], book.tables["T8"]
-    assert t2.row("in.general").values["amount"] == Decimal("138.46")  # 1,384,567.89 元
+    assert t2.row("in.general").values["amount"] == Decimal("139.46")  # 1,394,567.89 元
     assert t2.row("in.business").values["amount"] == Decimal("5.55")
     centre = next(r for r in t3.rows if r.label == "甲局中心")
-    assert centre.values["basic"] == Decimal("5.55") and centre.texts["unit_type"] == "事业"
+    assert centre.values["basic"] == Decimal("6.55") and centre.texts["unit_type"] == "事业"
     assert t8.row("total").values["meeting"] == Decimal("5.00")  # 会议费 30215, 基本 and 项目
     t9 = book.tables["T9"]
     meeting = next(r for r in t9.rows if r.code == "30215")
     assert meeting.values["basic"] == Decimal("3.00")  # the 行政 unit's 基本支出 only
+    office = next(r for r in t9.rows if r.code == "30201")
+    assert office.values["basic"] == Decimal("0.00")  # the 事业 unit's 办公费 is not 机关运行经费
     assert [p.name for p in book.tables["T12"].projects] == ["会议保障"]
     assert problems(out) == []
 
