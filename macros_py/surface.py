@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbook.cells import get_column_letter
+from workbook.errors import BudgetbookError
 from workbook.plan import NO_FILL, Format, Note, Plan, SheetPlan, solid_colour
 from workbook.surfaces.blocks import (Rect, cell_of, client_value, colour_groups, fillers, format_groups, rectangles,
                                       union_addresses, value_blocks)
@@ -230,8 +231,13 @@ class XlwingsSurface:
 
     def apply(self, plan: Plan) -> None:
         touched = {sheet for part in (plan.values, plan.fills, plan.notes, plan.styles) for sheet in part}
-        protected = [name for name in touched if self._unprotect(name)]
+        protected: list[str] = []
         try:
+            # in workbook order, before any write: a sheet that cannot be unprotected stops the job
+            # with nothing written
+            for name in [n for n in self.sheet_names() if n in touched]:
+                if self._unprotect(name):
+                    protected.append(name)
             self._apply(plan)
         finally:
             for name in protected:
@@ -244,10 +250,14 @@ class XlwingsSurface:
             ws = self._ws(sheet).api
             if not ws.ProtectContents:
                 return False
-            ws.Unprotect()
-            return True
         except Exception:  # remote engine: no protection to lift
             return False
+        try:
+            ws.Unprotect()
+        except Exception:  # Excel asks for the password the user set; a macro cannot answer
+            raise BudgetbookError(f"工作表“{sheet}”设有密码保护，预算公开助手无法写入，本次未作任何改动；请在"
+                                  f"「审阅」选项卡中点「撤销工作表保护」并输入密码，再按此按钮。") from None
+        return True
 
     def _protect(self, sheet: str) -> None:
         """Put the template's protection back: totals locked, rows insertable, sizes adjustable."""

@@ -151,3 +151,18 @@ def test_desktop_calls_do_not_grow_with_rows(files):
         handlers.press("check", mark)
         counts[n] = len(calls_of(fill)), len(calls_of(mark))
     assert counts[1] == counts[10], counts
+
+
+def test_a_sheet_protected_with_a_password_is_named_and_nothing_is_written(files, tmp_path):
+    raw, _ = files[1]
+    book = openpyxl.load_workbook(raw)
+    book["表六"].protection.password = "口令"
+    locked = tmp_path / "口令.xlsx"
+    book.save(locked)
+    excel = desktop_book(locked)
+    message = handlers.press("fill", excel)
+    assert "工作表“表六”设有密码保护" in message and "内部出错" not in message
+    written = [call for call in calls_of(excel) if call[0] == "set" and call[2] in ("Value", "Style", "Color")]
+    assert not written
+    # the sheets unprotected before 表六 was met have their protection back
+    assert all(sheet_of(excel, name).protection is not None for name in TABLES)
