@@ -80,6 +80,8 @@ def published_money(book: Book) -> dict[str, dict[tuple[int, int], float | None]
                 continue  # text in a money cell: as found
             if not show and table.spec.zeros == "block":
                 continue
+            if value is None and col not in row.inputs:
+                show = False  # a total fill has not written: 0.00 would state a figure nobody computed
             where = (row.r, column_index(row.letters[col]))
             cells[where] = (float(value) if value is not None else 0.0) if show else None
         out[table.sheet] = cells

@@ -39,10 +39,9 @@ class Coverage:
         return [self.line(), *(f"  未核对：{sentence.quote()} 中的“{num.raw}”" for sentence, num in self.unplaced)]
 
 
-def measure(ctx) -> Coverage:
-    """The coverage of one text (ctx: rules.NarrativeContext)."""
-    from .rules import _matched_projects, _stated_whole
-
+def measure(ctx, matched_projects, stated_whole) -> Coverage:
+    """The coverage of one text (ctx: rules.NarrativeContext), with the rules' pairing of the
+    projects named to 表十二's and their reading of a list's stated whole."""
     placed: set[tuple[int, str, int]] = set()
     for s in ctx.claims.statements:
         if ctx.fact(s.subject) is None:
@@ -50,7 +49,7 @@ def measure(ctx) -> Coverage:
         for num in (s.value, s.change):
             if num is not None:
                 placed.add((s.sentence.para, s.sentence.text, num.start))
-    for mention, project in _matched_projects(ctx):
+    for mention, project in matched_projects:
         if project is not None and mention.amount is not None:
             placed.add((mention.sentence.para, mention.sentence.text, _start_in(mention)))
     out = Coverage()
@@ -62,7 +61,7 @@ def measure(ctx) -> Coverage:
                    and not _AFTER_THRESHOLD.match(text[n.end:])]
         if not amounts:
             continue
-        whole = _stated_whole(sentence.text)
+        whole = stated_whole(sentence.text)
         out.sentences += 1
         for num in amounts:
             out.figures += 1

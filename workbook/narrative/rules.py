@@ -56,7 +56,7 @@ class NarrativeContext:
         if "_coverage" not in self.__dict__:
             from .coverage import measure
 
-            self._coverage = measure(self)
+            self._coverage = measure(self, _matched_projects(self), _stated_whole)
         return self._coverage
 
     def prior_value(self, key: str) -> Decimal | None:
