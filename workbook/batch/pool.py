@@ -149,6 +149,8 @@ class _Worker:
         child.close()
         self.future: Future | None = None
         self.started = 0.0
+        self.killed = False
+        self._killing = threading.Lock()
 
     def crashed(self) -> WorkerCrashed:
         self.process.join(1)
@@ -165,6 +167,12 @@ class _Worker:
             return ""
 
     def kill(self) -> None:
+        # Pool.kill (the caller's thread) and the managing thread's last pass may both get here:
+        # only the first closes, or the second closes a descriptor already reused (EBADF).
+        with self._killing:
+            if self.killed:
+                return
+            self.killed = True
         if self.process.is_alive():
             self.process.kill()
         self.process.join(5)
