@@ -11,11 +11,11 @@ import pytest
 
 from departments import scaled
 from macros_py import handlers
-from workbook import jobs
+from workbook import jobs, spec
 from workbook.grid import save_atomic
 from xldesktop import calls_of, desktop_book, sheet_of, xlwindows
 
-TABLES = ("表一", "表二", "表三", "表四", "表五", "表六", "表七", "表八", "表九", "表十", "表十一", "表十二")
+TABLES = tuple(t.sheet for t in spec.TABLES)
 
 
 @pytest.fixture(scope="module")

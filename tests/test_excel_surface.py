@@ -13,12 +13,12 @@ import pytest
 
 from departments import scaled
 from macros_py import handlers
-from workbook import jobs, money
+from workbook import jobs, money, spec
 from workbook.grid import save_atomic
 from workbook.surfaces.blocks import Rect
 from xlremote import book_from, replay
 
-TABLE_SHEETS = ("表一", "表二", "表三", "表四", "表五", "表六", "表七", "表八", "表九", "表十", "表十一", "表十二")
+TABLE_SHEETS = tuple(t.sheet for t in spec.TABLES)
 
 
 @pytest.fixture(scope="module")
