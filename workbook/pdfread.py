@@ -16,13 +16,13 @@ from pathlib import Path
 
 from . import profiles, spec
 from .catalog import functional
-from .spec import column_letter
 from .errors import BudgetbookError
 from .hierarchy import parents
 from .model import Book, Row, Table
 from .money import CENT, Bad
 from .profiles import Layout, Profile
 from .reader import is_note, norm, squeeze
+from .spec import column_letter
 
 _UNIT = re.compile(r"单位[:：](万元|元)")
 _DEPT = re.compile(r"(编制部门|编制单位|预算单位|部门名称|预算主管部门)[:：](?P<dept>[^\s单]+)")
@@ -159,7 +159,6 @@ class _Builder:
         self.profile = profile
         self.tables: dict[str, Table] = {}
         self.words: dict[tuple[str, str], str] = {}
-        self._raw: dict[str, dict[str, tuple[Decimal | None, str]]] = {}  # extra printed figures (表二 财政拨款)
 
     # --- one printed table ------------------------------------------------------------------
     def add(self, segment: _Segment) -> None:
@@ -296,7 +295,7 @@ class _Builder:
         ours = {k: i for k, i in money.items() if k != "running"}
         for key, kind in (("total", "total"), ("dept", "dept")):
             row = self._row(table, page, key, kind, {k: _at(cells, i) for k, i in ours.items()}, ours, columns,
-                            segment.unit, label=self.dept_label(table))
+                            segment.unit, label="部门合计")
             row.r = 1
         if "running" in money:
             t9 = Table(spec=spec.BY_ID["T9"], sheet=table.sheet, title=segment.title, body_r=1)
@@ -306,10 +305,6 @@ class _Builder:
             row.r = 1
             t9.step = _step(segment)
             self.tables["T9"] = t9
-
-    @staticmethod
-    def dept_label(table: Table) -> str:
-        return "部门合计"
 
     def finish(self) -> None:
         """表二's 财政拨款收入 is all three funds; our 一般公共预算 line is it less the other two,
