@@ -168,8 +168,12 @@ def mark(looks: Looks, report: Report, limit: int | None = None) -> MarkResult:
     return MarkResult(report, planned.plan, planned.marked, planned.cleared, planned.capped, planned.limit)
 
 
+def _quiet(step: str) -> None:
+    """No one follows this job's steps."""
+
+
 def check_and_mark(looks: Looks, book: Book, catalog: Catalog | None = None,
-                   limit: int | None = None) -> MarkResult:
+                   limit: int | None = None, step=_quiet) -> MarkResult:
     """Check what was read and plan the marks on the same read: the workbook is read once.
 
     Refuses a workbook whose columns are not where the template has them (a column inserted or
@@ -177,7 +181,9 @@ def check_and_mark(looks: Looks, book: Book, catalog: Catalog | None = None,
     moved = next((t.layout for t in book.tables.values() if t.layout), None)
     if moved:
         raise BudgetbookError(f"{book.path} 的{moved}")
-    return mark(looks, check(book, catalog), limit)
+    report = check(book, catalog)
+    step("mark")
+    return mark(looks, report, limit)
 
 
 @dataclass
@@ -264,8 +270,14 @@ def fill_file(src: Path, out: Path) -> FillResult:
 
 
 def check_and_mark_file(src: Path, out: Path, catalog: Catalog | None = None,
-                        limit: int | None = None) -> MarkResult:
-    return run(open_file(src, out), lambda surface, book: check_and_mark(surface, book, catalog, limit), reads="loose")
+                        limit: int | None = None, step=_quiet) -> MarkResult:
+    """`step(name)` is told "read", "check" and "mark" as each begins (the service's progress)."""
+    def job(surface, book):
+        step("check")
+        return check_and_mark(surface, book, catalog, limit, step)
+
+    step("read")
+    return run(open_file(src, out), job, reads="loose")
 
 
 def check_and_mark_copy(src: Path, out: Path, catalog: Catalog | None = None,

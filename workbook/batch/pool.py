@@ -9,6 +9,10 @@ file) and watches each one:
   fails that task alone with WorkerCrashed, and a fresh worker takes its place;
 - a task running longer than `timeout` seconds fails with TaskTimeout: its worker is killed and
   replaced;
+- `cancel(future)` stops a task: a queued one never starts, a running one has its worker killed
+  and replaced (TaskCancelled);
+- a task may say how far it got (`report(step)`), passed to the `on_step` of `submit_watched`
+  while it runs (the service's progress per file);
 - each worker limits its own address space (`memory_mb`, resource.setrlimit RLIMIT_AS, where the
   OS enforces it: Linux yes, macOS and Windows no), so a memory blow-up ends as MemoryError in
   Python or as a crash of that worker, never as the machine swapping.
@@ -43,6 +47,41 @@ class TaskTimeout(Exception):
     def __init__(self, seconds: float):
         self.seconds = seconds
         super().__init__(f"超过 {seconds:g} 秒未完成")
+
+
+class TaskCancelled(Exception):
+    """The task was cancelled while it ran: its worker was killed (a fresh one takes its place)."""
+
+    def __init__(self):
+        super().__init__("已取消")
+
+
+_report = None  # in a worker: sends a step to the parent; elsewhere: whoever listens (or nobody)
+
+
+def report(step) -> None:
+    """Tell whoever waits for the running task how far it got (`step`: plain picklable data).
+    In a worker of IsolatedPool it reaches the `on_step` given to `submit_watched`; a task run
+    in-process reaches the listener set with `listening`."""
+    if _report is not None:
+        _report(step)
+
+
+class listening:
+    """`with listening(on_step):` sends this thread's report() calls to `on_step` (a task run
+    in-process, with no worker between)."""
+
+    def __init__(self, on_step):
+        self.on_step, self.before = on_step, None
+
+    def __enter__(self):
+        global _report
+        self.before, _report = _report, self.on_step
+        return self
+
+    def __exit__(self, *exc):
+        global _report
+        _report = self.before
 
 
 _SIGNAL_WORDS = {"SIGKILL": "被系统强制结束，可能是内存不足", "SIGABRT": "程序异常中止，可能是内存不足或文件异常",
@@ -97,6 +136,8 @@ def _worker_main(conn, memory_mb: int | None, output: str | None = None) -> None
     from ..runtime import for_bulk_work
 
     for_bulk_work()  # a process of our own: collect garbage seldom (see workbook.runtime)
+    global _report
+    _report = lambda step: conn.send(("step", step))  # noqa: E731  (read by the parent before the outcome)
     while True:
         try:
             message = conn.recv()
@@ -194,6 +235,8 @@ class IsolatedPool(Executor):
         self.memory_mb = memory_mb
         self._ctx = get_context("spawn")
         self._queue: deque[tuple[Future, object, tuple, dict]] = deque()
+        self._listeners: dict[Future, object] = {}  # future -> on_step(step), from submit_watched
+        self._cancelling: set[Future] = set()  # running tasks whose worker is to be killed
         self._lock = threading.Lock()
         self._wake_r, self._wake_w = self._ctx.Pipe(duplex=False)
         self._closing = False
@@ -211,6 +254,26 @@ class IsolatedPool(Executor):
             self._queue.append((future, fn, args, kwargs))
         self._wake()
         return future
+
+    def submit_watched(self, fn, args: tuple, on_step) -> Future:
+        """submit(fn, *args), with each `report(step)` the task makes passed to `on_step(step)`
+        (called in the pool's managing thread, so it must be quick and must not block)."""
+        future = self.submit(fn, *args)
+        self._listeners[future] = on_step
+        future.add_done_callback(lambda f: self._listeners.pop(f, None))
+        return future
+
+    def cancel(self, future: Future) -> bool:
+        """Stop a task: a queued one never starts; a running one has its worker killed (the
+        future fails with TaskCancelled). False when it had already finished."""
+        if future.cancel():
+            return True
+        if future.done():
+            return False
+        with self._lock:
+            self._cancelling.add(future)
+        self._wake()
+        return True
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         with self._lock:
@@ -258,6 +321,7 @@ class IsolatedPool(Executor):
                     elif worker.process.sentinel in ready and not worker.process.is_alive():
                         self._replace(worker, worker.crashed())
                 self._expire()
+                self._stop_cancelled()
         finally:
             for worker in self._pool:
                 try:
@@ -300,6 +364,14 @@ class IsolatedPool(Executor):
             return
         except Exception as exc:  # noqa: BLE001  (a result that cannot be unpickled here)
             ok, value = False, exc
+        if ok == "step":  # how far the task got; its outcome comes later
+            on_step = self._listeners.get(future)
+            if on_step is not None:
+                try:
+                    on_step(value)
+                except Exception:  # noqa: BLE001  (a listener's fault must not stop the pool)
+                    pass
+            return
         worker.future = None
         if ok:
             future.set_result(value)
@@ -322,6 +394,13 @@ class IsolatedPool(Executor):
             return None
         now = time.monotonic()
         return max(0.0, min(w.started + self.timeout for w in busy) - now) + 0.01
+
+    def _stop_cancelled(self) -> None:
+        with self._lock:
+            cancelling, self._cancelling = self._cancelling, set()
+        for worker in list(self._pool):
+            if worker.future is not None and worker.future in cancelling:
+                self._replace(worker, TaskCancelled())
 
     def _expire(self) -> None:
         if not self.timeout:

@@ -8,6 +8,11 @@
                                    snapshot (serve.snapshot) → status, message, actions or need
     POST /api/files                multipart, field "files": one or more workbooks → per file the
                                    findings grouped by sheet, download links, the export's note
+    POST /api/jobs                 the same upload, answered at once with a job to follow
+    GET  /api/jobs/{job}           how far each file got (queued, read, check, mark, fill,
+                                   export, done, cancelled); the page polls it
+    GET  /api/jobs/{job}/files/{i} a finished file's result, as /api/files gives it
+    POST /api/jobs/{job}/cancel    stop what is not finished (its worker process is killed)
     POST /api/files/{id}/export    export that upload again, {"force": true} to export anyway
     GET  /api/files/{id}/{kind}    the marked / filled / export file
     GET  /api/health               {"status": 0, "version": …}
@@ -48,6 +53,7 @@ _PAGE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff
                                             "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"}
 _ADDIN_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
                   "Referrer-Policy": "no-referrer"}
+_GONE = "找不到这个文件（服务重启后或一小时后上传的文件会被删除），请重新上传。"
 _log = logging.getLogger(__name__)
 
 
@@ -59,6 +65,7 @@ def create_app(*, port: int, token: str, store: Store | None = None, max_body: i
 
     @asynccontextmanager
     async def lifespan(app):
+        store.warm()
         try:
             yield
         finally:
@@ -72,6 +79,10 @@ def create_app(*, port: int, token: str, store: Store | None = None, max_body: i
         Route("/api/health", health),
         Route("/api/button/{key}", button, methods=["POST"]),
         Route("/api/files", upload, methods=["POST"]),
+        Route("/api/jobs", start, methods=["POST"]),
+        Route("/api/jobs/{job}", follow),
+        Route("/api/jobs/{job}/files/{index:int}", finished),
+        Route("/api/jobs/{job}/cancel", cancel, methods=["POST"]),
         Route("/api/files/{id}/export", export, methods=["POST"]),
         Route("/api/files/{id}/{kind}", download),
     ]
@@ -118,31 +129,66 @@ async def button(request: Request):
     reply = await run_in_threadpool(_safely, key, data)
     return JSONResponse(reply.to_json(), status_code=_http(reply.status, reply.message))
 
-async def upload(request: Request):
+async def _dropped(request: Request) -> list[tuple[str, bytes]] | JSONResponse:
+    """The files of a multipart upload (field "files"), or the reply refusing it."""
     try:
         form = await request.form(max_files=MAX_FILES, max_fields=10)
     except security.TooLarge:
         raise
     except Exception:  # not multipart, too many files: the page never sends that
         return _error(400, 2, f"请一次上传 1 至 {MAX_FILES} 个 .xlsx 工作簿。")
-    parts = [part for part in form.getlist("files") if hasattr(part, "read")]
-    if not parts:
-        return _error(400, 2, "没有收到工作簿文件。")
-    results = []
-    for part in parts:
-        data = await part.read()
-        results.append(await run_in_threadpool(request.app.state.store.add, part.filename or "", data))
+    files = [(part.filename or "", await part.read()) for part in form.getlist("files") if hasattr(part, "read")]
     await form.close()
+    return files or _error(400, 2, "没有收到工作簿文件。")
+
+
+async def upload(request: Request):
+    files = await _dropped(request)
+    if isinstance(files, Response):
+        return files
+    results = []
+    for name, data in files:
+        results.append(await run_in_threadpool(request.app.state.store.add, name, data))
     status = max(r.status for r in results)
     body = {"status": status, "files": [r.to_json() for r in results],
             "message": results[0].message if len(results) == 1 else f"已检查 {len(results)} 个工作簿。"}
     readable = any(r.status in (0, 1) for r in results)
     return JSONResponse(body, status_code=200 if readable else _http(status, ""))
 
+async def start(request: Request):
+    files = await _dropped(request)
+    if isinstance(files, Response):
+        return files
+    job = await run_in_threadpool(request.app.state.store.start, files)
+    return JSONResponse({"status": 0, "message": f"正在处理 {len(files)} 个文件。", "job": job.to_json()},
+                        status_code=202)
+
+async def follow(request: Request):
+    job = request.app.state.store.job(request.path_params["job"])
+    if job is None:
+        return _error(404, 2, _GONE)
+    return JSONResponse(job.to_json())
+
+async def finished(request: Request):
+    job = request.app.state.store.job(request.path_params["job"])
+    index = request.path_params["index"]
+    if job is None or not 0 <= index < len(job.steps):
+        return _error(404, 2, _GONE)
+    if job.steps[index] not in ("done", "cancelled"):
+        return _error(409, 2, "这个文件还没有处理完。")
+    return JSONResponse(job.uploads[index].to_json())
+
+async def cancel(request: Request):
+    job = request.app.state.store.job(request.path_params["job"])
+    if job is None:
+        return _error(404, 2, _GONE)
+    await run_in_threadpool(request.app.state.store.cancel, job)
+    return JSONResponse(job.to_json())
+
 async def export(request: Request):
     found = request.app.state.store.get(request.path_params["id"])
     if found is None:
-        return _error(404, 2, "找不到这个文件（服务重启后或一小时后上传的文件会被删除），请重新上传。")
+        return _error(404, 2, _GONE)
     try:
         force = bool(json.loads(await request.body() or b"{}").get("force"))
     except (ValueError, AttributeError):
@@ -155,7 +201,7 @@ async def download(request: Request):
     kind = request.path_params["kind"]
     path = found.files.get(kind) if found is not None and kind in KINDS else None
     if path is None or not path.is_file():
-        return _error(404, 2, "找不到这个文件（服务重启后或一小时后上传的文件会被删除），请重新上传。")
+        return _error(404, 2, _GONE)
     return FileResponse(path, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(path.name)}",
                                  "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})

@@ -53,6 +53,7 @@ class Upload:
     files: dict[str, Path] = field(default_factory=dict)  # kind -> file ready to download
     export_note: str = ""
     detail: str = ""  # what was behind a failure (the exception, a dead worker's output): for reports
+    cancelled: bool = False  # stopped by the user before it was worked through
 
     @property
     def source(self) -> Path:
@@ -70,6 +71,32 @@ class Upload:
                 "export_note": self.export_note, **({"detail": self.detail} if self.detail else {})}
 
 
+STEPS = ("queued", "read", "check", "mark", "fill", "export", "done", "cancelled")  # a file's way through
+
+
+@dataclass
+class Job:
+    """The files of one drop, worked through side by side: how far each got (`steps`, as the
+    worker reports them) and, once finished, its Upload."""
+
+    id: str
+    uploads: list[Upload] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    futures: list = field(default_factory=list)  # None where the file was worked in this process
+    started: float = field(default_factory=time.time)
+    finished: threading.Event = field(default_factory=threading.Event)
+
+    def to_json(self) -> dict:
+        files = [{"index": i, "name": u.name, "step": step,
+                  **({"status": u.status, "message": u.message} if step in ("done", "cancelled") else {})}
+                 for i, (u, step) in enumerate(zip(self.uploads, self.steps))]
+        return {"id": self.id, "done": self.finished.is_set(), "files": files}
+
+    def step(self, index: int, step: str) -> None:
+        if step in STEPS and self.steps[index] not in ("done", "cancelled"):
+            self.steps[index] = step
+
+
 class Store:
     """The uploads of one running service. `isolated=False` works in this process (a caller that
     is itself a worker)."""
@@ -78,18 +105,27 @@ class Store:
                  memory_mb: int | None = None, workers: int | None = None):
         self.root = Path(root) if root else Path(tempfile.mkdtemp(prefix="budgetbook-serve-"))
         self.uploads: dict[str, Upload] = {}
+        self.jobs: dict[str, Job] = {}
         self.isolated, self.timeout, self.memory_mb = isolated, timeout, memory_mb
         self.workers = workers or min(2, os.cpu_count() or 1)
         self._pool = None
+        self._closed = False
         self._lock = threading.Lock()
+
+    def warm(self) -> None:
+        """Start the worker processes now (in the background), so that the first drop's progress
+        does not wait for them."""
+        if self.isolated:
+            threading.Thread(target=self._workers, name="budgetbook-warm", daemon=True).start()
 
     def close(self) -> None:
         with self._lock:
-            pool, self._pool = self._pool, None
+            pool, self._pool, self._closed = self._pool, None, True
         if pool is not None:
             pool.kill()
         shutil.rmtree(self.root, ignore_errors=True)
         self.uploads.clear()
+        self.jobs.clear()
 
     def expire(self, now: float | None = None) -> None:
         now = time.time() if now is None else now
@@ -101,42 +137,94 @@ class Store:
             if old:
                 shutil.rmtree(upload.folder, ignore_errors=True)
                 del self.uploads[upload_id]
+        for job_id, job in list(self.jobs.items()):
+            if job.finished.is_set() and now - job.started > KEEP_SECONDS:
+                del self.jobs[job_id]
 
     def add(self, name: str, data: bytes) -> Upload:
         """Keep one dropped file and work it through; never raises for a bad file."""
+        job = self.start([(name, data)])
+        job.finished.wait()
+        return job.uploads[0]
+
+    def start(self, files: list[tuple[str, bytes]], work=None) -> Job:
+        """Keep the dropped files and start working them through (`work(upload)`, by default the
+        check, marks, fill and export); returns at once with the job to follow."""
         self.expire()
-        upload_id = secrets.token_urlsafe(18)
-        upload = Upload(upload_id, safe_name(name), self.root / upload_id)
-        upload.source.parent.mkdir(parents=True)
-        upload.source.write_bytes(data)
-        upload = self._isolated(process, upload)
-        if upload.status >= 2:  # nothing to download: nothing kept
-            shutil.rmtree(upload.folder, ignore_errors=True)
-        else:
-            self.uploads[upload_id] = upload
-        return upload
+        job = Job(secrets.token_urlsafe(18))
+        for name, data in files:
+            upload = Upload(secrets.token_urlsafe(18), safe_name(name), Path())
+            upload.folder = self.root / upload.id
+            upload.source.parent.mkdir(parents=True)
+            upload.source.write_bytes(data)
+            job.uploads.append(upload)
+            job.steps.append("queued")
+            job.futures.append(None)
+        self.jobs[job.id] = job
+        if not job.uploads:
+            job.finished.set()
+        for index, upload in enumerate(job.uploads):
+            self._launch(job, index, work or process)
+        return job
+
+    def job(self, job_id: str) -> Job | None:
+        return self.jobs.get(job_id) if _ID.match(job_id or "") else None
+
+    def cancel(self, job: Job) -> None:
+        """Stop every file of the job not yet finished: its worker is killed, nothing is kept."""
+        for future in job.futures:
+            if future is not None and self._pool is not None:
+                self._pool.cancel(future)
 
     def get(self, upload_id: str) -> Upload | None:
         return self.uploads.get(upload_id) if _ID.match(upload_id or "") else None
 
     def export(self, upload: Upload, force: bool) -> Upload:
         """Export again, this time with `force` (the page's 仍然导出)."""
-        done = self._isolated(process_export, upload, force)
+        if self.isolated:
+            done = self._outcome(upload, self._workers().submit(process_export, upload, force))
+        else:
+            done = process_export(upload, force)
         if done.status >= 2:  # the worker died: the upload as it was, with the export's sentence
             upload.export_note, upload.detail = done.message, done.detail
             return upload
         self.uploads[upload.id] = done
         return done
 
-    def _isolated(self, work, upload: Upload, *args) -> Upload:
-        """`work(upload, *args)` in a worker process; a worker that dies or runs out of time is the
-        upload's sentence."""
+    def _launch(self, job: Job, index: int, work) -> None:
+        upload = job.uploads[index]
         if not self.isolated:
-            return work(upload, *args)
-        from ..batch.pool import TaskTimeout, WorkerCrashed, describe_exit
+            from ..batch.pool import listening
+
+            with listening(lambda step: job.step(index, step)):
+                self._finish(job, index, work(upload))
+            return
+        future = self._workers().submit_watched(work, (upload,), lambda step: job.step(index, step))
+        job.futures[index] = future
+        future.add_done_callback(lambda f: self._finish(job, index, self._outcome(upload, f)))
+
+    def _finish(self, job: Job, index: int, upload: Upload) -> None:
+        if upload.status >= 2:  # nothing to download: nothing kept
+            shutil.rmtree(upload.folder, ignore_errors=True)
+        else:
+            self.uploads[upload.id] = upload
+        job.uploads[index] = upload
+        job.steps[index] = "cancelled" if upload.cancelled else "done"
+        if all(step in ("done", "cancelled") for step in job.steps):
+            job.finished.set()
+
+    def _outcome(self, upload: Upload, future) -> Upload:
+        """What a worker gave back for `upload`; a worker that died, ran out of time or was
+        cancelled is the upload's sentence."""
+        from concurrent.futures import CancelledError
+
+        from ..batch.pool import TaskCancelled, TaskTimeout, WorkerCrashed, describe_exit
 
         try:
-            return self._workers().submit(work, upload, *args).result()
+            return future.result()
+        except (TaskCancelled, CancelledError):
+            upload.cancelled = True
+            return _failed(upload, 2, f"{upload.name}：已取消，未处理完。")
         except WorkerCrashed as exc:
             why, more = describe_exit(exc.exitcode), exc.detail
         except TaskTimeout as exc:
@@ -152,9 +240,11 @@ class Store:
         from ..batch.pool import IsolatedPool
 
         with self._lock:
-            if self._pool is None:
+            if self._pool is None and not self._closed:
                 self._pool = IsolatedPool(self.workers, timeout=self.timeout,
                                           memory_mb=self.memory_mb or default_memory_mb(self.workers))
+            if self._pool is None:
+                raise RuntimeError("the service is stopping")
             return self._pool
 
 
@@ -198,8 +288,10 @@ def safe_name(name: str) -> str:
 
 def _work(upload: Upload) -> None:
     from .. import jobs
+    from ..batch.pool import report
 
     src = upload.source
+    report("read")
     if src.suffix.lower() == ".pdf":  # a published disclosure: checked as it is, nothing to mark or fill
         _found(upload, jobs.check_file(src))
         upload.export_note = "这是已公开的 PDF：只检查，不标记、不填写、不导出；问题按页码、表、行、栏列出。"
@@ -208,14 +300,16 @@ def _work(upload: Upload) -> None:
     out = upload.folder / "out"
     out.mkdir()
     stem, suffix = src.stem, src.suffix
-    marked = jobs.check_and_mark_file(src, out / f"{stem}（已标记）{suffix}")
+    marked = jobs.check_and_mark_file(src, out / f"{stem}（已标记）{suffix}", step=report)
     _found(upload, marked.report)
     upload.files["marked"] = out / f"{stem}（已标记）{suffix}"
+    report("fill")
     try:
         jobs.fill_file(src, out / f"{stem}（已填合计）{suffix}")
         upload.files["filled"] = out / f"{stem}（已填合计）{suffix}"
     except BudgetbookError as exc:  # e.g. moved columns: fill refuses, the findings still stand
         upload.message += _named(str(exc), upload)
+    report("export")
     try:
         _export(upload, force=False)
     except BudgetbookError as exc:

@@ -90,7 +90,7 @@ class Gate:
         refusal = self._refusal(scope, headers)
         if refusal:
             return await _reply(send, *refusal)
-        limit = self.max_upload if scope["path"].startswith("/api/files") else self.max_body
+        limit = self.max_upload if scope["path"].startswith(("/api/files", "/api/jobs")) else self.max_body
         length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             return await _reply(send, 413, _too_large(limit))

@@ -86,11 +86,73 @@
       });
       fresh.appendChild(table);
     });
-    if (box) {
-      box.replaceWith(fresh);
-    } else {
-      results.appendChild(fresh);
+    box.replaceWith(fresh);
+  }
+
+  var STEPS = ["read", "check", "mark", "fill", "export"];
+  var STEP_WORDS = { queued: "排队中", read: "读取", check: "校验", mark: "标记", fill: "填写合计",
+                     "export": "导出", done: "完成", cancelled: "已取消" };
+  var POLL_MS = 250;
+
+  // One row per dropped file: its name and the steps done so far, replaced by its result once it is finished.
+  function progressRow(file) {
+    var steps = el("ol", { "class": "steps" }, STEPS.map(function (step) {
+      return el("li", { "data-step": step }, [STEP_WORDS[step]]);
+    }));
+    return el("section", { "class": "file working", "data-index": String(file.index) }, [
+      el("h2", {}, [file.name]), steps, el("p", { "class": "summary" }, [STEP_WORDS.queued])]);
+  }
+
+  function showStep(row, step) {
+    var at = STEPS.indexOf(step);
+    Array.prototype.forEach.call(row.querySelectorAll(".steps li"), function (li, i) {
+      li.className = i < at ? "did" : i === at ? "doing" : "";
+    });
+    row.querySelector(".summary").textContent = step === "queued" ? STEP_WORDS.queued : "正在" + STEP_WORDS[step] + " …";
+  }
+
+  function follow(job, box, stop) {
+    var rows = {}, fetched = {};
+    job.files.forEach(function (file) {
+      rows[file.index] = progressRow(file);
+      box.appendChild(rows[file.index]);
+    });
+    function update(now) {
+      now.files.forEach(function (file) {
+        var row = rows[file.index];
+        if (file.step === "done" || file.step === "cancelled") {
+          if (!fetched[file.index]) {
+            fetched[file.index] = true;
+            call("/api/jobs/" + job.id + "/files/" + file.index).then(function (r) { return r.json(); })
+              .then(function (result) { show(result, row); });
+          }
+        } else {
+          showStep(row, file.step);
+        }
+      });
+      if (now.done) {
+        stop.remove();
+        var bad = now.files.filter(function (f) { return f.step === "cancelled"; }).length;
+        setState("已处理 " + now.files.length + " 个文件" + (bad ? "，其中 " + bad + " 个已取消" : "") + "。");
+        return;
+      }
+      setTimeout(poll, POLL_MS);
     }
+    function poll() {
+      call("/api/jobs/" + job.id).then(function (r) { return r.json(); }).then(update).catch(lost);
+    }
+    stop.addEventListener("click", function () {
+      stop.disabled = true;
+      call("/api/jobs/" + job.id + "/cancel", { method: "POST" }).then(function (r) { return r.json(); })
+        .then(function () { setState("正在取消 …"); }).catch(lost);
+    });
+    update(job);
+  }
+
+  function setState(text) { state.textContent = text; }
+
+  function lost() {
+    setState("无法连接 budgetbook 服务；请确认 budgetbook serve 仍在运行，然后刷新本页。");
   }
 
   function send(files) {
@@ -99,15 +161,23 @@
     }
     var form = new FormData();
     Array.prototype.forEach.call(files, function (file) { form.append("files", file, file.name); });
-    state.textContent = "正在检查 " + files.length + " 个工作簿 …";
-    call("/api/files", { method: "POST", body: form }).then(function (response) {
+    var stop = el("button", { type: "button", "class": "cancel" }, ["取消"]);
+    var box = el("div", { "class": "job" }, [el("div", { "class": "job-bar" }, [
+      el("span", {}, ["本次放入 " + files.length + " 个文件"]), stop])]);
+    results.insertBefore(box, results.firstChild);  // the newest drop on top
+    box.scrollIntoView({ block: "start" });
+    setState("正在上传 " + files.length + " 个文件 …");
+    call("/api/jobs", { method: "POST", body: form }).then(function (response) {
       return response.json();
     }).then(function (body) {
-      state.textContent = body.files ? "已检查 " + body.files.length + " 个工作簿。" : (body.message || "");
-      (body.files || []).forEach(function (file) { show(file); });
-    }).catch(function () {
-      state.textContent = "无法连接 budgetbook 服务；请确认 budgetbook serve 仍在运行，然后刷新本页。";
-    });
+      if (!body.job) {
+        box.remove();
+        setState(body.message || "");
+        return;
+      }
+      setState("正在处理 " + files.length + " 个文件 …");
+      follow(body.job, box, stop);
+    }).catch(lost);
   }
 
   input.addEventListener("change", function () { send(input.files); input.value = ""; });

@@ -1,0 +1,108 @@
+"""Progress and cancel: the pool passes a task's steps to the caller while it runs and kills the
+worker of a cancelled task; the service's /api/jobs answers at once and tells each file's step."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+import pooltasks
+from workbook.batch.pool import IsolatedPool, TaskCancelled
+from workbook.serve import app as service
+from workbook.serve.files import Store
+
+PORT = 8765
+ORIGIN = f"http://127.0.0.1:{PORT}"
+TOKEN = "k" * 43
+
+
+def _gone(pid: int, timeout: float = 10) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _wait(what, timeout=60):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        found = what()
+        if found:
+            return found
+        time.sleep(0.05)
+    return None
+
+
+def test_the_steps_of_a_task_arrive_before_its_result():
+    seen = []
+    with IsolatedPool(1) as pool:
+        future = pool.submit_watched(pooltasks.steps_then, (42,), lambda step: seen.append((step, future.done())))
+        assert future.result(60) == 42
+    assert seen == [("read", False), ("check", False), ("mark", False)]
+
+
+def test_cancel_kills_the_running_worker_and_the_pool_goes_on(tmp_path):
+    pid_file = tmp_path / "pid"
+    with IsolatedPool(1) as pool:
+        running = pool.submit(pooltasks.sleep_forever, str(pid_file))
+        queued = pool.submit(pow, 2, 10)
+        pid = int(_wait(lambda: pid_file.is_file() and pid_file.read_text()))
+        assert pool.cancel(running)
+        with pytest.raises(TaskCancelled):
+            running.result(20)
+        assert _gone(pid)
+        assert queued.result(60) == 1024  # a fresh worker took the next task
+        assert not pool.cancel(queued)  # finished: nothing to stop
+
+
+@pytest.fixture
+def client(tmp_path):
+    store = Store(tmp_path / "store", workers=1)
+    app = service.create_app(port=PORT, token=TOKEN, store=store)
+    with TestClient(app, base_url=ORIGIN, headers={"X-Budgetbook-Token": TOKEN}) as c:
+        c.store = store
+        yield c
+
+
+def _drop(client, *paths):
+    files = [("files", (Path(p).name, Path(p).read_bytes())) for p in paths]
+    return client.post("/api/jobs", files=files, headers={"Origin": ORIGIN})
+
+
+def test_a_drop_is_answered_at_once_and_each_file_tells_its_step(client, filled_xlsx):
+    reply = _drop(client, filled_xlsx, filled_xlsx)
+    assert reply.status_code == 202
+    job = reply.json()["job"]
+    assert not job["done"] and [f["step"] for f in job["files"]] != ["done", "done"]
+    steps: set[str] = set()
+
+    def done():
+        state = client.get(f"/api/jobs/{job['id']}").json()
+        steps.update(f["step"] for f in state["files"])
+        return state["done"] and state
+
+    state = _wait(done, 120)
+    assert state and [f["step"] for f in state["files"]] == ["done", "done"]
+    assert steps & {"read", "check", "mark", "fill", "export"}  # seen while it worked
+    result = client.get(f"/api/jobs/{job['id']}/files/0").json()
+    assert result["status"] == 1 and result["counts"]["error"] == 1 and "marked" in result["downloads"]
+    assert client.get(f"/api/jobs/{job['id']}/files/2").status_code == 404
+
+
+def test_cancel_stops_the_worker_and_keeps_nothing(client, filled_xlsx):
+    store = client.store
+    job = store.start([(Path(filled_xlsx).name, Path(filled_xlsx).read_bytes())], work=pooltasks.slow_upload)
+    folder = job.uploads[0].folder
+    pid = int(_wait(lambda: (folder / "pid").is_file() and (folder / "pid").read_text()))
+    assert client.get(f"/api/jobs/{job.id}").json()["files"][0]["step"] == "read"
+    state = client.post(f"/api/jobs/{job.id}/cancel", headers={"Origin": ORIGIN}).json()
+    state = _wait(lambda: (s := client.get(f"/api/jobs/{job.id}").json())["done"] and s, 20)
+    assert state["files"][0]["step"] == "cancelled" and "已取消" in state["files"][0]["message"]
+    assert _gone(pid) and not folder.exists()
