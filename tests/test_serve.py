@@ -274,9 +274,11 @@ def test_an_uploaded_workbook_gets_its_findings_by_sheet_and_its_files(client, f
     body = reply.json()
     [result] = body["files"]
     assert body["status"] == result["status"] == 1 and result["counts"]["error"] == 1
-    groups = {g["sheet"]: g["findings"] for g in result["groups"]}
-    [projects] = [f for f in groups["表三"] if f["rule"] == "P.projects-total"]
-    assert projects["title"] and projects["severity_label"] == "错误"
+    groups = {g["sheet"]: g for g in result["groups"]}
+    [rule] = [r for r in groups["表三"]["rules"] if r["rule"] == "P.projects-total"]
+    assert rule["title"].startswith("各项目年度资金总额") and rule["counts"] == {"error": 1}
+    [projects] = rule["findings"]
+    assert projects["title"] == rule["title"] and projects["severity_label"] == "错误"
     assert set(result["downloads"]) == {"marked", "filled"} and "仍有 1 处错误" in result["export_note"]
     marked = client.get(result["downloads"]["marked"]["url"])
     assert marked.status_code == 200 and "attachment" in marked.headers["content-disposition"]
@@ -342,7 +344,7 @@ def test_the_findings_json_keeps_the_schema_fields(client, filled_xlsx):
     import jsonschema
 
     findings = [{k: v for k, v in f.items() if k != "severity_label"} | {"file": "a.xlsx"}
-                for g in body["files"][0]["groups"] for f in g["findings"]]
+                for g in body["files"][0]["groups"] for r in g["rules"] for f in r["findings"]]
     jsonschema.validate(findings, schema)
 
 
@@ -359,5 +361,5 @@ def test_a_published_pdf_dropped_on_the_page_is_checked(client):
     assert reply.status_code == 200
     [result] = reply.json()["files"]
     assert result["status"] == 1 and result["counts"]["error"] == 2 and result["downloads"] == {}
-    found = [f for g in result["groups"] for f in g["findings"]]
+    found = [f for g in result["groups"] for r in g["rules"] for f in r["findings"]]
     assert any(f["cell"] == "第24页 3012 津贴补贴" for f in found) and "只检查" in result["export_note"]

@@ -65,13 +65,17 @@ def test_upload_the_example_see_the_finding_and_download_the_marked_copy(browser
         browser.get(url + "/")
         assert "预算公开助手" in browser.title
         browser.find_element(By.ID, "files").send_keys(str(upload))
-        rows = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, 'tr[data-rule="P.projects-total"]'))
-        assert rows, browser.find_element(By.ID, "state").text
-        text = rows[0].text
-        assert "错误" in text and "各项目年度资金总额" in text and "213.00" in text
+        groups = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, 'details[data-rule="P.projects-total"]'))
+        assert groups, browser.find_element(By.ID, "state").text
+        summary = groups[0].find_element(By.TAG_NAME, "summary")
+        assert summary.text.startswith("错误 各项目年度资金总额") and summary.text.endswith("P.projects-total 错误 1")
+        assert not groups[0].find_elements(By.TAG_NAME, "tr")  # collapsed: no rows made yet
+        summary.click()
+        [row] = groups[0].find_elements(By.TAG_NAME, "tr")
+        assert "错误" in row.text and "213.00" in row.text
         section = browser.find_element(By.CSS_SELECTOR, "section.file")
         assert "错误 1 处" in section.text and "仍有 1 处错误" in section.text
-        assert [h.text for h in section.find_elements(By.TAG_NAME, "h3")][:2] == ["表三", "表六"]
+        assert [h.text.split()[0] for h in section.find_elements(By.TAG_NAME, "h3")][:2] == ["表三", "表六"]
         section.find_element(By.CSS_SELECTOR, 'button[data-kind="marked"]').click()
         done = _wait(lambda: [p for p in browser.downloads.glob("*.xlsx")])
     assert done, list(browser.downloads.iterdir())

@@ -60,12 +60,8 @@ class Upload:
         return self.folder / "in" / self.name
 
     def to_json(self) -> dict:
-        groups: dict[str, list[dict]] = {}
-        for finding in self.findings:
-            groups.setdefault(finding["sheet"] or "整个工作簿", []).append(finding)
         return {"id": self.id, "name": self.name, "status": self.status, "message": self.message,
-                "counts": self.counts,
-                "groups": [{"sheet": sheet, "findings": items} for sheet, items in groups.items()],
+                "counts": self.counts, "groups": grouped(self.findings),
                 "downloads": {kind: {"url": f"/api/files/{self.id}/{kind}", "name": path.name}
                               for kind, path in self.files.items()},
                 "export_note": self.export_note, **({"detail": self.detail} if self.detail else {})}
@@ -95,6 +91,25 @@ class Job:
     def step(self, index: int, step: str) -> None:
         if step in STEPS and self.steps[index] not in ("done", "cancelled"):
             self.steps[index] = step
+
+
+def grouped(findings: list[dict]) -> list[dict]:
+    """The findings by table (in the report's order), and in each table by rule: the rule's
+    Chinese title, its worst severity, how many findings of each severity, and the findings (the
+    page shows a rule collapsed, with its counts, until it is opened)."""
+    rank = {"error": 0, "warning": 1, "info": 2}
+    tables: dict[str, dict[str, dict]] = {}
+    for finding in findings:
+        rules = tables.setdefault(finding["sheet"] or "整个工作簿", {})
+        rule = rules.setdefault(finding["rule"], {"rule": finding["rule"], "title": finding.get("title") or "",
+                                                  "severity": finding["severity"], "counts": {}, "findings": []})
+        if rank[finding["severity"]] < rank[rule["severity"]]:
+            rule["severity"] = finding["severity"]
+        rule["counts"][finding["severity"]] = rule["counts"].get(finding["severity"], 0) + 1
+        rule["findings"].append(finding)
+    return [{"sheet": sheet, "count": sum(len(r["findings"]) for r in rules.values()),
+             "rules": sorted(rules.values(), key=lambda r: rank[r["severity"]])}
+            for sheet, rules in tables.items()]
 
 
 class Store:

@@ -1,5 +1,6 @@
-/* The drag-and-drop page: send the dropped workbooks to budgetbook serve, show the findings by
-   sheet with the rules' titles, offer the marked, filled and exported files. Every call carries
+/* The drag-and-drop page: send the dropped workbooks to budgetbook serve, follow each file's
+   steps (cancel stops them), show the findings by sheet and by rule (collapsed, with counts),
+   offer the marked, filled and exported files. The newest drop is on top. Every call carries
    the token the service wrote into this page. */
 (function () {
   "use strict";
@@ -46,6 +47,56 @@
     }).then(function () { button.disabled = false; });
   }
 
+  var PAGE = 200;  // finding rows added at a time when a rule is opened
+  var SEVERITY_WORDS = { error: "错误", warning: "警告", info: "提示" };
+
+  // A rule's findings, collapsed: its title in Chinese, its id in small print, how many of each
+  // severity. The rows are made only when it is opened (a workbook can have 20,000 findings).
+  function ruleGroup(rule) {
+    var counts = ["error", "warning", "info"].filter(function (s) { return rule.counts[s]; })
+      .map(function (s) { return SEVERITY_WORDS[s] + " " + rule.counts[s]; }).join(" · ");
+    var box = el("details", { "class": "rule-group " + rule.severity, "data-rule": rule.rule }, [
+      el("summary", {}, [el("span", { "class": "sev" }, [SEVERITY_WORDS[rule.severity]]), " ",
+                         el("span", { "class": "title" }, [rule.title || rule.rule]), " ",
+                         el("small", { "class": "rule" }, [rule.rule]), " ",
+                         el("span", { "class": "count" }, [counts])])]);
+    var shown = 0, table = null, more = null;
+    function addRows() {
+      var end = Math.min(rule.findings.length, shown + PAGE);
+      var rows = document.createDocumentFragment();
+      for (; shown < end; shown++) {
+        var f = rule.findings[shown];
+        rows.appendChild(el("tr", { "class": f.severity, "data-rule": f.rule }, [
+          el("td", {}, [el("span", { "class": "sev" }, [SEVERITY_WORDS[f.severity]])]),
+          el("td", {}, [f.message]),
+          el("td", {}, [cells(f)])
+        ]));
+      }
+      table.appendChild(rows);
+      var left = rule.findings.length - shown;
+      if (left > 0) {
+        more.textContent = "再显示 " + Math.min(PAGE, left) + " 条（还有 " + left + " 条）";
+      } else if (more) {
+        more.remove();
+      }
+    }
+    box.addEventListener("toggle", function () {
+      if (!box.open || table) {
+        return;
+      }
+      table = el("table", {}, [el("colgroup", {}, [
+        el("col", { "class": "c-sev" }), el("col", {}), el("col", { "class": "c-cells" })])]);
+      box.appendChild(table);
+      if (rule.findings.length > PAGE) {
+        more = el("button", { type: "button", "class": "more" }, []);
+        more.addEventListener("click", addRows);
+        box.appendChild(more);
+      }
+      addRows();
+    });
+    return box;
+  }
+
   function show(file, box) {
     var fresh = el("section", { "class": "file" + (file.status >= 2 ? " bad" : ""), "data-id": file.id || "" });
     fresh.appendChild(el("h2", {}, [file.name]));
@@ -73,18 +124,8 @@
     }
     fresh.appendChild(bar);
     (file.groups || []).forEach(function (group) {
-      fresh.appendChild(el("h3", {}, [group.sheet]));
-      var table = el("table", {}, [el("colgroup", {}, [
-        el("col", { "class": "c-sev" }), el("col", { "class": "c-rule" }), el("col", {}), el("col", { "class": "c-cells" })])]);
-      group.findings.forEach(function (f) {
-        table.appendChild(el("tr", { "class": f.severity, "data-rule": f.rule }, [
-          el("td", {}, [el("span", { "class": "sev" }, [f.severity_label])]),
-          el("td", { "class": "rule" }, [f.rule]),
-          el("td", {}, [el("strong", {}, [f.title || ""]), el("br"), f.message]),
-          el("td", {}, [cells(f)])
-        ]));
-      });
-      fresh.appendChild(table);
+      fresh.appendChild(el("h3", {}, [group.sheet, " ", el("span", { "class": "count" }, [group.count + " 处"])]));
+      group.rules.forEach(function (rule) { fresh.appendChild(ruleGroup(rule)); });
     });
     box.replaceWith(fresh);
   }
