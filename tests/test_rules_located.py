@@ -148,3 +148,60 @@ def test_running_costs_beyond_the_administrative_units_are_found(sheets):
     cell = f"表五!{office.addr('gp_basic')}"
     found = at(run(sheets, "institutions", {cell: 30}, fill=False), "X.T5-T9.units", cell)
     assert "行政、参公单位" in found[0].message
+
+
+def unit_row(b, tid: str, ending: str):
+    return next(r for r in b.tables[tid].rows if r.kind == "unit" and r.label.endswith(ending))
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_units_basic_spending_too_large_is_found_at_its_row_by_its_fiscal_bound(sheets, shape):
+    """表三 spends at least 表五's 财政拨款 unit by unit: the one unit now 12.00 above it is named."""
+    b = book(sheets, shape)
+    unit = first_unit(b, "T3")
+    cell = f"表三!{unit.addr('basic')}"
+    found = at(run(sheets, shape, {cell: float(unit.values["basic"] + 12)}), "X.T1-T3.total", cell)
+    assert "正是两者之差" in found[0].message or "只有这一行" in found[0].message
+
+
+def test_a_units_carry_over_spending_is_found_by_its_projects(sheets):
+    b = book(sheets, "institutions")
+    unit = unit_row(b, "T3", "第一中学")
+    cell = f"表三!{unit.addr('carry')}"
+    found = at(run(sheets, "institutions", {cell: float(unit.values["carry"] + 12)}), "X.T2-T3.carry", cell)
+    assert "上年结转资金之和（表十二）多 12.00，正是两者之差" in found[0].message
+
+
+def test_fiscal_spending_typed_short_is_found_at_the_unit_with_money_besides(sheets):
+    """With 事业收入 表五 is only bounded by 表三; the unit 150.00 below its 表三 spending, the gap
+    exactly, is named (第一中学 is below it too, by its 事业收入, but not by exactly that)."""
+    b = book(sheets, "institutions")
+    unit = unit_row(b, "T5", "机关")
+    cell = f"表五!{unit.addr('gp_basic')}"
+    found = at(run(sheets, "institutions", {cell: float(unit.values["gp_basic"] / 2)}), "X.T5-T6.general", cell)
+    assert "比表三 该单位基本支出少 150.00，正是两者之差" in found[0].message
+
+
+def test_project_spending_is_found_at_the_unit_by_its_projects(sheets):
+    b = book(sheets, "institutions")
+    unit = unit_row(b, "T5", "实验小学")
+    cell = f"表五!{unit.addr('gp_project')}"
+    found = at(run(sheets, "institutions", {cell: float(unit.values["gp_project"] + 12)}), "X.T5-T6.general", cell)
+    assert "当年财政拨款之和（表十二）多 12.00" in found[0].message
+
+
+def test_a_fund_only_one_unit_uses_is_found_at_that_unit(sheets):
+    b = book(sheets, "institutions")
+    cell = f"表五!{unit_row(b, 'T5', '第一中学').addr('gf_basic')}"
+    found = at(run(sheets, "institutions", {cell: 12}), "X.T4-T5.funds", cell)
+    assert "不为零" in found[0].message
+
+
+@pytest.mark.parametrize("code, words", [("208", "正是两者之差"), ("205", "只有这一行")])
+def test_a_typed_class_line_too_large_is_found_at_the_line(sheets, code, words):
+    """表一's 类 lines (typed with 事业收入) are at least their 财政拨款 spending: 208 12.00 above it is
+    the gap exactly; 205 is the only line with 12.00 to spare (it holds the 事业收入)."""
+    row = book(sheets, "institutions").tables["T1"].row(f"exp.{code}")
+    cell = f"表一!{row.addr('amount')}"
+    found = at(run(sheets, "institutions", {cell: float(row.values["amount"] + 12)}), "X.T1-T3.total", cell)
+    assert words in found[0].message

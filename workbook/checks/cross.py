@@ -28,10 +28,10 @@ from typing import Iterable, NamedTuple
 from .. import spec
 from ..derive import class_terms, fiscal_only, whole_from_basic_table
 from ..model import Ref, Row, Table
-from ..reader import squeeze
 from ..money import ZERO, Bad, fmt
 from .base import Context, Finding, Place, Rule, register
-from .rows import label_place, roll_up_row, rows_with_code
+from .rows import label_place, roll_up_row, rows_with_code, unit_name, units
+from .suspects import suspect
 
 
 # --- reading figures ---------------------------------------------------------------------------
@@ -97,24 +97,17 @@ def code_figs(ctx: Context, tid: str, codes: Iterable[str], col: str) -> list[Fi
     return figs
 
 
-def unit_name(row: Row) -> str:
-    """A unit's name for matching between tables: spaces (also full-width) do not count."""
-    return squeeze(row.label or "")
-
-
-def units(t: Table | None) -> list[Row]:
-    return [r for r in t.rows if r.kind == "unit" and unit_name(r)] if t else []
-
-
 # --- the rule kinds ------------------------------------------------------------------------------
 
 class CrossRule(Rule):
     """Shared comparisons: `equal` (A = B) and `at_most` (A ≤ B), both with 尾差 handling."""
 
     severity = "error"
-    placed = ("both cells compared; also the one typed cell behind a total when it has only one (a lone unit, "
-              "a lone row, a line carried from 表二), and the typed cell under the larger side whose decimal point "
-              "was lost when exactly one fits")
+    placed = ("both cells compared; also the one typed cell behind a total when it has only one, or only one not "
+              "0 (a lone unit, a lone row, a line carried from 表二, a fund one unit uses), the typed cell under the "
+              "larger side whose decimal point was lost when exactly one fits, and the one row with a bound of its "
+              "own that explains the difference (a 表三 or 表五 unit against the other table or its projects in 表十二, "
+              "a typed 表一 类 line against its 财政拨款 spending: checks/suspects.py)")
 
     def equal(self, ctx: Context, left: Fig, right: Fig) -> Finding | None:
         """A finding when `left` and `right` differ; 0.01 is 尾差 (warning). Both cells are marked,
@@ -177,10 +170,26 @@ def traced(ctx: Context, finding: Finding, sides: list[tuple[list[Ref], Decimal]
                 extra.append(slip)
                 said.append(f"{ctx.describe(slip)} 为 {fmt(ctx.value(slip))}，像是 {fmt(ctx.value(slip) / 100)} "
                             f"丢了小数点：多出的 {fmt(excess)} 正是两者之差")
+            elif (src := lone(ctx, ref)) is not None:
+                extra.append(src)
+                said.append(f"{ctx.place(ref).cell} 中只有 {ctx.describe(src)}不为零")
+            elif excess and (found := suspect(ctx, ref, excess)) is not None:
+                extra.append(found[0])
+                said.append(found[1])
     if not extra:
         return finding
     places = list(dict.fromkeys([*finding.places, *(ctx.place(src) for src in extra)]))
     return finding._replace(places=tuple(places), message=f"{finding.message}（{'；'.join(said)}）")
+
+
+def lone(ctx: Context, ref: Ref) -> Ref | None:
+    """The one typed cell under a total of several terms that is not 0 (a fund or a column only
+    one unit uses, 表五 政府性基金 of a department without one): the total is that cell."""
+    if ref not in ctx.derived:
+        return None
+    under = typed_under(ctx, ref)
+    money = [t for t in under if isinstance(ctx.value(t), Decimal) and ctx.value(t) != ZERO]
+    return money[0] if len(money) == 1 and len(under) < 5000 else None
 
 
 def typed_under(ctx: Context, ref: Ref, limit: int = 5000) -> list[Ref]:

@@ -7,6 +7,7 @@ from typing import Iterator
 from ..derive import code_parents
 from ..hierarchy import first_rows, parent_row
 from ..model import Row, Table
+from ..reader import squeeze
 from ..spec import CODE_TABLES
 from .base import Context, Place
 
@@ -64,3 +65,13 @@ def _code_index(table: Table) -> tuple[list[Row], dict[str, int]]:
 def label_place(table: Table, row: Row) -> Place:
     """The cell holding a row's name: a unit's name, a 科目名称, a 表九 item "[30201]办公费"."""
     return Place(table.sheet, f"{row.label_col}{row.r}")
+
+
+def unit_name(row: Row) -> str:
+    """A unit's name for matching between tables: spaces (also full-width) do not count."""
+    return squeeze(row.label or "")
+
+
+def units(t: Table | None) -> list[Row]:
+    """The unit rows of a unit table (表三, 表五, 表八) that carry a name."""
+    return [r for r in t.rows if r.kind == "unit" and unit_name(r)] if t else []

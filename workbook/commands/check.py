@@ -238,13 +238,16 @@ PLACEMENT_LIMITS = [
     "- a 表六 项 or 表七 款 typed wrong and then filled: no other table repeats that row (except the social-insurance "
     "and 三公 lines, compared row by row), so it is found at 表六/表七 总计 against the other table — unless its "
     "decimal point was lost, which points at the one row;",
-    "- a 表五 unit's 基本支出 where the department also has money besides this year's 财政拨款 (表三 then only bounds it);",
+    "- a 表五 unit's 基本支出 too large where the department also has money besides this year's 财政拨款 (表三 then "
+    "only bounds it from above); too small, it is named when one unit alone can explain the difference or one unit "
+    "is below 表三 by exactly the difference;",
     "- a 表八 unit's 会议费 or 培训费 with several units (no table repeats them by unit), a 表九 item's 项目支出;",
     "- 表九 padded with a 事业单位's 电费 or 维修费 while it stays within 表七 and within the 行政/参公 units' "
     "一般公共预算 基本支出 (X.T5-T9.units): 表七 is department-wide, so how much of a unit's money is 商品和服务 is "
     "not published;",
     "- which of several projects of one 实施单位 has the wrong amount (the unit's projects are named together);",
-    "- a typed 表一 类 line too large (X.T1-T6.class-min bounds it from below only).",
+    "- a typed 表一 类 line too large when several lines exceed their 财政拨款 spending by the difference or more "
+    "and none by exactly the difference (X.T1-T6.class-min bounds each from below only).",
 ]
 
 

@@ -1,0 +1,158 @@
+"""Which typed row explains a difference between two totals, when the tables can tell.
+
+Some rows have a bound of their own in another table: a unit of 表三 spends at least its 表五
+财政拨款 and its projects' 上年结转资金 (表十二, by 实施单位); a unit's 表五 财政拨款 is at most its 表三
+spending; a 表一 类 line (typed when the department has money besides 财政拨款) is at least that
+类's 财政拨款 spending (表六 + 表十 + 表十一). A figure typed g too large leaves its row at least g
+above its bound (g too small: at least g below, for the rows bounded from above). So when a total
+is g off and exactly one row has that much room, that row is the one; when several have, the
+one whose room is exactly g is named as explaining the difference (the issue's wording:
+"… 比 … 多 12.00，正是两者之差"). A row whose room is unknown (a unit one table lacks, text in a
+cell) could hold any error: then nothing is said.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from ..derive import class_terms, fiscal_only
+from ..model import Ref, Row
+from ..money import ZERO, fmt
+from .base import Context
+from .rows import unit_name, units
+
+_PARTS = ("basic", "project")
+_FUNDS = ("gp", "gf", "sc")
+
+
+class Room(NamedTuple):
+    """A typed cell, how far it is beyond its bound (None: unknown), and the bound in words.
+    `most`: what the room cannot exceed when the bound is unknown (the figure itself, for a lower
+    bound: money is not negative), so a small figure is no suspect even then."""
+
+    ref: Ref
+    room: Decimal | None
+    bound: str
+    most: Decimal | None = None
+
+
+def suspect(ctx: Context, ref: Ref, excess: Decimal) -> tuple[Ref, str] | None:
+    """The one typed row under `ref` that explains why its side is `excess` larger (negative:
+    smaller) than the other side, and the words saying why; None when the tables cannot tell."""
+    rooms = _above(ctx, ref) if excess > 0 else _below(ctx, ref)
+    gap = abs(excess)
+    rooms = [r for r in rooms or () if r.room is not None or r.most is None or r.most >= gap]
+    if not rooms or any(r.room is None for r in rooms):
+        return None
+    fit = [r for r in rooms if r.room >= gap]
+    exact = [r for r in fit if r.room == gap]
+    if len(fit) == 1:
+        one = fit[0]
+        tail = "正是两者之差" if one.room == gap else f"能容下两者之差 {fmt(gap)} 的只有这一行"
+    elif len(exact) == 1:
+        one, tail = exact[0], "正是两者之差"
+    else:
+        return None
+    return one.ref, f"{ctx.describe(one.ref)}比{one.bound}{'多' if excess > 0 else '少'} {fmt(one.room)}，{tail}"
+
+
+def _above(ctx: Context, ref: Ref) -> list[Room] | None:
+    """The rows under a total that have a lower bound, and how far above it each is."""
+    if ref.table == "T3" and not _is_unit(ctx, ref):
+        cols = ("basic", "project", "carry") if ref.col == "total" else (ref.col,)
+        return _t3_rooms(ctx, cols)
+    if ref == Ref("T1", "exp.subtotal", "amount") and not fiscal_only(ctx.book):
+        return _class_rooms(ctx)
+    if ref.table == "T5" and not _is_unit(ctx, ref) and ref.col.endswith("_project"):
+        return _t5_project_rooms(ctx, ref.col)
+    return None
+
+
+def _below(ctx: Context, ref: Ref) -> list[Room] | None:
+    """The rows under a total that have an upper bound, and how far below it each is."""
+    if ref.table != "T5" or _is_unit(ctx, ref):
+        return None
+    fund, _, part = ref.col.partition("_")
+    funds = [fund] if fund in _FUNDS else list(_FUNDS)
+    parts = [part] if part in _PARTS else list(_PARTS)
+    return _t5_rooms(ctx, funds, parts)
+
+
+def _is_unit(ctx: Context, ref: Ref) -> bool:
+    row = ctx.book.cell(ref)
+    return row is None or row.kind == "unit"
+
+
+def _amount(row: Row | None, col: str) -> Decimal | None:
+    """A typed figure as the comparison reads it: blank is 0, text is unknown (None)."""
+    if row is None:
+        return None
+    value = row.values.get(col)
+    return ZERO if value is None else value if isinstance(value, Decimal) else None
+
+
+def _fiscal(r5: Row | None, part: str) -> Decimal | None:
+    values = [_amount(r5, f"{fund}_{part}") for fund in _FUNDS]
+    return None if any(v is None for v in values) else sum(values, ZERO)
+
+
+def _t3_rooms(ctx: Context, cols: tuple[str, ...]) -> list[Room] | None:
+    from .performance import projects_by_unit  # here: importing it first would register 表十二's rules first
+    t5 = {unit_name(r): r for r in units(ctx.book.tables.get("T5"))}
+    carried = {unit_name(g.unit): g.money("carry") for g in projects_by_unit(ctx, ctx.book.tables["T12"]) or ()} \
+        if "carry" in cols and "T12" in ctx.book.tables else {}
+    out = []
+    for unit in units(ctx.book.tables.get("T3")):
+        for col in cols:
+            value = _amount(unit, col)
+            if col == "carry":
+                bound, words = carried.get(unit_name(unit)), "该单位项目的上年结转资金之和（表十二）"
+            else:
+                bound, words = _fiscal(t5.get(unit_name(unit)), col), f"表五 该单位财政拨款{_WORDS[col]}"
+            room = value - bound if value is not None and bound is not None else None
+            out.append(Room(Ref("T3", unit.key, col), room, words, value))
+    return out
+
+
+def _t5_rooms(ctx: Context, funds: list[str], parts: list[str]) -> list[Room] | None:
+    t3 = {unit_name(r): r for r in units(ctx.book.tables.get("T3"))}
+    out = []
+    for unit in units(ctx.book.tables.get("T5")):
+        r3 = t3.get(unit_name(unit))
+        for part in parts:
+            whole, fiscal = _amount(r3, part), _fiscal(unit, part)
+            room = whole - fiscal if whole is not None and fiscal is not None else None
+            # one row per unit and part: the fund's cell holding the most money stands for it
+            col = max((f"{fund}_{part}" for fund in funds), key=lambda c: _amount(unit, c) or ZERO)
+            out.append(Room(Ref("T5", unit.key, col), room, f"表三 该单位{_WORDS[part]}"))
+    return out
+
+
+def _t5_project_rooms(ctx: Context, col: str) -> list[Room] | None:
+    """A unit's 表五 财政拨款 项目支出 is its projects' 当年财政拨款 (表十二, by 实施单位)."""
+    from .performance import projects_by_unit  # as in _t3_rooms
+    groups = projects_by_unit(ctx, ctx.book.tables["T12"]) if "T12" in ctx.book.tables else None
+    current = {unit_name(g.unit): g.money("current") for g in groups or ()}
+    out = []
+    for unit in units(ctx.book.tables.get("T5")):
+        fiscal, projects = _fiscal(unit, "project"), current.get(unit_name(unit))
+        room = fiscal - projects if fiscal is not None and projects is not None else None
+        out.append(Room(Ref("T5", unit.key, col), room, "该单位项目的当年财政拨款之和（表十二）", fiscal))
+    return out
+
+
+def _class_rooms(ctx: Context) -> list[Room]:
+    t1, out = ctx.book.tables["T1"], []
+    for row in t1.rows:
+        if not (row.key.startswith("exp.") and row.code):
+            continue
+        terms = [ctx.value(ref) for ref in class_terms(ctx.book, row.code)]
+        value = _amount(row, "amount")
+        known = value is not None and all(t is None or isinstance(t, Decimal) for t in terms)
+        bound = sum((t for t in terms if t is not None), ZERO)
+        out.append(Room(Ref("T1", row.key, "amount"), value - bound if known else None,
+                        "表六、表十、表十一 该类财政拨款支出之和", value))
+    return out
+
+
+_WORDS = {"basic": "基本支出", "project": "项目支出"}
