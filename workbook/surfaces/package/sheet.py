@@ -4,9 +4,9 @@ of the planned cells.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal
-
 
 from ...cells import addr, split_range, split_ref
 from . import xml
@@ -14,7 +14,20 @@ from .xml import Splice
 
 F_FORMULA, F_OTHER = 1, 8  # a cell with a formula; with children other than f, v, is (extLst)
 
-@dataclass
+
+@dataclass(slots=True)
+class Cell:
+    """A <c> element: where it starts (where it ends is found when needed) and what the patcher
+    must know of it."""
+
+    start: int
+    style: int | None  # the s attribute; None when absent or not a number
+    type: str | None  # the t attribute
+    flags: int = 0  # F_FORMULA, F_OTHER
+    end: int = 0  # 0 until cell_end finds it
+
+
+@dataclass(slots=True)
 class Row:
     start: int
     flat: list  # expat's attribute list: name, value, name, value …
@@ -28,14 +41,14 @@ class Row:
         return xml.pairs(self.flat)
 
 
-@dataclass
+@dataclass(slots=True)
 class Formula:
     kind: str  # "normal", "shared", "array", "dataTable"
     ref: str | None
     si: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Top:
     """A child of <worksheet> (or a sheet view)."""
 
@@ -57,7 +70,7 @@ class SheetIndex:
     def __init__(self, data: bytes):
         self.data = data
         self.rows: dict[int, Row] = {}
-        self.cells: dict[tuple[int, int], list] = {}  # (r, c) -> [start, end or 0, s, t, flags]
+        self.cells: dict[tuple[int, int], Cell] = {}
         self.formulas: dict[tuple[int, int], Formula] = {}
         self.arrays: list[tuple[tuple[int, int, int, int], tuple[int, int]]] = []
         self.shared: dict[str, tuple[int, int]] = {}
@@ -70,7 +83,7 @@ class SheetIndex:
         self.root_name = ""
         self.root_attrs: list = []
         self.root_close = 0
-        self._parse()
+        _Pass(self).run()
         self.pre = xml.prefix(self.root_name)
         self.cell_name = (self.pre + "c").encode()
         self.ns = xml.namespaces(self.root_attrs)
@@ -79,199 +92,22 @@ class SheetIndex:
     def topmost(self, local: str) -> Top | None:
         return next((t for t in self.top if t.local == local), None)
 
-    # --- the pass ---
-
-    def _parse(self) -> None:
-        data = self.data
-        p = xml.parser()
-        rows, cells, formulas, top = self.rows, self.cells, self.formulas, self.top
-        st = {"depth": 0, "section": "", "top": None, "kids": 0}
-        letters: dict[str, int] = {}
-        C = ROW = F = ""
-        quiet: set[str] = set()
-        sd_close = [-1]
-
-        def general_start(name, attrs):
-            nonlocal C, ROW, F
-            d = st["depth"]
-            st["depth"] = d + 1
-            idx = p.CurrentByteIndex
-            if d == 0:
-                self.root_name, self.root_attrs = name, xml.pairs(attrs)
-                pre = xml.prefix(name)
-                C, ROW, F = pre + "c", pre + "row", pre + "f"
-                quiet.update(pre + x for x in ("v", "is", "t", "r", "rPr", "rFont", "sz", "color", "b", "i",
-                                               "u", "family", "charset", "scheme", "vertAlign", "strike"))
-                return
-            if d == 1:
-                local = xml.local(name)
-                st["section"] = local
-                node = Top(local, idx, xml.pairs(attrs), name)
-                st["top"], st["kids"] = node, 0
-                top.append(node)
-                if local == "sheetData":
-                    te = xml.tag_end(data, idx)
-                    if data[te - 2:te] != b"/>":
-                        close = data.index(b"</" + name.encode() + b">", te)
-                        node.close, node.end = close, close + len(name) + 3
-                        sd_close[0] = close
-                        p.StartElementHandler, p.EndElementHandler = data_start, None
-                return
-            if d == 2:
-                st["kids"] += 1
-                section = st["section"]
-                local = xml.local(name)
-                if section == "mergeCells" and local == "mergeCell":
-                    ref = dict(xml.pairs(attrs)).get("ref")
-                    if ref:
-                        try:
-                            self.merges.append(split_range(ref))
-                        except (ValueError, IndexError):
-                            pass
-                elif section == "cols" and local == "col":
-                    a = xml.pairs(attrs)
-                    d_ = dict(a)
-                    try:
-                        self.cols.append((int(d_.get("min", 0)), int(d_.get("max", 0)), a))
-                    except ValueError:
-                        pass
-                elif section == "sheetViews" and local == "sheetView":
-                    self.views.append(Top(local, idx, xml.pairs(attrs), name))
-                elif section == "tableParts" and local == "tablePart":
-                    for k, v in xml.pairs(attrs):
-                        if xml.local(k) == "id":
-                            self.table_rids.append(v)
-
-        def general_end(name):
-            st["depth"] -= 1
-            d = st["depth"]
-            idx = p.CurrentByteIndex
-            if d == 1 and st["top"] is not None:
-                node = st["top"]
-                if node.end == 0:
-                    if st["kids"] == 0 and data[idx - 2:idx] == b"/>" and xml.tag_end(data, node.start) == idx:
-                        node.end, node.close = idx, None
-                    else:
-                        node.end, node.close = data.index(b">", idx) + 1, idx
-                st["top"], st["section"] = None, ""
-            elif d == 2 and st["section"] == "sheetViews" and self.views and self.views[-1].end == 0:
-                view = self.views[-1]
-                if data[idx - 2:idx] == b"/>" and xml.tag_end(data, view.start) == idx:
-                    view.end, view.close = idx, None
-                else:
-                    view.end, view.close = data.index(b">", idx) + 1, idx
-            elif d == 0:
-                self.root_close = idx
-
-        row_info: Row | None = None
-        r = c = 0
-        r_text = ""
-        cell: list | None = None
-
-        def data_start(name, attrs):
-            nonlocal row_info, r, c, r_text, cell
-            idx = p.CurrentByteIndex
-            if idx > sd_close[0]:  # past </sheetData>: a sibling of it
-                p.StartElementHandler, p.EndElementHandler = general_start, general_end
-                st["depth"], st["top"], st["section"] = 1, None, ""
-                general_start(name, attrs)
-                return
-            if name == C:
-                n = len(attrs)
-                if n == 6 and attrs[0] == "r" and attrs[2] == "s" and attrs[4] == "t":  # the usual order
-                    ref, s, t = attrs[1], attrs[3], attrs[5]
-                else:
-                    ref = s = t = None
-                    i = 0
-                    while i < n:
-                        k = attrs[i]
-                        if k == "r":
-                            ref = attrs[i + 1]
-                        elif k == "s":
-                            s = attrs[i + 1]
-                        elif k == "t":
-                            t = attrs[i + 1]
-                        i += 2
-                if row_info is None:
-                    raise xml.XmlError("cell outside a row")
-                if ref is None:
-                    self.addressless = True
-                    c += 1
-                else:
-                    col = letters.get(ref[:-len(r_text)]) if ref.endswith(r_text) else None
-                    if col is None:
-                        rr, col = split_ref(ref)
-                        if rr != r:
-                            raise xml.XmlError(f"cell {ref} outside row {r}")
-                        letters[ref[:-len(r_text)]] = col
-                    c = col
-                try:
-                    style = int(s) if s is not None else None
-                except ValueError:
-                    style = None
-                cell = [idx, 0, style, t, 0]
-                cells[(r, c)] = cell
-                row_info.cols.append(c)
-            elif name in quiet:  # a value, an inline string and its runs
-                return
-            elif name == ROW:
-                ref = None
-                for i in range(0, len(attrs), 2):
-                    if attrs[i] == "r":
-                        ref = attrs[i + 1]
-                if ref is None:
-                    self.addressless = True
-                    r += 1
-                else:
-                    r = int(ref)
-                row_info = Row(idx, attrs, name)
-                rows[r] = row_info
-                r_text, c, cell = str(r), 0, None
-            elif name == F:
-                if cell is None:
-                    raise xml.XmlError("formula outside a cell")
-                cell[4] |= F_FORMULA
-                rc = (r, c)
-                a = dict(zip(attrs[0::2], attrs[1::2]))
-                kind = a.get("t", "normal")
-                formulas[rc] = Formula(kind, a.get("ref"), a.get("si"))
-                if kind in ("array", "dataTable") and a.get("ref"):
-                    try:
-                        self.arrays.append((split_range(a["ref"]), rc))
-                    except (ValueError, IndexError):
-                        pass
-                elif kind == "shared" and a.get("ref") and a.get("si") is not None:
-                    self.shared[a["si"]] = rc
-            else:
-                local = xml.local(name)
-                if local in ("c", "row", "v", "f", "is"):  # prefixed otherwise than the sheet: not ours to guess
-                    raise xml.XmlError(f"unexpected {name}")
-                if local == "extLst" and cell is not None:
-                    cell[4] |= F_OTHER
-
-        p.StartElementHandler, p.EndElementHandler = general_start, general_end
-        xml.parse(p, data)
-        if xml.local(self.root_name) != "worksheet":
-            raise xml.XmlError("not a worksheet")
-        if not self.root_close:
-            self.root_close = data.rindex(b"</")
-
     # --- where things end (found when needed) ---
 
     def cell_end(self, rc: tuple[int, int]) -> int:
         cell = self.cells[rc]
-        if not cell[1]:
+        if not cell.end:
             data = self.data
-            te = xml.tag_end(data, cell[0])
+            te = xml.tag_end(data, cell.start)
             if data[te - 2:te] == b"/>":
-                cell[1] = te
+                cell.end = te
             else:
-                name = xml.local_name(data, cell[0])
-                cell[1] = data.index(b"</" + name + b">", te) + len(name) + 3
-        return cell[1]
+                name = xml.local_name(data, cell.start)
+                cell.end = data.index(b"</" + name + b">", te) + len(name) + 3
+        return cell.end
 
     def cell_bytes(self, rc: tuple[int, int]) -> bytes:
-        return self.data[self.cells[rc][0]:self.cell_end(rc)]
+        return self.data[self.cells[rc].start:self.cell_end(rc)]
 
     def row_span(self, r: int) -> Row:
         row = self.rows[r]
@@ -343,13 +179,203 @@ class SheetIndex:
         cell = self.cells.get((row, col))
         if cell is None:
             return self.inherited(row, col)
-        return cell[2] or 0
+        return cell.style or 0
 
     def in_array(self, row: int, col: int) -> tuple[int, int] | None:
         for (r1, c1, r2, c2), anchor in self.arrays:
             if r1 <= row <= r2 and c1 <= col <= c2:
                 return anchor
         return None
+
+
+# --- the pass ---------------------------------------------------------------------------------
+
+# Inside a cell, the elements that only carry its value (an inline string and its runs).
+_QUIET = ("v", "is", "t", "r", "rPr", "rFont", "sz", "color", "b", "i", "u", "family", "charset", "scheme",
+          "vertAlign", "strike")
+
+
+class _Pass:
+    """One expat pass filling a SheetIndex. Outside <sheetData> every element is reported and
+    `xml.Offsets` says where it starts and ends; inside, only start tags are (`in_data`), and the
+    row and cell being read are the state."""
+
+    __slots__ = ("index", "data", "parser", "offsets", "section", "top", "data_close", "c_name", "row_name",
+                 "f_name", "quiet", "letters", "row", "r", "c", "r_text", "cell")
+
+    def __init__(self, index: SheetIndex):
+        self.index, self.data = index, index.data
+        self.parser = xml.parser()
+        self.offsets = xml.Offsets(self.data, self.parser)
+        self.section = ""  # local name of the child of <worksheet> being read
+        self.top: Top | None = None
+        self.data_close = -1  # start of </sheetData>
+        self.c_name = self.row_name = self.f_name = ""  # qualified as the root is
+        self.quiet: set[str] = set()
+        self.letters: dict[str, int] = {}  # a cell reference without its row number -> column
+        self.row: Row | None = None
+        self.r = self.c = 0
+        self.r_text = ""
+        self.cell: Cell | None = None
+
+    def run(self) -> None:
+        index, data, p = self.index, self.data, self.parser
+        p.StartElementHandler, p.EndElementHandler = self.start, self.end
+        xml.parse(p, data)
+        if xml.local(index.root_name) != "worksheet":
+            raise xml.XmlError("not a worksheet")
+        if not index.root_close:
+            index.root_close = data.rindex(b"</")
+
+    # outside <sheetData>
+
+    def start(self, name, attrs) -> None:
+        local, depth = self.offsets.opened(name)
+        if depth == 0:
+            self.index.root_name, self.index.root_attrs = name, xml.pairs(attrs)
+            pre = xml.prefix(name)
+            self.c_name, self.row_name, self.f_name = pre + "c", pre + "row", pre + "f"
+            self.quiet = {pre + x for x in _QUIET}
+        elif depth == 1:
+            self._top(local, name, attrs)
+        elif depth == 2:
+            self._section_child(local, name, attrs)
+
+    def _top(self, local: str, name: str, attrs) -> None:
+        data, at = self.data, self.parser.CurrentByteIndex
+        self.section = local
+        self.top = node = Top(local, at, xml.pairs(attrs), name)
+        self.index.top.append(node)
+        if local == "sheetData":
+            te = xml.tag_end(data, at)
+            if data[te - 2:te] != b"/>":
+                close = data.index(b"</" + name.encode() + b">", te)
+                node.close, node.end = close, close + len(name) + 3
+                self.data_close = close
+                self.offsets.forget()
+                self.parser.StartElementHandler, self.parser.EndElementHandler = self.in_data, None
+
+    def _section_child(self, local: str, name: str, attrs) -> None:
+        index, section = self.index, self.section
+        if section == "mergeCells" and local == "mergeCell":
+            ref = dict(xml.pairs(attrs)).get("ref")
+            if ref:
+                try:
+                    index.merges.append(split_range(ref))
+                except (ValueError, IndexError):
+                    pass
+        elif section == "cols" and local == "col":
+            pairs = xml.pairs(attrs)
+            found = dict(pairs)
+            try:
+                index.cols.append((int(found.get("min", 0)), int(found.get("max", 0)), pairs))
+            except ValueError:
+                pass
+        elif section == "sheetViews" and local == "sheetView":
+            index.views.append(Top(local, self.parser.CurrentByteIndex, xml.pairs(attrs), name))
+        elif section == "tableParts" and local == "tablePart":
+            index.table_rids += [v for k, v in xml.pairs(attrs) if xml.local(k) == "id"]
+
+    def end(self, name) -> None:
+        e = self.offsets.closed()
+        if e.depth == 1 and self.top is not None:
+            _ends(self.top, e)
+            self.top, self.section = None, ""
+        elif e.depth == 2 and self.section == "sheetViews" and self.index.views:
+            _ends(self.index.views[-1], e)
+        elif e.depth == 0:
+            self.index.root_close = e.at
+
+    # inside <sheetData>: start tags only
+
+    def in_data(self, name, attrs) -> None:
+        at = self.parser.CurrentByteIndex
+        if at > self.data_close:  # past </sheetData>: a sibling of it
+            self.parser.StartElementHandler, self.parser.EndElementHandler = self.start, self.end
+            self.top, self.section = None, ""
+            self.start(name, attrs)
+        elif name == self.c_name:
+            self._cell(at, attrs)
+        elif name in self.quiet:
+            return
+        elif name == self.row_name:
+            self._row(at, name, attrs)
+        elif name == self.f_name:
+            self._formula(attrs)
+        else:
+            local = xml.local(name)
+            if local in ("c", "row", "v", "f", "is"):  # prefixed otherwise than the sheet: not ours to guess
+                raise xml.XmlError(f"unexpected {name}")
+            if local == "extLst" and self.cell is not None:
+                self.cell.flags |= F_OTHER
+
+    def _row(self, at: int, name: str, attrs) -> None:
+        ref = None
+        for i in range(0, len(attrs), 2):
+            if attrs[i] == "r":
+                ref = attrs[i + 1]
+        if ref is None:
+            self.index.addressless = True
+            self.r += 1
+        else:
+            self.r = int(ref)
+        self.row = Row(at, attrs, name)
+        self.index.rows[self.r] = self.row
+        self.r_text, self.c, self.cell = str(self.r), 0, None
+
+    def _cell(self, at: int, attrs) -> None:
+        if len(attrs) == 6 and attrs[0] == "r" and attrs[2] == "s" and attrs[4] == "t":  # the usual order
+            ref, s, t = attrs[1], attrs[3], attrs[5]
+        else:
+            found = dict(zip(attrs[0::2], attrs[1::2]))
+            ref, s, t = found.get("r"), found.get("s"), found.get("t")
+        if self.row is None:
+            raise xml.XmlError("cell outside a row")
+        if ref is None:
+            self.index.addressless = True
+            self.c += 1
+        else:
+            self.c = self._column(ref)
+        try:
+            style = int(s) if s is not None else None
+        except ValueError:
+            style = None
+        self.cell = Cell(at, style, t)
+        self.index.cells[(self.r, self.c)] = self.cell
+        self.row.cols.append(self.c)
+
+    def _column(self, ref: str) -> int:
+        """The column of a cell reference in the current row (its letters looked up once)."""
+        letters = ref[:-len(self.r_text)]
+        col = self.letters.get(letters) if ref.endswith(self.r_text) else None
+        if col is None:
+            r, col = split_ref(ref)
+            if r != self.r:
+                raise xml.XmlError(f"cell {ref} outside row {self.r}")
+            self.letters[letters] = col
+        return col
+
+    def _formula(self, attrs) -> None:
+        if self.cell is None:
+            raise xml.XmlError("formula outside a cell")
+        self.cell.flags |= F_FORMULA
+        rc = (self.r, self.c)
+        found = dict(zip(attrs[0::2], attrs[1::2]))
+        kind, ref, si = found.get("t", "normal"), found.get("ref"), found.get("si")
+        self.index.formulas[rc] = Formula(kind, ref, si)
+        if kind in ("array", "dataTable") and ref:
+            try:
+                self.index.arrays.append((split_range(ref), rc))
+            except (ValueError, IndexError):
+                pass
+        elif kind == "shared" and ref and si is not None:
+            self.index.shared[si] = rc
+
+
+def _ends(node: Top, e: xml.Closed) -> None:
+    """Where a top element (or a sheet view) ends, once it has closed."""
+    if node.end == 0:
+        node.end, node.close = e.stop, (e.at if e.closing else None)
 
 
 # --- patching -------------------------------------------------------------------------------
@@ -401,6 +427,16 @@ def value_xml(value, pre: str) -> tuple[str | None, bytes]:
     return "inlineStr", f'<{pre}is><{pre}t xml:space="preserve">{xml.xstring(str(value))}</{pre}t></{pre}is>'.encode()
 
 
+@dataclass(slots=True)
+class _Rendered:
+    """The planned cells as bytes, by row."""
+
+    added: dict[int, list[tuple[int, bytes]]]  # row -> (column, <c>) of new cells; [] when it only loses cells
+    replaced: dict[int, list[tuple[int, int, bytes]]]  # row -> (start, end, new bytes) of cells of the part
+    new: list[tuple[int, int]]  # the cells added
+    gone: set[tuple[int, int]]  # the cells removed
+
+
 class SheetPatch:
     """Edits on one worksheet part, built on its index."""
 
@@ -420,7 +456,7 @@ class SheetPatch:
         idx = self.index
         found = idx.cells.get(rc)
         inherited = idx.inherited(*rc) if found is None or edit.droppable else None
-        old_style = inherited if found is None else (found[2] or 0)
+        old_style = inherited if found is None else (found.style or 0)
         style = old_style if edit.style is None else edit.style
         if found is not None and edit.value is KEEP and style == old_style:
             return None
@@ -429,12 +465,11 @@ class SheetPatch:
             head, inner, close = xml.start_tag(name, [("r", addr(*rc))], close=True), b"", None
         else:
             piece = idx.cell_bytes(rc)
-            flags = found[4]
             end = xml.tag_end(piece, 0)
             head = piece[:end]
             if end == len(piece):  # <c …/>
                 name, inner, close = _name(head), b"", None
-            elif flags & F_OTHER and edit.value is not KEEP:  # keep what is not the value (extLst)
+            elif found.flags & F_OTHER and edit.value is not KEEP:  # keep what is not the value (extLst)
                 node = xml.tree(piece)
                 name = node.name
                 inner = b"".join(piece[c.start:c.end] for c in node.children if c.local not in ("f", "v", "is"))
@@ -448,7 +483,7 @@ class SheetPatch:
             changes["s"] = str(style) if style else None  # s="0" is the same as none
         if edit.value is not KEEP:
             t, children = value_xml(edit.value, name[:-1])
-            old_t = found[3] if found is not None else None
+            old_t = found.type if found is not None else None
             if t != old_t and not (t is None and old_t == "n"):
                 changes["t"] = t
             if found is not None and b"m=" in head:  # cell metadata (cm, vm) of the old value
@@ -465,94 +500,114 @@ class SheetPatch:
         return head + inner + close
 
     def _render_cells(self) -> None:
+        """The planned cells as splices: cells of the part replaced where they stand (a row left
+        with only cells that go goes with them), new cells inserted into their row in column
+        order, new rows into <sheetData> in row order."""
+        planned = self._planned()
+        emptied = self._drop_emptied_rows(planned)
+        for r, edits in planned.replaced.items():
+            if r not in emptied:
+                for start, end, new in edits:
+                    self.splice.replace(start, end, new)
+        if not planned.added:
+            return
+        self._dimension(planned.new, planned.gone)
+        new_rows = []
+        for r, added in sorted(planned.added.items()):
+            if r not in self.index.rows:
+                if added:
+                    new_rows.append(self._new_row(r, added))
+            elif added:
+                self._into_row(r, added)
+        if new_rows:
+            self._insert_rows(new_rows)
+
+    def _planned(self) -> _Rendered:
         idx = self.index
-        by_row: dict[int, list[tuple[int, bytes]]] = {}
-        bounds = []
-        gone = set()
-        replaced: dict[int, list[tuple[int, int, bytes]]] = {}
+        out = _Rendered({}, {}, [], set())
         for rc in sorted(self.cells):
             new = self._cell_bytes(rc, self.cells[rc])
             if new is None:
                 continue
             found = idx.cells.get(rc)
             if found is not None:
-                replaced.setdefault(rc[0], []).append((found[0], idx.cell_end(rc), new))
+                out.replaced.setdefault(rc[0], []).append((found.start, idx.cell_end(rc), new))
                 if not new:
-                    by_row.setdefault(rc[0], [])  # may empty the row
-                    gone.add(rc)
+                    out.added.setdefault(rc[0], [])  # may empty the row
+                    out.gone.add(rc)
             elif new:
-                by_row.setdefault(rc[0], []).append((rc[1], new))
-                bounds.append(rc)
-        emptied = set()
-        for r in by_row:
-            row = idx.row_span(r) if r in idx.rows else None
-            if (row is not None and not by_row[r] and all((r, c) in gone for c in row.cols)
-                    and {k for k, _ in row.attrs} <= {"r", "spans"}):
-                self.splice.replace(row.start, row.end, b"")  # a row that only held our cells
-                emptied.add(r)
-        for r, edits in replaced.items():
-            if r not in emptied:
-                for start, end, new in edits:
-                    self.splice.replace(start, end, new)
-        if not by_row:
-            return
-        self._dimension(bounds, gone)
-        sheet_data = idx.topmost("sheetData")
-        new_rows = []
-        for r, added in sorted(by_row.items()):
-            row = idx.row_span(r) if r in idx.rows else None
-            if row is None:
-                if added:
-                    new_rows.append((r, xml.start_tag(idx.pre + "row", [("r", str(r))])
-                                     + b"".join(b for _, b in added) + f"</{idx.pre}row>".encode()))
-                continue
-            if not added:
-                continue
-            if idx.addressless:
-                raise xml.XmlError("cells without addresses")
-            changes = {}
-            spans = dict(row.attrs).get("spans")
-            if spans and ":" in spans:
-                try:
-                    lo, hi = (int(x) for x in spans.split(":"))
-                    cols = [c for c, _ in added]
-                    if min(cols) < lo or max(cols) > hi:
-                        changes["spans"] = f"{min(lo, *cols)}:{max(hi, *cols)}"
-                except ValueError:
-                    pass
-            row_name = row.name
-            tag_end = xml.tag_end(idx.data, row.start)
-            head = xml.retag(idx.data[row.start:tag_end], changes)
-            if row.close is None:
-                self.splice.replace(row.start, row.end, xml.opened(head)
-                                    + b"".join(b for _, b in added) + f"</{row_name}>".encode())
-                continue
-            if changes:
-                self.splice.replace(row.start, tag_end, head)
-            for col, blob in added:
-                after = next((c for c in row.cols if c > col), None)
-                at = idx.cells[(r, after)][0] if after is not None else row.close
-                self.splice.insert(at, blob)
-        if new_rows:
-            if idx.addressless:
-                raise xml.XmlError("rows without addresses")
-            existing = sorted(idx.rows)
-            import bisect
+                out.added.setdefault(rc[0], []).append((rc[1], new))
+                out.new.append(rc)
+        return out
 
-            pending: dict[int, list[bytes]] = {}
-            for r, blob in new_rows:
-                i = bisect.bisect_right(existing, r)
-                at = idx.rows[existing[i]].start if i < len(existing) else None
-                pending.setdefault(at if at is not None else -1, []).append(blob)
-            for at, blobs in pending.items():
-                if at != -1:
-                    self.splice.insert(at, b"".join(blobs))
-                elif sheet_data.close is None:
-                    self.splice.replace(sheet_data.start, sheet_data.end,
-                                        xml.opened(idx.data[sheet_data.start:sheet_data.end])
-                                        + b"".join(blobs) + f"</{sheet_data.name}>".encode())
-                else:
-                    self.splice.insert(sheet_data.close, b"".join(blobs))
+    def _drop_emptied_rows(self, planned: _Rendered) -> set[int]:
+        """Rows that only held cells that go (and say nothing else of themselves) go too."""
+        idx, emptied = self.index, set()
+        for r, added in planned.added.items():
+            row = idx.row_span(r) if r in idx.rows else None
+            if (row is not None and not added and all((r, c) in planned.gone for c in row.cols)
+                    and {k for k, _ in row.attrs} <= {"r", "spans"}):
+                self.splice.replace(row.start, row.end, b"")
+                emptied.add(r)
+        return emptied
+
+    def _new_row(self, r: int, added: list[tuple[int, bytes]]) -> tuple[int, bytes]:
+        pre = self.index.pre
+        return r, (xml.start_tag(pre + "row", [("r", str(r))]) + b"".join(b for _, b in added)
+                   + f"</{pre}row>".encode())
+
+    def _into_row(self, r: int, added: list[tuple[int, bytes]]) -> None:
+        """New cells into a row of the part, each before the first cell right of it; its spans
+        widened to them."""
+        idx = self.index
+        row = idx.row_span(r)
+        if idx.addressless:
+            raise xml.XmlError("cells without addresses")
+        changes = {}
+        spans = dict(row.attrs).get("spans")
+        if spans and ":" in spans:
+            try:
+                lo, hi = (int(x) for x in spans.split(":"))
+                cols = [c for c, _ in added]
+                if min(cols) < lo or max(cols) > hi:
+                    changes["spans"] = f"{min(lo, *cols)}:{max(hi, *cols)}"
+            except ValueError:
+                pass
+        tag_end = xml.tag_end(idx.data, row.start)
+        head = xml.retag(idx.data[row.start:tag_end], changes)
+        if row.close is None:
+            self.splice.replace(row.start, row.end, xml.opened(head)
+                                + b"".join(b for _, b in added) + f"</{row.name}>".encode())
+            return
+        if changes:
+            self.splice.replace(row.start, tag_end, head)
+        for col, blob in added:
+            after = next((c for c in row.cols if c > col), None)
+            at = idx.cells[(r, after)].start if after is not None else row.close
+            self.splice.insert(at, blob)
+
+    def _insert_rows(self, new_rows: list[tuple[int, bytes]]) -> None:
+        """New rows, each before the first row of the part below it, else at the end of
+        <sheetData>."""
+        idx = self.index
+        if idx.addressless:
+            raise xml.XmlError("rows without addresses")
+        existing = sorted(idx.rows)
+        pending: dict[int, list[bytes]] = {}
+        for r, blob in new_rows:
+            i = bisect.bisect_right(existing, r)
+            at = idx.rows[existing[i]].start if i < len(existing) else None
+            pending.setdefault(at if at is not None else -1, []).append(blob)
+        sheet_data = idx.topmost("sheetData")
+        for at, blobs in pending.items():
+            if at != -1:
+                self.splice.insert(at, b"".join(blobs))
+            elif sheet_data.close is None:
+                self.splice.replace(sheet_data.start, sheet_data.end,
+                                    xml.opened(idx.data[sheet_data.start:sheet_data.end])
+                                    + b"".join(blobs) + f"</{sheet_data.name}>".encode())
+            else:
+                self.splice.insert(sheet_data.close, b"".join(blobs))
 
     def _dimension(self, added, gone) -> None:
         """The used range: grown to cells added; when it was exactly the cells' range, it stays

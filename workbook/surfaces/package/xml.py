@@ -136,6 +136,12 @@ class Offsets:
         self.starts.append(self.parser.CurrentByteIndex)
         return name, len(self.locals) - 1
 
+    def forget(self) -> None:
+        """Stop following the element just opened: its inside is read some other way (its end is
+        then never reported)."""
+        self.locals.pop()
+        self.starts.pop()
+
     def closed(self) -> Closed:
         name, begin = self.locals.pop(), self.starts.pop()
         at, data = self.parser.CurrentByteIndex, self.data
