@@ -64,6 +64,36 @@ def install(addin: Path, where: Layout, startup: Path | None = None, python: str
     return written
 
 
+def uninstall(name: str, where: Layout, startup: Path | None = None, python: str | None = None) -> list[Path]:
+    """Take back what install wrote: the add-in file and our interpreter line (when it still names
+    this Python). The AppleScript on macOS stays: it is xlwings' own, shared with other add-ins."""
+    removed = []
+    target = (Path(startup) if startup else where.startup) / name
+    if target.is_file():
+        target.unlink()
+        removed.append(target)
+    if _remove_setting(where.config, where.interpreter_key, python or sys.executable):
+        removed.append(where.config)
+    return removed
+
+
+def _remove_setting(path: Path, key: str, value: str) -> bool:
+    encoding = locale.getpreferredencoding(False)
+    if not path.is_file():
+        return False
+    lines = path.read_text(encoding=encoding).splitlines()
+    ours = f'"{key}","{value}"'
+    if ours not in lines:
+        return False
+    left = [line for line in lines if line != ours]
+    if not any(line.strip() for line in left):
+        path.unlink()
+    else:
+        text = "\n".join(left) + "\n"
+        write_atomic(path, lambda tmp: tmp.write_text(text, encoding=encoding))
+    return True
+
+
 def write_config(path: Path, key: str, value: str) -> Path:
     """Set `key` in an xlwings.conf, keeping the user's other settings."""
     # VBA reads the file with `Input #`, in the system's ANSI code page (e.g. GBK on Chinese

@@ -72,11 +72,34 @@ def test_an_api_call_without_the_token_or_with_another_is_refused(client):
 
 
 def test_another_web_page_cannot_drive_the_service(client):
-    for origin in ("http://evil.example", "null", "http://127.0.0.1:9999", "https://127.0.0.1:8765"):
+    for origin in ("http://evil.example", "http://127.0.0.1:9999", "https://127.0.0.1:8765"):
         reply = client.post("/api/button/fill", json={}, headers={"Origin": origin})
         assert reply.status_code == 403 and "其他网页" in reply.json()["message"]
     assert client.get("/api/health", headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
     assert client.get("/api/health", headers={"Origin": f"http://localhost:{PORT}"}).status_code == 200
+    # a local page ("null": file://, also a sandboxed frame of any site) reaches the buttons only,
+    # and only with the token: what the installed WPS add-in has, and no web page
+    bare = TestClient(client.app, base_url=ORIGIN)
+    for path in ("/api/health", "/api/files/x/marked"):
+        assert client.get(path, headers={"Origin": "null"}).status_code == 403
+    reply = bare.post("/api/button/fill", json={}, headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"})
+    assert reply.status_code == 403 and "口令" in reply.json()["message"]
+    assert reply.headers["access-control-allow-origin"] == "null"  # the add-in can read the sentence
+
+
+def test_the_installed_wps_add_in_calls_the_buttons_from_its_own_folder(client):
+    """WPS loads the installed add-in from a local file: a cross-origin call, preflighted."""
+    asked = client.options("/api/button/fill", headers={
+        "Origin": "null", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type,x-budgetbook-token"})
+    assert asked.status_code == 204
+    assert asked.headers["access-control-allow-origin"] == "null"
+    assert "x-budgetbook-token" in asked.headers["access-control-allow-headers"]
+    reply = client.post("/api/button/fill", json={"not": "a snapshot"},
+                        headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"})
+    assert reply.headers["access-control-allow-origin"] == "null"
+    assert reply.status_code == 422 and reply.json()["status"] == 2  # the button ran and said why not
+    assert client.options("/api/button/fill", headers={"Origin": "http://evil.example"}).status_code == 403
 
 
 def test_a_rebound_host_name_gets_neither_the_pages_nor_the_api(client):

@@ -3,7 +3,9 @@ a recording fake of WPS's object model over loopback against the real `budgetboo
 (node --test addin/wps/test/), compared with what the command line writes to files."""
 from __future__ import annotations
 
+import configparser
 import json
+import shlex
 import shutil
 import subprocess
 import sys
@@ -20,6 +22,7 @@ from workbook.buttons import BUTTONS, GROUPS, TAB_LABEL
 from serving import running
 from workbook import cli, jobs, money
 from workbook.grid import save_atomic
+from workbook.serve import security
 from wpsbook import dump
 
 ROOT = Path(__file__).parents[1]
@@ -48,45 +51,134 @@ def test_ribbon_xml_is_generated_from_the_button_list():
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("APPDATA", str(tmp_path / "AppData" / "Roaming"))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     return tmp_path
 
 
-def _entries(path: Path) -> list[dict]:
-    return [dict(e.attrib) for e in ET.parse(path).getroot()]
+def _entries(path: Path) -> list[tuple[str, dict]]:
+    return [(e.tag, dict(e.attrib)) for e in ET.parse(path).getroot()]
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+
+
+# What WPS itself keeps for an offline add-in published with wpsjs (its publish page hands WPS
+# {name, addonType, online: "false", url, version}; WPS unpacks into jsaddons/NAME_VERSION and
+# writes publish.xml), and WPS's offline-deployment list format (jsplugins.xml, JSPluginsServer).
+WPS_PUBLISH = '<jsplugins><jsplugin name="Demo" type="et" url="Demo_1.0.0" version="1.0.0" enable="true" install="null"/></jsplugins>'
+WPS_LIST = ('<jsplugins><jsplugin enable="true" version="1.0.0" name="Demo" '
+            'url="file:///C:/Users/u/AppData/Roaming/kingsoft/wps/jsaddons/Demo.7z" type="et"/></jsplugins>')
+
+
+def _shape(text: str) -> tuple[str, set[str]]:
+    [element] = ET.fromstring(text)
+    return element.tag, set(element.attrib)
 
 
 @pytest.mark.parametrize("platform,folder", [
     ("win32", ("AppData", "Roaming", "kingsoft", "wps", "jsaddons")),
     ("linux", (".local", "share", "Kingsoft", "wps", "jsaddons")),
 ])
-def test_install_wps_registers_the_add_in_in_the_jsaddons_folder(home, monkeypatch, capsys, platform, folder):
+def test_install_wps_for_production_and_uninstall_leaves_the_home_as_it_was(home, monkeypatch, capsys, platform, folder):
     monkeypatch.setattr(sys, "platform", platform)
     assert cli.main(["addin", "install", "--wps"]) == 0
-    target = home.joinpath(*folder)
-    publish = _entries(target / "publish.xml")
-    assert publish == [{"name": "budgetbook", "type": "et", "url": "http://127.0.0.1:8765/wps/",
-                        "enable": "enable_dev", "install": "null"}]
-    assert _entries(target / "jsplugins.xml") == [{"name": "budgetbook", "type": "et", "url": "http://127.0.0.1:8765/wps/"}]
+    jsaddons = home.joinpath(*folder)
+    where = install.places(platform)
+    assert where.jsaddons == jsaddons
+    addin = jsaddons / install.folder_name()
+    version = install.version()
+    # the add-in's own files, in WPS's folder: the tab does not need the service
+    source = ROOT / "addin" / "wps"
+    for name in ("ribbon.xml", "main.js", "client.js", *(f"images/{b.key}.svg" for b in BUTTONS)):
+        assert (addin / name).read_bytes() == (source / name).read_bytes(), name
+    page = (addin / "index.html").read_text(encoding="utf-8")
+    token = security.token(where.config)
+    assert f'content="{token}"' in page and 'content="http://127.0.0.1:8765"' in page and "__BUDGETBOOK" not in page
+    # registered as WPS keeps a published offline add-in, not wpsjs's debug entry
+    publish = _entries(jsaddons / "publish.xml")
+    assert publish == [("jsplugin", {"name": "budgetbook", "type": "et", "url": addin.name, "version": version,
+                                     "enable": "true", "install": "null"})]
+    assert (publish[0][0], set(publish[0][1])) == _shape(WPS_PUBLISH)
+    [(tag, listed)] = _entries(jsaddons / "jsplugins.xml")
+    assert (tag, set(listed)) == _shape(WPS_LIST) and listed["enable"] == "true"
+    assert listed["url"] == addin.as_uri() + "/"
+    # the service starts at login
+    if platform == "win32":
+        start = home / "AppData" / "Roaming" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "Startup" / "budgetbook-serve.cmd"
+        text = start.read_text(encoding="gbk")
+        assert "pythonw.exe" in text and "-m workbook.cli serve --no-browser --port 8765" in text
+    else:
+        start = home / ".config" / "autostart" / "budgetbook-serve.desktop"
+        entry = configparser.ConfigParser(interpolation=None)
+        entry.read(start, encoding="utf-8")
+        desktop = entry["Desktop Entry"]
+        assert desktop["Type"] == "Application" and desktop["Terminal"] == "false"
+        command = shlex.split(desktop["Exec"])
+        assert command == install.serve_command(sys.executable, 8765)
+        # the command it names is budgetbook's serve
+        ran = subprocess.run([*command[:4], "--help"], capture_output=True, text=True, timeout=120)
+        assert ran.returncode == 0 and "--no-browser" in ran.stdout
     out = capsys.readouterr().out
-    assert str(target) in out and "budgetbook serve" in out and "预算公开" in out and "ribbon.xml" in out
+    assert str(addin) in out and str(start) in out and "预算公开" in out and "authaddin.json" in out
+
+    assert cli.main(["addin", "uninstall", "--wps"]) == 0
+    assert _tree(home) == {}  # nothing was there before: nothing is left
+    assert cli.main(["addin", "uninstall", "--wps"]) == 0
+    assert "未作改动" in capsys.readouterr().out
 
 
-def test_install_wps_keeps_other_add_ins_and_replaces_its_own_entry(tmp_path, capsys):
-    folder = tmp_path / "jsaddons"
-    folder.mkdir()
-    (folder / "publish.xml").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<jsplugins>\n'
-        '  <jspluginonline name="论文" url="https://example.cn/论文/" type="wps"/>\n'
-        '  <jspluginonline name="budgetbook" url="http://127.0.0.1:8000/wps/" type="et"/>\n</jsplugins>\n',
-        encoding="utf-8")
-    assert cli.main(["addin", "install", "--wps", "--port", "9001", "--to", str(folder)]) == 0
-    entries = _entries(folder / "publish.xml")
-    assert [(e["name"], e["url"]) for e in entries] == [("论文", "https://example.cn/论文/"),
-                                                         ("budgetbook", "http://127.0.0.1:9001/wps/")]
-    assert "--port 9001" in capsys.readouterr().out
-    (folder / "jsplugins.xml").write_text("<jsplugins><oops", encoding="utf-8")
-    assert cli.main(["addin", "install", "--wps", "--to", str(folder)]) == 2
-    assert (folder / "jsplugins.xml").read_text(encoding="utf-8") == "<jsplugins><oops"
+OTHERS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<jsplugins>\n'
+          '  <jspluginonline name="论文" type="wps" url="https://example.cn/论文/" enable="enable" install="null"/>\n'
+          '  <jsplugin name="Other" type="et" url="Other_1.0" version="1.0" enable="true" install="null"/>\n'
+          '</jsplugins>\n')
+APPROVALS = {"et": {"namelist": "a1b2", "a1b2": {"name": "Other", "path": "C:/x/Other_1.0", "enable": True,
+                                                 "isload": True, "mode": 1, "md5": "0f"}},
+             "wps": {"namelist": "c3", "c3": {"name": "论文", "path": "https://example.cn/论文/", "enable": True,
+                                              "isload": True, "mode": 2}}}
+
+
+def test_install_wps_keeps_other_add_ins_approves_ours_and_uninstall_gives_the_files_back(home, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "platform", "linux")
+    where = install.places("linux")
+    where.jsaddons.mkdir(parents=True)
+    (where.jsaddons / "publish.xml").write_text(OTHERS, encoding="utf-8")
+    (where.jsaddons / "authaddin.json").write_text(json.dumps(APPROVALS, ensure_ascii=False, indent=4) + "\n", encoding="utf-8")
+    before = _tree(home)
+    assert cli.main(["addin", "install", "--wps", "--port", "9001"]) == 0
+    entries = _entries(where.jsaddons / "publish.xml")
+    assert [e[1]["name"] for e in entries] == ["论文", "Other", "budgetbook"]
+    approvals = json.loads((where.jsaddons / "authaddin.json").read_text(encoding="utf-8"))
+    assert approvals["wps"] == APPROVALS["wps"] and approvals["et"]["a1b2"] == APPROVALS["et"]["a1b2"]
+    assert approvals["et"]["namelist"] == "a1b2;budgetbook"
+    ours = approvals["et"]["budgetbook"]
+    assert ours["enable"] is True and ours["isload"] is True and ours["mode"] == 1
+    assert ours["path"] == (where.jsaddons / install.folder_name()).as_posix()
+    assert "9001" in (where.jsaddons / install.folder_name() / "index.html").read_text(encoding="utf-8")
+    assert "--port 9001" in where.autostart.read_text(encoding="utf-8")
+    # installed twice: one entry, one approval, and uninstall still knows what the first one made
+    assert cli.main(["addin", "install", "--wps", "--port", "9001"]) == 0
+    assert [e[1]["name"] for e in _entries(where.jsaddons / "publish.xml")].count("budgetbook") == 1
+    assert cli.main(["addin", "uninstall", "--wps"]) == 0
+    assert _tree(home) == before
+    assert str(where.jsaddons / "publish.xml") in capsys.readouterr().out
+
+
+def test_an_earlier_debug_registration_is_replaced_and_a_broken_list_is_left_alone(home, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "platform", "win32")
+    where = install.places("win32")
+    where.jsaddons.mkdir(parents=True)
+    debug = ('<jsplugins>\n  <jspluginonline name="budgetbook" type="et" url="http://127.0.0.1:8765/wps/" '
+             'enable="enable_dev" install="null"/>\n</jsplugins>\n')
+    (where.jsaddons / "publish.xml").write_text(debug, encoding="utf-8")
+    assert cli.main(["addin", "install", "--wps"]) == 0
+    [(tag, attrs)] = _entries(where.jsaddons / "publish.xml")
+    assert tag == "jsplugin" and attrs["enable"] == "true"
+    (where.jsaddons / "jsplugins.xml").write_text("<jsplugins><oops", encoding="utf-8")
+    publish = (where.jsaddons / "publish.xml").read_bytes()
+    assert cli.main(["addin", "install", "--wps"]) == 2
+    assert (where.jsaddons / "jsplugins.xml").read_text(encoding="utf-8") == "<jsplugins><oops"
+    assert (where.jsaddons / "publish.xml").read_bytes() == publish
     assert "jsplugins.xml 不是有效的 WPS 加载项列表" in capsys.readouterr().err
 
 

@@ -444,7 +444,8 @@
           return { status: 3, message: "budgetbook 服务的回答无法读取（HTTP " + response.status + "）。" };
         });
       }, function () {
-        return { status: 2, message: "无法连接 budgetbook 服务；请先运行 budgetbook serve（保持窗口打开），再点按钮。" };
+        return { status: 2, message: "无法连接 budgetbook 服务，工作簿没有改动；服务本应在登录时自动启动：" +
+                 "请注销后重新登录，或在终端（命令提示符）运行 budgetbook serve 并保持窗口打开，再点按钮。" };
       });
     };
   }

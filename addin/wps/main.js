@@ -7,6 +7,14 @@ function budgetbookToken() {
   return meta ? meta.getAttribute("content") : "";
 }
 
+/* Where the service is: written in by the install (the add-in runs from WPS's own folder);
+   empty when the service itself served this page (relative addresses, same origin). */
+function budgetbookService() {
+  var meta = document.querySelector('meta[name="budgetbook-service"]');
+  var url = meta ? meta.getAttribute("content") : "";
+  return /^https?:\/\//.test(url) ? url : "";
+}
+
 function budgetbookKey(control) {
   return String(control && control.Id || "").replace(/^button_/, "");
 }
@@ -19,8 +27,8 @@ function OnAddinLoad(ribbonUI) {
 }
 
 function OnAction(control) {
-  // same origin as the service that served this page: relative addresses, no CORS
-  var post = BudgetbookWps.transport("", budgetbookToken(), window.fetch.bind(window));
+  // the tab never waits for the service: only a press talks to it (and says how to start it)
+  var post = BudgetbookWps.transport(budgetbookService(), budgetbookToken(), window.fetch.bind(window));
   BudgetbookWps.press(window.Application, budgetbookKey(control), {
     post: post,
     alert: function (text) { window.alert(text); }

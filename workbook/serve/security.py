@@ -14,6 +14,12 @@ be able to drive it. Four gates, each answering 403 (or 413) before an endpoint 
   header. Other pages cannot read it: the browser keeps them from reading our pages (same-origin
   policy) and the Host gate keeps them from becoming our origin.
 - Size: a request body over the limit is refused with 413 before it is read into memory.
+
+The installed WPS add-in runs from WPS's own folder, not from a page of ours, so its button calls
+come from a local page: Origin "null" (file://) or an application's own scheme, never http(s).
+Such an origin may call /api/button/ only (answered with CORS headers, its preflight included)
+and still needs the token, which only this user's add-in folder holds. A web page cannot send a
+local origin other than "null" (a sandboxed frame), and it has no token.
 """
 from __future__ import annotations
 
@@ -87,9 +93,14 @@ class Gate:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        local = _local_button(scope, headers)
+        if local and scope["method"] == "OPTIONS" and headers.get("host", "").lower() in allowed_hosts(self.port):
+            return await _preflight(send, headers["origin"])
         refusal = self._refusal(scope, headers)
         if refusal:
-            return await _reply(send, *refusal)
+            return await _reply(send, *refusal, headers["origin"] if local else None)
+        if local:
+            send = _with_cors(send, headers["origin"])
         limit = self.max_upload if scope["path"].startswith(("/api/files", "/api/jobs")) else self.max_body
         length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
@@ -100,15 +111,46 @@ class Gate:
         if headers.get("host", "").lower() not in allowed_hosts(self.port):
             return 403, "只接受本机（127.0.0.1）上的访问。"
         origin = headers.get("origin")
-        if origin is not None and origin.lower() not in allowed_origins(self.port):
+        local = _local_button(scope, headers)
+        if origin is not None and origin.lower() not in allowed_origins(self.port) and not local:
             return 403, "拒绝来自其他网页的请求。"
-        if headers.get("sec-fetch-site") == "cross-site":
+        if headers.get("sec-fetch-site") == "cross-site" and not local:
             return 403, "拒绝来自其他网页的请求。"
         if scope["path"].startswith("/api/"):
             given = headers.get(TOKEN_HEADER, "")
             if not secrets.compare_digest(given.encode(), self.secret.encode()):
                 return 403, "缺少或错误的访问口令；请从 budgetbook serve 打开的页面使用。"
         return None
+
+
+def _local_button(scope, headers: dict[str, str]) -> bool:
+    """A button call from the installed WPS add-in: a local page's origin, never a web one."""
+    origin = headers.get("origin", "").lower()
+    return bool(origin) and scope["path"].startswith("/api/button/") and not origin.startswith(("http:", "https:"))
+
+
+_CORS = [(b"access-control-allow-methods", b"POST"),
+         (b"access-control-allow-headers", b"content-type, " + TOKEN_HEADER.encode()),
+         # Chromium asks before a local page may call a loopback address (Private Network Access)
+         (b"access-control-allow-private-network", b"true"),
+         (b"access-control-max-age", b"600"),
+         (b"vary", b"Origin")]
+
+
+async def _preflight(send, origin: str) -> None:
+    await send({"type": "http.response.start", "status": 204,
+                "headers": [(b"access-control-allow-origin", origin.encode("latin-1")), *_CORS]})
+    await send({"type": "http.response.body", "body": b""})
+
+
+def _with_cors(send, origin: str):
+    async def wrapped(message):
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []),
+                                              (b"access-control-allow-origin", origin.encode("latin-1")),
+                                              (b"vary", b"Origin")]}
+        await send(message)
+    return wrapped
 
 
 def _too_large(limit: int) -> str:
@@ -136,11 +178,13 @@ class TooLarge(Exception):
     """A chunked body went past the limit; the app turns it into 413."""
 
 
-async def _reply(send, status: int, message: str) -> None:
+async def _reply(send, status: int, message: str, origin: str | None = None) -> None:
     import json
 
     body = json.dumps({"status": 2, "message": message}, ensure_ascii=False).encode("utf-8")
+    # a refusal the add-in can read (wrong token: a sentence, not a network error)
+    cors = [(b"access-control-allow-origin", origin.encode("latin-1"))] if origin else []
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode())]})
+                            (b"content-length", str(len(body)).encode()), *cors]})
     await send({"type": "http.response.body", "body": body})

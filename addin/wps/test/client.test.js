@@ -120,7 +120,8 @@ test("without the service the user reads one sentence and nothing changes", asyn
   const shown = [];
   const reply = await client.press(fake.Application, "fill", { post, alert: text => shown.push(text) });
   assert.equal(reply.status, 2);
-  assert.match(shown[0], /请先运行 budgetbook serve/);
+  assert.match(shown[0], /无法连接 budgetbook 服务，工作簿没有改动/);
+  assert.match(shown[0], /运行 budgetbook serve/);
   assert.equal(fake.settings.ScreenUpdating, true);
 });
 
