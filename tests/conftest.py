@@ -19,6 +19,12 @@ from workbook.grid import OpenpyxlGrid, save_atomic
 from workbook.reader import read
 
 
+def faults(findings) -> list:
+    """A narrative check's findings less N.unplaced (the amounts it could not tie to a table, 提示):
+    what the text gets wrong."""
+    return [f for f in findings if f.rule != "N.unplaced"]
+
+
 def as_checked(paragraphs: list[str]) -> list[str]:
     """The example's generated narrative once its one 【请核对】 is dealt with: the example's only
     error (the ninth project without a table, 表十二 213.00 against 表三 233.00) is a table's, not

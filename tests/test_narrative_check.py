@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import as_checked
+from conftest import as_checked, faults
 
 from workbook import checks
 from workbook.grid import OpenpyxlGrid
@@ -45,7 +45,7 @@ def example_read(_example_files):
 @pytest.fixture(scope="module")
 def reference_findings(example_read):
     book, info = example_read
-    return job.check(extract.paragraphs(REFERENCE), book, info=info, path=REFERENCE).findings
+    return faults(job.check(extract.paragraphs(REFERENCE), book, info=info, path=REFERENCE).findings)
 
 
 # (rule, severity, a piece of the quoted sentence, a piece of the message) for each genuine slip
@@ -104,11 +104,11 @@ def test_reference_slips_that_need_no_last_year_figures(example_read):
 def test_generated_narrative_checks_clean(example_read, tmp_path):
     book, info = example_read
     result = job.narrative(book, info=info)
-    assert job.check(as_checked(result.text().splitlines()), book, info=info).findings == []
+    assert faults(job.check(as_checked(result.text().splitlines()), book, info=info).findings) == []
     path = tmp_path / "说明.txt"
     path.write_text("\n".join(as_checked(result.text().splitlines())), "utf-8")
     cli = bb("narrative-check", path, book.path)
-    assert cli.returncode == 0 and "未发现问题" in cli.stdout
+    assert cli.returncode == 0 and "：错误 0 处，警告 0 处，提示 5 处。" in cli.stdout  # 5 amounts of the typed notes
 
 
 def test_docx_input_and_exit_status(_example_files, tmp_path):
@@ -164,7 +164,7 @@ def test_full_width_digits_and_yuan_are_read_as_written(example_read):
         changed = list(paragraphs)
         changed[at] = changed[at].replace("2024年基本支出666.20万元", written)
         path_text = "\n".join(changed)
-        found = job.check(extract.join_lines(path_text.splitlines()), book, info=info).findings
+        found = faults(job.check(extract.join_lines(path_text.splitlines()), book, info=info).findings)
         assert (found == []) == right, (written, [f.message for f in found])
 
 
@@ -176,8 +176,8 @@ def test_every_run_reports_its_coverage(example_read, tmp_path):
     line = next(x for x in cli.stdout.splitlines() if x.startswith("核对范围："))
     figures, checked = map(int, re.search(r"金额 (\d+) 个，其中 (\d+) 个已与表中数核对", line).groups())
     assert checked * 10 >= figures * 9 and "人工通读" not in line and cli.returncode == 0
-    # the notes typed on the 基本情况 sheet state figures no table has (预留 140 万元 …): each listed
-    assert cli.stdout.count("  未核对：") == figures - checked and "“140万元”" in cli.stdout
+    # the notes typed on the 基本情况 sheet state figures no table has (预留 140 万元 …): each a 提示
+    assert cli.stdout.count("[提示] N.unplaced") == figures - checked and "金额“140万元”未能对应到表中的数" in cli.stdout
 
 
 def test_nothing_placed_is_never_said_to_be_fine(_example_files, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import as_checked
+from conftest import as_checked, faults
 
 from workbook.grid import OpenpyxlGrid
 from workbook.narrative import job, sheet
@@ -16,7 +16,7 @@ def clean(_example_files):
     grid = OpenpyxlGrid(_example_files[0])
     book, info = read(grid), sheet.read(grid)
     paragraphs = as_checked(job.narrative(book, info=info).text().splitlines())
-    assert job.check(paragraphs, book, info=info).findings == []
+    assert faults(job.check(paragraphs, book, info=info).findings) == []
     return book, info, paragraphs
 
 
@@ -55,7 +55,7 @@ def test_planted_change_is_found_in_its_sentence(clean, rule, old, new, severity
     book, info, paragraphs = clean
     at = next(i for i, p in enumerate(paragraphs) if old in p)
     changed = [p.replace(old, new, 1) if i == at else p for i, p in enumerate(paragraphs)]
-    findings = job.check(changed, book, info=info).findings
+    findings = faults(job.check(changed, book, info=info).findings)
     mine = [f for f in findings if f.rule == rule]
     assert mine and {f.severity for f in mine} == {severity}, [f.message for f in findings]
     assert all(f.message.startswith(f"第{at + 1}段“") for f in findings)  # nothing elsewhere
@@ -76,6 +76,19 @@ def test_a_paragraph_printed_twice_is_found_at_the_second(clean):
     book, info, paragraphs = clean
     first = next(i for i, p in enumerate(paragraphs) if p.startswith("5.卫生健康支出"))
     changed = [*paragraphs[:first + 1], paragraphs[first], *paragraphs[first + 2:]]  # item 6 replaced by item 5
-    findings = job.check(changed, book, info=info).findings
+    findings = faults(job.check(changed, book, info=info).findings)
     assert [(f.rule, f.message[:len(f"第{first + 2}段")]) for f in findings] == [("N.duplicate", f"第{first + 2}段")]
     assert f"与第{first + 1}段重复" in findings[0].message
+
+
+def test_an_amount_no_table_has_is_a_note_at_its_sentence(clean):
+    """N.unplaced: an amount that cannot be tied to a table is said, as a 提示 quoting its sentence."""
+    book, info, paragraphs = clean
+    at = next(i for i, p in enumerate(paragraphs) if p.startswith("2024年机关运行经费"))
+    changed = [*paragraphs[:at + 1], "本部门今年购置图书12.00万元。", *paragraphs[at + 1:]]
+    before = [f.rule for f in job.check(paragraphs, book, info=info).findings]
+    found = job.check(changed, book, info=info).findings
+    assert [f.rule for f in found if "购置图书" not in f.message] == before  # the typed notes' amounts, as before
+    new = [f for f in found if "购置图书" in f.message]
+    assert [(f.rule, f.severity) for f in new] == [("N.unplaced", "info")]
+    assert new[0].message.startswith(f"第{at + 2}段“本部门今年购置图书12.00万元。”") and "“12.00万元”" in new[0].message

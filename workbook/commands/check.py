@@ -221,15 +221,9 @@ def rules_markdown() -> str:
               "The first cell of a finding is where `--mark` puts its note and what `check` prints; every cell "
               "listed is coloured. A fault is placed at its own cell or row wherever the tables can tell which "
               "row it is; what they cannot tell is said under the table.", ""]
-    lines += [f"- `{rule.id}`: {_placed(rule)}" for rule in checks.rules()]
+    lines += [f"- `{rule.id}`: {rule.placed}" for rule in checks.rules()]
     lines += ["", *PLACEMENT_LIMITS]
     return "\n".join(lines).rstrip()
-
-
-def _placed(rule) -> str:
-    if rule.id.startswith("N."):  # a text rule: the document has no cells
-        return "the sentence of the 情况说明 that says it, and the table cell it is compared with"
-    return rule.placed
 
 
 PLACEMENT_LIMITS = [

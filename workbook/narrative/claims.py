@@ -22,10 +22,19 @@ from .. import catalog, spec
 _TOP = re.compile(r"^(第[一二三四五]部分|[一二三四五六七八九十]+[、.．])")
 _SUB = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 SECTIONS = (  # heading keyword -> section; first match wins
-    ("名词解释", "glossary"), ("部门职责", "duties"), ("机构设置", "org"), ("收支总体", "overview"),
-    ("三公", "sangong"), ("机关运行经费", "running"), ("一般公共预算情况", "gp"), ("一般公共预算支出", "gp"),
-    ("政府采购", "procurement"), ("国有资产", "assets"), ("其他重要事项", "other"), ("绩效", "performance"),
-    ("公开表", "tables"), ("目录", "toc"), ("前言", "intro"),
+    ("名词解释", "glossary"), ("部门职责", "duties"), ("机构设置", "org"), ("财政拨款收支", "fiscal"),
+    ("收支总体", "overview"), ("收支预算", "overview"), ("三公", "sangong"), ("机关运行经费", "running"),
+    ("一般公共预算", "gp"), ("财政拨款支出", "gp"), ("政府采购", "procurement"), ("国有资产", "assets"),
+    ("其他重要事项", "other"), ("绩效", "performance"), ("公开表", "tables"), ("目录", "toc"), ("前言", "intro"),
+    ("收入预算", "overview"), ("支出预算", "overview"),
+)
+# A text without headings (or under one of unknown subject): the section a sentence's own words name;
+# first match wins ("一般公共预算财政拨款“三公”经费" is about 三公)
+CONTENT = (
+    ("三公", "sangong"), ("培训费", "sangong"), ("会议费", "sangong"), ("机关运行经费", "running"),
+    ("政府采购", "procurement"), ("财政拨款收入", "fiscal"), ("财政拨款支出", "fiscal"), ("一般公共预算", "gp"),
+    ("（类）", "gp"), ("收支总预算", "overview"), ("收支预算总", "overview"), ("收入预算", "overview"),
+    ("支出预算", "overview"),
 )
 SUBSECTIONS = {
     "overview": (("收入", "income"), ("支出", "spend")),
@@ -85,7 +94,12 @@ _SUBJECTS = [
     (r"上年结转", "carry", {"overview"}),  # income or spending by subsection
     (r"基本支出", "basic", {"overview", "gp"}),
     (r"项目支出", "project", {"overview", "gp"}),
-    (r"一般公共预算(?:当年|财政拨款)?支出(?:预算)?(?:合计|总额)?", "gp_total", {"gp"}),
+    (r"一般公共预算(?:当年|财政拨款)?支出(?:预算)?(?:合计|总额)?|一般公共预算当年拨款(?:规模)?", "gp_total", {"gp"}),
+    (r"财政拨款收入(?:合计|总额|总计)?|财政拨款本年收入", "fiscal_income", {"overview", "fiscal", "gp"}),
+    (r"财政拨款支出(?:合计|总额|总计)|财政拨款本年支出", "fiscal_spend", {"overview", "fiscal", "gp"}),
+    (r"财政拨款收支总(?:预算|计)", "fiscal_total", {"overview", "fiscal", "gp"}),
+    (r"政府性基金预算(?:财政拨款)?支出", "fund:T10", {"overview", "fiscal", "other"}),
+    (r"国有资本经营预算(?:财政拨款)?支出", "fund:T11", {"overview", "fiscal", "other"}),
     (r"人员经费(?:支出)?", "personnel", {"gp"}),
     (r"公用经费(?:支出)?", "public", {"gp"}),
     (r"[“\"‘']?\s*三公\s*[”\"’']?\s*经费(?:预算)?(?:合计|总额)?", "sangong", {"sangong"}),
@@ -106,6 +120,7 @@ _SUBJECTS = [
 ] + [(p, k, {"gp"}) for p, k in _class_patterns()]
 _COMPILED = [(re.compile(p), k, s) for p, k, s in _SUBJECTS]
 _ITEM_MARK = re.compile(r"[（(]\s*(\d{2,3})\s*(类|款|项)\s*[）)]")
+_LEVEL_MARK = re.compile(r"[（(]\s*(类|款|项)\s*[）)]")  # the MoF wording without codes
 _MARK = re.compile(r"【\s*请(?:填写|核对)[^】]*】")
 _ITEM_CODE = re.compile(r"(?<!\d)(2\d{6}|2\d{4})(?!\d)")
 
@@ -190,7 +205,19 @@ class Claims:
 
 # --- reading ----------------------------------------------------------------------------------
 
-def read(paragraphs: list[str]) -> Claims:
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a text may name besides the fixed subjects: the units of the department (their own
+    rows in 表三/表五) and the functional names (code -> name) the 类/款/项 wording resolves to."""
+    units: dict[str, str] = field(default_factory=dict)  # as a text may write it -> the unit's row name
+    names: dict[str, str] = field(default_factory=dict)
+
+    def functional(self) -> dict[str, str]:
+        return self.names or catalog.functional().names
+
+
+def read(paragraphs: list[str], vocabulary: Vocabulary | None = None) -> Claims:
+    vocabulary = vocabulary or Vocabulary()
     claims = Claims()
     section, sub, year = "", "", None
     project_counts: list[tuple[Sentence, list[tuple[int, str, bool]]]] = []
@@ -202,25 +229,25 @@ def read(paragraphs: list[str]) -> Claims:
             claims.marks += [(Sentence(n, text, section, sub, year), mark) for mark in marks]
             text = _MARK.sub("", text).strip()
         heading = _heading(text)
+        inline = None if heading else _inline_heading(text)
+        if inline:  # "（一）收支总体情况。2025年…": the heading, then the paragraph it opens
+            heading, head_text, text = inline
+            claims.sentences.append(Sentence(n, head_text, *_enter(heading, head_text, section, sub, year)))
         if heading:
-            level, found = heading
-            if level == "top":  # a section of unknown subject ties no figure: nothing is guessed
-                section, sub, year = found or "", "", None
-            else:
-                sub = _subsection(section, text) or sub
-                year = _first_year(text)
+            section, sub, year = _enter(heading, inline[1] if inline else text, section, sub, year)
+            heading = not inline
         date_match = _DATE_PARA.match(text)
         if date_match:
             claims.dates.append(DateLine(Sentence(n, text, section, sub, year), _date(date_match), text))
             continue
         for part in _split(text):
-            sentence = Sentence(n, part, section, sub, year)
+            sentence = Sentence(n, part, section or _by_content(part), sub, year)
             claims.sentences.append(sentence)
             for m in _BUDGET_YEAR.finditer(part):
                 claims.years.append((sentence, int(m.group(1)), m.group(0)))
-            if section in ("glossary", "toc", "tables") or heading:
+            if sentence.section in ("glossary", "toc", "tables") or heading:
                 continue
-            claims.statements += _statements(sentence)
+            claims.statements += _statements(sentence, vocabulary)
             if section == "gp" and sub == "project":
                 project_counts.append((sentence, _counts(part)))
                 claims.projects += _project_list(sentence)
@@ -238,11 +265,45 @@ def read(paragraphs: list[str]) -> Claims:
     return claims
 
 
+def _enter(heading, text: str, section: str, sub: str, year: int | None) -> tuple[str, str, int | None]:
+    """The section, subsection and year a heading sets. A subheading names a subsection of its
+    section, or else a section of its own: texts that number their parts （一）（二） at the top."""
+    level, found = heading
+    if level == "top":  # a section of unknown subject ties no figure by its heading
+        return found or "", "", None
+    inner = _subsection(section, text)
+    if inner is None:
+        bare = re.sub(r"\s+", "", text)
+        other = next((s for key, s in SECTIONS if key in bare), None)
+        if other and other != section:
+            return other, _subsection(other, text) or "", _first_year(text)
+    return section, inner or sub, _first_year(text)
+
+
+def _by_content(text: str) -> str:
+    """The section a sentence outside any known section is about, by its own words."""
+    return next((s for key, s in CONTENT if key in text), "")
+
+
+_INLINE = re.compile(r"^\s*((?:第[一二三四五]部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])"
+                     r"[^。：:；;，,！？]{1,30}?)[。：:]\s*(?=\S)")
+
+
+def _inline_heading(text: str):
+    """(heading, its words, the rest) for a paragraph opened by its heading: "（一）收支总体情况。…"."""
+    m = _INLINE.match(text)
+    if not m or next(_numbers(m.group(1)), None) is not None:
+        return None
+    head = m.group(1).strip()
+    heading = _heading(head)
+    return (heading, head, text[m.end():]) if heading else None
+
+
 def _heading(text: str):
     """("top", section or None) or ("sub", None) for a heading line, else None."""
     bare = re.sub(r"\s+", "", text)
-    if len(bare) > 40 or (bare.count("。") and not bare.endswith("。")):
-        return None
+    if len(bare) > 40 or "。" in bare[:-1] or any(n.unit in ("万元", "元", "亿元", "%") for n in _numbers(bare)):
+        return None  # a short paragraph that states an amount is not a heading
     if _TOP.match(bare) or bare in ("目录", "前言"):
         return "top", next((s for key, s in SECTIONS if key in bare), None)
     if _SUB.match(bare):
@@ -307,7 +368,7 @@ def _groups(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _subjects(sentence: Sentence) -> list[tuple[int, int, str, str]]:
+def _subjects(sentence: Sentence, vocabulary: Vocabulary) -> list[tuple[int, int, str, str]]:
     """(start, end, key, words) of the subjects named, overlaps resolved (longer, then earlier)."""
     text, section = sentence.text, sentence.section
     found = []
@@ -316,7 +377,7 @@ def _subjects(sentence: Sentence) -> list[tuple[int, int, str, str]]:
             continue
         for m in pattern.finditer(text):
             found.append((m.start(), m.end(), key, m.group(0)))
-    found += _items(text)
+    found += _items(text) + _named_items(text, vocabulary.functional())
     found.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
     chosen: list[tuple[int, int, str, str]] = []
     for s in found:
@@ -350,16 +411,84 @@ def _items(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
+def _named_items(text: str, names: dict[str, str]) -> list[tuple[int, int, str, str]]:
+    """The MoF wording "社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）":
+    each name resolved through the functional names along 类 → 款 → 项. A chain with a name that does
+    not resolve is a subject of its own ("unresolved"), so its figure is never taken as its 类's."""
+    out = []
+    marks = list(_LEVEL_MARK.finditer(text))
+    i = 0
+    while i < len(marks):
+        if marks[i].group(1) != "类":
+            i += 1
+            continue
+        start, code = _class_named(text[:marks[i].start()], names)
+        end, j = marks[i].end(), i + 1
+        for level in ("款", "项"):
+            if j < len(marks) and marks[j].group(1) == level:
+                code = _child_named(code, text[end:marks[j].start()], names) if code else None
+                end, j = marks[j].end(), j + 1
+        key = "unresolved" if code is None else f"item:{code}" if len(code) > 3 else f"class:{code}"
+        out.append((start, end, key, text[start:end]))
+        i = j
+    return out
+
+
+def _bare(name: str) -> str:
+    return catalog.Catalog.normalize_name(name).strip("、，,：:；;。 ").removesuffix(_SUFFIX)
+
+
+_SUFFIX = "支出"
+
+
+def _class_named(before: str, names: dict[str, str]) -> tuple[int, str | None]:
+    """Where the 类 name ending `before` starts, and its code (None: no 类 ends there)."""
+    before = before.rstrip()
+    best = (None, "")
+    for code, name in names.items():
+        if len(code) != 3:
+            continue
+        for form in (name, name.removesuffix(_SUFFIX)):
+            if form and before.endswith(form) and len(form) > len(best[1]):
+                best = (code, form)
+    if best[0] is None:
+        return max(before.rfind(ch) for ch in "，,；;：:。、 ") + 1, None
+    return len(before) - len(best[1]), best[0]
+
+
+def _child_named(parent: str, name: str, names: dict[str, str]) -> str | None:
+    """The 款 or 项 under `parent` of that name (支出 at its end or not), else None."""
+    wanted = _bare(name)
+    found = [c for c, n in names.items() if len(c) == len(parent) + 2 and c.startswith(parent) and _bare(n) == wanted]
+    return found[0] if len(found) == 1 else None
+
+
+def _unit_of(text: str, start: int, subjects, units: dict[str, str]) -> str | None:
+    """The unit a subject at `start` belongs to: the unit named last before it in the sentence
+    ("某县第一中学支出预算1080万元，其中基本支出…"), unless a list ("、", "等", "个") or a long
+    stretch lies between the name and the first subject after it (then it is not their owner)."""
+    best = None
+    for words, unit in units.items():
+        at = text.rfind(words, 0, start)
+        if at >= 0 and at + len(words) <= start and (best is None or at + len(words) > best[0]):
+            best = (at + len(words), unit)
+    if best is None:
+        return None
+    first = min(s[0] for s in subjects if s[0] >= best[0])
+    gap = text[best[0]:first]
+    return None if len(gap) > 12 or re.search(r"[、等个，,；;]", gap) else best[1]
+
+
 def _enumeration_end(text: str, before: int) -> int:
     m = re.match(r"^\s*\d+\s*[、.．]\s*", text[:before])
     return m.end() if m else 0
 
 
-def _statements(sentence: Sentence) -> list[Statement]:
+def _statements(sentence: Sentence, vocabulary: Vocabulary) -> list[Statement]:
     text = sentence.text
     reason = _REASON.search(text)
     stop = reason.start() if reason else len(text)
-    subjects = _subjects(sentence)
+    subjects = _subjects(sentence, vocabulary)
     groups = _groups(text)
     out: list[Statement] = []
     by_subject: dict[tuple, Statement] = {}
@@ -378,6 +507,8 @@ def _statements(sentence: Sentence) -> list[Statement]:
         key = _resolve(key, sentence, num)
         if key is None:
             continue
+        unit = _unit_of(text, start, subjects, vocabulary.units)
+        key = f"unit:{key}@{unit}" if unit else key  # a unit's figure is compared with its own row
         role, word = _role(num, gap, text[:num.start])
         if role is None:
             continue

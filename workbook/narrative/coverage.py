@@ -1,8 +1,8 @@
 """How much of a written 情况说明 was checked: every amount in a sentence is either tied to a table
 figure (or to the text's own stated whole) and checked, or it could not be placed.
 
-Silence means checked: narrative-check says 未发现问题 only when amounts were checked, lists each
-amount it could not place under its coverage line, and when fewer than half could be placed it
+Silence means checked: narrative-check says 未发现问题 only when amounts were checked, reports each
+amount it could not place (N.unplaced, 提示), and when fewer than half could be placed it
 says so and exits 1, because a person must read the text.
 """
 from __future__ import annotations
@@ -35,8 +35,8 @@ class Coverage:
         return text
 
     def lines(self) -> list[str]:
-        """The coverage line, then each amount that could not be placed."""
-        return [self.line(), *(f"  未核对：{sentence.quote()} 中的“{num.raw}”" for sentence, num in self.unplaced)]
+        """The coverage line (each amount that could not be placed is a finding of N.unplaced)."""
+        return [self.line()]
 
 
 def measure(ctx, matched_projects, stated_whole) -> Coverage:
@@ -44,8 +44,9 @@ def measure(ctx, matched_projects, stated_whole) -> Coverage:
     projects named to 表十二's and their reading of a list's stated whole."""
     placed: set[tuple[int, str, int]] = set()
     for s in ctx.claims.statements:
-        if ctx.fact(s.subject) is None:
-            continue
+        fact = ctx.fact(s.subject)
+        if fact is None or (fact.value is None and not s.subject.startswith("item:")):
+            continue  # not in the tables (a 项 they lack is N.figure's finding, so it is checked)
         for num in (s.value, s.change):
             if num is not None:
                 placed.add((s.sentence.para, s.sentence.text, num.start))

@@ -18,6 +18,7 @@ from ..hierarchy import leaves, parents
 from ..model import Book, Ref, Row
 from ..money import CENT, ZERO, Bad
 from ..info import FIELDS, Info, item_key
+from ..reader import squeeze
 
 # 表八 columns, and the words the tables use for them
 SANGONG_PARTS = ("abroad", "reception", "car_buy", "car_run")
@@ -103,6 +104,13 @@ class Facts:
             if head == "total" and "T1" not in self.book.tables:
                 table, row = "T2", "in.total"
             return self._cells(key, [Ref(table, row, col)], words)
+        if head == "fund":  # 表十/表十一: their 合计 (an empty table states none, i.e. 0.00)
+            words = f"{spec.BY_ID[tail].name}（{spec.BY_ID[tail].sheet} 合计）"
+            total = self.book.tables[tail].row("total") if tail in self.book.tables else None
+            return Fact(key, words, self.fund_table_total(tail),
+                        (self.place(Ref(tail, "total", "amount")),) if total else ())
+        if head == "unit":
+            return self._unit(key, *tail.split("@", 1))
         if head == "income":
             return self._cells(key, [Ref("T2", f"in.{tail}", "amount")], f"{INCOME_WORDS[tail]}（表二）")
         if head == "class":
@@ -137,6 +145,16 @@ class Facts:
 
     def value(self, key: str) -> Decimal | None:
         return self.get(key).value
+
+    def _unit(self, key: str, figure: str, unit: str) -> Fact:
+        """A figure of one unit, from its own row: 表三 (all money) or 表五 (一般公共预算). Raises
+        KeyError for a figure the tables do not give by unit (the text's figure is not placed)."""
+        table, col = _UNIT_COLUMNS[figure]
+        t = self.book.tables.get(table)
+        rows = [r for r in t.rows if r.kind == "unit" and squeeze(r.label or "") == unit] if t else []
+        if len(rows) != 1:
+            raise KeyError(key)
+        return self._cells(key, [Ref(table, rows[0].key, col)], f"{unit}的{_UNIT_WORDS[figure]}（{t.sheet}）")
 
     def _class(self, key: str, code: str) -> Fact:
         rows = self.code_rows("T6")
@@ -225,7 +243,19 @@ _SIMPLE = {
     "personnel": ("T7", "total", "personnel", "人员经费（表七 总计）"),
     "public": ("T7", "total", "public", "公用经费（表七 总计）"),
     "running": ("T9", "total", "total", "机关运行经费（表九 总计）"),
+    "fiscal_income": ("T4", "in.subtotal", "amount", "财政拨款收入合计（表四 本年收入）"),
+    "fiscal_spend": ("T4", "exp.subtotal", "amount", "财政拨款支出合计（表四 本年支出）"),
+    "fiscal_total": ("T4", "in.total", "amount", "财政拨款收支总预算（表四 收入总计）"),
 }
+# a unit's figure (a facts key as the text names it) -> its row's table and column
+_UNIT_COLUMNS = {
+    "total": ("T3", "total"), "income_total": ("T3", "total"), "spend_total": ("T3", "total"),
+    "spend_basic": ("T3", "basic"), "spend_project": ("T3", "project"), "spend_carry": ("T3", "carry"),
+    "gp_total": ("T5", "gp_total"), "basic": ("T5", "gp_basic"), "project": ("T5", "gp_project"),
+}
+_UNIT_WORDS = {"total": "收支预算", "income_total": "收入预算", "spend_total": "支出预算", "spend_basic": "基本支出",
+               "spend_project": "项目支出", "spend_carry": "上年结转", "gp_total": "一般公共预算支出",
+               "basic": "一般公共预算基本支出", "project": "一般公共预算项目支出"}
 
 
 class Prior:

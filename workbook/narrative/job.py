@@ -70,7 +70,32 @@ def _context(paragraphs: list[str], book: Book, prior: Book | None, info: Info |
     if prior is not None and prior.year != book.year - 1:
         raise BudgetbookError(f"{prior.path} 是 {prior.year} 年的预算，不是 {book.year - 1} 年的；--prior 应为上一年度的工作簿。")
     source = f"上年工作簿 {prior.path.name}" if prior is not None else "基本情况表的上年预算数"
-    return NarrativeContext(claims.read(paragraphs), Facts(book, info), Prior(prior, info), book.year, source)
+    return NarrativeContext(claims.read(paragraphs, vocabulary(book)), Facts(book, info), Prior(prior, info),
+                            book.year, source)
+
+
+def vocabulary(book: Book) -> claims.Vocabulary:
+    """The units a text may name (also without the place name they share with the department:
+    "第一中学" for 某县第一中学) and the functional names, the catalogue's and else 表六's own."""
+    from os.path import commonprefix
+
+    from .. import catalog
+    from ..reader import squeeze
+
+    units: dict[str, str] = {}
+    dept = squeeze(book.dept or "")
+    for table in ("T3", "T5"):
+        for row in book.tables[table].rows if table in book.tables else ():
+            name = squeeze(row.label or "")
+            if row.kind != "unit" or not name or name == dept:  # the department's own name is the department's
+                continue
+            units.setdefault(name, name)
+            short = name[len(commonprefix([name, dept])):]
+            if len(short) >= 3 and short != name:
+                units.setdefault(short, name)
+    names = {r.code: squeeze(r.label or "") for r in book.tables["T6"].rows
+             if r.kind == "code" and r.code and r.label} if "T6" in book.tables else {}
+    return claims.Vocabulary(units, names | dict(catalog.functional(book.year).names))
 
 
 def check(paragraphs: list[str], book: Book, prior: Book | None = None, *, info: Info | None = None,
@@ -100,6 +125,8 @@ def narrative(book: Book, prior: Book | None = None, *, info: Info | None = None
 
 
 def _own(report: Report) -> Report:
-    """Our own 【请填写】/【请核对】 are listed as placeholders, not again as findings."""
-    report.findings = [f for f in report.findings if f.rule != "N.unfinished"]
+    """Our own 【请填写】/【请核对】 are listed as placeholders, not again as findings; amounts of our own
+    text that no table has come from the notes typed on the 基本情况 sheet (N.unplaced is for a text
+    someone else wrote)."""
+    report.findings = [f for f in report.findings if f.rule not in ("N.unfinished", "N.unplaced")]
     return report

@@ -67,6 +67,8 @@ class NarrativeContext:
 
 
 class NarrativeRule(Rule):
+    placed = "the sentence of the 情况说明 that says it, and the table cell it is compared with"  # no cells of its own
+
     def check(self, ctx: NarrativeContext) -> Iterable[Finding]:
         raise NotImplementedError
 
@@ -729,6 +731,20 @@ class OutdatedName(NarrativeRule):
                 if old in sentence.text and not any(old in other and other in sentence.text and other != old
                                                     for other in spec.OUTDATED_CLASS_NAMES):
                     yield self.at(ctx, sentence.para, where=sentence.quote(), old=old, code=code, new=new)
+
+
+@narrative_rule
+class Unplaced(NarrativeRule):
+    id = "N.unplaced"
+    title = "情况说明中未能对应到表中的金额（未作核对）"
+    severity = "info"
+    tables = ()
+    template = "{where}：金额“{figure}”未能对应到表中的数，未作核对，请人工核对"
+    placed = "the sentence of the 情况说明 that states the amount (no table has it)"
+
+    def check(self, ctx):
+        for sentence, num in ctx.coverage().unplaced:
+            yield self.at(ctx, sentence.para, where=sentence.quote(), figure=num.raw)
 
 
 def run(ctx: NarrativeContext) -> list[Finding]:
