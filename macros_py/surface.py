@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from workbook.advice import EXCEL
 from workbook.cells import get_column_letter
 from workbook.errors import BudgetbookError
 from workbook.plan import NO_FILL, Format, Note, Plan, SheetPlan, solid_colour
@@ -34,6 +35,8 @@ _NO_COLOUR = -4142  # xlColorIndexNone
 class XlwingsSurface:
     """Grid (values), Looks (fills, notes, merges), Plan application and the host's part of the
     Surface protocol (workbook.surfaces.surface) for one xlwings Book."""
+
+    where = EXCEL  # advice names the ribbon's buttons (workbook.advice)
 
     def __init__(self, book, progress=None):
         self.book = book

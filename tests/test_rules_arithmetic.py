@@ -97,7 +97,8 @@ def test_unbalanced_totals(planted, baseline, filled_book):
 def test_blank_total_says_fill_will_write_it(planted, baseline, filled_book):
     cell = at(filled_book, "T9", "total", "total")
     found = new_findings(planted({cell: None}), baseline, "T9.total")
-    assert found and "budgetbook fill" in found[0].message and found[0].actual == "空"
+    assert found and found[0].advice == "fill" and found[0].actual == "空"
+    assert "budgetbook fill" in found[0].said("cli") and "budgetbook" not in found[0].said("excel")
 
 
 def test_clean_filled_example_has_no_arithmetic_finding(baseline):

@@ -161,10 +161,12 @@ class MarkResult:
 
 
 def mark(looks: Looks, report: Report, limit: int | None = None) -> MarkResult:
-    """`limit`: marked cells per rule (None: marks.MARK_LIMIT; 0: all)."""
+    """`limit`: marked cells per rule (None: marks.MARK_LIMIT; 0: all). The notes advise as read
+    where the surface shows them (`looks.where`: Excel, WPS; a file: whatever opens it)."""
+    from .advice import WORKBOOK
     from .marks import MARK_LIMIT, plan_mark
 
-    planned = plan_mark(looks, report, MARK_LIMIT if limit is None else limit)
+    planned = plan_mark(looks, report, MARK_LIMIT if limit is None else limit, getattr(looks, "where", WORKBOOK))
     return MarkResult(report, planned.plan, planned.marked, planned.cleared, planned.capped, planned.limit)
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import ClassVar, Iterable, NamedTuple
 
 from .. import catalog, spec
+from ..advice import CLI, say
 from ..catalog import Catalog
 from ..derive import Relation, Sums, relations, row_sum_rows
 from ..model import Book, Ref, Row, new_ref
@@ -36,6 +37,7 @@ class Finding(NamedTuple):
     expected: str | None = None
     actual: str | None = None
     title: str = ""  # the rule's Chinese title, shown beside its id
+    advice: str = ""  # a key of workbook.advice.ADVICE: what the user can do, said where it is read
 
 
     @property
@@ -46,11 +48,16 @@ class Finding(NamedTuple):
     def cell(self) -> str | None:
         return self.places[0].cell if self.places else None
 
-    def to_dict(self) -> dict:
+    def said(self, where: str) -> str:
+        """The message with its advice in the words of `where` (workbook.advice: CLI, EXCEL,
+        WPS, PAGE, WORKBOOK)."""
+        return f"{self.message}（{say(self.advice, where)}）" if self.advice else self.message
+
+    def to_dict(self, where: str = CLI) -> dict:
         return {"rule": self.rule, "title": self.title, "severity": self.severity, "sheet": self.sheet,
                 "cell": self.cell,
                 "cells": [{"sheet": p.sheet, "cell": p.cell} for p in self.places],
-                "message": self.message, "expected": self.expected, "actual": self.actual}
+                "message": self.said(where), "expected": self.expected, "actual": self.actual}
 
 
 @dataclass
@@ -270,6 +277,7 @@ class Rule:
     template: ClassVar[str]
     # where its findings are placed, for docs/rules.md
     placed: ClassVar[str] = "the cell at fault (a code rule: the row's code or name cell)"
+    advice: ClassVar[str] = ""  # what its findings advise (workbook.advice), if anything
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
@@ -278,7 +286,8 @@ class Rule:
                 expected: str | None = None, actual: str | None = None, **fields) -> Finding:
         """The template may use {expected} and {actual} besides the fields given here."""
         text = compose(self.template, expected=expected, actual=actual, **fields)
-        return Finding(self.id, severity or self.severity, tuple(places), text, expected, actual, self.title)
+        return Finding(self.id, severity or self.severity, tuple(places), text, expected, actual, self.title,
+                       self.advice)
 
     def differ(self, places: Iterable[Place], expected: Decimal, actual: Amount, *, terms: int = 1,
                step: Decimal = CENT, **fields) -> Finding | None:
@@ -296,7 +305,9 @@ class Rule:
         severity = "warning" if tail and self.severity == "error" else self.severity
         finding = self.finding(places, severity=severity, expected=fmt(expected), actual=fmt(actual),
                                diff=fmt(diff if diff is not None else expected), **fields)
-        suffix = ("；该格为空，可运行 budgetbook fill 自动填写" if actual is None else
+        if actual is None:
+            finding = finding._replace(advice="fill")
+        suffix = ("；该格为空" if actual is None else
                   "" if not tail else f"（尾差 {fmt(diff)}）" if bound == step == CENT else
                   f"（尾差 {_in_unit(diff, step)}：{terms} 个数各自四舍五入到 {_in_unit(step, step)}，"
                   f"合计允许相差 {_in_unit(bound, step)}）")

@@ -247,8 +247,8 @@ class BlankZero(Rule):
     title = "合计为零的单元格应填 0.00，不应留空"
     severity = "warning"
     tables = ALL
-    template = ("{sheet} {cells}{more} 为空，按其组成各项应为 0.00；公开表中应填 0.00 而不是留空"
-                "（可运行 budgetbook fill 自动填写）")
+    template = "{sheet} {cells}{more} 为空，按其组成各项应为 0.00；公开表中应填 0.00 而不是留空"
+    advice = "fill"
 
     def check(self, ctx: Context):
         blank: dict[str, list[Ref]] = {}

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import spec
+from ..advice import CLI
 from .base import SEVERITY_LABEL, Finding
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ def finding_line(finding: Finding) -> str:
     """One finding on one line: severity, rule and its title, the first cells, the message."""
     where = ", ".join(str(p) for p in finding.places[:4]) or "—"
     title = f"（{finding.title}）" if finding.title else ""
-    return f"[{SEVERITY_LABEL[finding.severity]}] {finding.rule}{title}  {where}  {finding.message}"
+    return f"[{SEVERITY_LABEL[finding.severity]}] {finding.rule}{title}  {where}  {finding.said(CLI)}"
 
 
 @dataclass

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 
+from ..advice import WORKBOOK
 from ..cells import coordinate_to_tuple, get_column_letter
 from ..checks.base import Finding
 from ..checks.report import Report
@@ -35,17 +36,17 @@ class MarkPlan:
     limit: int = MARK_LIMIT
 
 
-def plan_mark(looks: Looks, report: Report, limit: int | None = MARK_LIMIT) -> MarkPlan:
+def plan_mark(looks: Looks, report: Report, limit: int | None = MARK_LIMIT, where: str = WORKBOOK) -> MarkPlan:
     """The plan marking `report`'s findings, over any earlier marks; at most `limit` cells per rule
-    (None or 0: no limit)."""
+    (None or 0: no limit). Notes and the 校验结果 sheet advise as read `where` (workbook.advice)."""
     clear_plan, cleared = plan_clear(looks)
     after = Planned(looks, clear_plan)
     plan = Plan()
     capped: dict[str, int] = {}
-    records = _mark_cells(after, report.findings, plan, limit or None, capped)
+    records = _mark_cells(after, report.findings, plan, limit or None, capped, where)
     names = after.sheet_names()
     results = unique_title(names)
-    plan.add_sheets = [results_sheet(results, report, set(names), capped=capped, limit=limit),
+    plan.add_sheets = [results_sheet(results, report, set(names), capped=capped, limit=limit, where=where),
                        state_sheet(records, results)]
     return MarkPlan(clear_plan.then(plan), len(records), cleared, capped, limit or 0)
 
@@ -57,7 +58,7 @@ def capped_lines(capped: dict[str, int], limit: int) -> list[str]:
 
 
 def _mark_cells(looks: Looks, findings: list[Finding], plan: Plan, limit: int | None = None,
-                capped: dict[str, int] | None = None) -> list[Record]:
+                capped: dict[str, int] | None = None, where: str = WORKBOOK) -> list[Record]:
     per_cell: dict[tuple[str, str], list[Finding]] = {}
     sheets = set(looks.sheet_names())
     per_rule: dict[str, set[tuple[str, str]]] = {}
@@ -94,7 +95,7 @@ def _mark_cells(looks: Looks, findings: list[Finding], plan: Plan, limit: int | 
             # the named style stay on the cell.
             record.mark_fill = FILLS[worst]
             plan.set_fill(sheet, addr, FILLS[worst])
-        record.mark_text = "\n".join(dict.fromkeys(f"[{f.rule}] {f.message}" for f in group))
+        record.mark_text = "\n".join(dict.fromkeys(f"[{f.rule}] {f.said(where)}" for f in group))
         records.append(record)
     # The same marking gives the same tokens (marking twice is marking once); another gives others.
     digest = hashlib.sha1(json.dumps([r.row() for r in records], ensure_ascii=False).encode()).hexdigest()

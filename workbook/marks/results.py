@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 
+from ..advice import WORKBOOK, say
 from ..cells import get_column_letter
 from ..checks.base import SEVERITY_LABEL, Finding
 from ..checks.report import Report
@@ -25,7 +26,7 @@ _LINK = Format(colour="0563C1", underline=True)
 
 
 def results_sheet(name: str, report: Report, sheets: set[str], *, capped: dict[str, int] | None = None,
-                  limit: int | None = None) -> SheetPlan:
+                  limit: int | None = None, where: str = WORKBOOK) -> SheetPlan:
     """The sheet listing `report`, grouped by the sheet of the cell to fix, each finding with its
     rule's id and Chinese title; `sheets`: the workbook's sheets (a link only goes to one of them);
     `capped`: rule -> cells it names, for the rules whose marks stopped at `limit` cells."""
@@ -37,7 +38,7 @@ def results_sheet(name: str, report: Report, sheets: set[str], *, capped: dict[s
         [f"错误 {counts['error']} 处，警告 {counts['warning']} 处，提示 {counts['info']} 处"
          + ("" if report.findings else "；未发现问题")],
         [(_capped_line(capped, limit) if capped else "")
-         + "点击“单元格”可跳到该处；标记（底色和批注）可用 budgetbook clear 一次去除，原有底色和批注会恢复。"],
+         + f"点击“单元格”可跳到该处；标记（底色和批注）{say('clear', where)}，原有底色和批注会恢复。"],
         list(HEADER),
     ]
     sheet.formats = {"A1": Format(size=14, bold=True), "A2": _BOLD, "A3": _PLAIN}
@@ -53,7 +54,7 @@ def results_sheet(name: str, report: Report, sheets: set[str], *, capped: dict[s
         first = finding.places[0] if finding.places else None
         values = [number, SEVERITY_LABEL[finding.severity], finding.rule, finding.title or None,
                   first.sheet if first else "整个工作簿", first.cell if first else "—",
-                  _other_places(finding), finding.message, finding.expected, finding.actual]
+                  _other_places(finding), finding.said(where), finding.expected, finding.actual]
         sheet.rows.append(values)
         for col in range(1, len(values) + 1):
             sheet.formats[f"{get_column_letter(col)}{row}"] = Format(valign="top", wrap=col in _WRAPPED)

@@ -66,7 +66,7 @@ def without_token(text: str, token: str) -> str | None:
 
 HEADER = ("表", "单元格", "原填充", "有原批注", "原批注内容", "原批注作者", "原批注宽度",
           "原批注高度", "标记填充", "标记批注", "标记编号", "原值")
-_NOTE = "此表由 budgetbook 生成，记录标记前各单元格的原样，供 budgetbook clear 恢复；请勿修改或删除。"
+_NOTE = "此表由 budgetbook 生成，记录标记前各单元格的原样，供“清除标记”（budgetbook clear）恢复；请勿修改或删除。"
 _ADDR = re.compile(r"^[A-Z]{1,3}[1-9][0-9]{0,6}$")
 
 

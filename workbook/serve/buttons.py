@@ -41,5 +41,5 @@ def press(key: str, data) -> Reply:
     if book.needed:
         return Reply(message="需要读取部分单元格的底色和合并区域。", need=book.needed)
     return Reply(status=done.status, message=done.message, actions=book.actions,
-                 findings=None if done.report is None else [f.to_dict() for f in done.report.findings],
+                 findings=None if done.report is None else [f.to_dict(book.where) for f in done.report.findings],
                  open=None if book.opened is None else str(book.opened))

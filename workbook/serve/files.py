@@ -332,9 +332,10 @@ def _work(upload: Upload) -> None:
 
 
 def _found(upload: Upload, report) -> None:
+    from ..advice import PAGE
     from ..checks.base import SEVERITY_LABEL
 
-    upload.findings = [dict(f.to_dict(), severity_label=SEVERITY_LABEL[f.severity])
+    upload.findings = [dict(f.to_dict(PAGE), severity_label=SEVERITY_LABEL[f.severity])
                        for _, group in report.by_sheet() for f in group]
     upload.counts = {key: report.counts[key] for key in ("error", "warning", "info")}
     upload.status = 1 if report.errors else 0

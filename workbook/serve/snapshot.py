@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..advice import WPS
 from ..cells import addr as cell_addr, coordinate_to_tuple, split_range
 from ..errors import BudgetbookError
 from ..plan import NO_FILL, Note, Plan
@@ -43,6 +44,8 @@ class BadSnapshot(BudgetbookError):
 class Snapshot:
     """Grid (values) and Looks (fills, notes, merges) over a snapshot, remembering what it lacked;
     the Surface (workbook.surfaces.surface) whose plans become JSON actions (surfaces.actions)."""
+
+    where = WPS  # advice names the ribbon's buttons (workbook.advice)
 
     def __init__(self, data):
         if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("sheets"), list):

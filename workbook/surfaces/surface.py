@@ -17,6 +17,7 @@ from .looks import Looks
 class Surface(Looks, Protocol):
     path: Path  # what messages name
     name: str  # the workbook's name as its host shows it
+    where: str  # how advice is said to its user (workbook.advice: EXCEL, WPS; a file: WORKBOOK)
 
     def apply(self, plan: Plan) -> None:
         """Carry the plan out (a file: patched in memory; Excel: written; WPS: as actions)."""

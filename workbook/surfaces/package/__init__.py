@@ -19,6 +19,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from ...advice import WORKBOOK
 from ...atomic import write_atomic
 from ...cells import addr, split_range, split_ref
 from ...errors import BudgetbookError, shown
@@ -39,6 +40,8 @@ _BINARY = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
 class PackageSurface:
     """Read values (Grid) and looks (surfaces.looks.Looks) of a workbook file; apply plans by
     patching its package; save (to `out`, when a job's plan is finished: surfaces.surface)."""
+
+    where = WORKBOOK  # read in Excel or WPS, whoever wrote it: the button and the command (workbook.advice)
 
     def __init__(self, path: Path, out: Path | None = None):
         self.path = Path(path)
