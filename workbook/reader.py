@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import spec
-from .cells import covered
+from .cells import addr, covered
 from .errors import BudgetbookError
 from .grid import Grid
 from .hierarchy import leaves
@@ -487,9 +487,6 @@ def _read_performance(table: spec.PerformanceSpec, sheet, values, problems, dept
         result.rows.append(row)
         return row
 
-    def cell(r, c):
-        return f"{spec.column_letter(c)}{r}"
-
     for r in range(1, len(values) + 1):
         a = norm(_at(values, r, 1))
         b = cell_text(_at(values, r, text_col))
@@ -505,32 +502,28 @@ def _read_performance(table: spec.PerformanceSpec, sheet, values, problems, dept
             continue
         if a == label_at["dept"]:
             block = WholeBlock(r=r, dept_name=_text(values, r, text_col), goal="", budget={}, indicators=[],
-                               cells={"dept_name": cell(r, text_col)})
+                               cells={"dept_name": addr(r, text_col)})
             result.whole, in_indicators = block, False
         elif a == label_at["name"]:
             block = ProjectBlock(r=r, name=_text(values, r, text_col), dept_code="", unit="", goal="",
-                                 funds={}, indicators=[], cells={"name": cell(r, text_col)})
+                                 funds={}, indicators=[], cells={"name": addr(r, text_col)})
             result.projects.append(block)
             in_indicators = False
         elif block is None:  # title and 表X caption above the first block
             _keep_text(result.margin, values, r)
         elif a == label_at["dept_code"] and isinstance(block, ProjectBlock):
             block.dept_code, block.unit = _text(values, r, text_col), _text(values, r, unit_col)
-            block.cells.update(dept_code=cell(r, text_col), unit=cell(r, unit_col))
+            block.cells.update(dept_code=addr(r, text_col), unit=addr(r, unit_col))
         elif a == label_at["goal"]:
             block.goal = _text(values, r, text_col)
-            block.cells["goal"] = cell(r, text_col)
+            block.cells["goal"] = addr(r, text_col)
         elif a == label_at["indicators"]:
             in_indicators = True
         elif in_indicators:
             if _blank_row(values, r, len(table.cols)):
                 in_indicators = False
                 continue
-            previous = block.indicators[-1][1] if block.indicators else Indicator()
-            l1, l2, l3, value = (_text(values, r, c) for c in indicator_cols)
-            # merged 一级/二级 cells read back blank below their first row
-            block.indicators.append((r, Indicator(l1 or previous.level1, l2 or (previous.level2 if not l1 else ""),
-                                                  l3, value)))
+            block.indicators.append((r, _indicator(values, r, indicator_cols, block.indicators)))
         elif isinstance(block, WholeBlock):
             label = norm(_at(values, r, text_col + 1)) or norm(b)
             if label in left:
@@ -544,6 +537,14 @@ def _read_performance(table: spec.PerformanceSpec, sheet, values, problems, dept
             block.funds[key] = money(f"p{number}.{key}", r, amount_col,
                                      inputs=frozenset() if key == "total" else frozenset({"amount"}))
     return result
+
+
+def _indicator(values, r: int, cols: list[int], before: list) -> Indicator:
+    """An indicator row of 表十二; its 一级/二级 cells, merged over the rows below their first,
+    read back blank there and are taken from the row above."""
+    previous = before[-1][1] if before else Indicator()
+    l1, l2, l3, value = (_text(values, r, c) for c in cols)
+    return Indicator(l1 or previous.level1, l2 or (previous.level2 if not l1 else ""), l3, value)
 
 
 def _text(values, r, c) -> str:

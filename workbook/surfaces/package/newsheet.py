@@ -35,39 +35,69 @@ def _cell(ref: str, value, s: int) -> str:
 
 def sheet_xml(plan: SheetPlan, style_of: Callable[[Format], int]):
     """The worksheet part, as chunks of bytes (a sheet of 60,000 findings is never whole in memory)."""
-    formats = plan.formats
-    by_look: dict[Format, int] = {}
-    by_id: dict[int, int] = {}
+    extent = _Extent(plan)
+    style = _StyleIndex(style_of)
+    out = Chunks()
+    _head(out, plan, extent)
+    for r in range(1, extent.rows + 1):
+        row = _row(plan, extent, r, style)
+        if row is not None:
+            out.append(row)
+            if out.full():
+                yield from out.flush()
+    _tail(out, plan)
+    yield from out.flush(final=True)
 
-    def style(look: Format) -> int:
-        s = by_id.get(id(look))
+
+class _StyleIndex:
+    """The style index of each look, asked of the stylesheet once per distinct look."""
+
+    __slots__ = ("style_of", "by_look", "by_id")
+
+    def __init__(self, style_of: Callable[[Format], int]):
+        self.style_of = style_of
+        self.by_look: dict[Format, int] = {}
+        self.by_id: dict[int, int] = {}
+
+    def __call__(self, look: Format) -> int:
+        s = self.by_id.get(id(look))
         if s is None:
-            s = by_look.get(look)
+            s = self.by_look.get(look)
             if s is None:
-                s = by_look[look] = style_of(look)
-            by_id[id(look)] = s
+                s = self.by_look[look] = self.style_of(look)
+            self.by_id[id(look)] = s
         return s
 
-    max_row = max(len(plan.rows), 1)
-    max_col = max([len(row) for row in plan.rows] + [1])
-    letters = [get_column_letter(c) for c in range(1, max_col + 1)]
-    # looks outside the rows' values (rare): found only when some look was not met in the grid
-    outside: dict[int, dict[int, Format]] = {}
-    met = sum(1 for r, row in enumerate(plan.rows, start=1) for c in range(1, max_col + 1)
-              if f"{letters[c - 1]}{r}" in formats) if formats else 0
-    if met < len(formats):
-        for ref, look in formats.items():
-            r, c = coordinate_to_tuple(ref)
-            if r > len(plan.rows) or c > max_col:
-                outside.setdefault(r, {})[c] = look
-        max_row = max([max_row] + list(outside))
-        max_col = max([max_col] + [c for row in outside.values() for c in row])
-        letters = [get_column_letter(c) for c in range(1, max_col + 1)]
-    out = Chunks()
+
+class _Extent:
+    """How many rows and columns the sheet has: its values', grown to looks outside them."""
+
+    __slots__ = ("rows", "cols", "letters", "outside")
+
+    def __init__(self, plan: SheetPlan):
+        formats = plan.formats
+        self.rows = max(len(plan.rows), 1)
+        self.cols = max([len(row) for row in plan.rows] + [1])
+        self.letters = [get_column_letter(c) for c in range(1, self.cols + 1)]
+        # looks outside the rows' values (rare): found only when some look was not met in the grid
+        self.outside: dict[int, dict[int, Format]] = {}
+        met = sum(1 for r, row in enumerate(plan.rows, start=1) for c in range(1, self.cols + 1)
+                  if f"{self.letters[c - 1]}{r}" in formats) if formats else 0
+        if met < len(formats):
+            for ref, look in formats.items():
+                r, c = coordinate_to_tuple(ref)
+                if r > len(plan.rows) or c > self.cols:
+                    self.outside.setdefault(r, {})[c] = look
+            self.rows = max([self.rows] + list(self.outside))
+            self.cols = max([self.cols] + [c for row in self.outside.values() for c in row])
+            self.letters = [get_column_letter(c) for c in range(1, self.cols + 1)]
+
+
+def _head(out: "Chunks", plan: SheetPlan, extent: _Extent) -> None:
     out.append(HEAD)
     if plan.landscape:
         out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
-    last = f"{letters[-1]}{max_row}"
+    last = f"{extent.letters[-1]}{extent.rows}"
     out.append(f'<dimension ref="{"A1" if last == "A1" else "A1:" + last}"/>')
     out.append(_views(plan.freeze))
     out.append('<sheetFormatPr defaultRowHeight="15"/>')
@@ -76,33 +106,33 @@ def sheet_xml(plan: SheetPlan, style_of: Callable[[Format], int]):
         out.append("<cols>" + "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>' for c, w in cols)
                    + "</cols>")
     out.append("<sheetData>")
-    heights = plan.heights
-    for r in range(1, max_row + 1):
-        values = plan.rows[r - 1] if r <= len(plan.rows) else ()
-        extra = outside.get(r)
-        width = len(values)
-        cells = []
-        text = str(r)
-        for c in range(1, max_col + 1):
-            value = values[c - 1] if c <= width else None
-            ref = letters[c - 1] + text
-            look = formats.get(ref)
-            if look is None and extra:
-                look = extra.get(c)
-            if value == "":
-                value = None  # openpyxl writes no value for "" either
-            if value is not None or look is not None:
-                cells.append(_cell(ref, value, style(look) if look is not None else 0))
-        height = heights.get(r)
-        if not cells and height is None:
-            continue
-        ht = f' ht="{height}" customHeight="1"' if height is not None else ""
-        if cells:
-            out.append(f'<row r="{r}"{ht}>' + "".join(cells) + "</row>")
-        else:
-            out.append(f'<row r="{r}"{ht}/>')
-        if out.full():
-            yield from out.flush()
+
+
+def _row(plan: SheetPlan, extent: _Extent, r: int, style: _StyleIndex) -> str | None:
+    """Row r's element; None when it has no cell and no height."""
+    values = plan.rows[r - 1] if r <= len(plan.rows) else ()
+    extra = extent.outside.get(r)
+    width = len(values)
+    cells = []
+    text = str(r)
+    for c in range(1, extent.cols + 1):
+        value = values[c - 1] if c <= width else None
+        ref = extent.letters[c - 1] + text
+        look = plan.formats.get(ref)
+        if look is None and extra:
+            look = extra.get(c)
+        if value == "":
+            value = None  # openpyxl writes no value for "" either
+        if value is not None or look is not None:
+            cells.append(_cell(ref, value, style(look) if look is not None else 0))
+    height = plan.heights.get(r)
+    if not cells and height is None:
+        return None
+    ht = f' ht="{height}" customHeight="1"' if height is not None else ""
+    return f'<row r="{r}"{ht}>' + "".join(cells) + "</row>" if cells else f'<row r="{r}"{ht}/>'
+
+
+def _tail(out: "Chunks", plan: SheetPlan) -> None:
     out.append("</sheetData>")
     if plan.autofilter:
         out.append(f'<autoFilter ref="{xml.attr(plan.autofilter)}"/>')
@@ -114,7 +144,6 @@ def sheet_xml(plan: SheetPlan, style_of: Callable[[Format], int]):
     if plan.landscape:
         out.append('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
     out.append("</worksheet>")
-    yield from out.flush(final=True)
 
 
 class Chunks(list):

@@ -9,6 +9,7 @@ are cut at the same place, so the user's own formatting comes back.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from ...cells import addr, split_ref
@@ -364,6 +365,48 @@ class NotesResult:
     vml_gone: bool = False  # no shape left: the drawing goes
 
 
+@dataclass(slots=True)
+class _Run:
+    """What one NotesEdit.run gathers: the edits of both parts, the authors, the new comments and
+    boxes."""
+
+    comments: Comments
+    vml: Vml
+    csplice: Splice
+    vsplice: Splice
+    authors: list[str]
+    final: dict[str, int]  # ref -> author of each note there will be
+    next_number: int  # of the next new shape
+    vp: dict  # the drawing's prefixes of the VML, Office and Excel namespaces
+    new_comments: list[tuple[tuple[int, int], bytes]] = field(default_factory=list)
+    new_shapes: list[bytes] = field(default_factory=list)
+    dropped: int = 0  # shapes taken out
+
+    def remove(self, ref: str, shape: Shape | None) -> None:
+        old = self.comments.comments.get(ref)
+        if old is not None:
+            self.csplice.replace(old.start, old.end, b"")
+            self.final.pop(ref, None)
+        if shape is not None:
+            self.vsplice.replace(shape.start, shape.end, b"")
+            self.dropped += 1
+
+    def place_new_comments(self) -> None:
+        """New comments go where they belong in row-major order."""
+        comments = self.comments
+        existing = sorted(((split_ref(r), c) for r, c in comments.comments.items()), key=lambda x: x[0])
+        keys = [k for k, _ in existing]
+        at_end = []
+        for rc, blob in self.new_comments:
+            i = bisect.bisect_right(keys, rc)
+            if i < len(existing):
+                self.csplice.insert(existing[i][1].start, blob)
+            else:
+                at_end.append(blob)
+        if at_end:
+            _insert_last(self.csplice, comments.data, comments.list_span, comments.pre + "commentList", at_end)
+
+
 @dataclass
 class NotesEdit:
     index: SheetIndex
@@ -376,85 +419,71 @@ class NotesEdit:
     def run(self) -> NotesResult:
         comments = self.comments or Comments(new_comments())
         vml = self.vml or Vml(new_vml(self.new_vml_idmap))
-        cdata, vdata = comments.data, vml.data
-        csplice, vsplice = Splice(cdata), Splice(vdata)
-        authors = list(comments.authors)
+        numbers = vml.shape_numbers()
+        work = _Run(comments, vml, Splice(comments.data), Splice(vml.data), list(comments.authors),
+                    {ref: c.author_id for ref, c in comments.comments.items()},
+                    max(numbers) + 1 if numbers else (vml.idmap[0] if vml.idmap else self.new_vml_idmap) * 1024 + 1,
+                    {k: vml.prefixes.get(ns) for k, ns in (("v", VML_NS), ("o", OFFICE_NS), ("x", EXCEL_NS))})
         shapes = vml.notes()
         metrics = Metrics(self.index)
-        pre = comments.pre
-        vp = {k: vml.prefixes.get(ns) for k, ns in (("v", VML_NS), ("o", OFFICE_NS), ("x", EXCEL_NS))}
-        numbers = vml.shape_numbers()
-        next_number = max(numbers) + 1 if numbers else (vml.idmap[0] if vml.idmap else self.new_vml_idmap) * 1024 + 1
-        final: dict[str, int] = {ref: c.author_id for ref, c in comments.comments.items()}
-        new_comments_: list[tuple[tuple[int, int], bytes]] = []
-        new_shapes: list[bytes] = []
-        need_shapetype = "_x0000_t202" not in vml.shapetypes
-        dropped = 0
         for ref, note in sorted(self.notes.items(), key=lambda kv: split_ref(kv[0])):
             rc = split_ref(ref)
-            old = comments.comments.get(ref)
-            shape = shapes.get(rc)
             if note is None:
-                if old is not None:
-                    csplice.replace(old.start, old.end, b"")
-                    final.pop(ref, None)
-                if shape is not None:
-                    vsplice.replace(shape.start, shape.end, b"")
-                    dropped += 1
-                continue
-            if note.author in authors:
-                author = authors.index(note.author)
+                work.remove(ref, shapes.get(rc))
             else:
-                authors.append(note.author)
-                author = len(authors) - 1
-            final[ref] = author
-            if old is not None:
-                csplice.replace(old.start, old.end, self._comment(cdata, old, note.text, author, pre))
-            else:
-                new_comments_.append((rc, _comment_xml(ref, author, note.text, pre)))
-            if shape is not None:
-                if note.width is not None and note.height is not None:
-                    self._resize(vdata, vsplice, shape, note, metrics, rc)
-            else:
-                width, height = (note.width, note.height) if note.width and note.height else DEFAULT_SIZE
-                new_shapes.append(_shape_xml(next_number, rc, width, height, metrics, vp))
-                next_number += 1
-        # new comments go where they belong in row-major order
-        existing = sorted(((split_ref(r), c) for r, c in comments.comments.items()), key=lambda x: x[0])
-        import bisect
-
-        keys = [k for k, _ in existing]
-        at_end = []
-        for rc, blob in new_comments_:
-            i = bisect.bisect_right(keys, rc)
-            if i < len(existing):
-                csplice.insert(existing[i][1].start, blob)
-            else:
-                at_end.append(blob)
-        if at_end:
-            _insert_last(csplice, cdata, comments.list_span, pre + "commentList", at_end)
+                self._put(work, ref, rc, note, shapes.get(rc), metrics)
+        work.place_new_comments()
         # authors: the new ones appended; trailing authors nobody uses any more taken off
-        used = set(final.values())
-        keep = len(authors)
+        used = set(work.final.values())
+        keep = len(work.authors)
         while keep and keep - 1 not in used:
             keep -= 1
-        self._authors(csplice, cdata, comments, authors[:max(keep, 0)], pre)
-        comments_out = None if not final else csplice.chunks()
-        remaining = len(vml.shapes) - dropped + len(new_shapes)
-        if new_shapes:
-            if need_shapetype:
-                new_shapes.insert(0, SHAPETYPE.format(v=_p(vp["v"], VML_NS), o=_p(vp["o"], OFFICE_NS)).encode())
-            vsplice.insert(vml.root_close, new_shapes)
+        self._authors(work.csplice, comments.data, comments, work.authors[:max(keep, 0)], comments.pre)
+        comments_out = None if not work.final else work.csplice.chunks()
+        remaining = len(vml.shapes) - work.dropped + len(work.new_shapes)
+        vml_out = self._vml_out(work)
+        return NotesResult(comments_out, vml_out if remaining > 0 else None, remaining <= 0)
+
+    def _put(self, work: _Run, ref: str, rc: tuple[int, int], note: Note, shape: Shape | None,
+             metrics: Metrics) -> None:
+        """A note written: its comment replaced or added, its box resized or added."""
+        comments, pre = work.comments, work.comments.pre
+        if note.author in work.authors:
+            author = work.authors.index(note.author)
+        else:
+            work.authors.append(note.author)
+            author = len(work.authors) - 1
+        work.final[ref] = author
+        old = comments.comments.get(ref)
+        if old is not None:
+            work.csplice.replace(old.start, old.end, self._comment(comments.data, old, note.text, author, pre))
+        else:
+            work.new_comments.append((rc, _comment_xml(ref, author, note.text, pre)))
+        if shape is not None:
+            if note.width is not None and note.height is not None:
+                self._resize(work.vml.data, work.vsplice, shape, note, metrics, rc)
+        else:
+            width, height = (note.width, note.height) if note.width and note.height else DEFAULT_SIZE
+            work.new_shapes.append(_shape_xml(work.next_number, rc, width, height, metrics, work.vp))
+            work.next_number += 1
+
+    def _vml_out(self, work: _Run):
+        """The drawing's new bytes (None: unchanged): new boxes appended, with the note box type
+        when the drawing has none; that type goes with the last note box when nothing else uses
+        it (a drawing that held only a button gets back exactly what it had)."""
+        vml, vsplice, vp = work.vml, work.vsplice, work.vp
+        if work.new_shapes:
+            if "_x0000_t202" not in vml.shapetypes:
+                work.new_shapes.insert(0, SHAPETYPE.format(v=_p(vp["v"], VML_NS), o=_p(vp["o"], OFFICE_NS)).encode())
+            vsplice.insert(vml.root_close, work.new_shapes)
         vml_out = vsplice.chunks() if vsplice or self.vml is None else None
-        # the note box type goes with the last note box, when nothing else uses it (a drawing
-        # that held only a button gets back exactly what it had)
         kept = [x for x in vml.shapes if not any(e[0] == x.start and e[1] == x.end and not e[3]
                                                  for e in vsplice.edits)]
-        if (dropped and not new_shapes and "_x0000_t202" in vml.shapetypes
+        if (work.dropped and not work.new_shapes and "_x0000_t202" in vml.shapetypes
                 and not any(dict(x.attrs).get("type") == "#_x0000_t202" for x in kept)):
             start, end = vml.shapetypes["_x0000_t202"]
             vsplice.replace(start, end, b"")
-        return NotesResult(comments_out, vml_out if remaining > 0 else None, remaining <= 0)
+        return vml_out
 
     @staticmethod
     def _authors(splice: Splice, data: bytes, comments: Comments, authors: list[str], pre: str) -> None:
