@@ -63,11 +63,13 @@ def test_template_has_the_inputs_sheet_after_the_tables(tmp_path):
     ws = book[sheet.SHEET]
     assert ws["A1"].value == "某某县财政局2025年部门预算公开情况说明·基本情况"
     rows = {c.value: c.row for c in ws["A"] if c.value}
-    for label in ("部门职责", "内设机构", "政府采购货物预算", "公务用车数量（辆）", "落款日期", "基本支出", "机关运行经费"):
+    basic = "基本支出（一般公共预算，表六）"  # last year's figure of the same money as this year's (表六)
+    for label in ("部门职责", "内设机构", "政府采购货物预算", "公务用车数量（辆）", "落款日期", basic,
+                  "项目支出（一般公共预算，表六）", "机关运行经费"):
         assert label in rows, label
     assert ws.cell(rows["部门职责"], 2).style == "bb-text-input"
     assert ws.cell(rows["政府采购货物预算"], 2).style == "bb-input"
-    assert ws.cell(rows["基本支出"], 3).style == "bb-input" and ws.cell(rows["基本支出"], 4).style == "bb-text-input"
+    assert ws.cell(rows[basic], 3).style == "bb-input" and ws.cell(rows[basic], 4).style == "bb-text-input"
     assert ws.cell(rows["“三公”经费"], 3).style == "bb-derived"  # the sum of its parts, not typed
     assert not ws.cell(rows["部门职责"], 2).protection.locked
 
@@ -263,7 +265,7 @@ def test_missing_inputs_keep_placeholders_and_exit_1(example_xlsx, tmp_path):
     book = openpyxl.load_workbook(example_xlsx)
     ws = book[sheet.SHEET]
     duties = next(c.row for c in ws["A"] if c.value == "部门职责")
-    basic = next(c.row for c in ws["A"] if c.value == "基本支出")
+    basic = next(c.row for c in ws["A"] if c.value == "基本支出（一般公共预算，表六）")
     ws.cell(duties, 2).value = None
     ws.cell(basic, 4).value = None  # the reason of the 基本支出 change
     book.save(example_xlsx)
@@ -367,3 +369,33 @@ def test_every_contents_line_fits_on_one_line(docx_file):
     toc = [p.text for p in doc.paragraphs if p.style.name == "Normal" and p.text[:3] and "、" in p.text[:4]
            and len(p.text) < 40]
     assert toc and all(len(text) + indent <= per_line for text in toc), (per_line, max(map(len, toc)))
+
+
+def test_empty_prior_year_sangong_and_car_cells_are_asked_for(tmp_path):
+    """Last year's 三公 and 公务用车 left blank: their comparison sentences ask for the cells
+    (before, the comparison silently vanished and nothing asked for them)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from shapes import narrated
+    from workbook import jobs
+    from workbook.grid import OpenpyxlGrid, save_atomic
+    from workbook.narrative import job
+    from workbook.reader import read
+
+    content = narrated("civil")
+    for key in ("car_buy", "car_run"):
+        del content.info.prior[key]
+    path = tmp_path / "civil.xlsx"
+    save_atomic(jobs.new(content), path)
+    grid = OpenpyxlGrid(path)
+    result = job.narrative(read(grid), info=sheet.read(grid))
+    asked = {b.what: b.where for b in result.placeholders}
+    year = result.year - 1
+    assert set(asked) == {f"公务用车购置费{year}年预算数", f"公务用车运行维护费{year}年预算数",
+                          f"“三公”经费{year}年预算数（各项上年预算数之和）"}
+    ws = openpyxl.load_workbook(path)[sheet.SHEET]
+    car_buy = next(c.row for c in ws["A"] if c.value == "公务用车购置费")
+    assert asked[f"公务用车购置费{year}年预算数"] == asked[f"“三公”经费{year}年预算数（各项上年预算数之和）"] == f"基本情况!C{car_buy}"
+    text = result.text()
+    assert f"公务用车购置及运行维护费" in text and f"比{year}年预算【请填写：公务用车购置费{year}年预算数】" in text

@@ -64,10 +64,13 @@ class Compared:
     reason: bool = True
 
 
+# A remark in brackets says which money a figure is (the sheet reads a label without it, so
+# workbooks made before still read): the text compares 表六's 一般公共预算 基本支出 with last year's,
+# and a department-wide figure typed there would give a wrong change.
 COMPARED = (
-    Compared("total", "收支总预算"),
-    Compared("basic", "基本支出"),
-    Compared("project", "项目支出"),
+    Compared("total", "收支总预算（部门全部资金，表一）"),
+    Compared("basic", "基本支出（一般公共预算，表六）"),
+    Compared("project", "项目支出（一般公共预算，表六）"),
     Compared("sangong", "“三公”经费", prior=False),
     Compared("abroad", "因公出国（境）费用"),
     Compared("reception", "公务接待费"),

@@ -16,7 +16,7 @@ from decimal import Decimal
 from .. import catalog, spec
 from ..money import ZERO
 from ..numerals import chinese_number
-from .facts import PROCUREMENT, Facts, Prior, item_words, percent, shares
+from .facts import PROCUREMENT, SANGONG_PARTS, Facts, Prior, item_words, percent, shares
 from ..info import FIELDS, Info, item_key
 
 PARTS = ("第一部分 部门概况", "第二部分 {year}年部门预算情况说明", "第三部分 {year}年部门预算公开表")
@@ -177,7 +177,7 @@ class Composer:
         """"，比2023年预算减少138.38万元，下降17.20%，主要原因是…" on last year's base."""
         base = self.prior.value(key)
         if base is None and key in ("sangong", "car"):
-            return []  # a sum: its parts' 上年预算数 are asked for where the parts are stated
+            return self._sum_unknown(key, label)
         if base is None:
             return [f"，比{self.py}年预算", Blank(f"{label}{self.py}年预算数", self.prior.where(key))]
         diff = current - base
@@ -190,6 +190,16 @@ class Composer:
         elif base > 0:
             parts.append(f"，{'增长' if more else '下降'}{percent(abs(diff), base):.2f}%")
         return parts + self.reason(key, label)
+
+    def _sum_unknown(self, key: str, label: str) -> list:
+        """A sum (三公, 公务用车) whose parts' 上年预算数 are not all typed: the comparison asks for them
+        (公务用车's parts are stated nowhere else), and the cell of the first one is named."""
+        parts = {"car_buy": "公务用车购置费", "car_run": "公务用车运行维护费"}
+        missing = [p for p in (parts if key == "car" else SANGONG_PARTS) if self.prior.value(p) is None]
+        if key == "car":
+            return [f"，比{self.py}年预算",
+                    *(Blank(f"{parts[p]}{self.py}年预算数", self.prior.where(p)) for p in missing)]
+        return [f"，比{self.py}年预算", Blank(f"{label}{self.py}年预算数（各项上年预算数之和）", self.prior.where(missing[0]))]
 
     def reason(self, key: str, label: str) -> list:
         text = self.info.reasons.get(key, "").strip()
