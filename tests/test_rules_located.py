@@ -205,3 +205,33 @@ def test_a_typed_class_line_too_large_is_found_at_the_line(sheets, code, words):
     cell = f"表一!{row.addr('amount')}"
     found = at(run(sheets, "institutions", {cell: float(row.values["amount"] + 12)}), "X.T1-T3.total", cell)
     assert words in found[0].message
+
+
+def code_row(b, tid: str, code: str):
+    return next(r for r in b.tables[tid].rows if r.code == code)
+
+
+def test_the_only_functional_line_that_can_hold_the_difference_is_named(sheets):
+    """表六's other basic lines (each ≥ 12.00) are social-insurance lines equal to 表七's, so pinned:
+    2120101 is the one."""
+    row = code_row(book(sheets, "funds"), "T6", "2120101")
+    cell = f"表六!{row.addr('basic')}"
+    found = at(run(sheets, "funds", {cell: float(row.values["basic"] + 12)}), "X.T6-T7.basic", cell)
+    assert "能容下两者之差 12.00 的只有这一行" in found[0].message
+
+
+def test_a_line_typed_where_nothing_belongs_is_named_as_the_difference(sheets):
+    row = code_row(book(sheets, "institutions"), "T6", "2050299")  # 项目支出 only
+    cell = f"表六!{row.addr('basic')}"
+    found = at(run(sheets, "institutions", {cell: 12}), "X.T6-T7.basic", cell)
+    assert "为 12.00，正是两者之差" in found[0].message
+
+
+def test_an_economic_line_far_too_large_is_named(sheets):
+    """No 表七 line but 30102 can be 200.00 too large (30101 holds 120.00, the rest are pinned by
+    表六's social-insurance lines and 表九 or hold less)."""
+    row = code_row(book(sheets, "funds"), "T7", "30102")
+    cell = f"表七!{row.addr('total')}"
+    found = at(run(sheets, "funds", {cell: float(row.values["total"] + 200)}), "X.T6-T7.basic", cell)
+    assert "能容下两者之差 200.00 的只有这一行" in found[0].message
+

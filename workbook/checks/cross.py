@@ -30,8 +30,8 @@ from ..derive import class_terms, fiscal_only, whole_from_basic_table
 from ..model import Ref, Row, Table
 from ..money import ZERO, Bad, fmt
 from .base import Context, Finding, Place, Rule, register
-from .rows import label_place, roll_up_row, rows_with_code, unit_name, units
-from .suspects import suspect
+from .rows import item_rows, label_place, roll_up_row, rows_with_code, unit_name, units
+from .suspects import LIMIT, suspect, total_of, typed_under
 
 
 # --- reading figures ---------------------------------------------------------------------------
@@ -107,7 +107,8 @@ class CrossRule(Rule):
               "0 (a lone unit, a lone row, a line carried from 表二, a fund one unit uses), the typed cell under the "
               "larger side whose decimal point was lost when exactly one fits, and the one row with a bound of its "
               "own that explains the difference (a 表三 or 表五 unit against the other table or its projects in 表十二, "
-              "a typed 表一 类 line against its 财政拨款 spending: checks/suspects.py)")
+              "a typed 表一 类 line against its 财政拨款 spending, a 表六 项 or 表七 款 not pinned by an equality that "
+              "holds: checks/suspects.py)")
 
     def equal(self, ctx: Context, left: Fig, right: Fig) -> Finding | None:
         """A finding when `left` and `right` differ; 0.01 is 尾差 (warning). Both cells are marked,
@@ -173,7 +174,7 @@ def traced(ctx: Context, finding: Finding, sides: list[tuple[list[Ref], Decimal]
             elif (src := lone(ctx, ref)) is not None:
                 extra.append(src)
                 said.append(f"{ctx.place(ref).cell} 中只有 {ctx.describe(src)}不为零")
-            elif excess and (found := suspect(ctx, ref, excess)) is not None:
+            elif excess and (found := suspect(ctx, ref, excess, lambda: code_ties(ctx))) is not None:
                 extra.append(found[0])
                 said.append(found[1])
     if not extra:
@@ -189,24 +190,7 @@ def lone(ctx: Context, ref: Ref) -> Ref | None:
         return None
     under = typed_under(ctx, ref)
     money = [t for t in under if isinstance(ctx.value(t), Decimal) and ctx.value(t) != ZERO]
-    return money[0] if len(money) == 1 and len(under) < 5000 else None
-
-
-def typed_under(ctx: Context, ref: Ref, limit: int = 5000) -> list[Ref]:
-    """The typed cells a figure adds up (itself when typed), through every derived level; at most
-    `limit` (a large department's 总计 stops there rather than walk 100,000 cells)."""
-    out, todo, seen = [], [ref], set()
-    while todo and len(out) < limit:
-        ref = todo.pop()
-        if ref in seen:
-            continue
-        seen.add(ref)
-        terms = ctx.derived.get(ref)
-        if terms:
-            todo += [Ref(*t) for t in terms]
-        else:
-            out.append(ref)
-    return out
+    return money[0] if len(money) == 1 and len(under) < LIMIT else None
 
 
 def slipped(ctx: Context, ref: Ref, excess: Decimal) -> Ref | None:
@@ -713,6 +697,31 @@ class RunningCostItems(CrossRule):
                                   b=right[2], relation=relation)
             if finding:
                 yield finding
+
+
+def code_ties(ctx: Context) -> tuple[set[Ref], dict[Ref, Decimal]]:
+    """For suspects: the code cells an equality that holds pins (SOCIAL; 表九 = 表七 item by item when
+    every unit is 行政 or 参公), and the 表七 cells 表九 bounds from below (with 事业单位)."""
+    scope = running_cost_units(ctx)[0]
+    pinned: set[Ref] = set()
+    for economic, functional in SOCIAL:
+        seven = [Ref("T7", r.key, "total") for r in rows_with_code(ctx, "T7", economic)]
+        six = [Ref("T6", r.key, "basic") for code in functional for r in rows_with_code(ctx, "T6", code)]
+        if total_of(ctx, seven) is not None and total_of(ctx, seven) == total_of(ctx, six):
+            pinned.update(seven + six)
+    floor: dict[Ref, Decimal] = {}
+    for _, item in item_rows(ctx):
+        if not item.code:
+            continue
+        seven = [Ref("T7", r.key, "total") for r in rows_with_code(ctx, "T7", item.code)]
+        nine = total_of(ctx, [Ref("T9", item.key, "basic")])
+        if len(seven) != 1 or nine is None:
+            continue
+        if scope == "all" and total_of(ctx, seven) == nine:
+            pinned.add(seven[0])
+        elif scope != "all":  # with 事业单位, or types unknown: 表九 ≤ 表七 either way
+            floor[seven[0]] = nine
+    return pinned, floor
 
 
 @register

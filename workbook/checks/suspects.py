@@ -3,7 +3,8 @@
 Some rows have a bound of their own in another table: a unit of 表三 spends at least its 表五
 财政拨款 and its projects' 上年结转资金 (表十二, by 实施单位); a unit's 表五 财政拨款 is at most its 表三
 spending; a 表一 类 line (typed when the department has money besides 财政拨款) is at least that
-类's 财政拨款 spending (表六 + 表十 + 表十一). A figure typed g too large leaves its row at least g
+类's 财政拨款 spending (表六 + 表十 + 表十一); a 表六 项 or 表七 款 is at least 0, or pinned by an
+equality with another table that holds (_code_rooms). A figure typed g too large leaves its row at least g
 above its bound (g too small: at least g below, for the rows bounded from above). So when a total
 is g off and exactly one row has that much room, that row is the one; when several have, the
 one whose room is exactly g is named as explaining the difference (the issue's wording:
@@ -13,7 +14,7 @@ cell) could hold any error: then nothing is said.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from ..derive import class_terms, fiscal_only
 from ..model import Ref, Row
@@ -26,7 +27,7 @@ _FUNDS = ("gp", "gf", "sc")
 
 
 class Room(NamedTuple):
-    """A typed cell, how far it is beyond its bound (None: unknown), and the bound in words.
+    """A typed cell, how far it is beyond its bound (None: unknown), and the bound in words ("": 0).
     `most`: what the room cannot exceed when the bound is unknown (the figure itself, for a lower
     bound: money is not negative), so a small figure is no suspect even then."""
 
@@ -36,10 +37,13 @@ class Room(NamedTuple):
     most: Decimal | None = None
 
 
-def suspect(ctx: Context, ref: Ref, excess: Decimal) -> tuple[Ref, str] | None:
+Ties = Callable[[], tuple[set[Ref], dict[Ref, Decimal]]]
+
+
+def suspect(ctx: Context, ref: Ref, excess: Decimal, ties: Ties) -> tuple[Ref, str] | None:
     """The one typed row under `ref` that explains why its side is `excess` larger (negative:
     smaller) than the other side, and the words saying why; None when the tables cannot tell."""
-    rooms = _above(ctx, ref) if excess > 0 else _below(ctx, ref)
+    rooms = _above(ctx, ref, ties) if excess > 0 else _below(ctx, ref)
     gap = abs(excess)
     rooms = [r for r in rooms or () if r.room is not None or r.most is None or r.most >= gap]
     if not rooms or any(r.room is None for r in rooms):
@@ -53,10 +57,12 @@ def suspect(ctx: Context, ref: Ref, excess: Decimal) -> tuple[Ref, str] | None:
         one, tail = exact[0], "正是两者之差"
     else:
         return None
+    if not one.bound:  # bounded by 0 only: the room is the figure itself
+        return one.ref, f"{ctx.describe(one.ref)}为 {fmt(one.room)}，{tail}"
     return one.ref, f"{ctx.describe(one.ref)}比{one.bound}{'多' if excess > 0 else '少'} {fmt(one.room)}，{tail}"
 
 
-def _above(ctx: Context, ref: Ref) -> list[Room] | None:
+def _above(ctx: Context, ref: Ref, ties: Ties) -> list[Room] | None:
     """The rows under a total that have a lower bound, and how far above it each is."""
     if ref.table == "T3" and not _is_unit(ctx, ref):
         cols = ("basic", "project", "carry") if ref.col == "total" else (ref.col,)
@@ -65,6 +71,8 @@ def _above(ctx: Context, ref: Ref) -> list[Room] | None:
         return _class_rooms(ctx)
     if ref.table == "T5" and not _is_unit(ctx, ref) and ref.col.endswith("_project"):
         return _t5_project_rooms(ctx, ref.col)
+    if ref.table in ("T6", "T7") and ref in ctx.derived:
+        return _code_rooms(ctx, ref, ties)
     return None
 
 
@@ -138,6 +146,58 @@ def _t5_project_rooms(ctx: Context, col: str) -> list[Room] | None:
         fiscal, projects = _fiscal(unit, "project"), current.get(unit_name(unit))
         room = fiscal - projects if fiscal is not None and projects is not None else None
         out.append(Room(Ref("T5", unit.key, col), room, "该单位项目的当年财政拨款之和（表十二）", fiscal))
+    return out
+
+
+def _code_rooms(ctx: Context, ref: Ref, ties: Ties) -> list[Room] | None:
+    """The typed 表六 项 or 表七 款 cells under a total. No other table repeats these rows, but some
+    are tied to one: a social-insurance line equal to its partner (表六 2080505 = 表七 30108 …) and,
+    when every unit is 行政 or 参公, a 表七 商品和服务 line equal to its 表九 item are pinned while
+    the equality holds (room 0); with 事业单位, a 表七 line is at least its 表九 item. Every other
+    line is bounded by 0 only, so it is a suspect when it is at least the difference. `ties`: the
+    cells pinned and the 表七 cells' lower bounds (the cross-table rules know them)."""
+    under = typed_under(ctx, ref)
+    if len(under) >= LIMIT:
+        return None
+    pinned, floor = ctx.memo(("ties",), ties)
+    out = []
+    for cell in under:
+        value = ctx.value(cell)
+        if value is not None and not isinstance(value, Decimal):
+            return None  # text: F.not-number's; the room is unknown
+        value = value or ZERO
+        if cell in pinned:
+            out.append(Room(cell, ZERO, "其对应科目"))
+        else:
+            bound = floor.get(cell, ZERO)
+            out.append(Room(cell, value - bound, "表九 同一科目基本支出" if cell in floor else ""))
+    return out
+
+
+def total_of(ctx: Context, refs: list[Ref]) -> Decimal | None:
+    values = [ctx.value(r) for r in refs]
+    if any(v is not None and not isinstance(v, Decimal) for v in values):
+        return None
+    return sum((v for v in values if v is not None), ZERO)
+
+
+LIMIT = 5000
+
+
+def typed_under(ctx: Context, ref: Ref, limit: int = LIMIT) -> list[Ref]:
+    """The typed cells a figure adds up (itself when typed), through every derived level; at most
+    `limit` (a large department's 总计 stops there rather than walk 100,000 cells)."""
+    out, todo, seen = [], [ref], set()
+    while todo and len(out) < limit:
+        ref = todo.pop()
+        if ref in seen:
+            continue
+        seen.add(ref)
+        terms = ctx.derived.get(ref)
+        if terms:
+            todo += [Ref(*t) for t in terms]
+        else:
+            out.append(ref)
     return out
 
 

@@ -230,8 +230,10 @@ PLACEMENT_LIMITS = [
     "What the published tables cannot tell, so the finding stays at a total (measured by `python tests/locate.py`):",
     "",
     "- a 表六 项 or 表七 款 typed wrong and then filled: no other table repeats that row (except the social-insurance "
-    "and 三公 lines, compared row by row), so it is found at 表六/表七 总计 against the other table — unless its "
-    "decimal point was lost, which points at the one row;",
+    "and 三公 lines, compared row by row, and 表九's items), so it is found at 表六/表七 总计 against the other table. "
+    "The row is named only when its decimal point was lost, when it is the only line not pinned by an equality that "
+    "holds (social insurance, 表九) that is as large as the difference, or when it is exactly the difference; a line "
+    "typed short is not named;",
     "- a 表五 unit's 基本支出 too large where the department also has money besides this year's 财政拨款 (表三 then "
     "only bounds it from above); too small, it is named when one unit alone can explain the difference or one unit "
     "is below 表三 by exactly the difference;",
