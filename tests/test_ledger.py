@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from tests import ledgers
-from workbook import catalog, jobs
+from workbook import catalog, jobs, spec
 from workbook.cli import main
 from workbook.grid import OpenpyxlGrid
 from workbook.ledger import figures
 from workbook.ledger.tail import SHEET as TAIL
+from workbook.office import find_soffice, pdf_text, to_pdf
 from workbook.reader import read
 
 ASKED = "F.placeholder"  # 表十二's goals and indicators, left 【请填写】 for the accountant
@@ -190,6 +191,20 @@ def test_nudged_figures_are_listed_and_not_exported(tmp_path):
 
     sheets = load_workbook(exported.written[0]).sheetnames
     assert TAIL not in sheets and "表一" in sheets
+    built = load_workbook(out)
+    assert built[TAIL].sheet_state == "hidden", "a hidden sheet is not printed, even with 打印整个工作簿"
+    assert all(built[t.sheet].sheet_state == "visible" for t in spec.TABLES)
+    assert "隐藏的「尾差说明」表" in result.summary()
+
+
+@pytest.mark.slow  # LibreOffice prints the workbook
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) 未安装：打印整个工作簿的结果要由它排版")
+def test_nudges_sheet_is_not_printed(tmp_path):
+    out, result = build(tmp_path, ledgers.department("institutions", projects=6, seed=11))
+    assert result.nudges
+    printed = pdf_text(to_pdf(out, tmp_path / "printed.pdf"))
+    assert "表六" in printed and "表十二" in printed  # the tables are printed …
+    assert "尾差" not in printed and "四舍五入" not in printed  # … the 尾差说明 sheet is not
 
 
 def test_prior_ledger_fills_last_years_figures(tmp_path):

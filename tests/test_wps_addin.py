@@ -41,8 +41,10 @@ def test_ribbon_xml_is_generated_from_the_button_list():
     buttons = root.findall(".//c:button", NS)
     assert [b.get("id") for b in buttons] == [f"button_{b.key}" for b in BUTTONS]
     assert {b.get("onAction") for b in buttons} == {"OnAction"} and {b.get("getImage") for b in buttons} == {"GetImage"}
-    for b in BUTTONS:
-        assert (ROOT / "addin" / "wps" / "images" / f"{b.key}.svg").is_file()
+    icons = {b.key: (ROOT / "addin" / "wps" / "images" / f"{b.key}.svg").read_bytes() for b in BUTTONS}
+    for key, svg in icons.items():
+        assert ET.fromstring(svg).tag.endswith("svg"), key
+    assert len(set(icons.values())) == len(icons), "each button has an icon of its own"
     main = (ROOT / "addin" / "wps" / "main.js").read_text(encoding="utf-8")
     assert all(f"function {name}(" in main for name in ("OnAddinLoad", "OnAction", "GetImage"))
 

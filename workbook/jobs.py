@@ -397,7 +397,7 @@ class BuildResult:
                     f"（或用 --force 跳过无法使用的行）。")
         text = f"已从 {self.lines} 行明细生成 {self.written}（12 张表，合计已填写）。"
         if self.nudges:
-            text += f"{len(self.nudges)} 个数字作了 0.01 万元的尾差调整，见「尾差说明」表。"
+            text += f"{len(self.nudges)} 个数字作了 0.01 万元的尾差调整，见隐藏的「尾差说明」表（在工作表标签上右键→取消隐藏）。"
         if self.placeholders:
             text += f"表十二的绩效目标和指标（{self.placeholders} 处【请填写】）须由单位填写。"
         return text

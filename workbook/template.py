@@ -1,9 +1,14 @@
 """Write the 12 tables from the spec: the blank template and the bundled example alike."""
 from __future__ import annotations
 
+from copy import copy
+from weakref import WeakKeyDictionary
+
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -49,19 +54,41 @@ def _put(sheet: Worksheet, row: int, col: int, value, kind: str):
     cell = sheet.cell(row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # an indicator value such as "=100%" is text, not a formula
-    cell.style = styles.name(kind)
+    cell._style = copy(_style_array(sheet, kind))
     return cell
 
 
+_STYLE_ARRAYS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _style_array(sheet: Worksheet, kind: str):
+    """The cell format of a named style in this workbook, worked out once: openpyxl looks a named
+    style up by comparing whole style objects, which was most of the time of writing a large 表十二."""
+    arrays = _STYLE_ARRAYS.setdefault(sheet.parent, {})
+    if kind not in arrays:
+        probe = Cell(sheet)
+        probe.style = styles.name(kind)
+        arrays[kind] = probe._style
+    return arrays[kind]
+
+
 def _span(sheet: Worksheet, row: int, col: int, width: int, value, kind: str, height: int = 1):
+    """A value over `width` × `height` merged cells, each of them in the style (so the merged
+    area's border is drawn all round)."""
     _put(sheet, row, col, value, kind)
+    if width == 1 and height == 1:
+        return
+    style = _style_array(sheet, kind)
     for r in range(row, row + height):
         for c in range(col, col + width):
             if (r, c) != (row, col):
-                sheet.cell(row=r, column=c).style = styles.name(kind)
-    if width > 1 or height > 1:
-        sheet.merge_cells(start_row=row, start_column=col, end_row=row + height - 1,
-                          end_column=col + width - 1)
+                covered = MergedCell(sheet, r, c)
+                covered._style = copy(style)
+                sheet._cells[r, c] = covered
+    # the ranges a template writes never overlap: openpyxl's own merge_cells compares each new range
+    # with every earlier one (quadratic: minutes for a 表十二 of 3,000 projects)
+    sheet.merged_cells.ranges.add(CellRange(min_col=col, min_row=row, max_col=col + width - 1,
+                                            max_row=row + height - 1))
 
 
 def _top(sheet: Worksheet, table: spec.TableSpec, content: Content) -> int:

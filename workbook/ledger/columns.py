@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pandas as pd
+
 # canonical key -> header spellings (the first is the one docs and generated ledgers use)
 ALIASES: dict[str, tuple[str, ...]] = {
     "unit": ("单位名称", "预算单位", "预算单位名称", "基层预算单位", "基层预算单位名称", "单位"),
@@ -81,3 +84,13 @@ def code_and_name(text: object) -> tuple[str, str]:
     if not match:
         return "", raw
     return match.group(1), match.group(2)
+
+
+def per_distinct(values: pd.Series, fn) -> pd.Series:
+    """`fn` of each value, worked out once per distinct value: a ledger repeats its units, codes and
+    words over hundreds of thousands of lines."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    out = np.empty(len(distinct), dtype=object)
+    for i, value in enumerate(distinct):
+        out[i] = fn(value)
+    return pd.Series(out[codes], index=values.index)

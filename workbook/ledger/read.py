@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import safety
 from ..errors import BudgetbookError
-from .columns import ALIASES, LABELS, SUBTOTAL, header_key
+from .columns import ALIASES, LABELS, SUBTOTAL, header_key, per_distinct
 from .findings import Finding, name_of
 
 HEADER_SCAN = 30  # rows searched for the header
@@ -129,16 +129,15 @@ def _present(value) -> bool:
 
 def _text(column: pd.Series) -> pd.Series:
     """Cells as stripped text; codes Excel stored as numbers (2010301.0) without the ".0"."""
-    values = column.to_numpy(dtype=object)
-    out = np.empty(len(values), dtype=object)
-    for i, v in enumerate(values):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out[i] = ""
-        elif isinstance(v, float) and v.is_integer():
-            out[i] = str(int(v))
-        else:
-            out[i] = str(v).strip()
-    return pd.Series(out, index=column.index)
+    return per_distinct(column, _cell_text)
+
+
+def _cell_text(v) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
 
 
 def _drop_noise(frame: pd.DataFrame, header_cells: list, columns: dict[int, str], header: int, file: str):
@@ -147,8 +146,8 @@ def _drop_noise(frame: pd.DataFrame, header_cells: list, columns: dict[int, str]
     text = frame[[c for c in TEXT_COLS]]
     blank = (text == "").all(axis=1)
     for key in ("yuan_raw", "wan_raw"):
-        if key in frame:
-            blank &= ~frame[key].map(_present).astype(bool)
+        if key in frame:  # only the rows whose words are all blank
+            blank[blank] = ~frame.loc[blank, key].map(_present).astype(bool)
     head_words = {key: str(header_cells[c]).strip() for c, key in columns.items()}
     repeated = np.zeros(len(frame), dtype=bool)
     for key in ("unit", "source", "kind"):

@@ -53,7 +53,7 @@ def round_atoms(fen: np.ndarray, member: np.ndarray, figures: int) -> Rounded:
     memberships = [[f for f in row if f >= 0] for row in member.tolist()]
     for a in np.flatnonzero(rest).tolist():
         ids, r = memberships[a], int(rest[a])
-        pull = 2 * sum(error[f] for f in ids)
+        pull = 2 * sum(map(error.__getitem__, ids))
         push = len(ids) * (2 * r - STEP)
         go_up = pull < push or (pull == push and r >= HALF)
         delta = STEP - r if go_up else -r
@@ -63,7 +63,7 @@ def round_atoms(fen: np.ndarray, member: np.ndarray, figures: int) -> Rounded:
     exact = _sums(fen, member, figures)
     own = half_up(exact)
     atoms = floor + up
-    _improve(atoms, rest, up, member, memberships, own, figures)
+    _improve(atoms, rest, up, member, own, figures)
     return Rounded(atoms, _sums(atoms, member, figures), exact, own)
 
 
@@ -75,89 +75,98 @@ def _sums(values: np.ndarray, member: np.ndarray, figures: int) -> np.ndarray:
     return out
 
 
-def _penalty(d: int) -> int:
-    """How bad a figure is at `d` × 0.01 万元 from its own rounding: 0.01 is a nudge (allowed,
-    listed), more is not allowed."""
-    d = abs(d)
-    return 0 if d == 0 else 1 if d == 1 else 1000 * d
+def _penalty(d):
+    """How bad a figure is at `d` × 0.01 万元 from its own rounding (element-wise): 0.01 is a nudge
+    (allowed, listed), more is not allowed."""
+    d = np.abs(d)
+    return np.where(d <= 1, d, 1000 * d)
 
 
 class _Search:
     """Single flips and pairs of opposite flips (which leave every figure holding both atoms as it
-    is) that lower the total penalty of the figures."""
+    is) that lower the total penalty of the figures. Arrays throughout: an atom's figures are its
+    row of `member` (one per family, -1: none), so two atoms share a figure exactly where their
+    rows hold the same id in the same column."""
 
-    def __init__(self, atoms, rest, up, member, memberships, own, figures):
-        self.atoms, self.up, self.memberships = atoms, up, memberships
+    def __init__(self, atoms, rest, up, member, own, figures):
+        self.atoms, self.up, self.member = atoms, up, member
         self.flippable = rest > 0
-        self.value = _sums(atoms, member, figures).tolist()
-        self.own = own.tolist()
+        self.value = _sums(atoms, member, figures)
+        self.own = own
         flat = member.ravel()
         inside = flat >= 0
         order = np.argsort(flat[inside], kind="stable")
         atom_of = np.repeat(np.arange(member.shape[0]), member.shape[1])[inside][order]
         bounds = np.searchsorted(flat[inside][order], np.arange(figures + 1))
         self.atoms_of = [atom_of[bounds[f]:bounds[f + 1]] for f in range(figures)]
+        self.size = np.diff(bounds)
+        self.mine = np.zeros(len(atoms), dtype=bool)  # scratch: the atoms of the figure being mended
 
-    def off(self, f: int) -> int:
-        return self.value[f] - self.own[f]
+    def off(self, f: int | None = None):
+        return self.value - self.own if f is None else int(self.value[f] - self.own[f])
 
-    def step(self, a: int) -> int:
-        """+1 when atom a would go up, -1 when down."""
-        return -1 if self.up[a] else 1
+    def steps(self, atoms: np.ndarray) -> np.ndarray:
+        """+1 for each atom that would go up, -1 down."""
+        return np.where(self.up[atoms], -1, 1)
 
-    def gain(self, moves: dict[int, int]) -> int:
-        """Penalty saved by moving figures by `moves` (figure -> change)."""
-        return sum(_penalty(self.off(f)) - _penalty(self.off(f) + d) for f, d in moves.items() if d)
-
-    def effect(self, *atoms: int) -> dict[int, int]:
-        moves: dict[int, int] = {}
-        for a in atoms:
-            for f in self.memberships[a]:
-                moves[f] = moves.get(f, 0) + self.step(a)
-        return moves
-
-    def flip(self, *atoms: int) -> None:
-        for f, d in self.effect(*atoms).items():
-            self.value[f] += d
-        for a in atoms:
-            self.atoms[a] += self.step(a)
-            self.up[a] = not self.up[a]
+    def _gains(self, rows: np.ndarray, step: int) -> np.ndarray:
+        """Per atom (rows of member) and figure: penalty saved by moving that figure by `step`."""
+        off = np.where(rows >= 0, self.off()[rows], 0)
+        return np.where(rows >= 0, _penalty(off) - _penalty(off + step), 0)
 
     def mend(self, f: int, tries: int = 64, pairs: int = 64) -> bool:
-        """Bring figure f one step toward its own rounding by the best single flip or pair."""
+        """Bring figure f one step toward its own rounding by the best single flip or pair: the
+        first best in the order single a, pairs (a, b) for each candidate a, then the next a."""
         want = -1 if self.off(f) > 0 else 1
-        best, chosen = 0, None
-        mine = [a for a in self.atoms_of[f].tolist() if self.flippable[a] and self.step(a) == want]
-        inside_f = None
-        for a in mine[:tries]:  # a few candidates are enough: a large figure has many equivalent ones
-            alone = self.effect(a)
-            g = self.gain(alone)
-            if g > best:
-                best, chosen = g, (a,)
-            # a partner going the other way, from the smallest figure a worsens (not f's atoms)
-            worse = [h for h, d in alone.items() if h != f and _penalty(self.off(h) + d) > _penalty(self.off(h))]
-            if not worse or not pairs:
-                continue
-            h = min(worse, key=lambda x: len(self.atoms_of[x]))
-            inside_f = inside_f if inside_f is not None else set(self.atoms_of[f].tolist())
-            for b in self.atoms_of[h][:pairs].tolist():
-                if b in inside_f or not self.flippable[b] or self.step(b) != -want:
-                    continue
-                g = self.gain(self.effect(a, b))
-                if g > best:
-                    best, chosen = g, (a, b)
-        if chosen:
-            self.flip(*chosen)
-        return chosen is not None
+        atoms_f = self.atoms_of[f]
+        mine = atoms_f[self.flippable[atoms_f] & (self.steps(atoms_f) == want)][:tries]
+        if not len(mine):
+            return False
+        rows = self.member[mine]
+        gain_a = self._gains(rows, want)
+        single = gain_a.sum(axis=1)
+        # a partner going the other way, from the smallest figure a worsens (not f's atoms)
+        worse = (gain_a < 0) & (rows != f)
+        candidates = np.full((len(mine), max(pairs, 1)), -1, dtype=np.int64)
+        if pairs:
+            sizes = np.where(worse, self.size[np.maximum(rows, 0)], np.iinfo(np.int64).max)
+            h = rows[np.arange(len(mine)), np.argmin(sizes, axis=1)]
+            self.mine[atoms_f] = True
+            for i in np.flatnonzero(worse.any(axis=1)).tolist():
+                b = self.atoms_of[h[i]][:pairs]
+                b = b[~self.mine[b] & self.flippable[b] & (self.steps(b) == -want)]
+                candidates[i, :len(b)] = b
+            self.mine[atoms_f] = False
+        partner = np.where(candidates >= 0, candidates, 0)
+        rows_b = self.member[partner]
+        gain_b = self._gains(rows_b, -want)
+        shared = (rows_b == rows[:, None, :]) & (rows_b >= 0)  # moved both ways: not moved
+        pair = single[:, None] + gain_b.sum(axis=2) - np.where(shared, gain_a[:, None, :] + gain_b, 0).sum(axis=2)
+        pair = np.where(candidates >= 0, pair, np.iinfo(np.int64).min)
+        order = np.concatenate([single[:, None], pair], axis=1).ravel()
+        best = int(np.argmax(order))
+        if order[best] <= 0:
+            return False
+        i, j = divmod(best, candidates.shape[1] + 1)
+        self.flip(mine[i], *((int(candidates[i, j - 1]),) if j else ()))
+        return True
+
+    def flip(self, *atoms: int) -> None:
+        for a in atoms:
+            row = self.member[a]
+            step = -1 if self.up[a] else 1
+            self.value[row[row >= 0]] += step
+            self.atoms[a] += step
+            self.up[a] = not self.up[a]
 
 
-def _improve(atoms, rest, up, member, memberships, own, figures, rounds: int = 4) -> None:
+def _improve(atoms, rest, up, member, own, figures, rounds: int = 4) -> None:
     """Mend every figure more than 0.01 off its own rounding, then as many nudged ones as a pass
     allows."""
-    search = _Search(atoms, rest, up, member, memberships, own, figures)
+    search = _Search(atoms, rest, up, member, own, figures)
     for _ in range(rounds):
-        bad = [f for f in range(figures) if abs(search.off(f)) > 1]
-        nudged = [f for f in range(figures) if abs(search.off(f)) == 1]
+        off = np.abs(search.off())
+        bad, nudged = np.flatnonzero(off > 1).tolist(), np.flatnonzero(off == 1).tolist()
         changed = False
         for f in bad:  # must be mended: pairs too
             changed |= search.mend(f)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import catalog, spec
-from .columns import FISCAL, KINDS, LABELS, SOURCES, code_and_name, word
+from .columns import FISCAL, KINDS, LABELS, SOURCES, code_and_name, per_distinct, word
 from .findings import Finding
 from .read import FEN_PER_WAN, FEN_PER_YUAN, Sheet
 
@@ -70,7 +70,7 @@ def _lines(sheet: Sheet, says: _Says, year: int | None) -> pd.DataFrame:
     f = sheet.frame
     out = pd.DataFrame({"unit": f["unit"], "file": f["file"], "row": f["row"]})
     says.rows(f["unit"] == "", "unit", "单位名称为空，无法归入任何单位。", drops=True)
-    out["unit_type"] = f["unit_type"].map(lambda t: spec.unit_type(t) or "")
+    out["unit_type"] = per_distinct(f["unit_type"], lambda t: spec.unit_type(t) or "")
     if "unit_type" not in sheet.headers:
         says.file(f"没有“{LABELS['unit_type']}”列：无法区分行政、参公与事业单位，机关运行经费（表九）按全部单位计算。")
     for key, (code_col, name_col, digits, what) in {
@@ -82,10 +82,10 @@ def _lines(sheet: Sheet, says: _Says, year: int | None) -> pd.DataFrame:
         bad = (codes != "") & (codes.str.len() != digits)
         says.rows(bad, code_col, lambda i, c=codes: f"“{c.iat[i]}”不是 {digits} 位编码：{what}。", drops=True)
     _catalogued(out, says, year)
-    out["src"] = f["source"].map(lambda t: SOURCES.get(word(t), ""))
+    out["src"] = per_distinct(f["source"], lambda t: SOURCES.get(word(t), ""))
     says.rows(out["src"] == "", "source", lambda i: f"资金性质“{f['source'].iat[i]}”无法识别（应为一般公共预算、政府性基金预算、"
                                                   f"事业收入、上年结转等）。", drops=True)
-    out["kind"] = f["kind"].map(lambda t: KINDS.get(word(t), ""))
+    out["kind"] = per_distinct(f["kind"], lambda t: KINDS.get(word(t), ""))
     says.rows(out["kind"] == "", "kind", lambda i: f"支出类型“{f['kind'].iat[i]}”无法识别（应为基本支出、人员经费、公用经费或项目支出）。",
               drops=True)
     out["project"] = f["project"]
@@ -96,22 +96,22 @@ def _lines(sheet: Sheet, says: _Says, year: int | None) -> pd.DataFrame:
 
 def _split_codes(codes: pd.Series, names: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Codes and names, also from one cell "2010301 行政运行" / "[2010301]行政运行"."""
-    split = codes.map(code_and_name)
-    code = split.map(lambda p: p[0])
-    inline = split.map(lambda p: p[1])
+    split = per_distinct(codes, code_and_name)
+    code = per_distinct(split, lambda p: p[0])
+    inline = per_distinct(split, lambda p: p[1])
     return code, names.where(names != "", inline)
 
 
 def _catalogued(out: pd.DataFrame, says: _Says, year: int | None) -> None:
     economic, functional = catalog.economic(year), catalog.functional(year)
     econ = out["econ"]
-    unknown = (econ.str.len() == 5) & ~econ.map(lambda c: c in economic.names)
+    unknown = (econ.str.len() == 5) & ~econ.isin(set(economic.names))
     says.rows(unknown, "econ_code", lambda i: f"部门经济分类科目 {econ.iat[i]} 不在{economic.edition}年目录中。", drops=True)
     func = out["func"]
     wrong_class = (func.str.len() == 7) & ~func.str[:3].isin(_CLASSES)
     says.rows(wrong_class, "func_code", lambda i: f"功能分类科目 {func.iat[i]} 的类 {func.iat[i][:3]} 不是支出功能分类的类。",
               drops=True)
-    partial = (func.str.len() == 7) & ~wrong_class & ~func.map(lambda c: c in functional.names)
+    partial = (func.str.len() == 7) & ~wrong_class & ~func.isin(set(functional.names))
     says.rows(partial, "func_code", lambda i: f"功能分类科目 {func.iat[i]} 未在内置{functional.edition}年目录中（内置目录不全），"
                                               f"请核对编码。", "warning")
 
@@ -123,9 +123,12 @@ def _amounts(sheet: Sheet, says: _Says) -> pd.Series:
         if f"{key}_raw" not in f:
             continue
         raw = f[f"{key}_raw"]
-        text = raw.map(lambda v: str(v).replace(",", "").strip() if isinstance(v, str) else v)
-        number = pd.to_numeric(text, errors="coerce")
-        blank = text.map(lambda v: v is None or v == "" or (isinstance(v, float) and np.isnan(v)))
+        number = pd.to_numeric(raw, errors="coerce")  # most cells: a number, or its plain text
+        blank = pd.Series(False, index=raw.index)
+        rest = number.isna()  # blank, "1,234.00", or not a number: one by one
+        text = raw[rest].map(lambda v: str(v).replace(",", "").strip() if isinstance(v, str) else v)
+        number[rest] = pd.to_numeric(text, errors="coerce")
+        blank[rest] = text.map(lambda v: v is None or v == "" or (isinstance(v, float) and np.isnan(v))).astype(bool)
         says.rows(number.isna() & ~blank, key, lambda i, r=raw: f"金额“{r.iat[i]}”不是数字。", drops=True)
         fen[key] = ((number * scale).round(), blank)
     if not fen:
