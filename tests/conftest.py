@@ -155,6 +155,26 @@ def finding_cells(finding) -> set[str]:
     return {str(p) for p in finding.places}
 
 
+# The planted-fault tests assert that a rule found its fault through these three helpers (the rule
+# id their third or second argument): tests/test_rule_tests.py reads their calls to know that every
+# rule has a test asserting a finding of it.
+
+def assert_found(findings, rule: str, cell: str | None = None, *, severity: str | None = None) -> list:
+    """The findings of `rule` (those naming `cell` when given) among `findings` (a list or a
+    Report), after asserting there is at least one and, when given, that all have `severity`."""
+    every = getattr(findings, "findings", findings)
+    mine = [f for f in every if f.rule == rule and (cell is None or cell in finding_cells(f))]
+    assert mine, (rule, cell, [(f.rule, f.message) for f in every])
+    if severity is not None:
+        assert {f.severity for f in mine} == {severity}, [(f.severity, f.message) for f in mine]
+    return mine
+
+
+def assert_found_new(report, baseline, rule: str, *, cell: str | None = None, severity: str | None = None) -> list:
+    """assert_found among the findings the clean example does not have."""
+    return assert_found(new_findings(report, baseline, rule), rule, cell=cell, severity=severity)
+
+
 def one_new(report, baseline, rule: str, cell: str, severity: str):
     """The single new finding of `rule` naming `cell`, checked to have `severity`."""
     found = [f for f in new_findings(report, baseline, rule) if cell in finding_cells(f)]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import new_findings
+from conftest import assert_found_new, new_findings
 from workbook.checks.arithmetic import RELATION_RULES
 
 
@@ -50,11 +50,9 @@ def test_every_relation_rule_has_a_planted_fault_test():
 @pytest.mark.parametrize("rule", sorted(TARGETS))
 def test_planted_fault_is_reported_at_its_cell(rule, planted, baseline, filled_book):
     cell = at(filled_book, *TARGETS[rule])
-    found = new_findings(planted({cell: 12345.67}), baseline, rule)
-    assert found, rule
+    found = assert_found_new(planted({cell: 12345.67}), baseline, rule, severity="error")
     places = {str(p) for f in found for p in f.places}
     assert cell in places
-    assert all(f.severity == "error" for f in found)
     assert "12,345.67" in found[0].message
     if rule in OTHER_SIDE:
         assert at(filled_book, *OTHER_SIDE[rule]) in places
@@ -71,7 +69,7 @@ def test_fund_table_rollup(table, planted, baseline, filled_book):
                                                   ("2120801", "征地和拆迁补偿支出", 7)], 6):
             ws.cell(r, 1, code), ws.cell(r, 2, name), ws.cell(r, 3, amount)
         ws["C5"] = 9
-    found = new_findings(planted(mutate=add_rows), baseline, f"{table}.rollup")
+    found = assert_found_new(planted(mutate=add_rows), baseline, f"{table}.rollup")
     # the 类 over its one 款: both rows are marked (the lone 款 row is the only place it can come from)
     assert [str(p) for f in found for p in f.places] == [f"{sheet}!C6", f"{sheet}!C7"]
     assert "9.00" in found[0].message and "7.00" in found[0].message
@@ -86,12 +84,12 @@ def test_one_cent_difference_is_a_tail_warning(planted, baseline, filled_book):
 def test_unbalanced_totals(planted, baseline, filled_book):
     changes = {at(filled_book, "T1", "exp.carry_next"): 5, at(filled_book, "T1", "exp.total"): 904.20}
     report = planted(changes)
-    found = new_findings(report, baseline, "T1.balance")
-    assert found and {str(p) for p in found[0].places} == {at(filled_book, "T1", "in.total"),
+    found = assert_found_new(report, baseline, "T1.balance")
+    assert {str(p) for p in found[0].places} == {at(filled_book, "T1", "in.total"),
                                                           at(filled_book, "T1", "exp.total")}
     assert not new_findings(report, baseline, "T1.sum")
     t4 = {at(filled_book, "T4", "exp.total"): 900, at(filled_book, "T4", "exp.subtotal"): 900}
-    assert new_findings(planted(t4), baseline, "T4.balance")
+    assert_found_new(planted(t4), baseline, "T4.balance")
 
 
 def test_blank_total_says_fill_will_write_it(planted, baseline, filled_book):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from conftest import finding_cells as cells
-from conftest import new_findings
+from conftest import assert_found_new, new_findings
 from conftest import one_new as only
 from workbook.catalog import load_catalog_file
 from workbook.checks import REGISTRY
@@ -113,7 +113,7 @@ def test_other_whole_not_for_the_other_item_of_an_other_class(planted, baseline)
     # 2089999 is all of 20899 其他社会保障和就业支出: that 款 is itself "其他", nothing to detail
     report = planted({"表六!A12": "20899", "表六!B12": "其他社会保障和就业支出",
                       "表六!A13": "2089999", "表六!B13": "其他社会保障和就业支出"})
-    found = new_findings(report, baseline, "C.other-whole")
+    found = assert_found_new(report, baseline, "C.other-whole")
     assert [f.places[0].cell for f in found] == ["C12"]  # only 20899, which is all of 208
     # the same 项 under an ordinary 款 is still reported
     report = planted({"表六!A13": "2080599", "表六!B13": "其他行政事业单位养老支出"})

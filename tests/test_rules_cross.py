@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import new_findings
+from conftest import assert_found_new, new_findings
 from workbook import checks
 
 CROSS = sorted(r.id for r in checks.rules() if r.__module__ == "workbook.checks.cross")
@@ -56,7 +56,7 @@ def cell(book, table, key, col):
 def test_planted_fault_is_reported_on_both_tables(rule, planted, baseline, filled_book):
     changes, other = SIMPLE[rule]
     report = planted({cell(filled_book, *k): v for k, v in changes.items()})
-    found = new_findings(report, baseline, rule)
+    found = assert_found_new(report, baseline, rule)
     assert len(found) == 1, [f.message for f in found]
     places = {str(p) for p in found[0].places}
     assert {cell(filled_book, *k) for k in changes} | {cell(filled_book, *other)} <= places
@@ -67,7 +67,7 @@ def test_planted_fault_is_reported_on_both_tables(rule, planted, baseline, fille
 def test_t5_t6_general_reports_each_column(planted, baseline, filled_book):
     cols = ("total", "basic", "project")
     changes = {at(filled_book, "T6", "total", c): 1 for c in cols}
-    found = new_findings(planted(changes), baseline, "X.T5-T6.general")
+    found = assert_found_new(planted(changes), baseline, "X.T5-T6.general")
     assert len(found) == 3 and all(f.severity == "error" for f in found)
     # the department has one unit: its cell is the only one behind 表五's total, and is marked too
     only_unit = unit(filled_book, "T5")
@@ -78,8 +78,8 @@ def test_t5_t6_general_reports_each_column(planted, baseline, filled_book):
 
 
 def test_t3_t5_units_on_the_total_row(planted, baseline, filled_book):
-    found = new_findings(planted({at(filled_book, "T5", "total", "gp_project"): 240}), baseline,
-                         "X.T3-T5.units")
+    found = assert_found_new(planted({at(filled_book, "T5", "total", "gp_project"): 240}), baseline,
+                             "X.T3-T5.units")
     assert len(found) == 1 and found[0].message.startswith("总计：")
     assert {str(p) for p in found[0].places} == {at(filled_book, "T5", "total", "gp_project"),
                                                  at(filled_book, "T3", "total", "project"),
@@ -90,7 +90,7 @@ def test_t3_t5_units_on_the_total_row(planted, baseline, filled_book):
 def test_unit_names_t3_t5_both_ways(planted, baseline, filled_book):
     t5_name = name_at(filled_book, "T5", unit(filled_book, "T5"))
     t3_name = name_at(filled_book, "T3", unit(filled_book, "T3"))
-    found = new_findings(planted({t5_name: "临夏市政府办"}), baseline, "X.T3-T5.names")
+    found = assert_found_new(planted({t5_name: "临夏市政府办"}), baseline, "X.T3-T5.names")
     assert len(found) == 2 and all(f.severity == "warning" for f in found)
     assert all({str(p) for p in f.places} == {t5_name, t3_name} for f in found)
     assert any("临夏市政府办" in f.message for f in found)
@@ -101,7 +101,7 @@ def test_unit_names_t8_within_t3(planted, baseline, filled_book):
     t8_name = name_at(filled_book, "T8", unit(filled_book, "T8"))
     report = planted({t8_name: "临夏市某某中心", t5_name: " 临夏市人民政府办公室\u3000"})
     assert not new_findings(report, baseline, "X.T3-T5.names")  # spaces do not make another unit
-    found = new_findings(report, baseline, "X.T3-T8.names")
+    found = assert_found_new(report, baseline, "X.T3-T8.names")
     assert len(found) == 1 and found[0].severity == "warning"
     assert {str(p) for p in found[0].places} == {t8_name, name_at(filled_book, "T3", unit(filled_book, "T3"))}
 
@@ -121,7 +121,7 @@ def test_meeting_training_within_t8(planted, baseline, filled_book):
     sheet = filled_book.tables["T7"].sheet
     row = row_of(filled_book, "T7", "30226").r  # the new rows take 30226's place
     report = planted(mutate=_insert_code_rows(sheet, "30226", [("30215", "会议费", 3), ("30216", "培训费", 2)]))
-    found = new_findings(report, baseline, "X.T7-T8.meeting-training")
+    found = assert_found_new(report, baseline, "X.T7-T8.meeting-training")
     assert [f.severity for f in found] == ["error", "error"]
     only_unit = unit(filled_book, "T8")  # the one unit behind 表八's 总计 is marked too
     assert [{str(p) for p in f.places} for f in found] == [
@@ -138,7 +138,7 @@ def test_social_insurance(planted, baseline, filled_book):
     row = row_of(filled_book, "T7", "30199").r  # the new row takes 30199's place, below 30110
     report = planted({at(filled_book, "T7", "30110", "total"): 25.44},
                      mutate=_insert_code_rows(sheet, "30199", [("30113", "住房公积金", 40)]))
-    found = {f.places[0].cell: f for f in new_findings(report, baseline, "X.T6-T7.social")}
+    found = {f.places[0].cell: f for f in assert_found_new(report, baseline, "X.T6-T7.social")}
     assert len(found) == 2
     housing = found[f"C{row}"]
     assert housing.severity == "error" and "2210201" in housing.message and "未列" in housing.message
@@ -152,7 +152,7 @@ def test_social_insurance(planted, baseline, filled_book):
 def test_running_cost_item_without_an_economic_row(planted, baseline, filled_book):
     # 表九 30215 会议费 基本支出 2.00, but 表七 lists no 30215: 表七's 302 row is marked
     item = at(filled_book, "T9", "30215", "basic")
-    found = new_findings(planted({item: 2}), baseline, "X.T7-T9.items")
+    found = assert_found_new(planted({item: 2}), baseline, "X.T7-T9.items")
     assert len(found) == 1 and found[0].severity == "error"
     assert {str(p) for p in found[0].places} == {item, at(filled_book, "T7", "302", "total")}
     # a 0.00 item without a 表七 row (30205 水费 in the reference) is fine: baseline has no finding
@@ -167,7 +167,7 @@ def test_fund_table_rows_when_the_fund_is_zero(planted, baseline, filled_book):
         ws.insert_rows(6, 1)
         ws.cell(6, 1, "2120801"), ws.cell(6, 2, "征地和拆迁补偿支出"), ws.cell(6, 3, 7)
         ws["C5"] = 7
-    found = new_findings(planted(mutate=add_rows), baseline, "X.T4-T10.fund")
+    found = assert_found_new(planted(mutate=add_rows), baseline, "X.T4-T10.fund")
     # and the cells behind each total: the one 表十 row, the 表二 line 表四 carries
     assert len(found) == 1 and {str(p) for p in found[0].places} == {
         f"{sheet}!C5", at(filled_book, "T4", "in.gov_fund"), f"{sheet}!C6", at(filled_book, "T2", "in.gov_fund")}
@@ -180,7 +180,7 @@ def test_t1_class_lines_with_non_fiscal_money(planted, baseline, filled_book):
     assert (carry, line) == ("表二!B15", "表一!D5")
     rule = "X.T1-T6.class-min"
     report = planted({carry: 10, line: 800})
-    found = new_findings(report, baseline, rule)
+    found = assert_found_new(report, baseline, rule)
     assert len(found) == 1 and found[0].severity == "error"
     assert {str(p) for p in found[0].places} == {line, fiscal}
     assert "807.38" in found[0].message and "800.00" in found[0].message and "相差 7.38" in found[0].message

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import MemoryGrid, cells, new_findings, only
+from conftest import MemoryGrid, assert_found, assert_found_new, cells, new_findings, only
 from workbook import checks, example, jobs, reader, template
 from workbook.checks import form
 from workbook.cli import main
@@ -56,13 +56,13 @@ def test_every_form_rule_has_a_planted_fault_test():
 @pytest.mark.parametrize("rule", sorted(SINGLE))
 def test_planted_fault_is_reported_at_its_cell(rule, planted, baseline):
     changes, cell, severity = SINGLE[rule]
-    found = only(new_findings(planted(changes), baseline, rule), severity)
+    found = assert_found_new(planted(changes), baseline, rule, severity=severity)
     assert cell in cells(found), [f.message for f in found]
 
 
 def test_tables_present(planted, baseline):
-    found = only(new_findings(planted(mutate=lambda b: b.remove(b["表十"])), baseline, "F.tables-present"),
-                 "error")
+    found = assert_found_new(planted(mutate=lambda b: b.remove(b["表十"])), baseline, "F.tables-present",
+                             severity="error")
     assert len(found) == 1 and found[0].places == ()
     assert "表十（政府性基金预算支出情况表）" in found[0].message
 
@@ -86,7 +86,7 @@ def test_explained_empty_table_is_accepted(changes, planted):
 
 
 def test_blank_total_row_of_unit_table(planted, baseline):
-    found = new_findings(planted({"表三!E5": None, "表五!F7": None}), baseline, "F.blank-zero")
+    found = assert_found_new(planted({"表三!E5": None, "表五!F7": None}), baseline, "F.blank-zero")
     # 表三 总计 has figures, so its zero 上年结转 prints 0.00; 表五 F is 政府性基金, a fund this
     # department does not have: published blank (spec.ZERO_RULES), so its blank is no finding
     assert "表三!E5" in cells(found) and "表五!F7" not in cells(found)
@@ -112,7 +112,7 @@ def test_placeholders(cell, text, planted, baseline):
 
 def test_negative_reports_the_root_only(planted, baseline):
     # a negative typed figure and the totals it feeds: only the typed cell is reported
-    found = new_findings(planted({"表六!D9": -574.38, "表六!D8": -574.38}), baseline, "F.negative")
+    found = assert_found_new(planted({"表六!D9": -574.38, "表六!D8": -574.38}), baseline, "F.negative")
     assert cells(found) == {"表六!D9"}
 
 
@@ -122,12 +122,12 @@ def test_float_noise_is_not_a_third_decimal(planted, baseline):
 
 def test_whole_workbook_in_yuan(planted, baseline):
     totals = {"表二!B17": 8992000, "表三!B5": 8992000, "表五!B6": 8992000, "表六!C6": 8992000}
-    found = only(new_findings(planted(totals), baseline, "F.yuan"), "warning")
+    found = assert_found_new(planted(totals), baseline, "F.yuan", severity="warning")
     assert set(totals) <= cells(found)
 
 
 def test_missing_unit_line(planted, baseline):
-    found = only(new_findings(planted({"表六!E2": None}), baseline, "F.unit-line"), "error")
+    found = assert_found_new(planted({"表六!E2": None}), baseline, "F.unit-line", severity="error")
     assert cells(found) == {"表六!E2"} and "缺少单位行" in found[0].message
 
 
@@ -137,7 +137,7 @@ def test_missing_unit_line(planted, baseline):
     ("临夏市人民政府办公室2024年基本支出表", "基本支出表"),  # the table's name is gone
 ])
 def test_title_year_and_shape(title, shown, planted, baseline):
-    found = only(new_findings(planted({"表七!A1": title}), baseline, "F.title"), "warning")
+    found = assert_found_new(planted({"表七!A1": title}), baseline, "F.title", severity="warning")
     assert cells(found) == {"表七!A1"} and shown in found[0].message
 
 
@@ -224,7 +224,7 @@ def test_performance_cells_are_described_in_words(filled_book):
 
 
 def test_negative_performance_amount_names_the_project(planted, baseline):
-    (found,) = new_findings(planted({"表十二!D32": -25}), baseline, "F.negative")
+    (found,) = assert_found_new(planted({"表十二!D32": -25}), baseline, "F.negative")
     assert "当年财政拨款" in found.message and "p1." not in found.message
 
 
@@ -250,7 +250,7 @@ def test_blank_typed_lines_of_table_one_are_unused_lines_not_blank_totals(plante
 
 def test_figures_below_the_note_line_are_reported(planted, baseline, filled_book):
     note = filled_book.tables["T6"].note_r
-    found = new_findings(planted({f"表六!C{note + 2}": 12.5}), baseline, "F.below-note")
+    found = assert_found_new(planted({f"表六!C{note + 2}": 12.5}), baseline, "F.below-note")
     assert [f.severity for f in found] == ["error"] and cells(found) == {f"表六!C{note + 2}"}
     assert "12.5" in found[0].message
     # an explanation typed there is not data
@@ -262,7 +262,7 @@ def test_a_moved_column_is_one_finding_and_fill_and_marks_refuse(planted, baseli
         book["表六"].insert_cols(4)  # before 基本支出: every figure shifts one column right
 
     report = planted(mutate=insert_column)
-    found = [f for f in report.findings if f.rule == "F.layout"]
+    found = assert_found(report, "F.layout")
     assert len(found) == 1 and "“基本支出”应在 D 列，现在在 E 列" in found[0].message
     assert not [f for f in report.findings if f.rule.startswith("T6.")]  # no cascade from misreading
     book = openpyxl.load_workbook(filled_xlsx)
@@ -275,7 +275,7 @@ def test_a_moved_column_is_one_finding_and_fill_and_marks_refuse(planted, baseli
 
 
 def test_excel_error_value_in_a_money_cell_is_named(planted, baseline):
-    found = new_findings(planted({"表六!D9": "#REF!"}), baseline, "F.not-number")
+    found = assert_found_new(planted({"表六!D9": "#REF!"}), baseline, "F.not-number")
     assert cells(found) == {"表六!D9"} and "Excel 错误值 #REF!" in found[0].message
 
 
@@ -294,7 +294,7 @@ def test_a_figure_under_a_merged_range_is_named():
     grid = MemoryGrid(Path("example.xlsx"), {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
                                              for ws in book})
     grid.merged = lambda sheet: ["C7:D7", "A1:E1"] if sheet == "表三" else []
-    found = [f for f in checks.run(reader.read(grid)).findings if f.rule == "F.merged-hidden"]
+    found = assert_found(checks.run(reader.read(grid)), "F.merged-hidden")
     assert [(f.sheet, f.cell, f.severity) for f in found] == [("表三", "D7", "error")]
     assert "233" in found[0].message and "C7:D7" in found[0].message
 
@@ -305,7 +305,7 @@ def test_yuan_sizes_a_department_by_all_its_money(planted, baseline):
     big = {"表二!B17": 19000, "表三!B5": 19000, "表三!C7": 10134}
     assert not [f for f in new_findings(planted(big), baseline, "F.yuan") if "表三!C7" in cells([f])]
     # the same line in a department of 899.20 万元 is still suspected
-    found = new_findings(planted({"表三!C7": 10134}), baseline, "F.yuan")
+    found = assert_found_new(planted({"表三!C7": 10134}), baseline, "F.yuan")
     assert "表三!C7" in cells(found) and "大于本部门收支总额 899.20" in found[0].message
 
 

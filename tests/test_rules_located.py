@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MemoryGrid
+from conftest import MemoryGrid, assert_found
 from locate import filled_sheets, refill
 from shapes import SHAPES, build
 from workbook import checks
@@ -31,13 +31,6 @@ def book(sheets, shape: str):
     return read(MemoryGrid(Path("生成的部门.xlsx"), sheets[shape]), strict=False)
 
 
-def at(found, rule: str, cell: str) -> list:
-    """The findings of `rule` naming `cell`, after asserting there are some."""
-    hits = [f for f in found.findings if f.rule == rule and cell in {str(p) for p in f.places}]
-    assert hits, (rule, cell, [(f.rule, f.message) for f in found.findings])
-    return hits
-
-
 def first_unit(b, tid: str):
     return next(r for r in b.tables[tid].rows if r.kind == "unit")
 
@@ -49,7 +42,7 @@ def test_a_units_project_spending_is_found_at_its_row(sheets, shape):
     cell = f"表三!{unit.addr('project')}"
     report = run(sheets, shape, {cell: float(unit.values["project"] + 12)})
     rule = "X.T3-T5.units" if shape != "institutions" else "P.projects-total"  # with 事业收入: by its projects
-    found = at(report, rule, cell)
+    found = assert_found(report, rule, cell)
     assert len([p for p in found[0].places if p.sheet == "表三"]) <= 2  # the unit's cell, not a list
 
 
@@ -60,7 +53,7 @@ def test_a_projects_own_money_is_found_at_its_unit_not_in_a_list_of_all(sheets, 
     cell = f"表十二!{project.funds['current'].addr('amount')}"
     value = project.funds["current"].values["amount"]
     report = run(sheets, shape, {cell: float(value + 12)})
-    found = at(report, "P.projects-total", cell)
+    found = assert_found(report, "P.projects-total", cell)
     assert "实施单位" in found[0].message
     assert len([p for p in found[0].places if p.sheet == "表十二"]) < len(b.tables["T12"].projects)
 
@@ -71,7 +64,7 @@ def test_an_economic_line_that_lost_its_decimal_point_is_named(sheets, shape):
     row = next(r for r in b.tables["T7"].rows if r.inputs and r.values.get("total"))
     cell = f"表七!{row.addr('total')}"
     report = run(sheets, shape, {cell: float(row.values["total"] * 100)})
-    found = at(report, "X.T6-T7.basic", cell)
+    found = assert_found(report, "X.T6-T7.basic", cell)
     assert "丢了小数点" in found[0].message
 
 
@@ -79,14 +72,14 @@ def test_a_fund_line_carried_from_table_two_names_table_two(sheets):
     b = book(sheets, "funds")
     cell = f"表二!{b.tables['T2'].row('in.gov_fund').addr('amount')}"
     report = run(sheets, "funds", {cell: 312})
-    assert "只来自" in at(report, "X.T4-T5.funds", cell)[0].message
+    assert "只来自" in assert_found(report, "X.T4-T5.funds", cell)[0].message
 
 
 def test_the_only_fund_table_row_is_named(sheets):
     b = book(sheets, "funds")
     row = next(r for r in b.tables["T10"].rows if r.inputs and r.values.get("amount"))
     cell = f"表十!{row.addr('amount')}"
-    at(run(sheets, "funds", {cell: 290}), "X.T4-T10.fund", cell)
+    assert_found(run(sheets, "funds", {cell: 290}), "X.T4-T10.fund", cell)
 
 
 @pytest.mark.parametrize("shape", ["admin", "institutions", "funds"])
@@ -94,7 +87,7 @@ def test_the_only_unit_of_table_eight_is_named(sheets, shape):
     b = book(sheets, shape)
     unit = first_unit(b, "T8")
     cell = f"表八!{unit.addr('car_run')}"
-    at(run(sheets, shape, {cell: float(unit.values["car_run"] / 2)}), "X.T7-T8.sangong", cell)
+    assert_found(run(sheets, shape, {cell: float(unit.values["car_run"] / 2)}), "X.T7-T8.sangong", cell)
 
 
 def test_swapped_personnel_and_public_costs_are_found(sheets):
@@ -102,7 +95,7 @@ def test_swapped_personnel_and_public_costs_are_found(sheets):
     budget = b.tables["T12"].whole.budget
     personnel, public = (f"表十二!{budget[k].addr('amount')}" for k in ("personnel", "public"))
     report = run(sheets, "institutions", {personnel: 220, public: 1780})
-    found = at(report, "X.T12-whole.min", personnel) + at(report, "X.T12-whole.min", public)
+    found = assert_found(report, "X.T12-whole.min", personnel) + assert_found(report, "X.T12-whole.min", public)
     assert all("之间" in f.message for f in found)  # the bounds are stated
 
 
@@ -112,8 +105,8 @@ def test_blank_unit_type_on_a_school_is_one_finding_at_its_cell(sheets):
     school = next(r for r in t3.rows if r.kind == "unit" and r.label.endswith("中学"))
     cell = f"表三!{t3.spec.letter('unit_type')}{school.r}"
     report = run(sheets, "institutions", {cell: None}, fill=False)
-    found = [f for f in report.findings if f.rule == "X.T3-T9.unit-type"]
-    assert len(found) == 1 and {str(p) for p in found[0].places} == {cell} and found[0].severity == "warning"
+    found = assert_found(report, "X.T3-T9.unit-type", severity="warning")
+    assert len(found) == 1 and {str(p) for p in found[0].places} == {cell}
     assert not [f for f in report.errors if f.rule.startswith("X.T7-T9")]  # taken as the 事业单位 it reads as
     office = next(r for r in t3.rows if r.kind == "unit" and r.label.endswith("机关"))
     blank = run(sheets, "institutions", {cell: None, f"表三!{t3.spec.letter('unit_type')}{office.r}": None}, fill=False)
@@ -138,7 +131,7 @@ def test_running_costs_copied_from_table_seven_with_schools_are_found(sheets):
                for r in b.tables["T9"].rows if r.kind == "item" and r.code}
     report = run(sheets, "institutions", changes)
     total = f"表九!{b.tables['T9'].row('total').addr('basic')}"
-    found = at(report, "X.T7-T9.copied", total)
+    found = assert_found(report, "X.T7-T9.copied", total)
     assert found[0].severity == "warning" and "逐项相同" in found[0].message
 
 
@@ -146,7 +139,7 @@ def test_running_costs_beyond_the_administrative_units_are_found(sheets):
     b = book(sheets, "institutions")
     office = next(r for r in b.tables["T5"].rows if r.kind == "unit" and r.label.endswith("机关"))
     cell = f"表五!{office.addr('gp_basic')}"
-    found = at(run(sheets, "institutions", {cell: 30}, fill=False), "X.T5-T9.units", cell)
+    found = assert_found(run(sheets, "institutions", {cell: 30}, fill=False), "X.T5-T9.units", cell)
     assert "行政、参公单位" in found[0].message
 
 
@@ -160,7 +153,7 @@ def test_a_units_basic_spending_too_large_is_found_at_its_row_by_its_fiscal_boun
     b = book(sheets, shape)
     unit = first_unit(b, "T3")
     cell = f"表三!{unit.addr('basic')}"
-    found = at(run(sheets, shape, {cell: float(unit.values["basic"] + 12)}), "X.T1-T3.total", cell)
+    found = assert_found(run(sheets, shape, {cell: float(unit.values["basic"] + 12)}), "X.T1-T3.total", cell)
     assert "正是两者之差" in found[0].message or "只有这一行" in found[0].message
 
 
@@ -168,7 +161,7 @@ def test_a_units_carry_over_spending_is_found_by_its_projects(sheets):
     b = book(sheets, "institutions")
     unit = unit_row(b, "T3", "第一中学")
     cell = f"表三!{unit.addr('carry')}"
-    found = at(run(sheets, "institutions", {cell: float(unit.values["carry"] + 12)}), "X.T2-T3.carry", cell)
+    found = assert_found(run(sheets, "institutions", {cell: float(unit.values["carry"] + 12)}), "X.T2-T3.carry", cell)
     assert "上年结转资金之和（表十二）多 12.00，正是两者之差" in found[0].message
 
 
@@ -178,7 +171,7 @@ def test_fiscal_spending_typed_short_is_found_at_the_unit_with_money_besides(she
     b = book(sheets, "institutions")
     unit = unit_row(b, "T5", "机关")
     cell = f"表五!{unit.addr('gp_basic')}"
-    found = at(run(sheets, "institutions", {cell: float(unit.values["gp_basic"] / 2)}), "X.T5-T6.general", cell)
+    found = assert_found(run(sheets, "institutions", {cell: float(unit.values["gp_basic"] / 2)}), "X.T5-T6.general", cell)
     assert "比表三 该单位基本支出少 150.00，正是两者之差" in found[0].message
 
 
@@ -186,14 +179,14 @@ def test_project_spending_is_found_at_the_unit_by_its_projects(sheets):
     b = book(sheets, "institutions")
     unit = unit_row(b, "T5", "实验小学")
     cell = f"表五!{unit.addr('gp_project')}"
-    found = at(run(sheets, "institutions", {cell: float(unit.values["gp_project"] + 12)}), "X.T5-T6.general", cell)
+    found = assert_found(run(sheets, "institutions", {cell: float(unit.values["gp_project"] + 12)}), "X.T5-T6.general", cell)
     assert "当年财政拨款之和（表十二）多 12.00" in found[0].message
 
 
 def test_a_fund_only_one_unit_uses_is_found_at_that_unit(sheets):
     b = book(sheets, "institutions")
     cell = f"表五!{unit_row(b, 'T5', '第一中学').addr('gf_basic')}"
-    found = at(run(sheets, "institutions", {cell: 12}), "X.T4-T5.funds", cell)
+    found = assert_found(run(sheets, "institutions", {cell: 12}), "X.T4-T5.funds", cell)
     assert "不为零" in found[0].message
 
 
@@ -203,7 +196,7 @@ def test_a_typed_class_line_too_large_is_found_at_the_line(sheets, code, words):
     the gap exactly; 205 is the only line with 12.00 to spare (it holds the 事业收入)."""
     row = book(sheets, "institutions").tables["T1"].row(f"exp.{code}")
     cell = f"表一!{row.addr('amount')}"
-    found = at(run(sheets, "institutions", {cell: float(row.values["amount"] + 12)}), "X.T1-T3.total", cell)
+    found = assert_found(run(sheets, "institutions", {cell: float(row.values["amount"] + 12)}), "X.T1-T3.total", cell)
     assert words in found[0].message
 
 

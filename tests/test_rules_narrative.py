@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import as_checked, faults
+from conftest import as_checked, assert_found, faults
 
 from workbook.grid import OpenpyxlGrid
 from workbook.narrative import job, sheet
@@ -56,8 +56,7 @@ def test_planted_change_is_found_in_its_sentence(clean, rule, old, new, severity
     at = next(i for i, p in enumerate(paragraphs) if old in p)
     changed = [p.replace(old, new, 1) if i == at else p for i, p in enumerate(paragraphs)]
     findings = faults(job.check(changed, book, info=info).findings)
-    mine = [f for f in findings if f.rule == rule]
-    assert mine and {f.severity for f in mine} == {severity}, [f.message for f in findings]
+    mine = assert_found(findings, rule, severity=severity)
     assert all(f.message.startswith(f"第{at + 1}段“") for f in findings)  # nothing elsewhere
     assert any(named in f.message for f in mine), [f.message for f in mine]
 
@@ -77,8 +76,9 @@ def test_a_paragraph_printed_twice_is_found_at_the_second(clean):
     first = next(i for i, p in enumerate(paragraphs) if p.startswith("5.卫生健康支出"))
     changed = [*paragraphs[:first + 1], paragraphs[first], *paragraphs[first + 2:]]  # item 6 replaced by item 5
     findings = faults(job.check(changed, book, info=info).findings)
-    assert [(f.rule, f.message[:len(f"第{first + 2}段")]) for f in findings] == [("N.duplicate", f"第{first + 2}段")]
-    assert f"与第{first + 1}段重复" in findings[0].message
+    (duplicate,) = assert_found(findings, "N.duplicate")
+    assert findings == [duplicate] and duplicate.message.startswith(f"第{first + 2}段")
+    assert f"与第{first + 1}段重复" in duplicate.message
 
 
 def test_an_amount_no_table_has_is_a_note_at_its_sentence(clean):
@@ -90,5 +90,5 @@ def test_an_amount_no_table_has_is_a_note_at_its_sentence(clean):
     found = job.check(changed, book, info=info).findings
     assert [f.rule for f in found if "购置图书" not in f.message] == before  # the typed notes' amounts, as before
     new = [f for f in found if "购置图书" in f.message]
-    assert [(f.rule, f.severity) for f in new] == [("N.unplaced", "info")]
-    assert new[0].message.startswith(f"第{at + 2}段“本部门今年购置图书12.00万元。”") and "“12.00万元”" in new[0].message
+    (note,) = assert_found(new, "N.unplaced", severity="info")
+    assert new == [note] and note.message.startswith(f"第{at + 2}段“本部门今年购置图书12.00万元。”") and "“12.00万元”" in new[0].message

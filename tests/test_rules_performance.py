@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import cells, new_findings, only
+from conftest import assert_found_new, cells, new_findings, only
 from workbook import checks
 
 PERFORMANCE = sorted(r.id for r in checks.rules() if r.__module__ == "workbook.checks.performance")
@@ -36,7 +36,7 @@ def test_every_performance_rule_has_a_planted_fault_test():
 @pytest.mark.parametrize("rule", sorted(SINGLE))
 def test_planted_fault_is_reported_at_its_cell(rule, planted, baseline):
     changes, cell, severity = SINGLE[rule]
-    found = only(new_findings(planted(changes), baseline, rule), severity)
+    found = assert_found_new(planted(changes), baseline, rule, severity=severity)
     assert cell in cells(found), [f.message for f in found]
 
 
@@ -70,13 +70,13 @@ def test_whole_block_keeps_its_own_levels(baseline):
 
 
 def test_missing_third_level(planted, baseline):
-    found = new_findings(planted({"表十二!D16": None}), baseline, "P.indicator-value")
+    found = assert_found_new(planted({"表十二!D16": None}), baseline, "P.indicator-value")
     assert cells(found) == {"表十二!D16"} and "三级指标" in found[0].message
 
 
 @pytest.mark.parametrize("cell, text", [("表十二!E136", "≤ 4 万元"), ("表十二!E136", "不超过40000元")])
 def test_cost_cap_below_amount(cell, text, planted, baseline):
-    found = only(new_findings(planted({cell: text}), baseline, "P.cost-cap"), "warning")
+    found = assert_found_new(planted({cell: text}), baseline, "P.cost-cap", severity="warning")
     assert {cell, "表十二!D130"} <= cells(found)  # project 7 has 5.00
 
 
@@ -130,12 +130,12 @@ def test_performance_findings_name_no_internal_keys(planted):
 
 
 def test_whole_block_imbalance_names_both_totals(planted, baseline):
-    found = new_findings(planted({"表十二!F10": 919.20, "表十二!F8": 20}), baseline, "P.whole-balance")
+    found = assert_found_new(planted({"表十二!F10": 919.20, "表十二!F8": 20}), baseline, "P.whole-balance")
     assert cells(found) == {"表十二!D11", "表十二!F10"} and "20.00" in found[0].message
 
 
 def test_a_project_of_a_unit_without_project_spending(planted, baseline):
-    found = new_findings(planted({"表三!D7": 0}), baseline, "P.unit-project")
+    found = assert_found_new(planted({"表三!D7": 0}), baseline, "P.unit-project")
     assert found and all(f.severity == "warning" for f in found)
     assert "表三!D7" in {str(p) for f in found for p in f.places}
     assert "项目支出为 0.00" in found[0].message

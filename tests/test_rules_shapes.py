@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import MemoryGrid
+from conftest import MemoryGrid, assert_found
 from shapes import SHAPES, build, institutions
 from workbook import checks, jobs
 from workbook.grid import CalamineGrid, save_atomic
@@ -104,8 +104,8 @@ def test_without_unit_types_running_costs_are_at_most_table_seven_and_it_is_said
     sheets = {name: [row[:5] if name == "表三" else row for row in rows] for name, rows in sheets.items()}
     report = checks.run(read(MemoryGrid(path, sheets), strict=False))
     assert not report.errors
-    (said,) = [f for f in report.findings if f.rule == "X.T3.unit-type"]
-    assert said.severity == "info" and "单位类型" in said.message
+    (said,) = assert_found(report, "X.T3.unit-type", severity="info")
+    assert "单位类型" in said.message
     book = read(MemoryGrid(path, sheets), strict=False)
     office = where(book, "T9", "办公费", "basic")
     grid = MemoryGrid(path, sheets)
@@ -126,12 +126,12 @@ def test_typed_personnel_and_public_costs_are_tied_to_the_tables(values):
     personnel = where(book, "T12", "whole.personnel", "amount")
     public = where(book, "T12", "whole.public", "amount")
     low = check(values, "institutions", {personnel: 1000})
-    assert [f for f in low.findings if f.rule == "X.T12-whole.min" and personnel in {str(p) for p in f.places}]
+    assert_found(low, "X.T12-whole.min", personnel)
     # 公用经费 typed 20.00 short, and fill run: 基本支出合计 and 支出预算合计 follow it
     off = check(values, "institutions", {public: 200, where(book, "T12", "whole.basic", "amount"): 1980,
                                          where(book, "T12", "whole.spend_total", "amount"): 2290})
-    assert [f for f in off.findings if f.rule == "X.T12-T3.basic"]
-    assert [f for f in off.findings if f.rule == "P.whole-balance"]
+    assert_found(off, "X.T12-T3.basic")
+    assert_found(off, "P.whole-balance")
 
 
 def test_project_carry_over_is_compared_with_table_three_carry_over(values):

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import finding_cells as cells
-from conftest import new_findings
+from conftest import assert_found, new_findings
 from conftest import one_new as only
 from workbook import checks
 from workbook.catalog import Catalog, economic, functional, load_catalog_file
@@ -135,10 +135,10 @@ def _run_as(book, year, **options):
 
 @pytest.mark.parametrize("year, used", [(2027, 2025), (2023, 2024)])
 def test_year_without_an_edition_is_warned(filled_book, year, used):
-    found = [f for f in _run_as(filled_book, year).findings if f.rule == "C.edition"]
+    found = assert_found(_run_as(filled_book, year), "C.edition", severity="warning")
     assert len(found) == 1
     f = found[0]
-    assert f.severity == "warning" and str(f.places[0]) == "表一!A1"
+    assert str(f.places[0]) == "表一!A1"
     assert f.message.startswith(f"本工具内置 2024、2025 年政府收支分类科目目录，工作簿年度为 {year} 年，按 {used} 年目录校验")
     assert "财政部门下发" in f.message
 
