@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import openpyxl
+import pytest
 
 from conftest import run_cli
 
@@ -81,11 +82,28 @@ def test_folder_of_workbooks_is_checked_at_once(filled_xlsx, tmp_path):
 
 
 def test_rules_catalogue_one_rule_a_line():
-    lines = bb("rules").stdout.splitlines()
-    assert len(lines) >= 45
+    *lines, note = bb("rules").stdout.splitlines()
+    assert len(lines) >= 45 and "尾差" in note
     ids = [line.split()[0] for line in lines]
     assert len(set(ids)) == len(ids)
-    assert all(line.split()[1] in ("error", "warning", "info") for line in lines)
+    assert all(line.split()[1][:2] in ("错误", "警告", "提示") for line in lines)
+
+
+def test_rules_lists_the_severities_findings_carry():
+    """One source: the listing says what a rule's findings are (P.cost-cap's loose cap is 提示,
+    N.direction's 持平 written as 增加 0 is 警告), and a finding of another severity cannot be made."""
+    listed = {line.split()[0]: line.split()[1] for line in bb("rules").stdout.splitlines()[:-1]}
+    assert listed["P.cost-cap"] == "警告（上限超过年度资金总额两倍时为提示）"
+    assert listed["N.direction"] == "错误（与上年相同却写“增加0万元”时为警告）"
+    assert listed["T3.units"] == "错误"
+    from workbook.checks.base import Place, Rule
+
+    class Loose(Rule):
+        id, title, severity, tables, template = "X.loose", "x", "warning", (), "{actual}"
+
+    with pytest.raises(ValueError):
+        Loose().finding([Place("表一", "A1")], severity="info", actual="1")
+    assert Loose().finding([], severity="warning", actual="1").severity == "warning"
 
 
 def test_docs_rules_md_lists_the_current_catalogue():

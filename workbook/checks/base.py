@@ -278,16 +278,29 @@ class Rule:
     # where its findings are placed, for docs/rules.md
     placed: ClassVar[str] = "the cell at fault (a code rule: the row's code or name cell)"
     advice: ClassVar[str] = ""  # what its findings advise (workbook.advice), if anything
+    # The other severities its findings carry, and when (in Chinese, for `budgetbook rules`): with
+    # `severity` the one source of what a finding of the rule can be. Besides these, a difference
+    # within rounding (尾差) found by an error rule is a warning, for every rule alike.
+    also: ClassVar[dict[str, str]] = {}
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
 
-    def finding(self, places: Iterable[Place], *, severity: str | None = None,
+    def finding(self, places: Iterable[Place], *, severity: str | None = None, tail: bool = False,
                 expected: str | None = None, actual: str | None = None, **fields) -> Finding:
-        """The template may use {expected} and {actual} besides the fields given here."""
+        """The template may use {expected} and {actual} besides the fields given here; `tail`: the
+        difference is within rounding (an error rule's finding may then be a warning)."""
+        severity = severity or self.severity
+        if severity != self.severity and severity not in self.also and not (tail and severity == "warning"):
+            raise ValueError(f"{self.id}: a finding of severity {severity} the rule does not declare (Rule.also)")
         text = compose(self.template, expected=expected, actual=actual, **fields)
-        return Finding(self.id, severity or self.severity, tuple(places), text, expected, actual, self.title,
-                       self.advice)
+        return Finding(self.id, severity, tuple(places), text, expected, actual, self.title, self.advice)
+
+    @classmethod
+    def severity_words(cls) -> str:
+        """"警告（上限远高于年度资金总额时为提示）": the severities its findings carry, in Chinese."""
+        also = "；".join(f"{when}时为{SEVERITY_LABEL[s]}" for s, when in cls.also.items())
+        return SEVERITY_LABEL[cls.severity] + (f"（{also}）" if also else "")
 
     def differ(self, places: Iterable[Place], expected: Decimal, actual: Amount, *, terms: int = 1,
                step: Decimal = CENT, **fields) -> Finding | None:
@@ -303,7 +316,7 @@ class Rule:
         bound = rounding_bound(terms, step)
         tail = diff is not None and diff <= bound
         severity = "warning" if tail and self.severity == "error" else self.severity
-        finding = self.finding(places, severity=severity, expected=fmt(expected), actual=fmt(actual),
+        finding = self.finding(places, severity=severity, tail=tail, expected=fmt(expected), actual=fmt(actual),
                                diff=fmt(diff if diff is not None else expected), **fields)
         if actual is None:
             finding = finding._replace(advice="fill")

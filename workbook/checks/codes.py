@@ -139,6 +139,7 @@ class CodeKnown(Rule):
     id = "C.code-known"
     title = "科目编码应在当年政府收支分类科目中"
     severity = "error"
+    also = {"warning": "只是不在内置的不完整功能分类目录中"}
     tables = (*CODE_TABLES, "T9")
     template = "科目编码 {actual} {what}"
 

@@ -324,6 +324,7 @@ class CostCap(PerformanceRule):
     id = "P.cost-cap"
     title = "成本指标的金额上限与项目年度资金总额相符"
     severity = "warning"
+    also = {"info": "上限超过年度资金总额两倍"}
     tables = ("T12",)
     template = "{project}的成本指标“{indicator}”为“{value}”，上限 {cap} 万元{relation}年度资金总额 {amount} 万元{advice}"
 

@@ -38,6 +38,7 @@ class CodeSuggest(Rule):
     id = "C.suggest"
     title = "未在目录中的科目编码：按科目名称推荐正确编码"
     severity = "warning"  # an error where the catalogue is complete (经济分类, a bureau's list)
+    also = {"error": "所用目录完整，如经济分类科目或导入的科目表"}
     tables = ("T6", "T7", "T10", "T11", "T9")
     template = "科目编码 {actual} 不在目录中，名称“{name}”对应 {meant}，是否应为 {expected}？"
 

@@ -134,7 +134,7 @@ class Figure(NarrativeRule):
             tail = abs(stated - fact.value) == CENT
             shown = str(fact.value) if s.value.unit in ("辆", "台", "套", "台（套）", "个") else \
                 f"{_amount(fact.value)} 万元"
-            yield self.at(ctx, s.sentence.para, fact.places, severity="warning" if tail else None,
+            yield self.at(ctx, s.sentence.para, fact.places, severity="warning" if tail else None, tail=tail,
                           where=s.sentence.quote(), what=s.words, actual=s.value.raw, source=fact.words,
                           expected=shown + ("（尾差 0.01）" if tail else ""))
         for mention, project in _matched_projects(ctx):
@@ -223,7 +223,7 @@ class SharesSum(NarrativeRule):
             if added == 100:
                 continue
             tail = abs(added - 100) <= CENT
-            yield self.at(ctx, group[0].sentence.para, severity="warning" if tail else None,
+            yield self.at(ctx, group[0].sentence.para, severity="warning" if tail else None, tail=tail,
                           where=group[0].sentence.quote(), parts="、".join(f"{s.words}{s.share.raw}" for s in group),
                           actual=f"{added}%", hint="（尾差：按最大余额法调整后合计为 100.00%）" if tail else "")
 
@@ -342,6 +342,7 @@ class Direction(NarrativeRule):
     id = "N.direction"
     title = "增加/减少、增长/下降与变动方向一致，不变时写“持平”"
     severity = "error"
+    also = {"warning": "与上年相同却写“增加0万元”"}
     tables = ("T6", "T8", "T9")
     template = "{where}：{problem}"
 
@@ -441,6 +442,7 @@ class ProjectName(NarrativeRule):
     id = "N.project-name"
     title = "情况说明中的项目与表十二的项目支出绩效目标表一致"
     severity = "error"
+    also = {"warning": "项目能对应、只是名称写法不同"}
     tables = ("T12",)
     template = "{where}：{problem}"
 
