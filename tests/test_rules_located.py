@@ -209,14 +209,14 @@ def test_the_only_functional_line_that_can_hold_the_difference_is_named(sheets):
     2120101 is the one."""
     row = code_row(book(sheets, "funds"), "T6", "2120101")
     cell = f"表六!{row.addr('basic')}"
-    found = at(run(sheets, "funds", {cell: float(row.values["basic"] + 12)}), "X.T6-T7.basic", cell)
+    found = assert_found(run(sheets, "funds", {cell: float(row.values["basic"] + 12)}), "X.T6-T7.basic", cell)
     assert "能容下两者之差 12.00 的只有这一行" in found[0].message
 
 
 def test_a_line_typed_where_nothing_belongs_is_named_as_the_difference(sheets):
     row = code_row(book(sheets, "institutions"), "T6", "2050299")  # 项目支出 only
     cell = f"表六!{row.addr('basic')}"
-    found = at(run(sheets, "institutions", {cell: 12}), "X.T6-T7.basic", cell)
+    found = assert_found(run(sheets, "institutions", {cell: 12}), "X.T6-T7.basic", cell)
     assert "为 12.00，正是两者之差" in found[0].message
 
 
@@ -225,6 +225,6 @@ def test_an_economic_line_far_too_large_is_named(sheets):
     表六's social-insurance lines and 表九 or hold less)."""
     row = code_row(book(sheets, "funds"), "T7", "30102")
     cell = f"表七!{row.addr('total')}"
-    found = at(run(sheets, "funds", {cell: float(row.values["total"] + 200)}), "X.T6-T7.basic", cell)
+    found = assert_found(run(sheets, "funds", {cell: float(row.values["total"] + 200)}), "X.T6-T7.basic", cell)
     assert "能容下两者之差 200.00 的只有这一行" in found[0].message
 
