@@ -228,3 +228,13 @@ def test_an_economic_line_far_too_large_is_named(sheets):
     found = assert_found(run(sheets, "funds", {cell: float(row.values["total"] + 200)}), "X.T6-T7.basic", cell)
     assert "能容下两者之差 200.00 的只有这一行" in found[0].message
 
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_an_income_line_typed_where_nothing_belongs_is_found_at_the_balance(sheets, shape):
+    """表二's 财政拨款 lines equal what 表六/表十/表十一 spend, so they are pinned: an income line of 12.00
+    where there was none is the difference of 表一's balance exactly."""
+    row = book(sheets, shape).tables["T2"].row("in.other")
+    cell = f"表二!{row.addr('amount')}"
+    found = at(run(sheets, shape, {cell: float((row.values.get("amount") or 0) + 12)}), "T1.balance", cell)
+    assert "正是两者之差" in found[0].message

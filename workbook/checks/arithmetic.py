@@ -164,6 +164,8 @@ class Balance(Rule):
 
     severity = "error"
     template = "{income} 为 {actual}，{spend} 为 {expected}，收支不平衡，相差 {diff}"
+    placed = ("收入总计 and 支出总计; also the one 表二 income line that explains the difference when the tables can "
+              "tell (the 财政拨款 lines pinned while they equal 表六/表十/表十一 总计, see the cross-table rules)")
 
     def check(self, ctx: Context):
         from ..model import Ref
@@ -180,7 +182,8 @@ class Balance(Rule):
         finding = self.differ([ctx.place(income), ctx.place(spend)], b, a,
                               income=ctx.describe(income), spend=ctx.describe(spend))
         if finding:
-            yield finding
+            from .cross import traced  # here: importing it first would register the cross rules first
+            yield traced(ctx, finding, [([income], a - b), ([spend], b - a)])
 
 
 @register

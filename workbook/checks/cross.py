@@ -158,9 +158,14 @@ def behind(ctx: Context, ref: Ref) -> Ref | None:
 def traced(ctx: Context, finding: Finding, sides: list[tuple[list[Ref], Decimal]]) -> Finding:
     """`finding` with the cells that explain it marked too and named in the message: the typed cell
     behind a total that has only one (`behind`), else, on the side that is too large, the one
-    typed cell under it whose decimal point was lost (`slipped`). `sides`: the cells of each side
-    of the comparison and by how much that side exceeds the other."""
+    typed cell under it whose decimal point was lost (`slipped`), else the only one not 0 (`lone`)
+    unless pinned, else the one row the bounds single out (suspects.suspect). `sides`: the cells of
+    each side of the comparison and by how much that side exceeds the other."""
     extra, said = [], []
+
+    def ties():  # made once per check, and only when asked
+        return ctx.memo(("ties",), lambda: code_ties(ctx))
+
     for refs, excess in sides:
         for ref in refs:
             src = behind(ctx, ref)
@@ -171,10 +176,10 @@ def traced(ctx: Context, finding: Finding, sides: list[tuple[list[Ref], Decimal]
                 extra.append(slip)
                 said.append(f"{ctx.describe(slip)} 为 {fmt(ctx.value(slip))}，像是 {fmt(ctx.value(slip) / 100)} "
                             f"丢了小数点：多出的 {fmt(excess)} 正是两者之差")
-            elif (src := lone(ctx, ref)) is not None:
+            elif (src := lone(ctx, ref)) is not None and src not in ties()[0]:
                 extra.append(src)
                 said.append(f"{ctx.place(ref).cell} 中只有 {ctx.describe(src)}不为零")
-            elif excess and (found := suspect(ctx, ref, excess, lambda: code_ties(ctx))) is not None:
+            elif excess and (found := suspect(ctx, ref, excess, ties)) is not None:
                 extra.append(found[0])
                 said.append(found[1])
     if not extra:
@@ -185,7 +190,8 @@ def traced(ctx: Context, finding: Finding, sides: list[tuple[list[Ref], Decimal]
 
 def lone(ctx: Context, ref: Ref) -> Ref | None:
     """The one typed cell under a total of several terms that is not 0 (a fund or a column only
-    one unit uses, 表五 政府性基金 of a department without one): the total is that cell."""
+    one unit uses, 表五 政府性基金 of a department without one): the total is that cell. (traced
+    leaves it out when an equality that holds pins it: it is then no suspect.)"""
     if ref not in ctx.derived:
         return None
     under = typed_under(ctx, ref)
@@ -699,9 +705,16 @@ class RunningCostItems(CrossRule):
                 yield finding
 
 
+# 表二's 财政拨款 lines and the 总计 of the table that spends each fund
+_FUND_TOTALS = ((Ref("T2", "in.general", "amount"), Ref("T6", "total", "total")),
+                (Ref("T2", "in.gov_fund", "amount"), Ref("T10", "total", "amount")),
+                (Ref("T2", "in.state_capital", "amount"), Ref("T11", "total", "amount")))
+
+
 def code_ties(ctx: Context) -> tuple[set[Ref], dict[Ref, Decimal]]:
-    """For suspects: the code cells an equality that holds pins (SOCIAL; 表九 = 表七 item by item when
-    every unit is 行政 or 参公), and the 表七 cells 表九 bounds from below (with 事业单位)."""
+    """For suspects: the typed cells an equality that holds pins (SOCIAL; 表九 = 表七 item by item
+    when every unit is 行政 or 参公; 表二's 财政拨款 lines = the 总计 of 表六/表十/表十一), and the
+    表七 cells 表九 bounds from below (with 事业单位)."""
     scope = running_cost_units(ctx)[0]
     pinned: set[Ref] = set()
     for economic, functional in SOCIAL:
@@ -709,6 +722,9 @@ def code_ties(ctx: Context) -> tuple[set[Ref], dict[Ref, Decimal]]:
         six = [Ref("T6", r.key, "basic") for code in functional for r in rows_with_code(ctx, "T6", code)]
         if total_of(ctx, seven) is not None and total_of(ctx, seven) == total_of(ctx, six):
             pinned.update(seven + six)
+    for line, total in _FUND_TOTALS:
+        if total_of(ctx, [line]) is not None and total_of(ctx, [line]) == total_of(ctx, [total]):
+            pinned.add(line)
     floor: dict[Ref, Decimal] = {}
     for _, item in item_rows(ctx):
         if not item.code:

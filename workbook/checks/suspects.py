@@ -71,8 +71,8 @@ def _above(ctx: Context, ref: Ref, ties: Ties) -> list[Room] | None:
         return _class_rooms(ctx)
     if ref.table == "T5" and not _is_unit(ctx, ref) and ref.col.endswith("_project"):
         return _t5_project_rooms(ctx, ref.col)
-    if ref.table in ("T6", "T7") and ref in ctx.derived:
-        return _code_rooms(ctx, ref, ties)
+    if (ref.table in ("T6", "T7") or ref.table in ("T1", "T2") and ref.key.startswith("in.")) and ref in ctx.derived:
+        return _typed_rooms(ctx, ref, ties)
     return None
 
 
@@ -149,17 +149,18 @@ def _t5_project_rooms(ctx: Context, col: str) -> list[Room] | None:
     return out
 
 
-def _code_rooms(ctx: Context, ref: Ref, ties: Ties) -> list[Room] | None:
-    """The typed 表六 项 or 表七 款 cells under a total. No other table repeats these rows, but some
-    are tied to one: a social-insurance line equal to its partner (表六 2080505 = 表七 30108 …) and,
-    when every unit is 行政 or 参公, a 表七 商品和服务 line equal to its 表九 item are pinned while
-    the equality holds (room 0); with 事业单位, a 表七 line is at least its 表九 item. Every other
-    line is bounded by 0 only, so it is a suspect when it is at least the difference. `ties`: the
-    cells pinned and the 表七 cells' lower bounds (the cross-table rules know them)."""
+def _typed_rooms(ctx: Context, ref: Ref, ties: Ties) -> list[Room] | None:
+    """The typed 表六 项, 表七 款 or 表二 income cells under a total. No other table repeats these
+    rows, but some are tied to one: a social-insurance line equal to its partner (表六 2080505 =
+    表七 30108 …), when every unit is 行政 or 参公 a 表七 商品和服务 line equal to its 表九 item, a
+    表二 财政拨款 line equal to 表六/表十/表十一 总计 are pinned while the equality holds (room 0);
+    with 事业单位, a 表七 line is at least its 表九 item. Every other line is bounded by 0 only, so
+    it is a suspect when it is at least the difference. `ties`: the cells pinned and the lower
+    bounds (the cross-table rules know them)."""
     under = typed_under(ctx, ref)
     if len(under) >= LIMIT:
         return None
-    pinned, floor = ctx.memo(("ties",), ties)
+    pinned, floor = ties()
     out = []
     for cell in under:
         value = ctx.value(cell)
