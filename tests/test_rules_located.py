@@ -236,5 +236,5 @@ def test_an_income_line_typed_where_nothing_belongs_is_found_at_the_balance(shee
     where there was none is the difference of 表一's balance exactly."""
     row = book(sheets, shape).tables["T2"].row("in.other")
     cell = f"表二!{row.addr('amount')}"
-    found = at(run(sheets, shape, {cell: float((row.values.get("amount") or 0) + 12)}), "T1.balance", cell)
+    found = assert_found(run(sheets, shape, {cell: float((row.values.get("amount") or 0) + 12)}), "T1.balance", cell)
     assert "正是两者之差" in found[0].message
