@@ -265,6 +265,11 @@ def test_a_moved_column_is_one_finding_and_fill_and_marks_refuse(planted, baseli
     found = assert_found(report, "F.layout")
     assert len(found) == 1 and "“基本支出”应在 D 列，现在在 E 列" in found[0].message
     assert not [f for f in report.findings if f.rule.startswith("T6.")]  # no cascade from misreading
+    # one cause, one finding: 表六 is not read, so nothing that follows from that is reported (before:
+    # six X.T1-T6/X.T4-T6 errors "对应表中无此项" and 表六 said to be empty came with it)
+    assert [f.rule for f in report.errors] == ["F.layout"] and "表六的数据未读取" in found[0].message
+    assert not [f for f in report.findings if f.rule != "F.layout" and any(p.sheet == "表六" for p in f.places)]
+    assert {f.message for f in report.findings} <= {f.message for f in baseline.findings} | {found[0].message}
     book = openpyxl.load_workbook(filled_xlsx)
     insert_column(book)
     book.save(filled_xlsx)

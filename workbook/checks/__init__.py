@@ -33,6 +33,7 @@ def run(book: Book, *, catalog: Catalog | None = None) -> Report:
         for rule in REGISTRY:
             if profile.runs(rule):
                 report.findings.extend(rule().check(ctx))
+        report.findings = form.Layout.one_cause(book, report.findings, {r.id: r for r in REGISTRY})
         del ctx  # its relations and indexes (a large department's 300,000 tuples) go before the collector resumes
     if book.words:  # a PDF: its cells named by page, table, row and column
         report.findings = [_in_words(f, book.words) for f in report.findings]

@@ -558,7 +558,30 @@ class Layout(Rule):
     def check(self, ctx: Context):
         for table in ctx.book.tables.values():
             if table.layout:
-                yield self.finding([title_place(table)], problem=table.layout.rstrip("。"))
+                yield self.finding([title_place(table)], problem=table.layout.rstrip("。") +
+                                   f"；{table.sheet}的数据未读取，与{table.sheet}有关的核对均未进行")
+
+    # what a table's title says is read whatever its columns
+    UNAFFECTED = frozenset({"F.layout", "F.title"})
+
+    @classmethod
+    def one_cause(cls, book, findings: list[Finding], rules: dict[str, type[Rule]]) -> list[Finding]:
+        """One cause, one finding: a table whose columns moved is not read, so what its reading
+        would give (the table empty, other tables' figures with nothing to match) is not reported —
+        the findings placed on it, and those of the cross-table rules (X.*, P.*) that read it."""
+        moved = {t.spec.id: t.sheet for t in book.tables.values() if t.layout}
+        if not moved:
+            return findings
+
+        def caused(f: Finding) -> bool:
+            if f.rule in cls.UNAFFECTED:
+                return False
+            if any(p.sheet in moved.values() for p in f.places):
+                return True
+            rule = rules.get(f.rule)
+            return f.rule.startswith(("X.", "P.")) and rule is not None and bool(set(rule.tables) & set(moved))
+
+        return [f for f in findings if not caused(f)]
 
 
 @register
