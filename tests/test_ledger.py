@@ -186,7 +186,7 @@ def test_nudged_figures_are_listed_and_not_exported(tmp_path):
         assert abs(n.printed - n.own) == Decimal("0.01")
     assert len(listed) >= 1 and all(cell for _, cell in listed)
     (tmp_path / "pub").mkdir()
-    exported = jobs.export(OpenpyxlGrid(out), tmp_path / "pub", force=True)
+    exported = jobs.export(out, tmp_path / "pub", force=True)
     from openpyxl import load_workbook
 
     sheets = load_workbook(exported.written[0]).sheetnames

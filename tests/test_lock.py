@@ -16,6 +16,7 @@ import pytest
 
 from conftest import run_cli
 from workbook import atomic, jobs, lock, safety
+from workbook.errors import BudgetbookError
 from workbook.grid import save_atomic
 
 
@@ -125,6 +126,22 @@ def test_input_changed_while_it_was_read_is_refused(filled_xlsx):
     book.save(filled_xlsx)
     with pytest.raises(Exception, match="在读取过程中被修改或替换"):
         safety.unchanged(seen)
+
+
+def test_export_of_an_input_changed_while_it_was_read_is_refused(filled_xlsx, tmp_path, monkeypatch):
+    """export checks and publishes its own openpyxl read: a file saved over meanwhile is refused
+    as check_file refuses it, and nothing is published."""
+    from workbook import export
+
+    class SavedMeanwhile(export.OpenpyxlGrid):
+        def __init__(self, path):
+            super().__init__(path)
+            os.utime(path, ns=(1, 1))  # another program's save, just after openpyxl's read
+
+    monkeypatch.setattr(export, "OpenpyxlGrid", SavedMeanwhile)
+    with pytest.raises(BudgetbookError, match="在读取过程中被修改或替换"):
+        jobs.export(filled_xlsx, tmp_path / "pub")
+    assert not (tmp_path / "pub").exists() or not list((tmp_path / "pub").iterdir())
 
 
 # --- SIGKILL ----------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from .grid import OpenpyxlGrid, check_xlsx, formula_text, save_atomic
 from .model import Book
 from .money import to_amount
 from .reader import read
+from .safety import unchanged
 
 if TYPE_CHECKING:
     from .narrative.job import NarrativeResult
@@ -176,10 +177,12 @@ def export(src: Path, outdir: Path, **options) -> ExportResult:
     PublicationDiffers (exit 3) when what was written does not check as its source.
     """
     src, outdir = Path(src), Path(outdir)
-    check_xlsx(src)
+    inspection = check_xlsx(src)
     _check_outdir(outdir)  # before the slow part: a wrong folder is known at once
     # styles for publishing; formulas read as their saved results
-    return export_grid(OpenpyxlGrid(src), outdir, **options)
+    grid = OpenpyxlGrid(src)
+    unchanged(inspection)  # what was read is the file inspected (not one being saved meanwhile)
+    return export_grid(grid, outdir, **options)
 
 
 def export_grid(grid: OpenpyxlGrid, outdir: Path, *, sender: str | None = None, to: list[str] | None = None,

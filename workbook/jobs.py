@@ -110,7 +110,8 @@ def check(book: Book, catalog: Catalog | None = None) -> Report:
 
 
 def check_file(path: Path, catalog: Catalog | None = None, profile: str | None = None) -> Report:
-    """The one way to check a workbook file (the command line, the batch, export, the service):
+    """The one way to check a workbook file (the command line, the batch, the service; export
+    checks the read it publishes, see `export`):
     inspected before anything opens it (workbook.safety), read once with the quickest reader
     that sees what Excel shows (grid.fast_grid), checked, and refused if it changed meanwhile.
     A published disclosure's PDF is read as its layout (`profile`, else detected from the titles)."""
@@ -209,12 +210,16 @@ def clear(looks: Looks) -> ClearResult:
     return ClearResult(plan, cleared)
 
 
-def export(grid, outdir: Path, **options):
-    """The publication files from a workbook read with openpyxl (its look is copied); see
-    workbook.export.export for the options."""
-    from .export import export_grid
+def export(path: Path, outdir: Path, **options):
+    """The publication files of a workbook file (the command line, 导出, the service); see
+    workbook.export.export for the options. It checks the workbook itself, not through
+    check_file: the figures checked must be the figures published, so the one read it makes
+    (openpyxl, whose looks the published copy keeps) is both checked and published; check_file
+    would read the file a second time with the quicker reader. Like check_file, the file is
+    inspected first and refused if it changed while it was read."""
+    from .export import export as export_path
 
-    return export_grid(grid, Path(outdir), **options)
+    return export_path(Path(path), Path(outdir), **options)
 
 
 def narrative(grid, book: Book, prior: Book | None = None):
@@ -345,12 +350,11 @@ def publish_beside(path: Path, *, eml: bool) -> FilesResult:
     press replaces the first's files); refused while error findings remain."""
     from . import office
     from .export import ExportRefused
-    from .grid import OpenpyxlGrid
 
     outdir = Path(path).parent / PUBLISH_FOLDER
     outdir.mkdir(exist_ok=True)
     try:
-        result = export(OpenpyxlGrid(path), outdir, pdf=office.find_soffice() is not None, eml=eml, overwrite=True)
+        result = export(path, outdir, pdf=office.find_soffice() is not None, eml=eml, overwrite=True)
     except ExportRefused as refused:
         return FilesResult([], f"仍有 {len(refused.errors)} 处错误，未导出任何文件；请先点「校验并标记」查看并修正，"
                                "再导出。", 1)

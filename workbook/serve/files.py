@@ -345,12 +345,11 @@ def _found(upload: Upload, report) -> None:
 def _export(upload: Upload, *, force: bool) -> None:
     from .. import jobs
     from ..export import ExportRefused
-    from ..grid import OpenpyxlGrid
 
     folder = upload.folder / "export"
     folder.mkdir(exist_ok=True)
     try:
-        result = jobs.export(OpenpyxlGrid(upload.source), folder, force=force, overwrite=True)
+        result = jobs.export(upload.source, folder, force=force, overwrite=True)
     except ExportRefused as refused:
         upload.export_note = f"仍有 {len(refused.errors)} 处错误，未生成公开文件；请修正后重新上传，或点“仍然导出”。"
         return
