@@ -5,10 +5,11 @@ from pathlib import Path
 
 
 def run_export(args) -> int:
-    from ..export import ExportRefused, export
+    from .. import jobs
+    from ..export import ExportRefused
 
     try:
-        result = export(args.input, args.out, pdf=args.pdf, eml=args.eml, force=args.force,
+        result = jobs.export(args.input, args.out, pdf=args.pdf, eml=args.eml, force=args.force,
                         overwrite=args.overwrite, sender=args.sender, to=args.to, narrative=args.narrative,
                         dept_code=args.dept_code)
     except ExportRefused as refused:
