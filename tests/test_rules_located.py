@@ -238,3 +238,13 @@ def test_an_income_line_typed_where_nothing_belongs_is_found_at_the_balance(shee
     cell = f"表二!{row.addr('amount')}"
     found = assert_found(run(sheets, shape, {cell: float((row.values.get("amount") or 0) + 12)}), "T1.balance", cell)
     assert "正是两者之差" in found[0].message
+
+
+def test_the_one_project_that_can_hold_the_excess_is_named_not_all_of_them(sheets):
+    """One 实施单位 and nine projects: only one project has 其他资金 once 12.00 is typed there."""
+    b = book(sheets, "admin")
+    project = b.tables["T12"].projects[2]
+    cell = f"表十二!{project.funds['other'].addr('amount')}"
+    found = assert_found(run(sheets, "admin", {cell: 12}), "P.projects-total", cell)
+    assert "的其他资金为 12.00，正是两者之差" in found[0].message
+    assert len([p for p in found[0].places if p.sheet == "表十二"]) == 2  # its 年度资金总额 and the cell

@@ -76,7 +76,8 @@ class ProjectsTotal(PerformanceRule):
     id = "P.projects-total"
     placed = ("the 表三 units whose 项目支出 disagrees with their own projects (实施单位), with those projects' cells "
               "and 表五's when it agrees with 表三; else 表三 (or 表六) 项目支出 with every project's 年度资金总额, or "
-              "the one project whose figure lost its decimal point")
+              "the one project whose figure lost its decimal point, or the one whose 当年财政拨款 or 其他资金 alone can "
+              "hold (or is exactly) the excess")
     title = "各项目年度资金总额（不含上年结转资金）之和等于项目支出，上年结转资金不超过上年结转"
     severity = "error"
     tables = ("T12", "T3", "T6")
@@ -107,7 +108,8 @@ class ProjectsTotal(PerformanceRule):
         """The finding at the total, naming every project's 年度资金总额 — or, when one project's
         figure lost its decimal point and that explains the whole difference, that project's cells."""
         slip = _slipped(ctx, table, actual - expected)
-        shown = [slip[0]] if slip else table.projects
+        alone = None if slip else _alone(ctx, table, actual - expected)
+        shown = [slip[0]] if slip else [alone[0]] if alone else table.projects
         places = [ctx.place(target)] + [Place(table.sheet, p.funds["total"].addr("amount")) for p in shown
                                         if "total" in p.funds]
         what = "年度资金总额（不含上年结转资金）" if carry else "年度资金总额"
@@ -119,6 +121,12 @@ class ProjectsTotal(PerformanceRule):
             places.append(Place(table.sheet, row.addr("amount")))
             advice = (f"{project_label(project)}的{_performance_label(row)} {fmt(value)} 像是 {fmt(value / 100)} "
                       "丢了小数点，多出的部分正是两者之差")
+        elif alone:
+            project, row = alone
+            value = ctx.value(Ref("T12", row.key, "amount"))
+            places.append(Place(table.sheet, row.addr("amount")))
+            advice = f"{project_label(project)}的{_performance_label(row)}为 {fmt(value)}，" + \
+                ("正是两者之差" if value == actual - expected else f"能容下两者之差 {fmt(actual - expected)} 的只有这一项")
         return self.differ(places, expected, actual, sheet=table.sheet, count=len(table.projects),
                            target=ctx.describe(target), what=what, advice=advice)
 
@@ -184,6 +192,22 @@ def _slipped(ctx: Context, table: Table, excess: Decimal) -> tuple[ProjectBlock,
     found = [(p, p.funds[k]) for p in table.projects if "total" in p.funds
              for k in ("current", "other") if project_part(ctx, p, k) == typed]
     return found[0] if len(found) == 1 else None
+
+
+def _alone(ctx: Context, table: Table, excess: Decimal) -> tuple[ProjectBlock, Row] | None:
+    """When the projects add up to `excess` more than 项目支出: the one project 当年财政拨款 or
+    其他资金 that can hold that much (a figure 12.00 too large is at least 12.00), else the one that
+    is exactly that much; None when several fit (no other table repeats a project's amount)."""
+    if excess <= 0:
+        return None
+    cells = [(p, p.funds[k], project_part(ctx, p, k)) for p in table.projects if "total" in p.funds
+             for k in ("current", "other") if k in p.funds]
+    if any(isinstance(v, Bad) for _, _, v in cells):
+        return None
+    fit = [(p, row, v) for p, row, v in cells if isinstance(v, Decimal) and v >= excess]
+    exact = [c for c in fit if c[2] == excess]
+    one = fit if len(fit) == 1 else exact if len(exact) == 1 else None
+    return (one[0][0], one[0][1]) if one else None
 
 
 def _performance_label(row: Row) -> str:
