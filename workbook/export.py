@@ -31,6 +31,7 @@ from .errors import BudgetbookError
 from .grid import OpenpyxlGrid, check_xlsx, formula_text, save_atomic
 from .model import Book
 from .money import to_amount
+from .publication import PublicationDiffers
 from .reader import read
 from .safety import unchanged
 
@@ -79,20 +80,6 @@ class UnfinishedNarrative(ExportRefused):
     def text(self) -> str:
         lines = [f"【请填写：{b}】 → {b.where}" for b in self.placeholders]
         return "\n".join([*lines, *(finding_line(f) for f in self.errors), str(self)])
-
-
-class PublicationDiffers(BudgetbookError):
-    """The exported workbook, read back and checked, does not give its source's findings (see
-    workbook.publication): nothing is published (the file is removed). A bug of budgetbook's own
-    export, so exit status 3, with the differing findings named."""
-
-    exit_code = 3
-
-    def __init__(self, xlsx: Path, lines: list[str]):
-        self.lines = lines
-        shown = "；".join(lines[:5]) + (f"；另有 {len(lines) - 5} 处" if len(lines) > 5 else "")
-        super().__init__(f"导出的 {xlsx.name} 经复核与原工作簿的校验结果不一致（{shown}），已删除，未导出任何文件；"
-                         "这是 budgetbook 的问题，请把原工作簿和这段信息报告给我们。")
 
 
 @dataclass
@@ -194,7 +181,7 @@ def export_grid(grid: OpenpyxlGrid, outdir: Path, *, sender: str | None = None, 
 def plan(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: bool = False, force: bool = False,
          overwrite: bool = False, narrative: bool = False, dept_code: str | None = None) -> Publication:
     """Read, check, refuse, and decide what is published; writes nothing."""
-    from . import jobs
+    from . import checks
 
     src, outdir = grid.path, Path(outdir)
     _check_outdir(outdir)
@@ -220,10 +207,10 @@ def plan(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: bool = Fal
             raise BudgetbookError(f"导出文件 {target} 已存在；如需用这次导出替换它，请加 --overwrite。")
     _refuse_formulas(book, uncached, broken)
 
-    report = jobs.check(book)
+    report = checks.run(book)
     if report.errors and not force:
         raise ExportRefused(report)
-    text = jobs.narrative(grid, book) if narrative else None
+    text = _narrative(grid, book) if narrative else None
     if text is not None and (text.placeholders or text.report.errors) and not force:
         raise UnfinishedNarrative(text)
 
@@ -243,6 +230,13 @@ def plan(grid: OpenpyxlGrid, outdir: Path, *, pdf: bool = False, eml: bool = Fal
         decided.warnings.append(f"注意：情况说明中尚有 {len(text.placeholders)} 处【请填写】、与表格核对 "
                                 f"{len(text.report.errors)} 处错误，已按 --force 导出（budgetbook narrative 列出各处）。")
     return decided
+
+
+def _narrative(grid: OpenpyxlGrid, book: Book) -> NarrativeResult:
+    """The 情况说明 composed from the tables and the 基本情况 sheet."""
+    from .narrative import job, sheet
+
+    return job.narrative(book, info=sheet.read(grid))
 
 
 def write(decided: Publication, *, sender: str | None = None, to: list[str] | None = None) -> ExportResult:

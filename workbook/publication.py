@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .checks import Report
 from .checks.report import finding_line
+from .errors import BudgetbookError
 
 __all__ = ["WORKING_ONLY", "differences", "recheck"]
 
@@ -62,3 +63,17 @@ def recheck(xlsx: Path, source: Report, catalog=None) -> tuple[Report, list[str]
 
     published = checks.run(read(fast_grid(xlsx), strict=False), catalog=catalog)
     return published, differences(source, published)
+
+
+class PublicationDiffers(BudgetbookError):
+    """The exported workbook, read back and checked, does not give its source's findings (see
+    workbook.publication): nothing is published (the file is removed). A bug of budgetbook's own
+    export, so exit status 3, with the differing findings named."""
+
+    exit_code = 3
+
+    def __init__(self, xlsx: Path, lines: list[str]):
+        self.lines = lines
+        shown = "；".join(lines[:5]) + (f"；另有 {len(lines) - 5} 处" if len(lines) > 5 else "")
+        super().__init__(f"导出的 {xlsx.name} 经复核与原工作簿的校验结果不一致（{shown}），已删除，未导出任何文件；"
+                         "这是 budgetbook 的问题，请把原工作簿和这段信息报告给我们。")

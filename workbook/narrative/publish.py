@@ -44,9 +44,8 @@ def targets(book: Book, outdir: Path, pdf: bool) -> list[Path]:
 def write(result: NarrativeResult, book: Book, files: list[Path]) -> list[Path]:
     """For export: the 情况说明 that `export.plan` composed, into `files` (the .docx, then the PDF
     if asked). The .docx is read back and checked as narrative-check reads it; a difference from
-    the text composed is budgetbook's own fault (export.PublicationDiffers), and nothing stays."""
-    from ..export import PublicationDiffers
-    from ..publication import differences
+    the text composed is budgetbook's own fault (publication.PublicationDiffers), and nothing stays."""
+    from ..publication import PublicationDiffers, differences
     from .extract import paragraphs
 
     docx, *rest = files
