@@ -56,64 +56,88 @@ class Comments:
         self.pre = xml.prefix(self.root_name)
 
     def _parse(self) -> None:
-        p = xml.parser()
-        offsets = xml.Offsets(self.data, p)
-        current: list = []
-        chunks: list[str] = []
-        state = {"in_t": 0, "in_rph": 0, "author": None}
-
-        def start(name, attrs):
-            local, depth = offsets.opened(name)
-            if depth == 0:
-                self.root_name = name
-            elif depth == 2 and local == "comment":
-                a = dict(zip(attrs[0::2], attrs[1::2]))
-                try:
-                    author = int(a.get("authorId", "0"))
-                except ValueError:
-                    author = 0
-                current[:] = [a.get("ref", "").replace("$", "").upper(), p.CurrentByteIndex, author]
-                chunks.clear()
-            elif depth == 2 and local == "author":
-                state["author"] = []
-            elif local == "rPh":
-                state["in_rph"] += 1
-            elif local == "t":
-                state["in_t"] += 1
-
-        def end(name):
-            e = offsets.closed()
-            if e.depth == 2 and e.local == "comment" and current:
-                ref, begin, author = current
-                if ref:
-                    self.comments[ref] = Comment(ref, begin, e.stop, author, "".join(chunks))
-                    self.order.append(ref)
-                current.clear()
-            elif e.depth == 2 and e.local == "author":
-                self.authors.append("".join(state["author"] or []))
-                state["author"] = None
-            elif e.depth == 1 and e.local in ("authors", "commentList"):
-                span = (e.begin, e.at if e.closing else None, e.stop)
-                if e.local == "authors":
-                    self.authors_span = span
-                else:
-                    self.list_span = span
-            elif e.local == "rPh":
-                state["in_rph"] -= 1
-            elif e.local == "t":
-                state["in_t"] -= 1
-
-        def chars(text):
-            if state["author"] is not None:
-                state["author"].append(text)
-            elif state["in_t"] and not state["in_rph"] and current:
-                chunks.append(text)
-
-        p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
-        xml.parse(p, self.data)
+        _CommentsPass(self).run()
 
     def author(self, comment: Comment) -> str:
         return self.authors[comment.author_id] if 0 <= comment.author_id < len(self.authors) else ""
+
+
+@dataclass(slots=True)
+class _Reading:
+    """The <comment> being read: its cell, where it starts, its author's index."""
+
+    ref: str
+    start: int
+    author: int
+
+
+class _CommentsPass:
+    """One expat pass over a comments part, filling a Comments: authors, and each comment's cell,
+    span, author and text (rich-text runs joined, phonetic runs left out)."""
+
+    __slots__ = ("comments", "parser", "offsets", "reading", "chunks", "in_t", "in_rph", "author")
+
+    def __init__(self, comments: Comments):
+        self.comments = comments
+        self.parser = xml.parser()
+        self.offsets = xml.Offsets(comments.data, self.parser)
+        self.reading: _Reading | None = None
+        self.chunks: list[str] = []  # the text of the comment being read
+        self.in_t = self.in_rph = 0  # depth inside <t> and <rPh> elements
+        self.author: list[str] | None = None  # the text of the <author> being read
+
+    def run(self) -> None:
+        p = self.parser
+        p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = self.start, self.end, self.chars
+        xml.parse(p, self.comments.data)
+
+    def start(self, name, attrs) -> None:
+        local, depth = self.offsets.opened(name)
+        if depth == 0:
+            self.comments.root_name = name
+        elif depth == 2 and local == "comment":
+            a = dict(zip(attrs[0::2], attrs[1::2]))
+            try:
+                author = int(a.get("authorId", "0"))
+            except ValueError:
+                author = 0
+            self.reading = _Reading(a.get("ref", "").replace("$", "").upper(), self.parser.CurrentByteIndex, author)
+            self.chunks.clear()
+        elif depth == 2 and local == "author":
+            self.author = []
+        elif local == "rPh":
+            self.in_rph += 1
+        elif local == "t":
+            self.in_t += 1
+
+    def end(self, name) -> None:
+        e, comments = self.offsets.closed(), self.comments
+        if e.depth == 2 and e.local == "comment" and self.reading is not None:
+            reading = self.reading
+            if reading.ref:
+                comments.comments[reading.ref] = Comment(reading.ref, reading.start, e.stop, reading.author,
+                                                         "".join(self.chunks))
+                comments.order.append(reading.ref)
+            self.reading = None
+        elif e.depth == 2 and e.local == "author":
+            comments.authors.append("".join(self.author or []))
+            self.author = None
+        elif e.depth == 1 and e.local in ("authors", "commentList"):
+            span = (e.begin, e.at if e.closing else None, e.stop)
+            if e.local == "authors":
+                comments.authors_span = span
+            else:
+                comments.list_span = span
+        elif e.local == "rPh":
+            self.in_rph -= 1
+        elif e.local == "t":
+            self.in_t -= 1
+
+    def chars(self, text) -> None:
+        if self.author is not None:
+            self.author.append(text)
+        elif self.in_t and not self.in_rph and self.reading is not None:
+            self.chunks.append(text)
 
 
 def new_comments() -> bytes:
@@ -154,64 +178,7 @@ class Vml:
         self.prefixes = {uri: p for p, uri in ns.items() if p}
 
     def _parse(self) -> None:
-        data = self.data
-        p = xml.parser()
-        offsets = xml.Offsets(data, p)
-        state: dict = {"shape": None, "text": None, "anchor": None}
-
-        def start(name, attrs):
-            local, depth = offsets.opened(name)
-            if depth == 0:
-                self.root_name, self.root_attrs = name, xml.pairs(attrs)
-            elif depth == 1 and local == "shape":
-                state["shape"] = Shape(p.CurrentByteIndex, 0, xml.pairs(attrs), name)
-                if self.first_shape is None:
-                    self.first_shape = p.CurrentByteIndex
-            elif depth == 1 and local == "shapetype":
-                state["shapetype"] = dict(zip(attrs[0::2], attrs[1::2])).get("id", "")
-                if self.first_shape is None:
-                    self.first_shape = p.CurrentByteIndex
-            elif local == "idmap":
-                for part in dict(zip(attrs[0::2], attrs[1::2])).get("data", "").split(","):
-                    if part.strip().isdigit():
-                        self.idmap.append(int(part))
-            elif state["shape"] is not None and local == "ClientData":
-                state["shape"].object_type = dict(zip(attrs[0::2], attrs[1::2])).get("ObjectType", "")
-            elif state["shape"] is not None and local in ("Row", "Column", "Anchor"):
-                state["text"] = []
-
-        def end(name):
-            e = offsets.closed()
-            shape = state["shape"]
-            if e.depth == 1 and e.local == "shapetype":
-                self.shapetypes[state.pop("shapetype", "")] = (e.begin, e.stop)
-            elif e.depth == 1 and e.local == "shape" and shape is not None:
-                shape.end = e.stop
-                self.shapes.append(shape)
-                state["shape"] = None
-            elif shape is not None and e.local in ("Row", "Column", "Anchor") and state["text"] is not None:
-                value = "".join(state["text"]).strip()
-                state["text"] = None
-                if e.local == "Anchor":
-                    shape.anchor = (e.begin, e.stop, value)
-                elif value.isdigit():
-                    setattr(shape, "row" if e.local == "Row" else "col", int(value))
-            elif e.depth == 0:
-                self.root_close = e.at
-
-        def chars(text):
-            if state["text"] is not None:
-                state["text"].append(text)
-
-        def comment(text):
-            shape = state["shape"]
-            if shape is not None and text.startswith(SAVED):
-                begin = p.CurrentByteIndex
-                shape.saved = (begin, data.index(b"-->", begin) + 3, text[len(SAVED):])
-
-        p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
-        p.CommentHandler = comment
-        xml.parse(p, data)
+        _VmlPass(self).run()
 
     def notes(self) -> dict[tuple[int, int], Shape]:
         """(row, col) 1-based -> the note's shape."""
@@ -227,6 +194,77 @@ class Vml:
             if ident.startswith("_x0000_s") and ident[8:].isdigit():
                 out.append(int(ident[8:]))
         return out
+
+
+class _VmlPass:
+    """One expat pass over a VML drawing, filling a Vml: its shape types, and each shape's span,
+    note anchor (row, column, <x:Anchor>) and our saved size comment."""
+
+    __slots__ = ("vml", "parser", "offsets", "shape", "shapetype", "text")
+
+    def __init__(self, vml: Vml):
+        self.vml = vml
+        self.parser = xml.parser()
+        self.offsets = xml.Offsets(vml.data, self.parser)
+        self.shape: Shape | None = None  # the <v:shape> being read
+        self.shapetype = ""  # the id of the <v:shapetype> being read
+        self.text: list[str] | None = None  # the text of the <x:Row>, <x:Column> or <x:Anchor> being read
+
+    def run(self) -> None:
+        p = self.parser
+        p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = self.start, self.end, self.chars
+        p.CommentHandler = self.comment
+        xml.parse(p, self.vml.data)
+
+    def start(self, name, attrs) -> None:
+        local, depth = self.offsets.opened(name)
+        vml, at = self.vml, self.parser.CurrentByteIndex
+        if depth == 0:
+            vml.root_name, vml.root_attrs = name, xml.pairs(attrs)
+        elif depth == 1 and local == "shape":
+            self.shape = Shape(at, 0, xml.pairs(attrs), name)
+            if vml.first_shape is None:
+                vml.first_shape = at
+        elif depth == 1 and local == "shapetype":
+            self.shapetype = dict(zip(attrs[0::2], attrs[1::2])).get("id", "")
+            if vml.first_shape is None:
+                vml.first_shape = at
+        elif local == "idmap":
+            for part in dict(zip(attrs[0::2], attrs[1::2])).get("data", "").split(","):
+                if part.strip().isdigit():
+                    vml.idmap.append(int(part))
+        elif self.shape is not None and local == "ClientData":
+            self.shape.object_type = dict(zip(attrs[0::2], attrs[1::2])).get("ObjectType", "")
+        elif self.shape is not None and local in ("Row", "Column", "Anchor"):
+            self.text = []
+
+    def end(self, name) -> None:
+        e, vml, shape = self.offsets.closed(), self.vml, self.shape
+        if e.depth == 1 and e.local == "shapetype":
+            vml.shapetypes[self.shapetype] = (e.begin, e.stop)
+            self.shapetype = ""
+        elif e.depth == 1 and e.local == "shape" and shape is not None:
+            shape.end = e.stop
+            vml.shapes.append(shape)
+            self.shape = None
+        elif shape is not None and e.local in ("Row", "Column", "Anchor") and self.text is not None:
+            value = "".join(self.text).strip()
+            self.text = None
+            if e.local == "Anchor":
+                shape.anchor = (e.begin, e.stop, value)
+            elif value.isdigit():
+                setattr(shape, "row" if e.local == "Row" else "col", int(value))
+        elif e.depth == 0:
+            vml.root_close = e.at
+
+    def chars(self, text) -> None:
+        if self.text is not None:
+            self.text.append(text)
+
+    def comment(self, text) -> None:
+        if self.shape is not None and text.startswith(SAVED):
+            begin = self.parser.CurrentByteIndex
+            self.shape.saved = (begin, self.vml.data.index(b"-->", begin) + 3, text[len(SAVED):])
 
 
 def new_vml(idmap: int) -> bytes:
