@@ -115,8 +115,7 @@ def test_cell_addresses_are_spelled_by_cells_only():
     # openpyxl surface)
     spelling = ("openpyxl.utils.cell", "openpyxl.utils.get_column_letter", "openpyxl.utils.column_index_from_string",
                 "openpyxl.utils.coordinate_to_tuple", "openpyxl.utils.range_boundaries")
-    allowed = ("workbook.template", "workbook.surfaces.openpyxl_book", "workbook.cells",
-               "workbook.export", "workbook.published")  # the export's own split moves these
+    allowed = ("workbook.template", "workbook.surfaces.openpyxl_book", "workbook.cells")
     assert sorted({f"{m}:{line}" for m, name, line in imports()
                    if _within(name, spelling) and not _within(m, allowed)}) == []
 

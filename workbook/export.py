@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.utils.cell import coordinate_to_tuple
 
 from . import export_layout, mail, office, publication, published
+from .cells import coordinate_to_tuple
 from .checks import Report
 from .checks.report import finding_line
 from .errors import BudgetbookError

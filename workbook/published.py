@@ -33,11 +33,10 @@ from copy import copy
 from openpyxl import Workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import NamedStyle, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.merge import MergedCellRange
 
 from . import export_layout, spec, styles
+from .cells import coordinate_to_tuple, get_column_letter
 from .model import Book
 from .template import FOOTER, page_setup
 
