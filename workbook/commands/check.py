@@ -246,7 +246,11 @@ PLACEMENT_LIMITS = [
     "- 表九 padded with a 事业单位's 电费 or 维修费 while it stays within 表七 and within the 行政/参公 units' "
     "一般公共预算 基本支出 (X.T5-T9.units): 表七 is department-wide, so how much of a unit's money is 商品和服务 is "
     "not published;",
-    "- which of several projects of one 实施单位 has the wrong amount (the unit's projects are named together);",
+    "- which of several projects of one 实施单位 has the wrong amount (the unit's projects are named together), "
+    "unless only one project's 当年财政拨款 or 其他资金 can hold the excess or one is exactly it; a project typed short "
+    "is not named;",
+    "- a 表二 income line besides 财政拨款 (事业收入 …) typed wrong: named at 表一's balance only when it is the one "
+    "line not pinned by 表六/表十/表十一 that is as large as the difference, or exactly the difference;",
     "- a typed 表一 类 line too large when several lines exceed their 财政拨款 spending by the difference or more "
     "and none by exactly the difference (X.T1-T6.class-min bounds each from below only).",
 ]
