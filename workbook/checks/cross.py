@@ -31,7 +31,7 @@ from ..model import Ref, Row, Table
 from ..money import ZERO, Bad, fmt
 from .base import Context, Finding, Place, Rule, register
 from .rows import item_rows, label_place, roll_up_row, rows_with_code, unit_name, units
-from .suspects import LIMIT, suspect, total_of, typed_under
+from .suspects import FUND_KEYS, LIMIT, PARTS, suspect, total_of, typed_under
 
 
 # --- reading figures ---------------------------------------------------------------------------
@@ -365,9 +365,7 @@ class CarryOver(CrossRule):
 
 # --- 表三 ↔ 表五 / 表六 (财政拨款 is part of the department's spending) ------------------------------
 
-_FUND_KEYS = ("gp", "gf", "sc")
-_PARTS = {"basic": "基本支出", "project": "项目支出"}
-_FUND_COLS = {part: tuple(f"{k}_{part}" for k in _FUND_KEYS) for part in _PARTS}
+_FUND_COLS = {part: tuple(f"{k}_{part}" for k in FUND_KEYS) for part in PARTS}
 
 
 def _within(r3: Row, r5: Row, part: str, equal: bool) -> bool:
@@ -415,7 +413,7 @@ class UnitsFiscalPart(CrossRule):
             if unit_name(row) in by_name:
                 pairs.append((row.label.strip(), row, by_name.pop(unit_name(row))))
         for who, r3, r5 in pairs:
-            for part, words in _PARTS.items():
+            for part, words in PARTS.items():
                 if _within(r3, r5, part, equal):
                     continue  # typed figures that agree: the common case, without a Fig made
                 whole = fig(ctx, Ref("T3", r3.key, part), row=r3)
@@ -448,7 +446,7 @@ class DepartmentFiscalPart(CrossRule):
     template = "{left} 为 {a}，超过 {right} {b}，多出 {diff}"
 
     def check(self, ctx: Context):
-        for part in _PARTS:
+        for part in PARTS:
             whole, general = fig(ctx, Ref("T3", "total", part)), fig(ctx, Ref("T6", "total", part))
             if whole is None or general is None:
                 continue

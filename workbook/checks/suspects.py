@@ -4,8 +4,8 @@ Some rows have a bound of their own in another table: a unit of 表三 spends at
 财政拨款 and its projects' 上年结转资金 (表十二, by 实施单位); a unit's 表五 财政拨款 is at most its 表三
 spending; a 表一 类 line (typed when the department has money besides 财政拨款) is at least that
 类's 财政拨款 spending (表六 + 表十 + 表十一); a 表六 项 or 表七 款 is at least 0, or pinned by an
-equality with another table that holds (_code_rooms). A figure typed g too large leaves its row at least g
-above its bound (g too small: at least g below, for the rows bounded from above). So when a total
+equality with another table that holds, and so is a 表二 income line (_typed_rooms). A figure
+typed g too large leaves its row at least g above its bound (g too small: at least g below, for the rows bounded from above). So when a total
 is g off and exactly one row has that much room, that row is the one; when several have, the
 one whose room is exactly g is named as explaining the difference (the issue's wording:
 "… 比 … 多 12.00，正是两者之差"). A row whose room is unknown (a unit one table lacks, text in a
@@ -22,8 +22,8 @@ from ..money import ZERO, fmt
 from .base import Context
 from .rows import unit_name, units
 
-_PARTS = ("basic", "project")
-_FUNDS = ("gp", "gf", "sc")
+FUND_KEYS = ("gp", "gf", "sc")  # 表五's funds: 一般公共预算, 政府性基金, 国有资本经营
+PARTS = {"basic": "基本支出", "project": "项目支出"}
 
 
 class Room(NamedTuple):
@@ -81,8 +81,8 @@ def _below(ctx: Context, ref: Ref) -> list[Room] | None:
     if ref.table != "T5" or _is_unit(ctx, ref):
         return None
     fund, _, part = ref.col.partition("_")
-    funds = [fund] if fund in _FUNDS else list(_FUNDS)
-    parts = [part] if part in _PARTS else list(_PARTS)
+    funds = [fund] if fund in FUND_KEYS else list(FUND_KEYS)
+    parts = [part] if part in PARTS else list(PARTS)
     return _t5_rooms(ctx, funds, parts)
 
 
@@ -100,7 +100,7 @@ def _amount(row: Row | None, col: str) -> Decimal | None:
 
 
 def _fiscal(r5: Row | None, part: str) -> Decimal | None:
-    values = [_amount(r5, f"{fund}_{part}") for fund in _FUNDS]
+    values = [_amount(r5, f"{fund}_{part}") for fund in FUND_KEYS]
     return None if any(v is None for v in values) else sum(values, ZERO)
 
 
@@ -116,7 +116,7 @@ def _t3_rooms(ctx: Context, cols: tuple[str, ...]) -> list[Room] | None:
             if col == "carry":
                 bound, words = carried.get(unit_name(unit)), "该单位项目的上年结转资金之和（表十二）"
             else:
-                bound, words = _fiscal(t5.get(unit_name(unit)), col), f"表五 该单位财政拨款{_WORDS[col]}"
+                bound, words = _fiscal(t5.get(unit_name(unit)), col), f"表五 该单位财政拨款{PARTS[col]}"
             room = value - bound if value is not None and bound is not None else None
             out.append(Room(Ref("T3", unit.key, col), room, words, value))
     return out
@@ -132,7 +132,7 @@ def _t5_rooms(ctx: Context, funds: list[str], parts: list[str]) -> list[Room] | 
             room = whole - fiscal if whole is not None and fiscal is not None else None
             # one row per unit and part: the fund's cell holding the most money stands for it
             col = max((f"{fund}_{part}" for fund in funds), key=lambda c: _amount(unit, c) or ZERO)
-            out.append(Room(Ref("T5", unit.key, col), room, f"表三 该单位{_WORDS[part]}"))
+            out.append(Room(Ref("T5", unit.key, col), room, f"表三 该单位{PARTS[part]}"))
     return out
 
 
@@ -146,6 +146,20 @@ def _t5_project_rooms(ctx: Context, col: str) -> list[Room] | None:
         fiscal, projects = _fiscal(unit, "project"), current.get(unit_name(unit))
         room = fiscal - projects if fiscal is not None and projects is not None else None
         out.append(Room(Ref("T5", unit.key, col), room, "该单位项目的当年财政拨款之和（表十二）", fiscal))
+    return out
+
+
+def _class_rooms(ctx: Context) -> list[Room]:
+    t1, out = ctx.book.tables["T1"], []
+    for row in t1.rows:
+        if not (row.key.startswith("exp.") and row.code):
+            continue
+        terms = [ctx.value(ref) for ref in class_terms(ctx.book, row.code)]
+        value = _amount(row, "amount")
+        known = value is not None and all(t is None or isinstance(t, Decimal) for t in terms)
+        bound = sum((t for t in terms if t is not None), ZERO)
+        out.append(Room(Ref("T1", row.key, "amount"), value - bound if known else None,
+                        "表六、表十、表十一 该类财政拨款支出之和", value))
     return out
 
 
@@ -176,6 +190,7 @@ def _typed_rooms(ctx: Context, ref: Ref, ties: Ties) -> list[Room] | None:
 
 
 def total_of(ctx: Context, refs: list[Ref]) -> Decimal | None:
+    """The cells' sum, blank as 0; None when one holds text."""
     values = [ctx.value(r) for r in refs]
     if any(v is not None and not isinstance(v, Decimal) for v in values):
         return None
@@ -200,20 +215,3 @@ def typed_under(ctx: Context, ref: Ref, limit: int = LIMIT) -> list[Ref]:
         else:
             out.append(ref)
     return out
-
-
-def _class_rooms(ctx: Context) -> list[Room]:
-    t1, out = ctx.book.tables["T1"], []
-    for row in t1.rows:
-        if not (row.key.startswith("exp.") and row.code):
-            continue
-        terms = [ctx.value(ref) for ref in class_terms(ctx.book, row.code)]
-        value = _amount(row, "amount")
-        known = value is not None and all(t is None or isinstance(t, Decimal) for t in terms)
-        bound = sum((t for t in terms if t is not None), ZERO)
-        out.append(Room(Ref("T1", row.key, "amount"), value - bound if known else None,
-                        "表六、表十、表十一 该类财政拨款支出之和", value))
-    return out
-
-
-_WORDS = {"basic": "基本支出", "project": "项目支出"}
