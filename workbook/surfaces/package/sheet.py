@@ -97,13 +97,7 @@ class SheetIndex:
     def cell_end(self, rc: tuple[int, int]) -> int:
         cell = self.cells[rc]
         if not cell.end:
-            data = self.data
-            te = xml.tag_end(data, cell.start)
-            if data[te - 2:te] == b"/>":
-                cell.end = te
-            else:
-                name = xml.local_name(data, cell.start)
-                cell.end = data.index(b"</" + name + b">", te) + len(name) + 3
+            cell.end = xml.element_end(self.data, cell.start)[1]
         return cell.end
 
     def cell_bytes(self, rc: tuple[int, int]) -> bytes:
@@ -112,13 +106,7 @@ class SheetIndex:
     def row_span(self, r: int) -> Row:
         row = self.rows[r]
         if not row.end:
-            data = self.data
-            te = xml.tag_end(data, row.start)
-            if data[te - 2:te] == b"/>":
-                row.end, row.close = te, None
-            else:
-                close = data.index(b"</" + row.name.encode() + b">", te)
-                row.end, row.close = close + len(row.name) + 3, close
+            row.close, row.end = xml.element_end(self.data, row.start)
         return row
 
     # --- reading ---
@@ -242,15 +230,14 @@ class _Pass:
             self._section_child(local, name, attrs)
 
     def _top(self, local: str, name: str, attrs) -> None:
-        data, at = self.data, self.parser.CurrentByteIndex
+        at = self.parser.CurrentByteIndex
         self.section = local
         self.top = node = Top(local, at, xml.pairs(attrs), name)
         self.index.top.append(node)
         if local == "sheetData":
-            te = xml.tag_end(data, at)
-            if data[te - 2:te] != b"/>":
-                close = data.index(b"</" + name.encode() + b">", te)
-                node.close, node.end = close, close + len(name) + 3
+            close, end = xml.element_end(self.data, at)
+            if close is not None:  # its end is known now: the cells inside are read by start tags only
+                node.close, node.end = close, end
                 self.data_close = close
                 self.offsets.forget()
                 self.parser.StartElementHandler, self.parser.EndElementHandler = self.in_data, None

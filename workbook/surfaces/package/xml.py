@@ -97,6 +97,18 @@ def local_name(data: bytes, start: int) -> bytes:
     return data[start + 1:i]
 
 
+def element_end(data: bytes, start: int) -> tuple[int | None, int]:
+    """(where its end tag starts, None when it is `<x/>`; the index after it) of the element whose
+    start tag begins at `start`, for an element that cannot hold one of its own name (a cell, a
+    row, sheetData): its end tag is the first of its name after the start tag."""
+    te = tag_end(data, start)
+    if data[te - 2:te] == b"/>":
+        return None, te
+    name = local_name(data, start)
+    close = data.index(b"</" + name + b">", te)
+    return close, close + len(name) + 3
+
+
 def end_of(data: bytes, close: int) -> int:
     """The index just after an end tag starting at `close`."""
     return data.index(b">", close) + 1
