@@ -17,7 +17,6 @@ PLANNERS = ("workbook.jobs", "workbook.buttons", "workbook.fill", "workbook.mark
             "workbook.narrative", "workbook.derive")
 # Imports against a rule that another change in flight removes; a new one fails the test.
 KNOWN = {
-    ("workbook.checks", "workbook.narrative.rules"),  # one rule registry for book and text rules
     ("workbook.ledger.prior", "workbook.jobs"),
 }
 

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import as_checked, faults
 
-from workbook import checks
+from workbook import jobs
 from workbook.grid import OpenpyxlGrid
 from workbook.narrative import extract, job, sheet
 from workbook.reader import read
@@ -151,7 +151,7 @@ def test_workbook_checks_do_not_run_narrative_rules_but_list_them(baseline):
     assert not [f for f in baseline.findings if f.rule.startswith("N.")]
     listed = bb("rules").stdout
     assert all(f"N.{x}" in listed for x in ("figure", "share", "percent-base", "project-count", "date"))
-    assert {r.id for r in checks.rules()} >= {"N.figure", "N.sangong", "N.year"}
+    assert {r.id for r in jobs.rules()} >= {"N.figure", "N.sangong", "N.year"}
 
 
 def test_full_width_digits_and_yuan_are_read_as_written(example_read):

@@ -91,10 +91,10 @@ def asserted(source: str) -> set[str]:
 
 
 def test_every_rule_has_a_planted_fault_test_asserting_its_finding():
-    from workbook import checks
+    from workbook import jobs
 
     covered = set().union(*(asserted(p.read_text("utf-8")) for p in sorted(TESTS.glob("test_*.py"))))
-    assert sorted(r.id for r in checks.rules() if r.id not in covered) == []
+    assert sorted(r.id for r in jobs.rules() if r.id not in covered) == []
 
 
 def test_the_reader_counts_only_asserting_calls():

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import assert_found_new, new_findings
-from workbook import checks
+from workbook import checks, jobs
 
-CROSS = sorted(r.id for r in checks.rules() if r.__module__ == "workbook.checks.cross")
+CROSS = sorted(r.id for r in jobs.rules() if r.__module__ == "workbook.checks.cross")
 
 
 def row_of(book, table: str, key: str):

@@ -16,7 +16,7 @@ from workbook.export import ExportRefused, export
 from workbook.grid import OpenpyxlGrid
 from workbook.model import Ref
 
-FORM = sorted(r.id for r in checks.rules() if r.__module__ == "workbook.checks.form")
+FORM = sorted(r.id for r in jobs.rules() if r.__module__ == "workbook.checks.form")
 
 
 def _every_amount() -> dict[str, object]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import assert_found_new, cells, new_findings, only
-from workbook import checks
+from workbook import checks, jobs
 
-PERFORMANCE = sorted(r.id for r in checks.rules() if r.__module__ == "workbook.checks.performance")
+PERFORMANCE = sorted(r.id for r in jobs.rules() if r.__module__ == "workbook.checks.performance")
 # the reference's project blocks: 项目名称 rows; 年度资金总额 is in column D three rows lower
 PROJECT_ROWS = (29, 45, 60, 76, 95, 112, 128, 143)
 

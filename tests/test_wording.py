@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from workbook import checks
-from workbook.checks.base import REGISTRY
-from workbook.narrative.rules import NARRATIVE_RULES
+from workbook import checks, jobs
 from workbook.wording import STRAY, compose, tidy
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = [*REGISTRY, *NARRATIVE_RULES]
+RULES = jobs.rules()
 
 # Deliberate spaces, as printed in the reference: spaced-out headers (收 入), the contents heading,
 # the narrative's part headings, the page footer.

@@ -105,6 +105,14 @@ def fill(book: Book) -> FillResult:
     return FillResult(plan, changes, typed, kept)
 
 
+def rules() -> list:
+    """The catalogue: every rule, in order (by table, then id); the N.* rules of a written 情况说明
+    last (they read a text: `budgetbook narrative-check` runs them, `check` does not)."""
+    from .narrative import rules as _text_rules  # noqa: F401  (registers the N.* rules)
+
+    return list(checks.REGISTRY)
+
+
 def check(book: Book, catalog: Catalog | None = None) -> Report:
     return checks.run(book, catalog=catalog)
 

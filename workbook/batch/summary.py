@@ -62,11 +62,11 @@ def top_rules(result: FileResult, n: int = TOP_RULES) -> str:
 
 def data(results: list[FileResult], marks_from: Path | None = None) -> dict:
     """The summary as plain data (the JSON file; the workbook shows the same)."""
-    from .. import checks
+    from .. import jobs
     from ..checks.base import SEVERITY_LABEL
 
     results = ordered(results)
-    catalogue = {rule.id: rule for rule in checks.rules()}
+    catalogue = {rule.id: rule for rule in jobs.rules()}
     files = []
     for r in results:
         files.append({

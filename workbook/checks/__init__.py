@@ -9,15 +9,7 @@ from . import arithmetic, codes, cross, form, performance, suggest  # noqa: F401
 from .base import REGISTRY, Context, Finding, Place, Rule
 from .report import Report
 
-__all__ = ["REGISTRY", "Context", "Finding", "Place", "Report", "Rule", "run", "rules"]
-
-
-def rules() -> list[type[Rule]]:
-    """All rules, in catalogue order (by table, then id); the N.* rules of a written 情况说明
-    last (they need a text: `budgetbook narrative-check` runs them, `run(book)` does not)."""
-    from ..narrative.rules import NARRATIVE_RULES
-
-    return list(REGISTRY) + list(NARRATIVE_RULES)
+__all__ = ["REGISTRY", "Context", "Finding", "Place", "Report", "Rule", "run"]
 
 
 def run(book: Book, *, catalog: Catalog | None = None) -> Report:
@@ -31,7 +23,7 @@ def run(book: Book, *, catalog: Catalog | None = None) -> Report:
             ctx.functional = merged(ctx.functional, _part(catalog, ctx.functional))
         profile = PROFILES[book.profile]
         for rule in REGISTRY:
-            if profile.runs(rule):
+            if rule.reads == "book" and profile.runs(rule):
                 report.findings.extend(rule().check(ctx))
         report.findings = form.Layout.one_cause(book, report.findings, {r.id: r for r in REGISTRY})
         del ctx  # its relations and indexes (a large department's 300,000 tuples) go before the collector resumes

@@ -282,6 +282,9 @@ class Rule:
     # `severity` the one source of what a finding of the rule can be. Besides these, a difference
     # within rounding (尾差) found by an error rule is a warning, for every rule alike.
     also: ClassVar[dict[str, str]] = {}
+    # what it reads: "book", a workbook (checks.run runs it); "text", a written 情况说明 against
+    # its workbook (workbook.narrative.rules; narrative-check runs it)
+    reads: ClassVar[str] = "book"
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
@@ -350,7 +353,7 @@ def _refs(value):
 
 
 def register(cls: type[Rule]) -> type[Rule]:
-    """Class decorator: add a rule to the catalogue (ids must be unique)."""
+    """Class decorator: add a rule to the one catalogue of book and text rules (ids unique)."""
     if any(r.id == cls.id for r in REGISTRY):
         raise ValueError(f"duplicate rule id {cls.id}")
     if cls.severity not in SEVERITIES:

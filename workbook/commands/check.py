@@ -186,12 +186,12 @@ def _closing(results, where: str) -> str:
 
 
 def run_rules(args) -> int:
-    from .. import checks
+    from .. import jobs
 
     if args.markdown:
         print(rules_markdown())
         return 0
-    for rule in checks.rules():
+    for rule in jobs.rules():
         print(f"{rule.id:<24} {rule.severity_words()}  {rule.title}")
     print(TAIL_NOTE)
     return 0
@@ -202,7 +202,7 @@ TAIL_NOTE = "注：差额在四舍五入的尾差范围内时，“错误”类�
 
 def rules_markdown() -> str:
     """docs/rules.md: the catalogue as a table (regenerate with `budgetbook rules --markdown`)."""
-    from .. import checks, spec
+    from .. import jobs, spec
     from ..profiles import PROFILES
 
     profiles = list(PROFILES.values())
@@ -214,11 +214,11 @@ def rules_markdown() -> str:
              "lacks a table it reads, or a column or convention it needs (the reason is listed below the table).", "",
              "| id | severity | tables | " + " | ".join(f"`{p.name}`" for p in profiles) + " | title |",
              "|---|---|---|" + "---|" * len(profiles) + "---|"]
-    for rule in checks.rules():
+    for rule in jobs.rules():
         tables = "、".join(spec.BY_ID[t].sheet for t in rule.tables if t in spec.BY_ID)
         runs = " | ".join("✓" if p.runs(rule) else "—" for p in profiles)
         lines.append(f"| `{rule.id}` | {rule.severity_words()} | {tables} | {runs} | {rule.title} |")
-    lines += ["", f"{len(checks.rules())} rules.", ""]
+    lines += ["", f"{len(jobs.rules())} rules.", ""]
     for p in profiles:
         if p.off:
             lines += [f"Switched off in `{p.name}`:", ""] + [f"- `{rule}`: {why}" for rule, why in p.off.items()] + [""]
@@ -226,7 +226,7 @@ def rules_markdown() -> str:
               "The first cell of a finding is where `--mark` puts its note and what `check` prints; every cell "
               "listed is coloured. A fault is placed at its own cell or row wherever the tables can tell which "
               "row it is; what they cannot tell is said under the table.", ""]
-    lines += [f"- `{rule.id}`: {rule.placed}" for rule in checks.rules()]
+    lines += [f"- `{rule.id}`: {rule.placed}" for rule in jobs.rules()]
     lines += ["", *PLACEMENT_LIMITS]
     return "\n".join(lines).rstrip()
 

@@ -14,12 +14,10 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Iterable
 
-from ..checks.base import REGISTRY, SEVERITIES, Finding, Place, Rule
+from ..checks.base import REGISTRY, Finding, Place, Rule, register
 from ..money import CENT, ZERO
 from .claims import Claims, Num, Sentence, Statement, _heading, direction
 from .facts import SANGONG_PARTS, Facts, Prior, percent, shares
-
-NARRATIVE_RULES: list[type[Rule]] = []
 
 # figures compared with last year, by the key their prior is read under
 _PRIOR_KEY = {"spend_basic": "basic", "spend_project": "project"}
@@ -27,13 +25,9 @@ _COMPARED = {"total", "basic", "project", "sangong", "car", "running", "meeting"
 
 
 def narrative_rule(cls: type[Rule]) -> type[Rule]:
-    """Class decorator: an N.* rule (ids unique across both registries)."""
-    if any(r.id == cls.id for r in (*REGISTRY, *NARRATIVE_RULES)):
-        raise ValueError(f"duplicate rule id {cls.id}")
-    if cls.severity not in SEVERITIES:
-        raise ValueError(f"{cls.id}: bad severity {cls.severity}")
-    NARRATIVE_RULES.append(cls)
-    return cls
+    """Class decorator: an N.* rule, registered in the one catalogue as a rule that reads a text."""
+    cls.reads = "text"
+    return register(cls)
 
 
 @dataclass
@@ -751,5 +745,5 @@ class Unplaced(NarrativeRule):
 
 def run(ctx: NarrativeContext) -> list[Finding]:
     """Every N.* finding, in the order of the text."""
-    findings = [f for rule in NARRATIVE_RULES for f in rule().check(ctx)]
+    findings = [f for rule in REGISTRY if rule.reads == "text" for f in rule().check(ctx)]
     return sorted(findings, key=lambda f: ctx.order.get(f, 0))
