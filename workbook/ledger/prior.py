@@ -38,7 +38,7 @@ def _book(path: Path, content: Content):
 
 
 def _ledger_book(path: Path, content: Content):
-    from .. import jobs
+    from .. import template
     from ..grid import fast_grid, save_atomic
     from ..reader import read
     from .build import make
@@ -49,7 +49,7 @@ def _ledger_book(path: Path, content: Content):
     scratch = path.with_name(f".~bb-prior.{os.getpid()}.xlsx") if os.access(path.parent, os.W_OK) else \
         Path(os.environ.get("TMPDIR", "/tmp")) / f".~bb-prior.{os.getpid()}.xlsx"
     try:
-        save_atomic(jobs.new(made.content), scratch)
+        save_atomic(template.build(made.content), scratch)
         return read(fast_grid(scratch), strict=False)
     finally:
         scratch.unlink(missing_ok=True)
