@@ -248,3 +248,14 @@ def test_the_one_project_that_can_hold_the_excess_is_named_not_all_of_them(sheet
     found = assert_found(run(sheets, "admin", {cell: 12}), "P.projects-total", cell)
     assert "的其他资金为 12.00，正是两者之差" in found[0].message
     assert len([p for p in found[0].places if p.sheet == "表十二"]) == 2  # its 年度资金总额 and the cell
+
+
+def test_no_row_is_named_on_the_side_a_third_table_confirms(sheets):
+    """表二's 一般公共预算 typed short: 表六 still equals 表五, so no 表六 row is suspected (2010301 alone
+    could hold the difference, but the fault is not in 表六)."""
+    b = book(sheets, "admin")
+    row = b.tables["T2"].row("in.general")
+    report = run(sheets, "admin", {f"表二!{row.addr('amount')}": float(row.values["amount"] / 2)})
+    [found] = [f for f in report.findings if f.rule == "X.T2-T6.general"]
+    assert [str(p) for p in found.places if p.sheet == "表六"] == [f"表六!{b.tables['T6'].row('total').addr('total')}"]
+    assert "只有这一行" not in found.message

@@ -108,7 +108,8 @@ class CrossRule(Rule):
               "larger side whose decimal point was lost when exactly one fits, and the one row with a bound of its "
               "own that explains the difference (a 表三 or 表五 unit against the other table or its projects in 表十二, "
               "a typed 表一 类 line against its 财政拨款 spending, a 表六 项 or 表七 款 not pinned by an equality that "
-              "holds: checks/suspects.py)")
+              "holds: checks/suspects.py) — the last two looked for only on a side no third table confirms: the "
+              "side another table refutes, else the larger side")
 
     def equal(self, ctx: Context, left: Fig, right: Fig) -> Finding | None:
         """A finding when `left` and `right` differ; 0.01 is 尾差 (warning). Both cells are marked,
@@ -159,14 +160,22 @@ def traced(ctx: Context, finding: Finding, sides: list[tuple[list[Ref], Decimal]
     """`finding` with the cells that explain it marked too and named in the message: the typed cell
     behind a total that has only one (`behind`), else, on the side that is too large, the one
     typed cell under it whose decimal point was lost (`slipped`), else the only one not 0 (`lone`)
-    unless pinned, else the one row the bounds single out (suspects.suspect). `sides`: the cells of
-    each side of the comparison and by how much that side exceeds the other."""
+    unless pinned, else the one row the bounds single out (suspects.suspect). The last two only on
+    a side that a third figure does not confirm (`witness`): planted one at a time, a row named on
+    the innocent side was the most common wrong pointer. `sides`: the cells of each side of the
+    comparison and by how much that side exceeds the other."""
     extra, said = [], []
 
     def ties():  # made once per check, and only when asked
         return ctx.memo(("ties",), lambda: code_ties(ctx))
 
-    for refs, excess in sides:
+    # what a third figure says of each side: True confirms it, False refutes it, None: nothing
+    said_by = [witness(ctx, refs[0], other[0]) if len(refs) == 1 and len(other) == 1 else None
+               for (refs, _), (other, _) in zip(sides, sides[::-1])] if len(sides) == 2 else [None] * len(sides)
+    for (refs, excess), mine, theirs in zip(sides, said_by, said_by[::-1]):
+        # look for the row at fault under a side only when no third figure confirms that side and,
+        # unless one confirms the other side, when it is the larger one and the other is not refuted
+        search = mine is not True and (theirs is True or (theirs is None and excess > 0))
         for ref in refs:
             src = behind(ctx, ref)
             if src is not None:
@@ -176,16 +185,56 @@ def traced(ctx: Context, finding: Finding, sides: list[tuple[list[Ref], Decimal]
                 extra.append(slip)
                 said.append(f"{ctx.describe(slip)} 为 {fmt(ctx.value(slip))}，像是 {fmt(ctx.value(slip) / 100)} "
                             f"丢了小数点：多出的 {fmt(excess)} 正是两者之差")
-            elif (src := lone(ctx, ref)) is not None and src not in ties()[0]:
+            elif search and len(refs) == 1 and (src := lone(ctx, ref)) is not None and src not in ties()[0]:
                 extra.append(src)
                 said.append(f"{ctx.place(ref).cell} 中只有 {ctx.describe(src)}不为零")
-            elif excess and (found := suspect(ctx, ref, excess, ties)) is not None:
+            elif search and excess and (found := suspect(ctx, ref, excess, ties)) is not None:
                 extra.append(found[0])
                 said.append(found[1])
     if not extra:
         return finding
     places = list(dict.fromkeys([*finding.places, *(ctx.place(src) for src in extra)]))
     return finding._replace(places=tuple(places), message=f"{finding.message}（{'；'.join(said)}）")
+
+
+# 表一 and 表四 balance their totals: an equality of two figures besides the PairRules' pairs
+_BALANCES = tuple((Ref(t, "in.total", "amount"), Ref(t, "exp.total", "amount")) for t in ("T1", "T4"))
+
+
+def witness(ctx: Context, ref: Ref, other: Ref) -> bool | None:
+    """What the figures `ref` must also equal (a PairRule's pair or a balance; besides `other`, and
+    none that adds up `ref` or is added up from it) say of it: True when one agrees — a third
+    figure confirms `ref`'s side of a disagreement with `other`, so the fault is on `other`'s side —,
+    False when they all disagree, None when there is none."""
+    found = []
+    for left, right in ctx.memo(("pairs",), _pairs):
+        if ref not in (left, right):
+            continue
+        third = right if ref == left else left
+        if third == other or _feeds(ctx, third, ref) or _feeds(ctx, ref, third):
+            continue
+        a, b = fig(ctx, ref), fig(ctx, third)
+        if a is not None and b is not None:
+            found.append(a.value == b.value)
+    return True if any(found) else False if found else None
+
+
+def _pairs() -> list[tuple[Ref, Ref]]:
+    from .base import REGISTRY
+    return [pair for rule in REGISTRY if issubclass(rule, PairRule) for pair in rule.pairs] + list(_BALANCES)
+
+
+def _feeds(ctx: Context, total: Ref, ref: Ref, limit: int = 400) -> bool:
+    """Whether `ref` is among the cells `total` adds up, at any level (looked at up to `limit` cells)."""
+    todo, seen = [total], set()
+    while todo and len(seen) < limit:
+        cell = todo.pop()
+        if cell == ref:
+            return True
+        if cell not in seen:
+            seen.add(cell)
+            todo += [Ref(*t) for t in ctx.derived.get(cell) or ()]
+    return False
 
 
 def lone(ctx: Context, ref: Ref) -> Ref | None:
@@ -703,10 +752,11 @@ class RunningCostItems(CrossRule):
                 yield finding
 
 
-# 表二's 财政拨款 lines and the 总计 of the table that spends each fund
-_FUND_TOTALS = ((Ref("T2", "in.general", "amount"), Ref("T6", "total", "total")),
-                (Ref("T2", "in.gov_fund", "amount"), Ref("T10", "total", "amount")),
-                (Ref("T2", "in.state_capital", "amount"), Ref("T11", "total", "amount")))
+# 表二's 财政拨款 lines and the 总计 of the tables that spend each fund (by function, by unit)
+_FUND_TOTALS = ((Ref("T2", "in.general", "amount"), (Ref("T6", "total", "total"), Ref("T5", "total", "gp_total"))),
+                (Ref("T2", "in.gov_fund", "amount"), (Ref("T10", "total", "amount"), Ref("T5", "total", "gf_total"))),
+                (Ref("T2", "in.state_capital", "amount"),
+                 (Ref("T11", "total", "amount"), Ref("T5", "total", "sc_total"))))
 
 
 def code_ties(ctx: Context) -> tuple[set[Ref], dict[Ref, Decimal]]:
@@ -720,8 +770,8 @@ def code_ties(ctx: Context) -> tuple[set[Ref], dict[Ref, Decimal]]:
         six = [Ref("T6", r.key, "basic") for code in functional for r in rows_with_code(ctx, "T6", code)]
         if total_of(ctx, seven) is not None and total_of(ctx, seven) == total_of(ctx, six):
             pinned.update(seven + six)
-    for line, total in _FUND_TOTALS:
-        if total_of(ctx, [line]) is not None and total_of(ctx, [line]) == total_of(ctx, [total]):
+    for line, totals in _FUND_TOTALS:
+        if total_of(ctx, [line]) is not None and any(total_of(ctx, [line]) == total_of(ctx, [t]) for t in totals):
             pinned.add(line)
     floor: dict[Ref, Decimal] = {}
     for _, item in item_rows(ctx):
