@@ -13,11 +13,15 @@ Two ways of planting: `refill` — the accountant types the wrong figure and pre
 checking, so every total follows it and only what another table says can reveal it; `raw` — the
 wrong figure is typed after fill and the totals are left as they were.
 
+A finding may also name the one row it suspects ("…，正是两者之差", "能容下…的只有这一行", "…中只有 … 不为零");
+`misnamed` counts the faults where such a row is not the planted cell (a wrong pointer).
+
 Faults: every typed money cell of a named row gets 12.00 more, and every nonzero one is also
 typed half (short) and a hundred times (its decimal point lost). Run `python tests/locate.py` for the shares.
 """
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -102,6 +106,22 @@ def classify(report, baseline: set, fault: Fault) -> str:
     return "total"
 
 
+_NAMED = re.compile(r"(表[一二三四五六七八九十]+) ([A-Z]+\d+)（[^）]*）(?:比|为)[^；）]*?(?:正是两者之差|只有这一[行项])"
+                    r"|中只有 (表[一二三四五六七八九十]+) ([A-Z]+\d+)")
+
+
+def misnamed(report, baseline: set, fault: Fault) -> bool:
+    """Whether a new finding names a suspected row other than the planted cell."""
+    for f in report.findings:
+        if (f.rule, f.places, f.message) in baseline:
+            continue
+        for m in _NAMED.finditer(f.message):
+            sheet, cell = (m[1], m[2]) if m[1] else (m[3], m[4])
+            if (sheet, cell) != (fault.sheet, fault.addr):
+                return True
+    return False
+
+
 def measure(name: str, content, mode: str, verbose: bool = False) -> Counter:
     sheets = filled_sheets(content)
     grid = MemoryGrid(Path("生成的部门.xlsx"), sheets)
@@ -116,14 +136,16 @@ def measure(name: str, content, mode: str, verbose: bool = False) -> Counter:
         report = checks.run(read(planted, strict=False))
         kind = classify(report, baseline, fault)
         counts[kind] += 1
+        counts["misnamed"] += misnamed(report, baseline, fault)
         if verbose and kind in ("total", "missed"):
             print(f"  {name} {mode} {kind:6} {fault.what}")
     return counts
 
 
 def shares(counts: Counter) -> str:
-    n = sum(counts.values())
-    return f"{n:4} faults: " + "  ".join(f"{k} {100 * counts[k] / n:5.1f}%" for k in KINDS)
+    n = sum(counts[k] for k in KINDS)
+    return f"{n:4} faults: " + "  ".join(f"{k} {100 * counts[k] / n:5.1f}%" for k in KINDS) + \
+        f"  (a wrong row named: {counts['misnamed']})"
 
 
 def main(argv: list[str]) -> None:
