@@ -208,39 +208,50 @@ class Node:
 
 def tree(data: bytes) -> Node:
     """The whole part as Nodes (fine for parts of a few MB)."""
-    p = parser()
-    stack: list[Node] = []
-    root: list[Node] = []
-    texts: dict[int, list[str]] = {}
+    return _TreePass(data).run()
 
-    def start(name, attrs):
-        node = Node(name, pairs(attrs), p.CurrentByteIndex, stack[-1] if stack else None)
+
+class _TreePass:
+    """One expat pass building the Nodes of a part; `Offsets` says where each ends."""
+
+    __slots__ = ("data", "parser", "offsets", "stack", "root", "texts")
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.parser = parser()
+        self.offsets = Offsets(data, self.parser)
+        self.stack: list[Node] = []  # the open elements
+        self.root: Node | None = None
+        self.texts: dict[int, list[str]] = {}  # id(node) -> its character data, for nodes that have some
+
+    def run(self) -> Node:
+        p = self.parser
+        p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = self.start, self.end, self.chars
+        parse(p, self.data)
+        if self.root is None:
+            raise XmlError("empty")
+        return self.root
+
+    def start(self, name, attrs) -> None:
+        self.offsets.opened(name)
+        stack = self.stack
+        node = Node(name, pairs(attrs), self.parser.CurrentByteIndex, stack[-1] if stack else None)
         if stack:
             stack[-1].children.append(node)
-        else:
-            root.append(node)
+        elif self.root is None:
+            self.root = node
         stack.append(node)
 
-    def end(name):
-        node = stack.pop()
-        idx = p.CurrentByteIndex
-        if (not node.children and id(node) not in texts and data[idx - 2:idx] == b"/>"
-                and tag_end(data, node.start) == idx):
-            node.close, node.end = None, idx
-        else:
-            node.close, node.end = idx, end_of(data, idx)
-        if id(node) in texts:
-            node.text = "".join(texts.pop(id(node)))
+    def end(self, name) -> None:
+        node, e = self.stack.pop(), self.offsets.closed()
+        node.close, node.end = (e.at if e.closing else None), e.stop
+        chunks = self.texts.pop(id(node), None)
+        if chunks is not None:
+            node.text = "".join(chunks)
 
-    def chars(text):
-        if stack:
-            texts.setdefault(id(stack[-1]), []).append(text)
-
-    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
-    parse(p, data)
-    if not root:
-        raise XmlError("empty")
-    return root[0]
+    def chars(self, text) -> None:
+        if self.stack:
+            self.texts.setdefault(id(self.stack[-1]), []).append(text)
 
 
 # --- writing ---------------------------------------------------------------------------------
