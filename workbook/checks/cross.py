@@ -243,9 +243,16 @@ def lone(ctx: Context, ref: Ref) -> Ref | None:
     leaves it out when an equality that holds pins it: it is then no suspect.)"""
     if ref not in ctx.derived:
         return None
-    under = typed_under(ctx, ref)
-    money = [t for t in under if isinstance(ctx.value(t), Decimal) and ctx.value(t) != ZERO]
-    return money[0] if len(money) == 1 and len(under) < LIMIT else None
+    under, found = typed_under(ctx, ref), None
+    if len(under) >= LIMIT:
+        return None
+    for cell in under:
+        value = ctx.value(cell)
+        if isinstance(value, Decimal) and value != ZERO:
+            if found is not None:
+                return None  # a second one: stop here rather than read a 总计's every cell
+            found = cell
+    return found
 
 
 def slipped(ctx: Context, ref: Ref, excess: Decimal) -> Ref | None:

@@ -202,7 +202,12 @@ LIMIT = 5000
 
 def typed_under(ctx: Context, ref: Ref, limit: int = LIMIT) -> list[Ref]:
     """The typed cells a figure adds up (itself when typed), through every derived level; at most
-    `limit` (a large department's 总计 stops there rather than walk 100,000 cells)."""
+    `limit` (a large department's 总计 stops there rather than walk 100,000 cells). Walked once per
+    check for each figure: `lone` and the suspects both ask."""
+    return ctx.memo(("typed_under", ref, limit), lambda: _walk(ctx, ref, limit))
+
+
+def _walk(ctx: Context, ref: Ref, limit: int) -> list[Ref]:
     out, todo, seen = [], [ref], set()
     while todo and len(out) < limit:
         ref = todo.pop()
