@@ -29,7 +29,7 @@ from .. import spec
 from ..derive import class_terms, fiscal_only, whole_from_basic_table
 from ..model import Ref, Row, Table
 from ..money import ZERO, Bad, fmt
-from .base import Context, Finding, Place, Rule, register
+from .base import REGISTRY, Context, Finding, Place, Rule, register
 from .rows import item_rows, label_place, roll_up_row, rows_with_code, unit_name, units
 from .suspects import FUND_KEYS, LIMIT, PARTS, suspect, total_of, typed_under
 
@@ -220,7 +220,6 @@ def witness(ctx: Context, ref: Ref, other: Ref) -> bool | None:
 
 
 def _pairs() -> list[tuple[Ref, Ref]]:
-    from .base import REGISTRY
     return [pair for rule in REGISTRY if issubclass(rule, PairRule) for pair in rule.pairs] + list(_BALANCES)
 
 
@@ -768,7 +767,8 @@ _FUND_TOTALS = ((Ref("T2", "in.general", "amount"), (Ref("T6", "total", "total")
 
 def code_ties(ctx: Context) -> tuple[set[Ref], dict[Ref, Decimal]]:
     """For suspects: the typed cells an equality that holds pins (SOCIAL; 表九 = 表七 item by item
-    when every unit is 行政 or 参公; 表二's 财政拨款 lines = the 总计 of 表六/表十/表十一), and the
+    when every unit is 行政 or 参公; 表二's 财政拨款 lines = the 总计 of 表六/表十/表十一 or 表五's fund
+    total), and the
     表七 cells 表九 bounds from below (with 事业单位)."""
     scope = running_cost_units(ctx)[0]
     pinned: set[Ref] = set()
