@@ -243,6 +243,31 @@ def _stray(ref):
     return make
 
 
+FAR = "CV200000"  # inside the size limits (200,000 rows; 100 × 200,000 = the 20 million cells)
+
+
+def far_stray(filled: Path, out: Path, sheet: str = "表十", ref: str = FAR, xml: bytes = b"<v>123.45</v>") -> Path:
+    """`filled` with one number far out on `sheet`, inside the size limits (表十!CV200000): read
+    densely, it made `check` take 20 million cells and `export` 5 GB."""
+    from workbook.safety import _sheet_parts
+
+    with zipfile.ZipFile(filled) as archive:
+        part = next(p for p, name in _sheet_parts(archive).items() if name == sheet)
+    row = int("".join(ch for ch in ref if ch.isdigit()))
+    cell = f'<row r="{row}"><c r="{ref}">'.encode() + xml + b"</c></row></sheetData>"
+    return _copy_members(filled, out, lambda name, data: data.replace(b"</sheetData>", cell, 1) if name == part else data)
+
+
+def _far_check(folder, filled):
+    return ["check", far_stray(filled, folder / "far.xlsx")]
+
+
+def _far_out(command: str):
+    def make(folder, filled):
+        return [command, far_stray(filled, folder / "far.xlsx"), "-o", folder / "out.xlsx"]
+    return make
+
+
 def _stray_fill(folder, filled):
     path = _copy_members(filled, folder / "stray.xlsx", _add_cell("XFD1048576"))
     return ["fill", path, "-o", folder / "out.xlsx"]
@@ -523,6 +548,8 @@ CASES = [
     Case("export-force-REF", _odd_value("#REF!", "e", "export"), 2, "表二!B5 是错误值 #REF!，不能公开"),
     Case("export-force-DIV0", _odd_value("#DIV/0!", "e", "export"), 2, "表二!B5 是错误值 #DIV/0!，不能公开"),
     Case("export-force-NaN", _odd_value("NaN", "", "export"), 2, "B5 单元格的值是 NaN，不是数字"),
+    Case("far-stray-inside-limits", _far_check, 1, "表十!CV200000"),
+    Case("far-stray-inside-limits-fill", _far_out("fill"), 0, "已保存"),
     Case("styled-empty-far-cell", _styled_far, 1, "错误 1 处"),
     Case("styled-empty-far-cell-fill", _styled_far_fill, 0, "已保存"),
     Case("dimension-lie", _dimension, 1, "错误 1 处"),

@@ -325,14 +325,20 @@ def _values(book: Book, shown: dict[str, list[list[object]]]) -> dict[str, list[
     numbers = {(p.sheet, p.addr): to_amount(p.raw)[0] for p in book.problems if p.kind == "text-number"}
     money = export_layout.published_money(book)
     return {table.sheet: _published_values(shown[table.sheet], money.get(table.sheet, {}),
-                                           {addr: n for (sheet, addr), n in numbers.items() if sheet == table.sheet})
+                                           {addr: n for (sheet, addr), n in numbers.items() if sheet == table.sheet},
+                                           table.below)
             for table in book.tables.values()}
 
 
 def _published_values(shown: list[list[object]], money: dict[tuple[int, int], float | None],
-                      numbers: dict[str, object]) -> list[list[object]]:
-    """The sheet's values as published: text numbers as numbers, then blank or 0.00 by line."""
-    values = [list(row) for row in shown]
+                      numbers: dict[str, object], below: dict[str, object]) -> list[list[object]]:
+    """The sheet's values as published: text numbers as numbers, then blank or 0.00 by line; a
+    number under the 备注 line (F.below-note: it belongs to no row; published only with --force)
+    stays behind, as a figure under a merged range does."""
+    values = [list(row) if row else [] for row in shown]
+    for addr in below:
+        r, c = coordinate_to_tuple(addr)
+        values[r - 1][c - 1] = None
     for addr, number in numbers.items():
         r, c = coordinate_to_tuple(addr)
         if number is not None and r <= len(values) and c <= len(values[r - 1]):

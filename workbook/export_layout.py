@@ -309,6 +309,10 @@ def fit_heights(ws, last_row: int, last_col: int) -> dict[int, float]:
         spans[(merged.min_row, merged.min_col)] = (merged.max_col - merged.min_col + 1,
                                                     merged.max_row - merged.min_row + 1)
     widths = {c: _width(ws, c) for c in range(1, last_col + 1)}
+    texts: dict[int, list] = {}  # each row's text cells: the sheet's cells, not its rectangle
+    for (r, c), cell in sorted(ws._cells.items()):
+        if r <= last_row and c <= last_col and isinstance(cell.value, str) and cell.value.strip():
+            texts.setdefault(r, []).append((c, cell))
     out = {}
     for r in range(1, last_row + 1):
         current = _height(ws, r)
@@ -316,10 +320,7 @@ def fit_heights(ws, last_row: int, last_col: int) -> dict[int, float]:
             out[r] = 0.0
             continue
         need = current
-        for c in range(1, last_col + 1):
-            cell = ws._cells.get((r, c))
-            if cell is None or not isinstance(cell.value, str) or not cell.value.strip():
-                continue
+        for c, cell in texts.get(r, ()):
             cols, height = spans.get((r, c), (1, 1))
             if height > 1 or not (cell.alignment and cell.alignment.wrap_text):
                 continue

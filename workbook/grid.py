@@ -116,20 +116,18 @@ class OpenpyxlGrid:
 
     def rows(self, sheet: str) -> list[list[object]]:
         ws = self.book[sheet]
-        # up to the farthest cell holding a value: a styled empty cell far out (XFD1048576) would
-        # otherwise make a walk over billions of blank cells
-        used = [key for key, cell in ws._cells.items() if cell.value is not None]
-        if not used:
-            return []
-        height, width = max(r for r, _ in used), max(c for _, c in used)
-        rows = [[_plain(v) for v in row]
-                for row in ws.iter_rows(min_row=1, max_row=height, min_col=1, max_col=width, values_only=True)]
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                formula = formula_text(value)
-                if formula is not None and ws.cell(r + 1, c + 1).data_type == "f":
-                    result = self._result(sheet, r + 1, c + 1)
-                    row[c] = formula if result is None else result
+        # only the cells the sheet holds (openpyxl keeps them in a dict): a styled empty cell or
+        # one stray value far out (CV200000) must not make a walk over millions of blank cells
+        rows: list[list[object]] = []
+        for (r, c), cell in sorted(ws._cells.items()):
+            value = _plain(cell.value)
+            if value is None:
+                continue
+            formula = formula_text(value)
+            if formula is not None and cell.data_type == "f":
+                result = self._result(sheet, r, c)
+                value = formula if result is None else result
+            put(rows, r, c, value)
         return _with_hidden(rows, sheet, self)
 
     def merged(self, sheet: str) -> list[str]:
@@ -140,7 +138,7 @@ class OpenpyxlGrid:
 
     def _raw(self, sheet: str) -> list[list[object]]:
         """The sheet as calamine reads it: openpyxl drops what lies under a merged range."""
-        return open_calamine(self.path).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return sheet_values(self.path, open_calamine(self.path), sheet)
 
     def _result(self, sheet: str, r: int, c: int):
         if self._results is None:
@@ -195,10 +193,7 @@ def _with_hidden(rows: list[list[object]], sheet: str, grid: "OpenpyxlGrid") -> 
         value = source[r - 1][c - 1] if r <= len(source) and c <= len(source[r - 1]) else ""
         if value in ("", None):
             continue
-        while len(rows) < r:
-            rows.append([])
-        rows[r - 1].extend([None] * (c - len(rows[r - 1])))
-        rows[r - 1][c - 1] = value
+        put(rows, r, c, value)
     return rows
 
 
@@ -213,12 +208,66 @@ def with_odd_values(rows: list[list[object]], path: Path, sheet: str) -> list[li
             r, c = coordinate_to_tuple(ref)
         except ValueError:
             continue
-        while len(rows) < r:
-            rows.append([])
-        rows[r - 1].extend([None] * (c - len(rows[r - 1])))
-        if rows[r - 1][c - 1] in (None, ""):
-            rows[r - 1][c - 1] = value
+        if r > len(rows) or c > len(rows[r - 1]) or rows[r - 1][c - 1] in (None, ""):
+            put(rows, r, c, value)
     return rows
+
+
+BLANK_ROW = ()  # every blank row of a sheet read cell by cell: one object, however far the last cell
+
+
+def put(rows: list[list[object]], r: int, c: int, value: object) -> None:
+    """Set the value at 1-based row r, column c of ragged `rows`, growing them as needed."""
+    if len(rows) < r:
+        rows.extend([] for _ in range(r - len(rows)))
+    row = rows[r - 1]
+    if row.__class__ is not list:  # BLANK_ROW, shared by the blank rows of a sparse sheet
+        row = rows[r - 1] = list(row)
+    if len(row) < c:
+        row.extend([None] * (c - len(row)))
+    row[c - 1] = value
+
+
+def sheet_values(path: Path, calamine, sheet: str) -> list[list[object]]:
+    """A sheet's values as python-calamine reads them (`calamine`: the open workbook), blank as
+    None, error values and NaN/INF put back (with_odd_values); rows may differ in length.
+
+    calamine holds a sheet's whole used area in memory: one stray value at CV200000 behind a table
+    of 40 cells makes 20 million. Such a sheet (safety.Extent.sparse) is read cell by cell with
+    openpyxl's streaming reader instead, so time and memory follow the cells that hold values."""
+    extent = check_xlsx(path).extents.get(sheet)
+    if extent is not None and extent.sparse and all(v.startswith("#") for _, v in extent.odd):
+        rows = _streamed(path, sheet)  # (openpyxl's reader cannot take NaN/INF: those stay with calamine)
+    else:
+        data = calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        rows = [[None if v == "" else v for v in row] for row in data]
+    return with_odd_values(rows, path, sheet)
+
+
+def _streamed(path: Path, sheet: str) -> list[list[object]]:
+    """The cells of one sheet through openpyxl's read-only reader, as calamine gives them (numbers
+    as floats, an empty text as blank, formulas as their saved results); blank rows stay empty."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = book[sheet]
+        ws.reset_dimensions()  # never trust <dimension>: rows as long as their last cell
+        return [[_as_calamine(v) for v in row] if row else BLANK_ROW for row in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _as_calamine(value):
+    """openpyxl's reading of a value as calamine's: whole numbers as floats, a date at midnight as
+    a date, an empty text as blank."""
+    import datetime
+
+    if value.__class__ is int:
+        return float(value)
+    if value.__class__ is datetime.datetime and value.time() == datetime.time():
+        return value.date()
+    return None if value == "" else value
 
 
 def formula_text(value) -> str | None:
@@ -266,10 +315,11 @@ class CalamineGrid:
 
     def rows(self, sheet: str) -> list[list[object]]:
         try:
-            data = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            return sheet_values(self.path, self.book, sheet)
+        except BudgetbookError:
+            raise
         except BaseException as exc:
             raise _parser_failed(self.path, exc, sheet) from None
-        return with_odd_values([[None if v == "" else v for v in row] for row in data], self.path, sheet)
 
     def merged(self, sheet: str) -> list[str]:
         return merged_ranges(self.path, sheet)

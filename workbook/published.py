@@ -133,29 +133,33 @@ def _copy_sheet(source, shown: list[list[object]], target, plain_styles: set[str
     filled_rows, filled_cols = set(), set()
     restyled: dict[tuple, object] = {}  # source style -> its published twin (most cells share a few)
     empty: list[object] = []
-    for row in source.iter_rows(max_col=width):
-        if not row or row[0].row not in rows:
+    # the cells the sheet holds and the values to publish, never the rectangle up to the farthest
+    # cell (a styled cell at CV200000 would make 20 million)
+    places = set(source._cells)
+    places.update((r, c) for r, line in enumerate(shown, 1) for c, value in enumerate(line, 1) if value is not None)
+    for old, column in sorted(places):
+        if old not in rows or (width is not None and column > width):
             continue
-        r = rows[row[0].row]
-        values = shown[row[0].row - 1] if row[0].row <= len(shown) else empty
-        for cell, value in zip(row, [*values, *[None] * (len(row) - len(values))]):
-            if value is None and not cell.has_style:
-                continue
-            dest = target.cell(row=r, column=cell.column)
-            if cell.has_style:
-                key = (tuple(cell._style), _style_name(cell))
-                if key not in restyled:
-                    _restyle(cell, dest, plain_styles)
-                    restyled[key] = copy(dest._style)
-                else:
-                    dest._style = copy(restyled[key])
-            if isinstance(cell, MergedCell) or isinstance(dest, MergedCell) or value is None:
-                continue
-            dest.value = value
-            if isinstance(value, str) and value.startswith("="):
-                dest.data_type = "s"  # a text that looks like a formula stays text
-            filled_rows.add(r)
-            filled_cols.add(cell.column)
+        r, cell = rows[old], source._cells.get((old, column)) or source.cell(old, column)
+        values = shown[old - 1] if old <= len(shown) else empty
+        value = values[column - 1] if column <= len(values) else None
+        if value is None and not cell.has_style:
+            continue
+        dest = target.cell(row=r, column=cell.column)
+        if cell.has_style:
+            key = (tuple(cell._style), _style_name(cell))
+            if key not in restyled:
+                _restyle(cell, dest, plain_styles)
+                restyled[key] = copy(dest._style)
+            else:
+                dest._style = copy(restyled[key])
+        if isinstance(cell, MergedCell) or isinstance(dest, MergedCell) or value is None:
+            continue
+        dest.value = value
+        if isinstance(value, str) and value.startswith("="):
+            dest.data_type = "s"  # a text that looks like a formula stays text
+        filled_rows.add(r)
+        filled_cols.add(cell.column)
 
     for key, dim in source.column_dimensions.items():
         if width is not None and (dim.min or 1) > width:

@@ -189,8 +189,9 @@ def _layout(table: spec.TableSpec, sheet: str, values) -> Table:
         if is_note(cell_text(first)):
             result.note, result.note_r = str(_at(values, r, 1)).strip(), r
             break
-    for r in [*range(1, header), *range(result.note_r or len(values) + 1, len(values) + 1)]:
-        _keep_text(result.margin, values, r)
+    below = range(result.note_r or len(values) + 1, len(values) + 1)
+    for r in [*range(1, header), *(r for r in below if values[r - 1])]:  # (a stray cell far below:
+        _keep_text(result.margin, values, r)                             # blank rows cost nothing)
     if result.note_r:
         _keep_numbers(result.below, values, result.note_r + 1)
     return result
@@ -230,8 +231,8 @@ def _moved_column(table: spec.TableSpec, sheet: str, values, header: int) -> str
 
 
 def _keep_numbers(below: dict[str, object], values, start: int) -> None:
-    for r in range(start, len(values) + 1):
-        for c, value in enumerate(values[r - 1], 1):
+    for r, line in enumerate(values[start - 1:], start):
+        for c, value in enumerate(line, 1):
             amount, as_text = to_amount(value)
             if isinstance(amount, Decimal) and (not isinstance(value, str) or as_text):
                 below[f"{spec.column_letter(c)}{r}"] = value

@@ -138,6 +138,13 @@ class Extent:
     odd: list[tuple[str, str]] = field(default_factory=list)  # (cell, "#REF!" / "NaN"): not a number
     at_row: int = 0  # where the scan is: the row being read and the column of its last cell, for
     at_col: int = 0  # a cell or row without `r` (the readers put it next to the previous one)
+    count: int = 0  # cells holding something
+
+    @property
+    def sparse(self) -> bool:
+        """Whether the used area is far larger than the cells in it (one stray value at CV200000
+        behind a table of 40 cells): then the sheet is read cell by cell, not as a grid."""
+        return self.rows * self.cols > 4 * self.count + 10_000
 
 
 @dataclass
@@ -448,6 +455,7 @@ def _number(value: bytes | None) -> int | None:
 def _widen(extent: Extent, cells: list[tuple[bytes, bytes]]) -> None:
     if not cells:
         return
+    extent.count += len(cells)
     row = max(map(int, map(itemgetter(1), cells)))
     if row > extent.rows:
         letters = next(c for c, r in cells if int(r) == row)
@@ -460,6 +468,7 @@ def _widen(extent: Extent, cells: list[tuple[bytes, bytes]]) -> None:
 
 
 def _widen_one(extent: Extent, col: int, row: int) -> None:
+    extent.count += 1
     if row > extent.rows:
         extent.rows, extent.far_row = row, f"{_letters(col)}{row}"
     if col > extent.cols:

@@ -23,7 +23,7 @@ from ...advice import WORKBOOK
 from ...atomic import write_atomic
 from ...cells import addr, split_range, split_ref
 from ...errors import BudgetbookError, shown
-from ...grid import check_xlsx, merged_ranges, open_calamine, with_odd_values
+from ...grid import check_xlsx, merged_ranges, open_calamine, put, sheet_values
 from ...plan import NO_FILL, Note, Plan
 from ...runtime import no_cycle_collection
 from . import opc, xml, zipio
@@ -131,10 +131,11 @@ class PackageSurface:
         if sheet not in self._calamine.sheet_names:
             return []  # added by an apply: not in the file yet
         try:
-            data = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            rows = sheet_values(self.path, self._calamine, sheet)
+        except BudgetbookError:
+            raise
         except Exception as exc:
             raise self._unreadable(f"工作表“{sheet}”已损坏，无法读取", exc) from None
-        rows = with_odd_values([[None if v == "" else v for v in row] for row in data], self.path, sheet)
         if self._has_formulas(sheet):
             index = self._sheet_index(sheet, None)
             texts = {rc: index.formula_text(rc) for rc in index.formulas
@@ -355,16 +356,9 @@ class PackageSurface:
 
 
 def _put(rows: list[list], values: dict[tuple[int, int], object]) -> None:
-    """Values into the grid read from A1, growing it (rectangular) where they lie beyond it."""
-    height = max(len(rows), max(r for r, _ in values))
-    width = max([len(x) for x in rows] + [c for _, c in values])
-    while len(rows) < height:
-        rows.append([])
-    for row in rows:
-        if len(row) < width:
-            row.extend([None] * (width - len(row)))
+    """Values into the rows read from A1, growing them where they lie beyond."""
     for (r, c), value in values.items():
-        rows[r - 1][c - 1] = value
+        put(rows, r, c, value)
 
 
 def _why(exc: Exception) -> str:
