@@ -258,6 +258,14 @@ def far_stray(filled: Path, out: Path, sheet: str = "表十", ref: str = FAR, xm
     return _copy_members(filled, out, lambda name, data: data.replace(b"</sheetData>", cell, 1) if name == part else data)
 
 
+def native_crash(filled: Path, out: Path) -> Path:
+    """A file that kills the process reading it, once the size limits are raised: a value in
+    XFD1048576 on a sheet that python-calamine reads whole (a sheet holding NaN, which openpyxl's
+    streaming reader cannot take), so calamine asks for 512 GB and Rust aborts under a memory limit."""
+    nan = _add_cell("A1048575", b"<v>NaN</v>")
+    return _copy_members(filled, out, lambda name, data: _add_cell("XFD1048576")(name, nan(name, data)))
+
+
 def _far_check(folder, filled):
     return ["check", far_stray(filled, folder / "far.xlsx")]
 

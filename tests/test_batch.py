@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from conftest import run_cli
-from hostile import _add_cell, _copy_members
+from hostile import native_crash
 from workbook.batch.job import Task
 from workbook.batch.pool import IsolatedPool, TaskTimeout, WorkerCrashed
 
@@ -123,12 +123,12 @@ def test_exit_status_0_when_every_workbook_is_clean(intake, tmp_path):
 
 
 def test_a_native_parser_crash_is_that_files_status(intake, _example_files, monkeypatch, tmp_path):
-    """A real native crash, not a simulated one: a stray number in XFD1048576 makes python-calamine
+    """A real native crash, not a simulated one: a stray number in XFD1048576 (hostile.native_crash) makes python-calamine
     allocate 512 GB, and under the worker's address-space limit Rust aborts the process (SIGABRT).
     budgetbook refuses such a sheet before calamine sees it; the limits are raised here (as a
     province may for unusual intakes) so that the file does reach the parser and kills its worker.
     The batch must report the crash for that file and check every other file."""
-    _copy_members(_example_files[1], intake / "乡镇" / "崩溃.xlsx", _add_cell("XFD1048576"))
+    native_crash(_example_files[1], intake / "乡镇" / "崩溃.xlsx")
     monkeypatch.setenv("BUDGETBOOK_LIMITS", "rows=2000000,cols=20000,cells=100000000000000")
     summary = tmp_path / "汇总.xlsx"
     ran = run_cli("check", intake, "--jobs", "2", "--summary", summary, "--no-progress", "--memory-limit", "2048")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from hostile import CASES, _add_cell, _copy_members
+from hostile import CASES, native_crash
 from workbook.serve import app as service
 from workbook.serve.files import Store
 
@@ -68,7 +68,7 @@ def test_a_file_that_kills_its_worker_is_that_uploads_sentence(tmp_path, filled_
     """calamine, given a stray value in XFD1048576, asks for 512 GB and aborts under the worker's
     memory limit: once the whole service went down with it."""
     monkeypatch.setenv("BUDGETBOOK_LIMITS", "rows=2000000,cols=20000,cells=100000000000000")
-    crash = _copy_members(filled_xlsx, tmp_path / "崩溃.xlsx", _add_cell("XFD1048576"))
+    crash = native_crash(filled_xlsx, tmp_path / "崩溃.xlsx")
     store = Store(tmp_path / "store", workers=1, memory_mb=1024)
     app = service.create_app(port=PORT, token=TOKEN, store=store)
     with TestClient(app, base_url=ORIGIN, headers={"X-Budgetbook-Token": TOKEN}) as client:
