@@ -253,6 +253,7 @@ def write(decided: Publication, *, sender: str | None = None, to: list[str] | No
     if decided.pdf is not None:
         try:
             result.pdf = office.to_pdf(xlsx, decided.pdf)
+            _carry_to_pdf(xlsx, result.pdf)
         except BudgetbookError as exc:
             error = BudgetbookError(f"{str(exc).rstrip('。')}；{xlsx.name} 已导出，未生成 PDF 和邮件草稿。")
             error.written = [xlsx]
@@ -270,6 +271,20 @@ def write(decided: Publication, *, sender: str | None = None, to: list[str] | No
         path.unlink(missing_ok=True)
         result.warnings.append(f"已删除上次导出的 {path.name}（这次没有导出它，留下会与新表格不一致）。")
     return result
+
+
+def _carry_to_pdf(xlsx: Path, pdf: Path) -> None:
+    """The working columns the published workbook carries (表三 单位类型) go into the PDF's
+    document information too, so the PDF read back checks as the workbook does (workbook.pdfgrid)."""
+    import json
+
+    from .grid import carried
+    from .pdfinfo import add_entry
+    from .spec import CARRIED_PROPERTY
+
+    columns = carried(xlsx)
+    if columns:
+        add_entry(pdf, CARRIED_PROPERTY, json.dumps(columns, ensure_ascii=False))
 
 
 # --- reading -------------------------------------------------------------------------------------

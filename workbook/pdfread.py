@@ -5,7 +5,8 @@ rows by labels and codes; 元 or 万元 by the unit line (figures are kept in �
 continued over pages is joined (its repeated header rows skipped). Each cell gets an A1-like
 address inside its table, as a workbook's would, so every rule works unchanged, and words for a
 reader: `Book.words[(table, addr)]` = "第12页 2010507 专项普查活动·合计" (page, row, column), which
-findings show instead of the address.
+findings show instead of the address. Our own 12-table layout (profile gansu-12, as
+`export --pdf` prints it) is read by workbook.pdfgrid; `read_pdf` is the one entry for both.
 """
 from __future__ import annotations
 
@@ -65,14 +66,16 @@ def read_pdf(path: Path, profile: Profile | None = None) -> Book:
     except Exception as error:  # pdfminer raises many kinds for a damaged file
         raise BudgetbookError(f"{path} 不是可读取的 PDF 文件（{type(error).__name__}）。") from None
     with pdf:
-        pages = [_page(page) for page in pdf.pages]
-    if not any(lines for lines, _ in pages):
-        raise BudgetbookError(f"{path} 没有文字层（可能是扫描件），无法读取其中的表格；请使用带文字层的 PDF 或原始工作簿。")
-    titles = [text for lines, _ in pages for _, text in lines]
-    profile = profile or profiles.detect(titles)
-    if not any(layout.rows for layout in profile.layouts):
-        raise BudgetbookError(f"{path} 按“{profile.label}”格式读取：本工具还不能从 PDF 读取这种格式的表格，"
-                              "请检查原始工作簿（.xlsx）；9 张表格式的 PDF 可以直接检查。")
+        lines = [_text_lines(page) for page in pdf.pages]
+        if not any(lines):
+            raise BudgetbookError(f"{path} 没有文字层（可能是扫描件），无法读取其中的表格；请使用带文字层的 PDF 或原始工作簿。")
+        titles = [text for page in lines for _, text in page]
+        profile = profile or profiles.detect(titles)
+        if profile is profiles.GANSU_12:  # our own layout, as `export --pdf` prints it
+            from .pdfgrid import read_own
+
+            return read_own(path, pdf)
+        pages = [(page_lines, _tables(page)) for page_lines, page in zip(lines, pdf.pages)]
     segments, narrative = _segments(pages, profile)
     return _book(path, profile, segments, titles, narrative)
 
@@ -93,11 +96,15 @@ def _refuse_odd(path: Path) -> None:
             raise BudgetbookError(f"{path} 不是 PDF 文件（文件开头没有 %PDF 标记）。")
 
 
-def _page(page) -> tuple[list[tuple[float, str]], list[tuple[float, list[list[str]]]]]:
-    """(top, squeezed text) of each line and (top, rows) of each ruled table of one page."""
+def _text_lines(page) -> list[tuple[float, str]]:
+    """(top, squeezed text) of each line of one page."""
     lines = [(line["top"], squeeze(line["text"])) for line in page.extract_text_lines()]
-    tables = [(t.bbox[1], t.extract()) for t in page.find_tables()]
-    return [(top, text) for top, text in lines if text], sorted(tables, key=lambda t: t[0])
+    return [(top, text) for top, text in lines if text]
+
+
+def _tables(page) -> list[tuple[float, list[list[str]]]]:
+    """(top, rows) of each ruled table of one page."""
+    return sorted(((t.bbox[1], t.extract()) for t in page.find_tables()), key=lambda t: t[0])
 
 
 def _looks_like_title(text: str) -> bool:

@@ -34,7 +34,11 @@ def run(book: Book, *, catalog: Catalog | None = None) -> Report:
 
 def _in_words(finding: Finding, words: dict[tuple[str, str], str]) -> Finding:
     places = tuple(Place(p.sheet, words.get((p.sheet, p.cell), p.cell)) for p in finding.places)
-    return finding._replace(places=places)
+    message = finding.message
+    for p in finding.places:  # a message naming its own cell as 表十二!B4
+        if (p.sheet, p.cell) in words:
+            message = message.replace(f"{p.sheet}!{p.cell}", f"{p.sheet} {words[(p.sheet, p.cell)]}")
+    return finding._replace(places=places, message=message)
 
 
 def _part(bureau: Catalog, like: Catalog) -> Catalog:
