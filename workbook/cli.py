@@ -19,12 +19,12 @@ from .commands.parser import ChineseParser
 from .errors import BudgetbookError
 
 # the modules of workbook.commands, in the order --help lists their commands
-COMMANDS = ("template", "build", "fill", "check", "marks", "export", "narrative", "addin", "serve")
+COMMANDS = ("template", "build", "fill", "check", "marks", "export", "narrative", "addin", "kit", "serve")
 
 # which module defines each command's parser, so that only that one is imported and built for a run
 _DEFINED_IN = {"new": "template", "example": "template", "build": "build", "fill": "fill", "check": "check", "rules": "check",
                "clear": "marks", "export": "export", "send": "export", "narrative": "narrative",
-               "narrative-check": "narrative", "addin": "addin", "serve": "serve"}
+               "narrative-check": "narrative", "addin": "addin", "kit": "kit", "serve": "serve"}
 
 
 def _version() -> str:
