@@ -235,7 +235,7 @@ def read(paragraphs: list[str], vocabulary: Vocabulary | None = None) -> Claims:
             claims.sentences.append(Sentence(n, head_text, *_enter(heading, head_text, section, sub, year)))
         if heading:
             section, sub, year = _enter(heading, inline[1] if inline else text, section, sub, year)
-            heading = not inline
+        heading = heading and not inline  # the rest of a paragraph its heading opens is its content
         date_match = _DATE_PARA.match(text)
         if date_match:
             claims.dates.append(DateLine(Sentence(n, text, section, sub, year), _date(date_match), text))
@@ -434,11 +434,11 @@ def _named_items(text: str, names: dict[str, str]) -> list[tuple[int, int, str, 
     return out
 
 
+_SUFFIX = "支出"
+
+
 def _bare(name: str) -> str:
     return catalog.Catalog.normalize_name(name).strip("、，,：:；;。 ").removesuffix(_SUFFIX)
-
-
-_SUFFIX = "支出"
 
 
 def _class_named(before: str, names: dict[str, str]) -> tuple[int, str | None]:
