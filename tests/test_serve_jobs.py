@@ -106,3 +106,28 @@ def test_cancel_stops_the_worker_and_keeps_nothing(client, filled_xlsx):
     state = _wait(lambda: (s := client.get(f"/api/jobs/{job.id}").json())["done"] and s, 20)
     assert state["files"][0]["step"] == "cancelled" and "已取消" in state["files"][0]["message"]
     assert _gone(pid) and not folder.exists()
+
+
+def _forced(tmp_path, filled_xlsx):
+    app = service.create_app(port=PORT, token=TOKEN, store=Store(tmp_path / "store", isolated=False))
+    with TestClient(app, base_url=ORIGIN, headers={"X-Budgetbook-Token": TOKEN}) as client:
+        [result] = client.post("/api/files", files=[("files", ("a.xlsx", filled_xlsx.read_bytes()))]).json()["files"]
+        forced = client.post(f"/api/files/{result['id']}/export", json={"force": True}).json()["files"][0]
+        pdf = client.get(forced["downloads"]["pdf"]["url"]) if "pdf" in forced["downloads"] else None
+    return forced, pdf
+
+
+def test_without_libreoffice_the_page_says_there_is_no_pdf(tmp_path, filled_xlsx, monkeypatch):
+    monkeypatch.setenv("BUDGETBOOK_SOFFICE", str(tmp_path / "no-such-soffice"))
+    forced, pdf = _forced(tmp_path, filled_xlsx)
+    assert "export" in forced["downloads"] and pdf is None
+    assert "没有安装 LibreOffice，不能生成 PDF" in forced["export_note"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed (.ci/run installs it)")
+def test_with_libreoffice_the_page_offers_the_pdf(tmp_path, filled_xlsx):
+    forced, pdf = _forced(tmp_path, filled_xlsx)
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content[:5] == b"%PDF-" and forced["downloads"]["pdf"]["name"].endswith(".pdf")
+    assert "LibreOffice" not in forced["export_note"]

@@ -14,7 +14,7 @@
     GET  /api/jobs/{job}/files/{i} a finished file's result, as /api/files gives it
     POST /api/jobs/{job}/cancel    stop what is not finished (its worker process is killed)
     POST /api/files/{id}/export    export that upload again, {"force": true} to export anyway
-    GET  /api/files/{id}/{kind}    the marked / filled / export file
+    GET  /api/files/{id}/{kind}    the marked / filled / export file, or the export's PDF
     GET  /api/health               {"status": 0, "version": …}
 
 Every /api/ call carries the token in the X-Budgetbook-Token header (serve.security). Replies are
@@ -53,6 +53,8 @@ _PAGE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff
                                             "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"}
 _ADDIN_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
                   "Referrer-Policy": "no-referrer"}
+_MEDIA = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12", ".pdf": "application/pdf"}
 _GONE = "找不到这个文件（服务重启后或一小时后上传的文件会被删除），请重新上传。"
 _log = logging.getLogger(__name__)
 
@@ -202,7 +204,7 @@ async def download(request: Request):
     path = found.files.get(kind) if found is not None and kind in KINDS else None
     if path is None or not path.is_file():
         return _error(404, 2, _GONE)
-    return FileResponse(path, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return FileResponse(path, media_type=_MEDIA.get(path.suffix.lower(), "application/octet-stream"),
                         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(path.name)}",
                                  "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 

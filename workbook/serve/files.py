@@ -36,7 +36,8 @@ from ..errors import BudgetbookError, detail, sentence
 KEEP_SECONDS = 3600
 WORK_SECONDS = 300  # one upload's check, marks, fill and export; a real workbook takes seconds
 MAX_UNPACKED = 300 << 20  # a real budget workbook unpacks to a few MB
-KINDS = ("marked", "filled", "export")
+KINDS = ("marked", "filled", "export", "pdf")
+NO_PDF = "本机没有安装 LibreOffice，不能生成 PDF；可在 Excel 或 WPS 中打开公开版，另存为 PDF。"
 _ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -343,19 +344,23 @@ def _found(upload: Upload, report) -> None:
 
 
 def _export(upload: Upload, *, force: bool) -> None:
-    from .. import jobs
+    """The publication files: the .xlsx, and the PDF where LibreOffice is installed (said when not)."""
+    from .. import jobs, office
     from ..export import ExportRefused
 
     folder = upload.folder / "export"
     folder.mkdir(exist_ok=True)
+    pdf = office.find_soffice() is not None
     try:
-        result = jobs.export(upload.source, folder, force=force, overwrite=True)
+        result = jobs.export(upload.source, folder, force=force, overwrite=True, pdf=pdf)
     except ExportRefused as refused:
         upload.export_note = f"仍有 {len(refused.errors)} 处错误，未生成公开文件；请修正后重新上传，或点“仍然导出”。"
         return
     upload.files["export"] = result.xlsx
-    upload.export_note = (f"注意：仍有 {len(result.report.errors)} 处错误，已按要求强制导出。"
-                          if result.forced else "")
+    if result.pdf is not None:
+        upload.files["pdf"] = result.pdf
+    upload.export_note = ((f"注意：仍有 {len(result.report.errors)} 处错误，已按要求强制导出。" if result.forced else "")
+                          + ("" if pdf else NO_PDF) + "".join(w for w in result.warnings if pdf))
 
 
 def _summary(name: str, counts: dict[str, int]) -> str:

@@ -9,7 +9,7 @@
   var input = document.getElementById("files");
   var state = document.getElementById("state");
   var results = document.getElementById("results");
-  var LABELS = { marked: "下载标记版", filled: "下载已填合计版", "export": "下载公开版" };
+  var LABELS = { marked: "下载标记版", filled: "下载已填合计版", "export": "下载公开版", pdf: "下载公开版 PDF" };
 
   function call(path, options) {
     options = options || {};
@@ -102,7 +102,7 @@
     fresh.appendChild(el("h2", {}, [file.name]));
     fresh.appendChild(el("p", { "class": "summary" }, [file.message]));
     var bar = el("div", { "class": "downloads" });
-    ["marked", "filled", "export"].forEach(function (kind) {
+    ["marked", "filled", "export", "pdf"].forEach(function (kind) {
       var link = (file.downloads || {})[kind];
       if (link) {
         var button = el("button", { type: "button", "data-kind": kind }, [LABELS[kind]]);
