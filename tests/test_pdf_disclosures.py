@@ -140,3 +140,44 @@ def _blank_pdf() -> bytes:
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+# --- the 情况说明 printed in the same PDF ----------------------------------------------------------
+
+def _text_report(book, lines=None):
+    from workbook.narrative import extract, job
+
+    return job.check(extract.join_lines(lines if lines is not None else book.narrative), book)
+
+
+@pytest.mark.parametrize("year,checked", [(2023, 44), (2024, 47), (2025, 46)])
+def test_the_pdfs_own_narrative_is_checked_against_its_tables(books, year, checked):
+    report = _text_report(books[year])
+    # verdict: where an amount could be placed, the text agrees with the tables printed beside it
+    # (figures in 元 stated in 万元 to two places; 政府性基金拨款支出预算 is 表十, not 支出预算)
+    assert [f for f in report.findings if f.severity != "info"] == []
+    assert report.coverage.checked == checked
+    assert {f.rule for f in report.findings} == {"N.unplaced"}  # each amount not placed, said
+
+
+def test_a_fault_planted_in_the_pdfs_narrative_is_found_at_its_table_row(books):
+    book = books[2024]
+    said = "”24.31万元，主要用于行政单位离退休。"
+    assert any(said in line for line in book.narrative)
+    wrong = [line.replace(said, "”24.41万元，主要用于行政单位离退休。") for line in book.narrative]
+    [finding] = [f for f in _text_report(book, wrong).findings if f.rule == "N.figure"]
+    assert finding.severity == "error" and "24.41万元" in finding.message
+    assert str(finding.places[0]) == "一般公共预算支出功能分类预算表 第19页 2080501 行政单位离退休·合计"
+
+
+def test_the_project_count_is_not_compared_without_the_performance_tables(books):
+    # the text says 50 projects have 绩效目标; the 9-table PDF has no 表十二 to count them in
+    report = _text_report(books[2024])
+    assert not [f for f in report.findings if f.rule == "N.project-count"]
+
+
+def test_check_command_says_what_it_read_of_a_pdf():
+    ran = run_cli("check", str(_doc(2025)))
+    assert ran.returncode == 0, ran.stderr
+    assert "核对范围：本文件的表格，以及表格以外的情况说明文字" in ran.stdout
+    assert "含金额的句子 53 句，金额 65 个，其中 46 个已与表中数核对" in ran.stdout

@@ -142,7 +142,26 @@ def check_pdf_file(path: Path, catalog: Catalog | None = None, profile: str | No
     from .pdfread import read_pdf
     from .profiles import PROFILES
 
-    return check(read_pdf(path, PROFILES[profile] if profile else None), catalog)
+    book = read_pdf(path, PROFILES[profile] if profile else None)
+    report = check(book, catalog)
+    _check_pdf_narrative(book, report)
+    return report
+
+
+def _check_pdf_narrative(book: Book, report: Report) -> None:
+    """The 情况说明 printed in the same PDF, checked with the N.* rules against the tables read
+    from it (as narrative-check checks a text against a workbook); the report says what was read."""
+    from .narrative import extract, job
+
+    paragraphs = extract.join_lines(book.narrative or [])
+    if not paragraphs:
+        report.scope.append("核对范围：本文件的表格；文件中没有情况说明文字，未核对情况说明。")
+        return
+    text = job.check(paragraphs, book, path=book.path)
+    report.findings += text.findings
+    report.coverage = text.coverage
+    report.scope.append(f"核对范围：本文件的表格，以及表格以外的情况说明文字 {len(paragraphs)} 段（按 N.* 规则与本文件的表格核对）。")
+    report.scope.append(text.coverage.line())
 
 
 @dataclass

@@ -31,6 +31,7 @@ class Report:
     dept: str | None = None  # as the workbook's titles give them (a batch summary lists them)
     year: int | None = None
     coverage: object = None  # a 情况说明's: how much of it was checked (narrative.coverage.Coverage)
+    scope: list[str] = field(default_factory=list)  # what was read and checked, when not all of a workbook
 
     @property
     def counts(self) -> Counter:
@@ -62,8 +63,11 @@ class Report:
                 if self.findings else f"{self.path}：未发现问题。")
         lines = [head]
         for sheet, group in self.by_sheet():
-            lines.append(f"\n{sheet or '整个工作簿'}")
+            text_only = all(f.rule.startswith("N.") for f in group)  # a PDF's own 情况说明
+            lines.append(f"\n{sheet or ('情况说明' if text_only else '整个工作簿')}")
             lines += [f"  {finding_line(f)}" for f in group]
+        if self.scope:
+            lines += ["", *self.scope]
         return "\n".join(lines)
 
     def by_sheet(self) -> list[tuple[str | None, list[Finding]]]:

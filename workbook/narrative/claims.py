@@ -94,12 +94,12 @@ _SUBJECTS = [
     (r"上年结转", "carry", {"overview"}),  # income or spending by subsection
     (r"基本支出", "basic", {"overview", "gp"}),
     (r"项目支出", "project", {"overview", "gp"}),
-    (r"一般公共预算(?:当年|财政拨款)?支出(?:预算)?(?:合计|总额)?|一般公共预算当年拨款(?:规模)?", "gp_total", {"gp"}),
+    (r"一般公共预算(?:当年|财政拨款|拨款)?支出(?:预算)?(?:合计|总额)?|一般公共预算当年拨款(?:规模)?", "gp_total", {"gp"}),
     (r"财政拨款收入(?:合计|总额|总计)?|财政拨款本年收入", "fiscal_income", {"overview", "fiscal", "gp"}),
     (r"财政拨款支出(?:合计|总额|总计)|财政拨款本年支出", "fiscal_spend", {"overview", "fiscal", "gp"}),
     (r"财政拨款收支总(?:预算|计)", "fiscal_total", {"overview", "fiscal", "gp"}),
-    (r"政府性基金预算(?:财政拨款)?支出", "fund:T10", {"overview", "fiscal", "other"}),
-    (r"国有资本经营预算(?:财政拨款)?支出", "fund:T11", {"overview", "fiscal", "other"}),
+    (r"政府性基金(?:预算)?(?:财政)?(?:拨款)?支出(?:预算)?", "fund:T10", {"overview", "fiscal", "other"}),  # MoF: 政府性基金拨款支出预算
+    (r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?支出(?:预算)?", "fund:T11", {"overview", "fiscal", "other"}),
     (r"人员经费(?:支出)?", "personnel", {"gp"}),
     (r"公用经费(?:支出)?", "public", {"gp"}),
     (r"[“\"‘']?\s*三公\s*[”\"’']?\s*经费(?:预算)?(?:合计|总额)?", "sangong", {"sangong"}),
