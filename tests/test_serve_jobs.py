@@ -131,3 +131,48 @@ def test_with_libreoffice_the_page_offers_the_pdf(tmp_path, filled_xlsx):
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content[:5] == b"%PDF-" and forced["downloads"]["pdf"]["name"].endswith(".pdf")
     assert "LibreOffice" not in forced["export_note"]
+
+
+def test_ledgers_dropped_together_are_built_into_one_checked_workbook(client, tmp_path):
+    from tests import ledgers
+
+    lines = ledgers.department("institutions", units=ledgers.units_of("institutions", count=2), projects=2, seed=3)
+    half = len(lines) // 2
+    first = ledgers.write(lines[:half], tmp_path / "明细一.xlsx")
+    second = ledgers.write(lines[half:], tmp_path / "明细二.csv")
+    lone = client.post("/api/jobs", data={"kind": "build"}, headers={"Origin": ORIGIN},
+                       files=[("files", (first.name, first.read_bytes()))]).json()["job"]
+    _wait(lambda: client.get(f"/api/jobs/{lone['id']}").json()["done"], 120)
+    said = client.get(f"/api/jobs/{lone['id']}/files/0").json()["message"]
+    assert "请在“部门名称”框中填写" in said and "--dept" not in said
+    reply = client.post("/api/jobs", data={"kind": "build", "dept": "某局"}, headers={"Origin": ORIGIN},
+                        files=[("files", (p.name, p.read_bytes())) for p in (first, second)])
+    job = reply.json()["job"]
+    assert reply.status_code == 202 and job["steps"] == ["read", "build", "check"] and len(job["files"]) == 1
+    state = _wait(lambda: (s := client.get(f"/api/jobs/{job['id']}").json())["done"] and s, 120)
+    result = client.get(f"/api/jobs/{job['id']}/files/0").json()
+    assert state["files"][0]["step"] == "done" and result["status"] in (0, 1), result["message"]
+    assert result["message"].startswith(f"已从 {len(lines)} 行明细生成") and "检查结果" in result["message"]
+    built = client.get(result["downloads"]["built"]["url"])
+    assert built.status_code == 200 and built.content[:2] == b"PK"
+    rules = {r["rule"]: r for g in result["groups"] for r in g["rules"]}
+    assert "F.placeholder" in rules  # 表十二's goals, left for the accountant
+    assert "error" not in rules.get("ledger", {"counts": {}})["counts"]  # a clean ledger: what was dropped is said
+
+
+def test_a_bad_ledger_gets_its_findings_by_file_row_and_column_and_nothing_built(client, tmp_path):
+    from tests import ledgers
+
+    lines = ledgers.department("institutions", units=ledgers.units_of("institutions", count=2), projects=2, seed=3)
+    bad = ledgers.write([*lines[:3], lines[3] | {"yuan": "-5.00"}], tmp_path / "明细.xlsx")
+    reply = client.post("/api/jobs", data={"kind": "build"}, headers={"Origin": ORIGIN},
+                        files=[("files", (bad.name, bad.read_bytes()))])
+    job = reply.json()["job"]
+    _wait(lambda: client.get(f"/api/jobs/{job['id']}").json()["done"], 120)
+    result = client.get(f"/api/jobs/{job['id']}/files/0").json()
+    assert result["status"] == 1 and "未生成工作簿" in result["message"] and "--force" not in result["message"]
+    assert result["downloads"] == {}
+    [group] = result["groups"]
+    [finding] = [f for r in group["rules"] for f in r["findings"] if f["severity"] == "error"]
+    assert group["sheet"] == "明细 明细.xlsx" and finding["cell"] == "第 6 行“金额（元）”列"
+    assert "金额为负数" in finding["message"]

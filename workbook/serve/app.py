@@ -8,7 +8,8 @@
                                    snapshot (serve.snapshot) → status, message, actions or need
     POST /api/files                multipart, field "files": one or more workbooks → per file the
                                    findings grouped by sheet, download links, the export's note
-    POST /api/jobs                 the same upload, answered at once with a job to follow
+    POST /api/jobs                 the same upload, answered at once with a job to follow; with
+                                   the field kind=build, ledgers built into one workbook (从明细生成)
     GET  /api/jobs/{job}           how far each file got (queued, read, check, mark, fill,
                                    export, done, cancelled); the page polls it
     GET  /api/jobs/{job}/files/{i} a finished file's result, as /api/files gives it
@@ -131,8 +132,9 @@ async def button(request: Request):
     reply = await run_in_threadpool(_safely, key, data)
     return JSONResponse(reply.to_json(), status_code=_http(reply.status, reply.message))
 
-async def _dropped(request: Request) -> list[tuple[str, bytes]] | JSONResponse:
-    """The files of a multipart upload (field "files"), or the reply refusing it."""
+async def _dropped(request: Request) -> tuple[list[tuple[str, bytes]], dict] | JSONResponse:
+    """The files of a multipart upload (field "files") and its fields "kind" and "dept", or the
+    reply refusing it."""
     try:
         form = await request.form(max_files=MAX_FILES, max_fields=10)
     except security.TooLarge:
@@ -140,14 +142,16 @@ async def _dropped(request: Request) -> list[tuple[str, bytes]] | JSONResponse:
     except Exception:  # not multipart, too many files: the page never sends that
         return _error(400, 2, f"请一次上传 1 至 {MAX_FILES} 个 .xlsx 工作簿。")
     files = [(part.filename or "", await part.read()) for part in form.getlist("files") if hasattr(part, "read")]
+    fields = {key: form.get(key) if isinstance(form.get(key), str) else "" for key in ("kind", "dept")}
     await form.close()
-    return files or _error(400, 2, "没有收到工作簿文件。")
+    return (files, fields) if files else _error(400, 2, "没有收到工作簿文件。")
 
 
 async def upload(request: Request):
-    files = await _dropped(request)
-    if isinstance(files, Response):
-        return files
+    dropped = await _dropped(request)
+    if isinstance(dropped, Response):
+        return dropped
+    files, _ = dropped
     results = []
     for name, data in files:
         results.append(await run_in_threadpool(request.app.state.store.add, name, data))
@@ -158,10 +162,15 @@ async def upload(request: Request):
     return JSONResponse(body, status_code=200 if readable else _http(status, ""))
 
 async def start(request: Request):
-    files = await _dropped(request)
-    if isinstance(files, Response):
-        return files
-    job = await run_in_threadpool(request.app.state.store.start, files)
+    dropped = await _dropped(request)
+    if isinstance(dropped, Response):
+        return dropped
+    files, fields = dropped
+    store = request.app.state.store
+    if fields["kind"] == "build":
+        job = await run_in_threadpool(store.start_build, files, fields["dept"])
+    else:
+        job = await run_in_threadpool(store.start, files)
     return JSONResponse({"status": 0, "message": f"正在处理 {len(files)} 个文件。", "job": job.to_json()},
                         status_code=202)
 

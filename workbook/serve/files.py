@@ -36,7 +36,7 @@ from ..errors import BudgetbookError, detail, sentence
 KEEP_SECONDS = 3600
 WORK_SECONDS = 300  # one upload's check, marks, fill and export; a real workbook takes seconds
 MAX_UNPACKED = 300 << 20  # a real budget workbook unpacks to a few MB
-KINDS = ("marked", "filled", "export", "pdf")
+KINDS = ("marked", "filled", "export", "pdf", "built")
 NO_PDF = "本机没有安装 LibreOffice，不能生成 PDF；可在 Excel 或 WPS 中打开公开版，另存为 PDF。"
 _ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -68,7 +68,7 @@ class Upload:
                 "export_note": self.export_note, **({"detail": self.detail} if self.detail else {})}
 
 
-STEPS = ("queued", "read", "check", "mark", "fill", "export", "done", "cancelled")  # a file's way through
+STEPS = ("queued", "read", "build", "check", "mark", "fill", "export", "done", "cancelled")  # a file's way through
 
 
 @dataclass
@@ -77,6 +77,8 @@ class Job:
     worker reports them) and, once finished, its Upload."""
 
     id: str
+    kind: str = "check"  # or "build" (从明细生成)
+    order: tuple[str, ...] = ("read", "check", "mark", "fill", "export")  # the steps the page shows
     uploads: list[Upload] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
     futures: list = field(default_factory=list)  # None where the file was worked in this process
@@ -87,7 +89,8 @@ class Job:
         files = [{"index": i, "name": u.name, "step": step,
                   **({"status": u.status, "message": u.message} if step in ("done", "cancelled") else {})}
                  for i, (u, step) in enumerate(zip(self.uploads, self.steps))]
-        return {"id": self.id, "done": self.finished.is_set(), "files": files}
+        return {"id": self.id, "kind": self.kind, "steps": list(self.order), "done": self.finished.is_set(),
+                "files": files}
 
     def step(self, index: int, step: str) -> None:
         if step in STEPS and self.steps[index] not in ("done", "cancelled"):
@@ -183,6 +186,26 @@ class Store:
             self._launch(job, index, work or process)
         return job
 
+    def start_build(self, files: list[tuple[str, bytes]], dept: str = "") -> Job:
+        """从明细生成: the ledgers of one drop built into one workbook (serve/build.py); returns at
+        once with the job to follow (one file: the workbook to be built)."""
+        from .build import STEPS, process_build
+
+        self.expire()
+        job = Job(secrets.token_urlsafe(18), kind="build", order=STEPS)
+        upload = Upload(secrets.token_urlsafe(18), f"明细（{len(files)} 个文件）", Path())
+        upload.folder = self.root / upload.id
+        (upload.folder / "in").mkdir(parents=True)
+        for number, (name, data) in enumerate(files, start=1):
+            target = upload.folder / "in" / safe_name(name)
+            if target.exists():  # two ledgers of the same name from different folders
+                target = target.with_name(f"{number}-{target.name}")
+            target.write_bytes(data)
+        job.uploads, job.steps, job.futures = [upload], ["queued"], [None]
+        self.jobs[job.id] = job
+        self._launch(job, 0, process_build, dept.strip()[:100] or None)
+        return job
+
     def job(self, job_id: str) -> Job | None:
         return self.jobs.get(job_id) if _ID.match(job_id or "") else None
 
@@ -207,15 +230,15 @@ class Store:
         self.uploads[upload.id] = done
         return done
 
-    def _launch(self, job: Job, index: int, work) -> None:
+    def _launch(self, job: Job, index: int, work, *args) -> None:
         upload = job.uploads[index]
         if not self.isolated:
             from ..batch.pool import listening
 
             with listening(lambda step: job.step(index, step)):
-                self._finish(job, index, work(upload))
+                self._finish(job, index, work(upload, *args))
             return
-        future = self._workers().submit_watched(work, (upload,), lambda step: job.step(index, step))
+        future = self._workers().submit_watched(work, (upload, *args), lambda step: job.step(index, step))
         job.futures[index] = future
         future.add_done_callback(lambda f: self._finish(job, index, self._outcome(upload, f)))
 

@@ -9,7 +9,8 @@
   var input = document.getElementById("files");
   var state = document.getElementById("state");
   var results = document.getElementById("results");
-  var LABELS = { marked: "下载标记版", filled: "下载已填合计版", "export": "下载公开版", pdf: "下载公开版 PDF" };
+  var LABELS = { built: "下载生成的工作簿", marked: "下载标记版", filled: "下载已填合计版", "export": "下载公开版",
+                 pdf: "下载公开版 PDF" };
 
   function call(path, options) {
     options = options || {};
@@ -102,7 +103,7 @@
     fresh.appendChild(el("h2", {}, [file.name]));
     fresh.appendChild(el("p", { "class": "summary" }, [file.message]));
     var bar = el("div", { "class": "downloads" });
-    ["marked", "filled", "export", "pdf"].forEach(function (kind) {
+    ["built", "marked", "filled", "export", "pdf"].forEach(function (kind) {
       var link = (file.downloads || {})[kind];
       if (link) {
         var button = el("button", { type: "button", "data-kind": kind }, [LABELS[kind]]);
@@ -130,22 +131,21 @@
     box.replaceWith(fresh);
   }
 
-  var STEPS = ["read", "check", "mark", "fill", "export"];
-  var STEP_WORDS = { queued: "排队中", read: "读取", check: "校验", mark: "标记", fill: "填写合计",
+  var STEP_WORDS = { queued: "排队中", read: "读取", build: "生成", check: "校验", mark: "标记", fill: "填写合计",
                      "export": "导出", done: "完成", cancelled: "已取消" };
   var POLL_MS = 250;
 
   // One row per dropped file: its name and the steps done so far, replaced by its result once it is finished.
-  function progressRow(file) {
-    var steps = el("ol", { "class": "steps" }, STEPS.map(function (step) {
+  function progressRow(file, order) {
+    var steps = el("ol", { "class": "steps" }, order.map(function (step) {
       return el("li", { "data-step": step }, [STEP_WORDS[step]]);
     }));
     return el("section", { "class": "file working", "data-index": String(file.index) }, [
       el("h2", {}, [file.name]), steps, el("p", { "class": "summary" }, [STEP_WORDS.queued])]);
   }
 
-  function showStep(row, step) {
-    var at = STEPS.indexOf(step);
+  function showStep(row, step, order) {
+    var at = order.indexOf(step);
     Array.prototype.forEach.call(row.querySelectorAll(".steps li"), function (li, i) {
       li.className = i < at ? "did" : i === at ? "doing" : "";
     });
@@ -155,7 +155,7 @@
   function follow(job, box, stop) {
     var rows = {}, fetched = {};
     job.files.forEach(function (file) {
-      rows[file.index] = progressRow(file);
+      rows[file.index] = progressRow(file, job.steps);
       box.appendChild(rows[file.index]);
     });
     function update(now) {
@@ -168,7 +168,7 @@
               .then(function (result) { show(result, row); });
           }
         } else {
-          showStep(row, file.step);
+          showStep(row, file.step, job.steps);
         }
       });
       if (now.done) {
@@ -196,15 +196,19 @@
     setState("无法连接 budgetbook 服务；请确认 budgetbook serve 仍在运行，然后刷新本页。");
   }
 
-  function send(files) {
+  function send(files, kind) {
     if (!files.length) {
       return;
     }
     var form = new FormData();
+    if (kind) {
+      form.append("kind", kind);
+      form.append("dept", document.getElementById("dept").value);
+    }
     Array.prototype.forEach.call(files, function (file) { form.append("files", file, file.name); });
     var stop = el("button", { type: "button", "class": "cancel" }, ["取消"]);
     var box = el("div", { "class": "job" }, [el("div", { "class": "job-bar" }, [
-      el("span", {}, ["本次放入 " + files.length + " 个文件"]), stop])]);
+      el("span", {}, [(kind === "build" ? "从明细生成：" : "本次放入 ") + files.length + " 个文件"]), stop])]);
     results.insertBefore(box, results.firstChild);  // the newest drop on top
     box.scrollIntoView({ block: "start" });
     setState("正在上传 " + files.length + " 个文件 …");
@@ -221,12 +225,17 @@
     }).catch(lost);
   }
 
-  input.addEventListener("change", function () { send(input.files); input.value = ""; });
-  drop.addEventListener("dragover", function (e) { e.preventDefault(); drop.classList.add("over"); });
-  drop.addEventListener("dragleave", function () { drop.classList.remove("over"); });
-  drop.addEventListener("drop", function (e) {
-    e.preventDefault();
-    drop.classList.remove("over");
-    send(e.dataTransfer.files);
-  });
+  function dropZone(zone, field, kind) {
+    field.addEventListener("change", function () { send(field.files, kind); field.value = ""; });
+    zone.addEventListener("dragover", function (e) { e.preventDefault(); zone.classList.add("over"); });
+    zone.addEventListener("dragleave", function () { zone.classList.remove("over"); });
+    zone.addEventListener("drop", function (e) {
+      e.preventDefault();
+      zone.classList.remove("over");
+      send(e.dataTransfer.files, kind);
+    });
+  }
+
+  dropZone(drop, input, "");
+  dropZone(document.getElementById("ledger-drop"), document.getElementById("ledgers"), "build");
 }());
