@@ -168,7 +168,10 @@ async def start(request: Request):
     files, fields = dropped
     store = request.app.state.store
     if fields["kind"] == "build":
-        job = await run_in_threadpool(store.start_build, files, fields["dept"])
+        from .build import STEPS, process_build
+
+        job = await run_in_threadpool(store.start_together, "build", f"明细（{len(files)} 个文件）", files,
+                                      process_build, STEPS, fields["dept"].strip()[:100] or None)
     else:
         job = await run_in_threadpool(store.start, files)
     return JSONResponse({"status": 0, "message": f"正在处理 {len(files)} 个文件。", "job": job.to_json()},

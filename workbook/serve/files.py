@@ -186,14 +186,13 @@ class Store:
             self._launch(job, index, work or process)
         return job
 
-    def start_build(self, files: list[tuple[str, bytes]], dept: str = "") -> Job:
-        """从明细生成: the ledgers of one drop built into one workbook (serve/build.py); returns at
-        once with the job to follow (one file: the workbook to be built)."""
-        from .build import STEPS, process_build
-
+    def start_together(self, kind: str, name: str, files: list[tuple[str, bytes]], work, order: tuple[str, ...],
+                       *args) -> Job:
+        """The files of one drop worked as one (`work(upload, *args)`, its steps `order`: 从明细生成,
+        serve/build.py); returns at once with the job to follow."""
         self.expire()
-        job = Job(secrets.token_urlsafe(18), kind="build", order=STEPS)
-        upload = Upload(secrets.token_urlsafe(18), f"明细（{len(files)} 个文件）", Path())
+        job = Job(secrets.token_urlsafe(18), kind=kind, order=order)
+        upload = Upload(secrets.token_urlsafe(18), name, Path())
         upload.folder = self.root / upload.id
         (upload.folder / "in").mkdir(parents=True)
         for number, (name, data) in enumerate(files, start=1):
@@ -203,7 +202,7 @@ class Store:
             target.write_bytes(data)
         job.uploads, job.steps, job.futures = [upload], ["queued"], [None]
         self.jobs[job.id] = job
-        self._launch(job, 0, process_build, dept.strip()[:100] or None)
+        self._launch(job, 0, work, *args)
         return job
 
     def job(self, job_id: str) -> Job | None:
