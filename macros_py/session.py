@@ -72,7 +72,8 @@ def run(book, work, *, start: str) -> str:
             message += f"详细信息已记录在 {LOG}。"
     finally:
         status(app, False)
-        _restore(place)
+        if _still_in_front(book):  # a workbook the press opened (新建模板) stays in front
+            _restore(place)
     try:
         app.alert(message, title=TITLE)
     except UNSUPPORTED:
@@ -92,6 +93,13 @@ def _place(book):
         return book.sheets.active, book.app.selection
     except UNSUPPORTED:
         return None
+
+
+def _still_in_front(book) -> bool:
+    try:
+        return book.app.books.active.name == book.name
+    except Exception:  # noqa: BLE001  (an engine that cannot say: put the user's place back)
+        return True
 
 
 def _restore(place) -> None:

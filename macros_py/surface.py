@@ -32,6 +32,13 @@ _VERY_HIDDEN = 2  # xlSheetVeryHidden
 _NO_COLOUR = -4142  # xlColorIndexNone
 
 
+# Worksheet.Protection's options, in the order of Worksheet.Protect's parameters
+PROTECTION_OPTIONS = ("AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows",
+                      "AllowInsertingColumns", "AllowInsertingRows", "AllowInsertingHyperlinks",
+                      "AllowDeletingColumns", "AllowDeletingRows", "AllowSorting", "AllowFiltering",
+                      "AllowUsingPivotTables")
+
+
 class XlwingsSurface:
     """Grid (values), Looks (fills, notes, merges), Plan application and the host's part of the
     Surface protocol (workbook.surfaces.surface) for one xlwings Book."""
@@ -210,9 +217,16 @@ class XlwingsSurface:
         return saved_file(self.book.fullname, self.book.name, saved)
 
     def folder(self) -> Path:
+        """Beside the workbook; one never saved has no folder yet (its new file would land in the
+        home folder, where nobody looks for it)."""
+        if not Path(self.book.fullname).is_absolute():
+            raise BudgetbookError(f"工作簿“{self.book.name}”还没有保存到磁盘，新文件要放在它所在的文件夹：请先保存（Ctrl+S），"
+                                  f"再按此按钮。")
         return folder_of(self.book.fullname)
 
     def open(self, path: Path) -> None:
+        """Excel makes the workbook it opens the active one: it comes to the front (and the press
+        leaves it there, see session.run)."""
         try:
             self.book.app.books.open(str(path))
         except UNSUPPORTED:
@@ -234,40 +248,44 @@ class XlwingsSurface:
 
     def apply(self, plan: Plan) -> None:
         touched = {sheet for part in (plan.values, plan.fills, plan.notes, plan.styles) for sheet in part}
-        protected: list[str] = []
+        protected: dict[str, dict] = {}
         try:
             # in workbook order, before any write: a sheet that cannot be unprotected stops the job
             # with nothing written
             for name in [n for n in self.sheet_names() if n in touched]:
-                if self._unprotect(name):
-                    protected.append(name)
+                options = self._unprotect(name)
+                if options is not None:
+                    protected[name] = options
             self._apply(plan)
         finally:
-            for name in protected:
-                self._protect(name)
+            for name, options in protected.items():
+                self._protect(name, options)
 
-    def _unprotect(self, sheet: str) -> bool:
-        """Lift the template's sheet protection (no password) for the job's writes: Excel refuses
-        a macro's write to a locked cell as it refuses the user's. True when it was protected."""
+    def _unprotect(self, sheet: str) -> dict | None:
+        """Lift the sheet's protection (no password) for the job's writes: Excel refuses a macro's
+        write to a locked cell as it refuses the user's. Returns the protection's options as the
+        user (or the template) set them, to be put back exactly; None when it was not protected."""
         try:
             ws = self._ws(sheet).api
             if not ws.ProtectContents:
-                return False
+                return None
+            options = {"DrawingObjects": ws.ProtectDrawingObjects, "Contents": True,
+                       "Scenarios": ws.ProtectScenarios, "UserInterfaceOnly": ws.ProtectionMode}
+            allowed = ws.Protection
+            options.update({name: getattr(allowed, name) for name in PROTECTION_OPTIONS})
         except Exception:  # remote engine: no protection to lift
-            return False
+            return None
         try:
             ws.Unprotect()
         except Exception:  # Excel asks for the password the user set; a macro cannot answer
             raise BudgetbookError(f"工作表“{sheet}”设有密码保护，预算公开助手无法写入，本次未作任何改动；请在"
                                   f"「审阅」选项卡中点「撤销工作表保护」并输入密码，再按此按钮。") from None
-        return True
+        return options
 
-    def _protect(self, sheet: str) -> None:
-        """Put the template's protection back: totals locked, rows insertable, sizes adjustable."""
+    def _protect(self, sheet: str, options: dict) -> None:
+        """Put the sheet's protection back with the options it had."""
         try:
-            self._ws(sheet).api.Protect(DrawingObjects=False, Contents=True, Scenarios=False,
-                                                AllowFormattingColumns=True, AllowFormattingRows=True,
-                                                AllowInsertingRows=True, AllowDeletingRows=True)
+            self._ws(sheet).api.Protect(**options)
         except Exception:
             pass
 

@@ -166,3 +166,42 @@ def test_a_sheet_protected_with_a_password_is_named_and_nothing_is_written(files
     assert not written
     # the sheets unprotected before 表六 was met have their protection back
     assert all(sheet_of(excel, name).protection is not None for name in TABLES)
+
+
+def test_the_users_own_protection_options_come_back_exactly(files, tmp_path):
+    raw, _ = files[1]
+    book = openpyxl.load_workbook(raw)
+    guard = book["表三"].protection  # the user's choices, not the template's
+    guard.sort, guard.autoFilter, guard.formatCells, guard.insertRows, guard.deleteRows = False, False, False, True, True
+    mine = tmp_path / "自己的保护.xlsx"
+    book.save(mine)
+    excel = desktop_book(mine)
+    before = {name: dict(sheet_of(excel, name).protection) for name in TABLES}
+    assert before["表三"]["AllowSorting"] and not before["表三"]["AllowInsertingRows"]
+    assert "已填写" in handlers.press("fill", excel)
+    assert {name: sheet_of(excel, name).protection for name in TABLES} == before
+    # the options were read through Worksheet.Protection (xlwings has no API for them)
+    assert ("get", "Protection", "AllowSorting") in calls_of(excel)
+
+
+def test_a_new_template_opens_in_front_of_the_workbook(files, tmp_path):
+    _, filled = files[1]
+    here = tmp_path / "本年.xlsx"
+    here.write_bytes(filled.read_bytes())
+    excel = desktop_book(here)
+    message = handlers.press("new", excel)
+    app = excel.impl.xl._inner._excel.application
+    [opened] = app.opened
+    assert opened in message and __import__("pathlib").Path(opened).parent == tmp_path
+    assert app.ActiveWorkbook.FullName == opened  # in front, not behind the workbook pressed in
+
+
+def test_a_workbook_never_saved_gets_no_template_in_the_home_folder(files, tmp_path, monkeypatch):
+    _, filled = files[1]
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    excel = desktop_book(filled)
+    excel.impl.xl._inner.meta.update({"FullName": "工作簿1", "Name": "工作簿1"})  # as Excel names a new one
+    message = handlers.press("new", excel)
+    assert message == "工作簿“工作簿1”还没有保存到磁盘，新文件要放在它所在的文件夹：请先保存（Ctrl+S），再按此按钮。"
+    assert not any((tmp_path / "home").iterdir()) and not excel.impl.xl._inner._excel.application.opened

@@ -243,6 +243,19 @@ class Application(Com):
 
 
 class Workbooks(Com):
+    def __call__(self, key):  # Workbooks(name): the default member, Item
+        self._excel.count("call", "Workbooks", "Item")
+        books = self._excel.application.books
+        found = books[key - 1] if isinstance(key, int) and 0 < key <= len(books) else next(
+            (b for b in books if b.meta["Name"] == key), None)
+        if found is None:
+            raise xlwindows().com_error(-2147352565, "下标越界。")
+        return found
+
+    def Application(self):
+        return self._excel.application
+    Application = prop(Application)
+
     @method
     def Open(self, path, *args):
         app = self._excel.application
@@ -369,13 +382,20 @@ class Worksheet(Com):
                     sheet.comments[at] = Comment(sheet, at, cell.comment.text, cell.comment.author or "")
         sheet.merges.extend(tuple(range_boundaries(str(r))) for r in fs.merged_cells.ranges)  # (left, top, right, bottom)
         if fs.protection.sheet:
-            object.__setattr__(sheet, "protection", {"Password": fs.protection.password,
-                                                     "AllowInsertingRows": not fs.protection.insertRows,
-                                                     "AllowDeletingRows": not fs.protection.deleteRows,
-                                                     "AllowFormattingColumns": not fs.protection.formatColumns,
-                                                     "AllowFormattingRows": not fs.protection.formatRows})
+            sheet._protect_as(fs.protection)
         object.__setattr__(sheet, "visible", {"visible": -1, "hidden": 0, "veryHidden": 2}[ws.sheet_state])
         return sheet
+
+    def _protect_as(self, p) -> None:
+        """The file's <sheetProtection> as Excel's Protect options (a flag in the file means "not allowed")."""
+        object.__setattr__(self, "protection", {
+            "Password": p.password, "DrawingObjects": not p.objects, "Contents": True, "Scenarios": not p.scenarios,
+            "UserInterfaceOnly": False, "AllowFormattingCells": not p.formatCells,
+            "AllowFormattingColumns": not p.formatColumns, "AllowFormattingRows": not p.formatRows,
+            "AllowInsertingColumns": not p.insertColumns, "AllowInsertingRows": not p.insertRows,
+            "AllowInsertingHyperlinks": not p.insertHyperlinks, "AllowDeletingColumns": not p.deleteColumns,
+            "AllowDeletingRows": not p.deleteRows, "AllowSorting": not p.sort, "AllowFiltering": not p.autoFilter,
+            "AllowUsingPivotTables": not p.pivotTables})
 
     # what the stand-in knows of a cell
     def merge_of(self, r: int, c: int) -> tuple[int, int, int, int]:
@@ -419,6 +439,21 @@ class Worksheet(Com):
         return self.protection is not None
     ProtectContents = prop(ProtectContents)
 
+    def _option(name, default):  # noqa: N805 - builds the properties below
+        def getter(self):
+            return (self.protection or {}).get(name, default)
+        getter.__name__ = name
+        return prop(getter)
+
+    ProtectDrawingObjects = _option("DrawingObjects", False)
+    ProtectScenarios = _option("Scenarios", False)
+    ProtectionMode = _option("UserInterfaceOnly", False)
+    del _option
+
+    def Protection(self):
+        return Protection(self)
+    Protection = prop(Protection)
+
     def UsedRange(self):
         cells = set(self.values) | set(self.styles) | set(self.fills) | set(self.comments)
         bottom = max((r for r, _ in cells), default=1)
@@ -461,6 +496,8 @@ class Worksheet(Com):
     @method
     def Activate(self):
         self.book.meta["active"] = self
+        books = self._excel.application.books  # a sheet of another workbook brings that workbook forward
+        books.insert(0, books.pop(books.index(self.book)))
 
     @method
     def Select(self):
@@ -489,10 +526,23 @@ class Worksheet(Com):
                 AllowInsertingColumns=False, AllowInsertingRows=False, AllowInsertingHyperlinks=False,
                 AllowDeletingColumns=False, AllowDeletingRows=False, AllowSorting=False, AllowFiltering=False,
                 AllowUsingPivotTables=False):
-        object.__setattr__(self, "protection", {"Password": Password, "AllowInsertingRows": AllowInsertingRows,
-                                                "AllowDeletingRows": AllowDeletingRows,
-                                                "AllowFormattingColumns": AllowFormattingColumns,
-                                                "AllowFormattingRows": AllowFormattingRows})
+        options = dict(locals())
+        del options["self"]
+        object.__setattr__(self, "protection", options)
+
+
+class Protection(Com):
+    """Worksheet.Protection: the Allow… options of a protected sheet, read-only (set through Protect)."""
+
+    def __init__(self, sheet: Worksheet):
+        super().__init__(sheet._excel)
+        object.__setattr__(self, "sheet", sheet)
+
+    def __getattr__(self, name):
+        if name.startswith("Allow"):
+            self._excel.count("get", "Protection", name)
+            return (self.sheet.protection or {}).get(name, False)
+        raise AttributeError(name)
 
 
 class Range(Com):
