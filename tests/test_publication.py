@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from shapes import SHAPES, build
-from workbook import checks, example, export, jobs, publication
+from workbook import checks, example, export, jobs, office, publication
 from workbook.errors import BudgetbookError
 from workbook.grid import CalamineGrid, OpenpyxlGrid, save_atomic
 from workbook.reader import read
@@ -138,3 +138,30 @@ def test_prior_of_another_department_is_refused(exported, tmp_path):
     with pytest.raises(BudgetbookError) as refused:
         job.narrative(book, other)
     assert "不是“" in str(refused.value) and other.dept in str(refused.value)
+
+
+
+_OFFICE = pytest.mark.skipif(office.find_soffice() is None, reason=f"LibreOffice 未安装：{office.INSTALL_HINT}")
+
+
+@pytest.mark.slow
+@_OFFICE
+@pytest.mark.parametrize("name", ["example", "institutions"])
+def test_the_exported_pdf_is_read_back_and_checks_as_the_workbook(exported, name, tmp_path):
+    source, _ = exported[name]
+    result = export.export(source, tmp_path / "out", force=True, pdf=True)  # write() read the PDF back
+    published = checks.run(read(CalamineGrid(result.xlsx), strict=False))
+    assert result.pdf.is_file() and publication.recheck_pdf(result.pdf, published) == []
+
+
+@pytest.mark.slow
+@_OFFICE
+def test_a_pdf_that_does_not_check_as_the_workbook_is_not_published(exported, tmp_path, monkeypatch):
+    """Without the 单位类型 the workbook carries, the PDF of a department with 事业单位 checks
+    otherwise (the type unknown): the read-back finds it, and neither file is left."""
+    source, _ = exported["institutions"]
+    monkeypatch.setattr(export, "_carry_to_pdf", lambda xlsx, pdf: None)
+    with pytest.raises(publication.PublicationDiffers) as refused:
+        export.export(source, tmp_path / "out", force=True, pdf=True)
+    assert refused.value.exit_code == 3 and "同时导出的" in str(refused.value) and "导出文件" in str(refused.value)
+    assert list((tmp_path / "out").iterdir()) == []

@@ -244,7 +244,7 @@ def write(decided: Publication, *, sender: str | None = None, to: list[str] | No
     book, xlsx = decided.book, decided.xlsx
     xlsx.parent.mkdir(exist_ok=True)  # only now: a refused export leaves nothing behind
     save_atomic(published.build(book, decided.source, decided.values), xlsx)
-    _, differ = publication.recheck(xlsx, decided.report)
+    checked, differ = publication.recheck(xlsx, decided.report)
     if differ:
         xlsx.unlink(missing_ok=True)
         raise PublicationDiffers(xlsx, differ)
@@ -258,6 +258,11 @@ def write(decided: Publication, *, sender: str | None = None, to: list[str] | No
             error = BudgetbookError(f"{str(exc).rstrip('。')}；{xlsx.name} 已导出，未生成 PDF 和邮件草稿。")
             error.written = [xlsx]
             raise error from None
+        differ = publication.recheck_pdf(result.pdf, checked)
+        if differ:  # the PDF says what the workbook does, or neither is published
+            result.pdf.unlink(missing_ok=True)
+            xlsx.unlink(missing_ok=True)
+            raise PublicationDiffers(result.pdf, differ, against=f"同时导出的 {xlsx.name}")
     if decided.narrative is not None:
         from .narrative import publish
 

@@ -16,7 +16,7 @@ from .checks import Report
 from .checks.report import finding_line
 from .errors import BudgetbookError
 
-__all__ = ["WORKING_ONLY", "differences", "recheck"]
+__all__ = ["WORKING_ONLY", "differences", "recheck", "recheck_pdf"]
 
 _CELL = re.compile(r"(?<![A-Z])[A-Z]{1,3}\d+(?:[–-][A-Z]{1,3}\d+)?")
 
@@ -66,6 +66,17 @@ def recheck(xlsx: Path, source: Report, catalog=None) -> tuple[Report, list[str]
     return published, differences(source, published)
 
 
+def recheck_pdf(pdf: Path, workbook: Report, catalog=None) -> list[str]:
+    """The published PDF read back as `check 公开.pdf` reads it (workbook.pdfread) and checked: the
+    differences from the published workbook's report (the same tables, so no rule is left aside)."""
+    from . import checks
+    from .pdfread import read_pdf
+
+    book = read_pdf(pdf)
+    book.words = {}  # cells by address, as the workbook's findings name them (masked when compared)
+    return differences(workbook, checks.run(book, catalog=catalog))
+
+
 class PublicationDiffers(BudgetbookError):
     """The exported workbook, read back and checked, does not give its source's findings (see
     workbook.publication): nothing is published (the file is removed). A bug of budgetbook's own
@@ -73,8 +84,8 @@ class PublicationDiffers(BudgetbookError):
 
     exit_code = 3
 
-    def __init__(self, xlsx: Path, lines: list[str]):
+    def __init__(self, xlsx: Path, lines: list[str], against: str = "原工作簿"):
         self.lines = lines
         shown = "；".join(lines[:5]) + (f"；另有 {len(lines) - 5} 处" if len(lines) > 5 else "")
-        super().__init__(f"导出的 {xlsx.name} 经复核与原工作簿的校验结果不一致（{shown}），已删除，未导出任何文件；"
+        super().__init__(f"导出的 {xlsx.name} 经复核与{against}的校验结果不一致（{shown}），已删除，未导出任何文件；"
                          "这是 budgetbook 的问题，请把原工作簿和这段信息报告给我们。")
