@@ -12,7 +12,9 @@ machines compare). Each line compares the same work on the same file(s):
    text extraction of it (goal ≤ 3×);
 7. `budgetbook build` from a ledger of 3,000 units / 200,000 lines, .xlsx vs a bare pandas.read_excel
    of it and GBK .csv vs a bare pandas.read_csv of it (goal ≤ 3× each); alone:
-   python bench/run.py --ledger 3000 200000.
+   python bench/run.py --ledger 3000 200000;
+8. each command on the example with one stray number at 表十!CV200000 vs without it, time and peak
+   memory of a fresh process (goal ≈ 1×; alone: --far).
 
 Run: make bench (or python bench/run.py [--quick]); docs/performance.md records the results.
 """
@@ -184,6 +186,9 @@ def main(quick: bool = False) -> None:
         print(f"check a 27-page disclosure PDF vs pdfplumber text extraction:     {checked / bare:5.2f}x "
               f"({checked * 1000:.0f} ms vs {bare * 1000:.0f} ms; goal ≤ 3x)")
 
+        # 8. one stray number far out (表十!CV200000, inside the limits) vs the same workbook without it
+        far_stray(filled, folder, repeat=3 if quick else 5)
+
         # 7. build from a ledger against a bare pandas read of the same file
         ledger_build(*((300, 20_000) if quick else (3000, 200_000)), folder)
     finally:
@@ -225,6 +230,48 @@ def ledger_build(units: int, lines: int, folder: Path) -> None:
               f"{spent / bare[src]:6.2f}x ({spent:.1f} s vs {bare[src]:.1f} s; goal ≤ 3x)", flush=True)
 
 
+def far_stray(filled: Path, folder: Path, repeat: int) -> None:
+    """Line 8: each command on the example with one stray number at 表十!CV200000 against the same
+    command on the example, each run a fresh `budgetbook` process (the shortest of `repeat`; memory
+    is that process's peak resident size). Goal: close to 1x, time and memory following the cells
+    that hold values, not the farthest coordinate."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.hostile import far_stray as make
+
+    far = make(filled, folder / "far.xlsx")
+    commands = {"check": ["check", "{}"], "fill": ["fill", "{}", "-o", "{out}.xlsx", "--force"],
+                "check --mark": ["check", "{}", "--mark", "{out}.xlsx", "--force"],
+                "export --force": ["export", "{}", "--out", "{out}", "--force", "--overwrite"],
+                "narrative": ["narrative", "{}", "-o", "{out}.docx", "--force"]}
+    for name, args in commands.items():
+        sides = []
+        for src in (filled, far):
+            out = folder / f"far-{src.stem}-{name.split()[0]}"
+            cmd = [sys.executable, __file__, "--rusage", *(a.format(src, out=out) for a in args)]
+            runs = [subprocess.run(cmd, capture_output=True, text=True, env=ENV).stdout.split() for _ in range(repeat)]
+            sides.append((min(float(r[0]) for r in runs), max(int(r[1]) for r in runs)))
+        (t0, m0), (t1, m1) = sides
+        print(f"{name:15} with a stray number at 表十!CV200000 vs without: {t1 / t0:5.2f}x the time, "
+              f"{m1 / m0:5.2f}x the memory ({t1 * 1000:.0f} ms vs {t0 * 1000:.0f} ms, "
+              f"{m1 // 1024} MB vs {m0 // 1024} MB; goal ≈ 1x)", flush=True)
+
+
+def rusage(args: list[str]) -> None:
+    """One `budgetbook ARGS` in this process: prints its seconds and peak resident kilobytes."""
+    import contextlib
+    import io
+    import resource
+
+    from workbook import cli
+
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        code = cli.main(args)
+    spent = time.perf_counter() - start
+    assert code in (0, 1), (args, code)
+    print(f"{spent:.4f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+
+
 def large_department(units: int, rows: int, path: Path) -> None:
     """Line 4 for one size: the file loaded and checked five times each, with the bureau's code
     list (the shortest run of each side: the machine's own noise only ever adds time)."""
@@ -241,7 +288,15 @@ def large_department(units: int, rows: int, path: Path) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--department"]:
         large_department(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
-    elif sys.argv[1:2] == ["--ledger"]:  # line 7 alone: --ledger UNITS LINES
+    elif sys.argv[1:2] == ["--rusage"]:  # line 8's one command in a process of its own
+        rusage(sys.argv[2:])
+    elif sys.argv[1:2] == ["--far"]:  # line 8 alone
+        with tempfile.TemporaryDirectory(prefix="bb-bench-") as tmp:
+            raw, made = Path(tmp) / "raw.xlsx", Path(tmp) / "filled.xlsx"
+            save_atomic(jobs.new(example.reference()), raw)
+            jobs.fill_file(raw, made)
+            far_stray(made, Path(tmp), repeat=5)
+    elif sys.argv[1:2] == ["--ledger"]:  # line 6 alone: --ledger UNITS LINES
         with tempfile.TemporaryDirectory(prefix="bb-bench-") as tmp:
             ledger_build(int(sys.argv[2]), int(sys.argv[3]), Path(tmp))
     else:

@@ -28,7 +28,7 @@ from .cells import coordinate_to_tuple
 from .checks import Report
 from .checks.report import finding_line
 from .errors import BudgetbookError
-from .grid import OpenpyxlGrid, check_xlsx, formula_text, save_atomic
+from .grid import OpenpyxlGrid, check_xlsx, formula_text, put, save_atomic
 from .model import Book
 from .money import to_amount
 from .publication import PublicationDiffers
@@ -355,7 +355,7 @@ def _published_values(shown: list[list[object]], money: dict[tuple[int, int], fl
     """The sheet's values as published: text numbers as numbers, then blank or 0.00 by line; a
     number under the 备注 line (F.below-note: it belongs to no row; published only with --force)
     stays behind, as a figure under a merged range does."""
-    values = [list(row) if row else [] for row in shown]
+    values = [list(row) if row else row for row in shown]  # blank rows stay one shared object
     for addr in below:
         r, c = coordinate_to_tuple(addr)
         values[r - 1][c - 1] = None
@@ -364,10 +364,7 @@ def _published_values(shown: list[list[object]], money: dict[tuple[int, int], fl
         if number is not None and r <= len(values) and c <= len(values[r - 1]):
             values[r - 1][c - 1] = float(number)
     for (r, c), value in money.items():
-        while len(values) < r:
-            values.append([])
-        values[r - 1].extend([None] * (c - len(values[r - 1])))
-        values[r - 1][c - 1] = value
+        put(values, r, c, value)
     return values
 
 

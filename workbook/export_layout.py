@@ -39,6 +39,7 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 
 from . import pages, zeros
 from .cells import column_index, coordinate_to_tuple, get_column_letter
+from .grid import put
 from .model import Book, Table
 
 __all__ = ["published_money", "unused_rows", "fit_heights", "text_height", "row_lines", "lay_out", "apply_layout",
@@ -366,7 +367,4 @@ def fill_dept_codes(book: Book, values: dict[str, list[list[object]]], code: str
         if project.dept_code or not addr:
             continue
         r, c = coordinate_to_tuple(addr)
-        while len(rows) < r:
-            rows.append([])
-        rows[r - 1].extend([None] * (c - len(rows[r - 1])))
-        rows[r - 1][c - 1] = f"[{code}]{book.dept}"
+        put(rows, r, c, f"[{code}]{book.dept}")

@@ -219,7 +219,7 @@ BLANK_ROW = ()  # every blank row of a sheet read cell by cell: one object, howe
 def put(rows: list[list[object]], r: int, c: int, value: object) -> None:
     """Set the value at 1-based row r, column c of ragged `rows`, growing them as needed."""
     if len(rows) < r:
-        rows.extend([] for _ in range(r - len(rows)))
+        rows.extend([BLANK_ROW] * (r - len(rows)))
     row = rows[r - 1]
     if row.__class__ is not list:  # BLANK_ROW, shared by the blank rows of a sparse sheet
         row = rows[r - 1] = list(row)
@@ -249,13 +249,25 @@ def _streamed(path: Path, sheet: str) -> list[list[object]]:
     as floats, an empty text as blank, formulas as their saved results); blank rows stay empty."""
     import openpyxl
 
+    from openpyxl.worksheet._reader import WorkSheetParser
+
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    rows: list[list[object]] = []
     try:
         ws = book[sheet]
-        ws.reset_dimensions()  # never trust <dimension>: rows as long as their last cell
-        return [[_as_calamine(v) for v in row] if row else BLANK_ROW for row in ws.iter_rows(values_only=True)]
+        # the parser read-only sheets iterate with (ReadOnlyWorksheet._cells_by_row), without the
+        # blank rows that iteration makes up: only the rows and cells the file holds
+        with ws._get_source() as source:
+            parser = WorkSheetParser(source, ws._shared_strings, data_only=True, epoch=book.epoch,
+                                     date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+            for r, cells in parser.parse():
+                for cell in cells:
+                    value = _as_calamine(cell["value"])
+                    if value is not None:
+                        put(rows, r, cell["column"], value)
     finally:
         book.close()
+    return rows
 
 
 def _as_calamine(value):

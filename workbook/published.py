@@ -55,7 +55,7 @@ def build(book: Book, source, values: dict[str, list[list[object]]]) -> Workbook
         shown = values[table.sheet]
         dropped = set(export_layout.unused_rows(table, shown))
         rows = {r: r - sum(1 for d in dropped if d < r)
-                for r in range(1, max(len(shown), source[table.sheet].max_row) + 1) if r not in dropped}
+                for r in range(1, _last_row(source[table.sheet], shown) + 1) if r not in dropped}
         target = out.create_sheet(table_spec.sheet)
         _copy_sheet(source[table.sheet], shown, target, plain_styles, rows, _published_width(table))
         sheets.append((table, target, _print_setup(source[table.sheet], target, table, rows)))
@@ -74,6 +74,14 @@ def build(book: Book, source, values: dict[str, list[list[object]]]) -> Workbook
     props.description = f"{book.dept}{book.year}年部门预算公开表（表一至表十二），由 budgetbook 导出。"
     _carry_working_columns(book, out)
     return out
+
+
+def _last_row(source, shown: list[list[object]]) -> int:
+    """The last row with something to publish: a value, a styled cell or a row's own height (not
+    the sheet's farthest cell: a number left behind at CV200000 would make 200,000 rows)."""
+    styled = (r for (r, _), cell in source._cells.items() if cell.has_style)
+    return max(max(styled, default=0), max(source.row_dimensions, default=0),
+               next((r for r in range(len(shown), 0, -1) if any(v is not None for v in shown[r - 1])), 0))
 
 
 def _carry_working_columns(book: Book, out: Workbook) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import compress
 from decimal import Decimal
 from pathlib import Path
 
@@ -182,7 +183,7 @@ def _layout(table: spec.TableSpec, sheet: str, values) -> Table:
     body = header + table.header_rows
     result = Table(spec=table, sheet=sheet, title=_title(values, table), body_r=body)
     result.layout = _moved_column(table, sheet, values, header)
-    for r in range(body, len(values) + 1):
+    for r in _filled(range(body, len(values) + 1), values):
         first = _at(values, r, 1)
         if first.__class__ is not str or ("注" not in first and "说明" not in first):
             continue  # a code, a figure, a name without 注: not the 备注 line (no squeezing each)
@@ -190,8 +191,8 @@ def _layout(table: spec.TableSpec, sheet: str, values) -> Table:
             result.note, result.note_r = str(_at(values, r, 1)).strip(), r
             break
     below = range(result.note_r or len(values) + 1, len(values) + 1)
-    for r in [*range(1, header), *(r for r in below if values[r - 1])]:  # (a stray cell far below:
-        _keep_text(result.margin, values, r)                             # blank rows cost nothing)
+    for r in [*range(1, header), *_filled(below, values)]:
+        _keep_text(result.margin, values, r)
     if result.note_r:
         _keep_numbers(result.below, values, result.note_r + 1)
     return result
@@ -230,9 +231,15 @@ def _moved_column(table: spec.TableSpec, sheet: str, values, header: int) -> str
     return None
 
 
+def _filled(rows: range, values) -> list[int]:
+    """The rows among `rows` that hold something, skipped over in C: one stray cell at CV200000
+    leaves 200,000 blank rows below a table, and they must cost nothing."""
+    return list(compress(rows, values[rows.start - 1:rows.stop - 1]))
+
+
 def _keep_numbers(below: dict[str, object], values, start: int) -> None:
-    for r, line in enumerate(values[start - 1:], start):
-        for c, value in enumerate(line, 1):
+    for r in _filled(range(start, len(values) + 1), values):
+        for c, value in enumerate(values[r - 1], 1):
             amount, as_text = to_amount(value)
             if isinstance(amount, Decimal) and (not isinstance(value, str) or as_text):
                 below[f"{spec.column_letter(c)}{r}"] = value
@@ -488,12 +495,15 @@ def _read_performance(table: spec.PerformanceSpec, sheet, values, problems, dept
         result.rows.append(row)
         return row
 
-    for r in range(1, len(values) + 1):
+    previous = 0
+    for r in _filled(range(1, len(values) + 1), values):  # (a blank row does nothing but end the
+        in_indicators = in_indicators and r == previous + 1  # indicators: skipped in C, see _filled)
+        previous = r
         a = norm(_at(values, r, 1))
         b = cell_text(_at(values, r, text_col))
         if a.startswith("备注"):
             result.note, result.note_r = str(_at(values, r, 1)).strip(), r
-            for below in range(r, len(values) + 1):
+            for below in _filled(range(r, len(values) + 1), values):
                 _keep_text(result.margin, values, below)
             _keep_numbers(result.below, values, r + 1)
             break
