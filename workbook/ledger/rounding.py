@@ -111,7 +111,8 @@ class _Search:
 
     def _gains(self, rows: np.ndarray, step: int) -> np.ndarray:
         """Per atom (rows of member) and figure: penalty saved by moving that figure by `step`."""
-        off = np.where(rows >= 0, self.off()[rows], 0)
+        at = np.maximum(rows, 0)
+        off = np.where(rows >= 0, self.value[at] - self.own[at], 0)
         return np.where(rows >= 0, _penalty(off) - _penalty(off + step), 0)
 
     def mend(self, f: int, tries: int = 64, pairs: int = 64) -> bool:
@@ -119,6 +120,7 @@ class _Search:
         first best in the order single a, pairs (a, b) for each candidate a, then the next a."""
         want = -1 if self.off(f) > 0 else 1
         atoms_f = self.atoms_of[f]
+        # a few candidates are enough: a large figure has many equivalent ones
         mine = atoms_f[self.flippable[atoms_f] & (self.steps(atoms_f) == want)][:tries]
         if not len(mine):
             return False
