@@ -304,6 +304,10 @@ class NotNumber(Rule):
             elif p.raw.strip().upper() in EXCEL_ERRORS:
                 problem = (f"是 Excel 错误值 {p.raw.strip()}（{EXCEL_ERRORS[p.raw.strip().upper()]}），"
                            "不是金额；请改正引用它的公式或填入金额")
+            elif (raw := p.raw.strip().lower()).lstrip("+-") in NOT_FINITE:
+                what = ("负" if raw.startswith("-") else "") + NOT_FINITE[raw.lstrip("+-")]
+                problem = (f"存的是{what}，不是金额（Excel 不会这样保存，多是其他程序写出的）；"
+                           "请在 Excel 或 WPS 中填入正确的金额")
             else:
                 problem = f"应为金额，却是文字“{p.raw}”；没有金额请填 0.00"
             yield self.finding([Place(p.sheet, p.addr)], where=f"{p.sheet}!{p.addr}", problem=problem)
@@ -327,6 +331,9 @@ class MergedHidden(Rule):
             if p.kind == "merged-hidden":
                 yield self.finding([Place(p.sheet, p.addr)], where=f"{p.sheet}!{p.addr}", raw=p.raw, span=p.span)
 
+
+# NaN and infinity as a file may store them (read as text "nan", "-inf" …), in words.
+NOT_FINITE = {"nan": "非数字值 NaN", "inf": "无穷大", "infinity": "无穷大"}
 
 # What each Excel error value means, for the accountant who sees it in a money cell.
 EXCEL_ERRORS = {"#REF!": "引用的单元格已被删除", "#N/A": "查找不到对应值", "#VALUE!": "公式中的值类型不对",
