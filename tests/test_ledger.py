@@ -260,10 +260,11 @@ def test_the_button_builds_from_the_ledgers_beside_the_workbook_in_excel(example
     from macros_py.surface import XlwingsSurface
     from xlremote import book_from
 
-    monkeypatch.setenv("HOME", str(tmp_path))  # a workbook Excel has not saved: new files go home
     shown = []
     monkeypatch.setattr(XlwingsSurface, "open", lambda self, path: shown.append(path))  # no Excel to show it
     book = book_from(example_xlsx)
+    assert "请先保存" in handlers.press("build", book)  # never saved: no folder to look in yet
+    monkeypatch.setattr(XlwingsSurface, "folder", lambda self: tmp_path)  # as if saved in tmp_path
     assert "明细" in handlers.press("build", book)  # no ledger yet: where to put it
     (tmp_path / "明细").mkdir()
     ledgers.write(ledgers.department("admin", projects=2, seed=3), tmp_path / "明细" / "2024明细.xlsx")
