@@ -43,6 +43,7 @@ test-fast: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
 	$(PY) bench/excel_calls.py
+	$(PY) bench/page.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -56,7 +56,8 @@
   function ruleGroup(rule) {
     var counts = ["error", "warning", "info"].filter(function (s) { return rule.counts[s]; })
       .map(function (s) { return SEVERITY_WORDS[s] + " " + rule.counts[s]; }).join(" · ");
-    var box = el("details", { "class": "rule-group " + rule.severity, "data-rule": rule.rule }, [
+    var box = el("details", { "class": "rule-group " + rule.severity, "data-rule": rule.rule,
+                              "data-count": String(rule.findings.length) }, [
       el("summary", {}, [el("span", { "class": "sev" }, [SEVERITY_WORDS[rule.severity]]), " ",
                          el("span", { "class": "title" }, [rule.title || rule.rule]), " ",
                          el("small", { "class": "rule" }, [rule.rule]), " ",
@@ -153,7 +154,7 @@
   }
 
   function follow(job, box, stop) {
-    var rows = {}, fetched = {};
+    var rows = {}, fetched = {}, shown = [];
     job.files.forEach(function (file) {
       rows[file.index] = progressRow(file, job.steps);
       box.appendChild(rows[file.index]);
@@ -164,8 +165,8 @@
         if (file.step === "done" || file.step === "cancelled") {
           if (!fetched[file.index]) {
             fetched[file.index] = true;
-            call("/api/jobs/" + job.id + "/files/" + file.index).then(function (r) { return r.json(); })
-              .then(function (result) { show(result, row); });
+            shown.push(call("/api/jobs/" + job.id + "/files/" + file.index).then(function (r) { return r.json(); })
+              .then(function (result) { show(result, row); }));
           }
         } else {
           showStep(row, file.step, job.steps);
@@ -174,7 +175,9 @@
       if (now.done) {
         stop.remove();
         var bad = now.files.filter(function (f) { return f.step === "cancelled"; }).length;
-        setState("已处理 " + now.files.length + " 个文件" + (bad ? "，其中 " + bad + " 个已取消" : "") + "。");
+        Promise.all(shown).then(function () {
+          setState("已处理 " + now.files.length + " 个文件" + (bad ? "，其中 " + bad + " 个已取消" : "") + "。");
+        }).catch(lost);
         return;
       }
       setTimeout(poll, POLL_MS);
