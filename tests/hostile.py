@@ -569,7 +569,7 @@ CASES = [
     Case("external-entity", _external_entity, 2, "含有 XML 实体定义"),
     Case("relationship-outside", _outside_target, 2, DAMAGED),
     Case("broken-sheet-xml", _broken_xml, 2, DAMAGED),
-    Case("no-workbook-part", _missing_workbook_part, 2, "没有找到部门预算公开表"),
+    Case("no-workbook-part", _missing_workbook_part, 2, DAMAGED),
     Case("output-folder-missing", _output_folder_missing, 2, "不存在"),
     Case("read-only-output", _read_only_output, 2, "只读"),
     Case("nonsense-marks-state", _nonsense_state, 0, "无法识别"),

@@ -110,6 +110,14 @@ def format_sentence(path) -> str:
             f"再用转换后的文件。")
 
 
+def damaged(path, sheet: str | None = None, exc: BaseException | None = None) -> "BudgetbookError":
+    """The one sentence for a workbook no reader can make sense of (a part missing or ill-formed),
+    whichever reader found it: the command line, the batch and the service say it alike."""
+    where = f"工作表“{sheet}”" if sheet else "文件"
+    return BudgetbookError(f"无法读取 {shown(path)}：{where}已损坏或不是 Excel 工作簿；"
+                           "请在 Excel 或 WPS 中打开、另存为 .xlsx 后再试。", detail(exc) if exc else None)
+
+
 def sentence(exc: BaseException, path=None) -> tuple[int, str]:
     """(exit status, one Chinese sentence) for whatever a front door caught while working on `path`:
     2 for bad input or the environment, 3 for a bug in budgetbook."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .atomic import write_atomic
-from .errors import BudgetbookError, detail, shown
+from .errors import BudgetbookError, damaged, detail, shown
 
 
 class Grid(Protocol):
@@ -71,7 +71,7 @@ def load_workbook(path: Path, **options):
     try:
         book = openpyxl.load_workbook(path, **options)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise _unreadable(path, "文件已损坏或不是 Excel 工作簿", exc) from None
+        raise damaged(path, exc=exc) from None
     if not options.get("read_only"):
         _relink_named_styles(book, path)
     return book
@@ -344,8 +344,7 @@ def _parser_failed(path: Path, exc: BaseException, sheet: str | None = None) -> 
     """A damaged file, in one sentence; an interrupt or lack of memory stays what it is."""
     if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
         return exc
-    where = f"工作表“{sheet}”" if sheet else "文件"
-    return _unreadable(path, f"{where}已损坏或不是 Excel 工作簿", exc)
+    return damaged(path, sheet, exc)
 
 
 def save_atomic(book, out: Path) -> Path:

@@ -37,7 +37,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from .cells import column_index
-from .errors import OTHER_FORMATS, BudgetbookError, format_sentence, shown
+from .errors import OTHER_FORMATS, BudgetbookError, damaged, format_sentence, shown
 
 MB = 1 << 20
 
@@ -236,6 +236,8 @@ def _inspect_package(path: Path, fh, archive: zipfile.ZipFile, limits: Limits) -
         declared += info.file_size
         if declared > limits.total_bytes:
             raise _bomb(path, f"解压后超过 {limits.total_bytes // MB} MB")
+    if "xl/workbook.xml" not in archive.NameToInfo:  # every reader looks for it there
+        raise damaged(path)
     sheets = _sheet_parts(archive)
     result = Inspection(path, Stamp(0, 0, 0, 0))
     inflated = 0

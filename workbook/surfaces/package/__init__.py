@@ -22,7 +22,7 @@ from pathlib import Path
 from ...advice import WORKBOOK
 from ...atomic import write_atomic
 from ...cells import addr, split_range, split_ref
-from ...errors import BudgetbookError, shown
+from ...errors import BudgetbookError, damaged, shown
 from ...grid import check_xlsx, merged_ranges, open_calamine, put, sheet_values
 from ...plan import NO_FILL, Note, Plan
 from ...runtime import no_cycle_collection
@@ -51,7 +51,7 @@ class PackageSurface:
         try:
             archive = zipio.Archive(self.path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise self._unreadable("文件已损坏或不是 Excel 工作簿", exc) from None
+            raise damaged(self.path, exc=exc) from None
         if any(info.flag_bits & 1 for info in archive.infos):
             raise self._unreadable("工作簿设置了打开密码，请在 Excel 中取消密码后再试")
         self.package = Package(archive)
@@ -78,7 +78,7 @@ class PackageSurface:
                 f"无法写入 {self.path}：这是“严格 Open XML”格式的工作簿，budgetbook 只能修改常规格式，"
                 "请在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再试。") from None
         except (xml.XmlError, KeyError, zipfile.BadZipFile) as exc:
-            raise self._unreadable("文件已损坏或不是 Excel 工作簿", exc) from None
+            raise damaged(self.path, exc=exc) from None
         self._rows: dict[str, list[list]] = {}
         self._calamine = None
         self._written: dict[str, dict[str, object]] = {}
@@ -127,7 +127,7 @@ class PackageSurface:
             try:
                 self._calamine = open_calamine(self.path)
             except Exception as exc:
-                raise self._unreadable("文件已损坏或不是 Excel 工作簿", exc) from None
+                raise damaged(self.path, exc=exc) from None
         if sheet not in self._calamine.sheet_names:
             return []  # added by an apply: not in the file yet
         try:
@@ -135,7 +135,7 @@ class PackageSurface:
         except BudgetbookError:
             raise
         except Exception as exc:
-            raise self._unreadable(f"工作表“{sheet}”已损坏，无法读取", exc) from None
+            raise damaged(self.path, sheet, exc) from None
         if self._has_formulas(sheet):
             index = self._sheet_index(sheet, None)
             texts = {rc: index.formula_text(rc) for rc in index.formulas
