@@ -90,3 +90,33 @@ def test_without_xlwings_the_build_says_how_to_get_it(monkeypatch, tmp_path, cap
     err = capsys.readouterr().err
     assert "pip install 'budgetbook[excel]'" in err and str(tmp_path / NAME) in err
     assert not (tmp_path / NAME).exists()
+
+
+def test_uninstall_takes_back_what_install_wrote_and_nothing_else(home, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "platform", "win32")
+    conf = home / ".xlwings" / "xlwings.conf"
+    conf.parent.mkdir()
+    conf.write_text('"LICENSE_KEY","abc"\n')
+    assert cli.main(["addin", "install"]) == 0
+    installed = home / "AppData" / "Roaming" / "Microsoft" / "Excel" / "XLSTART" / NAME
+    assert installed.is_file()
+    capsys.readouterr()
+    assert cli.main(["addin", "uninstall"]) == 0
+    assert not installed.exists() and config_lines(conf) == ['"LICENSE_KEY","abc"']
+    out = capsys.readouterr().out
+    assert str(installed) in out and str(conf) in out
+    assert cli.main(["addin", "uninstall"]) == 0
+    assert "未作改动" in capsys.readouterr().out
+
+
+def test_uninstall_leaves_an_interpreter_the_user_has_changed_since(home, monkeypatch):
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert cli.main(["addin", "install"]) == 0
+    conf = home / ".xlwings" / "xlwings.conf"
+    conf.write_text('"INTERPRETER_WIN","C:\\\\Python311\\\\python.exe"\n')
+    assert cli.main(["addin", "uninstall"]) == 0
+    assert config_lines(conf) == ['"INTERPRETER_WIN","C:\\\\Python311\\\\python.exe"']
+    # a configuration file the install made, and only its line in it, goes with it
+    conf.unlink()
+    assert cli.main(["addin", "install"]) == 0 and cli.main(["addin", "uninstall"]) == 0
+    assert not conf.exists()
