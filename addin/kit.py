@@ -57,7 +57,6 @@ TARGETS = {
         "sys_platform": "linux", "platform_system": "Linux", "os_name": "posix", "platform_machine": "aarch64"},
         (), "install.sh"),
 }
-WPS_FILES = ("ribbon.xml", "main.js", "client.js", "index.html")
 
 
 def markers(target: Target, python: str) -> dict[str, str]:
@@ -172,16 +171,10 @@ def _pip(args: list[str], doing: str) -> None:
 
 
 def _addins(target: Target, out: Path) -> dict[str, Path]:
-    written = {}
-    wps = out / "WPS加载项"
-    (wps / "images").mkdir(parents=True, exist_ok=True)
-    source = resources.files("addin.wps")
-    for name in WPS_FILES:
-        (wps / name).write_bytes(source.joinpath(name).read_bytes())
-    for image in source.joinpath("images").iterdir():
-        if image.name.endswith(".svg"):
-            (wps / "images" / image.name).write_bytes(image.read_bytes())
-    written["wps"] = wps
+    from addin.wps import install
+
+    written = {"wps": out / "WPS加载项"}
+    install.copy_files(written["wps"])
     if "excel" in target.extras:
         from addin import build
 

@@ -196,20 +196,26 @@ def _approve(data: dict, folder: Path) -> None:
     section[NAME] = {"name": NAME, "path": folder.as_posix(), "enable": True, "isload": True, "mode": 1}
 
 
-def _copy_addin(folder: Path, service: str, token: str) -> None:
+def copy_files(folder: Path, service: str | None = None, token: str | None = None) -> None:
+    """The add-in's files into `folder` (made); with the service's address and the token written
+    into index.html when given."""
     source = resources.files("addin.wps")
-    tmp = folder.with_name(folder.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    (tmp / "images").mkdir(parents=True)
+    (folder / "images").mkdir(parents=True, exist_ok=True)
     for name in ADDIN_FILES:
         data = source.joinpath(name).read_bytes()
-        if name == "index.html":
+        if name == "index.html" and token is not None:
             data = (data.decode("utf-8").replace("__BUDGETBOOK_TOKEN__", token)
-                    .replace("__BUDGETBOOK_SERVICE__", service).encode("utf-8"))
-        (tmp / name).write_bytes(data)
+                    .replace("__BUDGETBOOK_SERVICE__", service or "").encode("utf-8"))
+        (folder / name).write_bytes(data)
     for image in source.joinpath("images").iterdir():
         if image.name.endswith(".svg"):
-            (tmp / "images" / image.name).write_bytes(image.read_bytes())
+            (folder / "images" / image.name).write_bytes(image.read_bytes())
+
+
+def _copy_addin(folder: Path, service: str, token: str) -> None:
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    copy_files(tmp, service, token)
     if os.name == "posix":
         os.chmod(tmp / "index.html", 0o600)  # it holds the token
     shutil.rmtree(folder, ignore_errors=True)

@@ -79,23 +79,18 @@ def run_uninstall(args) -> int:
     if args.wps:
         from addin.wps import install
 
-        changed = install.uninstall(_wps_places(args))
-        if not changed:
-            print("没有找到已安装的 WPS 加载项，未作改动。")
-            return 0
-        for path in changed:
-            print(f"已移除或还原：{path}")
-        print("请完全退出并重新打开 WPS 表格。")
-        return 0
-    from addin import install
-    from addin.build import FILE_NAME
+        changed, what = install.uninstall(_wps_places(args)), "WPS"
+    else:
+        from addin import install
+        from addin.build import FILE_NAME
 
-    where = install.layout()
-    removed = install.uninstall(FILE_NAME, where, startup=args.to)
-    if not removed:
-        print("没有找到已安装的 Excel 加载项，未作改动。")
-    for path in removed:
+        changed, what = install.uninstall(FILE_NAME, install.layout(), startup=args.to), "Excel"
+    if not changed:
+        print(f"没有找到已安装的 {what} 加载项，未作改动。")
+        return 0
+    for path in changed:
         print(f"已移除或还原：{path}")
+    print(f"请完全退出并重新打开 {'WPS 表格' if args.wps else 'Excel'}。")
     return 0
 
 
