@@ -231,3 +231,15 @@ class Book:
             records.append(record)
         return pd.DataFrame.from_records(
             records, columns=["row", "name", "unit", "indicators", "total", "current", "carry", "other"])
+
+
+def performance_words(table, row) -> str:
+    """表十二 rows: the 预算情况 line of the 部门整体 table, or a project's fund line."""
+    owner, _, key = row.key.partition(".")
+    labels = dict(table.spec.budget_left + table.spec.budget_right + table.spec.fund_lines)
+    label = (row.label or labels.get(key, key)).replace("其中：", "")
+    if owner == "whole":
+        return f"部门整体预算情况·{label}"
+    project = next((p for p in table.projects if any(r.key == row.key for r in p.funds.values())), None)
+    name = project.name.strip() if project else ""
+    return f"项目“{name or '（未填名称）'}”的{label}"

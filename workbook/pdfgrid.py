@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import reader, spec
 from .errors import BudgetbookError
-from .model import Book
+from .model import Book, performance_words
 from .reader import squeeze
 
 _FIGURE = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.\d+$")  # money prints with its decimals: codes stay text
@@ -274,10 +274,4 @@ def _row_words(table, row) -> str:
     """A row by its code and name; 表十二's by the 部门整体 预算情况 line or the project's fund line."""
     if table.spec.id != "T12":
         return " ".join(x for x in (row.code, row.label) if x) or row.key
-    owner, _, key = row.key.partition(".")
-    labels = dict(table.spec.budget_left + table.spec.budget_right + table.spec.fund_lines)
-    label = (row.label or labels.get(key, key)).replace("其中：", "")
-    if owner == "whole":
-        return f"部门整体预算情况·{label}"
-    project = next((p for p in table.projects if any(r.key == row.key for r in p.funds.values())), None)
-    return f"项目“{(project.name.strip() if project else '') or '（未填名称）'}”的{label}"
+    return performance_words(table, row)

@@ -13,7 +13,7 @@ from .. import catalog, spec
 from ..advice import CLI, say
 from ..catalog import Catalog
 from ..derive import Relation, Sums, relations, row_sum_rows
-from ..model import Book, Ref, Row, new_ref
+from ..model import Book, Ref, Row, new_ref, performance_words
 from ..money import CENT, ZERO, Amount, Bad, fmt, rounding_bound
 from ..wording import compose
 
@@ -169,7 +169,7 @@ class Context:
         if self.book.words:  # a PDF: the page, the row and the column in words
             return " ".join(self.book.where(ref))
         if ref.table == "T12":  # its row keys (whole.current, p3.total) mean nothing to a reader
-            return f"{table.sheet} {row.addr(ref.col)}（{_performance_words(table, row)}）"
+            return f"{table.sheet} {row.addr(ref.col)}（{performance_words(table, row)}）"
         what = " ".join(x for x in (row.code, row.label) if x) or row.key
         column = _column_name(table.spec, ref.col)
         return f"{table.sheet} {row.addr(ref.col)}（{what}{'·' + column if column else ''}）"
@@ -253,18 +253,6 @@ class _Tolerant:
 
     def where(self, ref: Ref) -> tuple[str, str]:
         return self.book.where(ref)
-
-
-def _performance_words(table, row) -> str:
-    """表十二 rows: the 预算情况 line of the 部门整体 table, or a project's fund line."""
-    owner, _, key = row.key.partition(".")
-    labels = dict(table.spec.budget_left + table.spec.budget_right + table.spec.fund_lines)
-    label = (row.label or labels.get(key, key)).replace("其中：", "")
-    if owner == "whole":
-        return f"部门整体预算情况·{label}"
-    project = next((p for p in table.projects if any(r.key == row.key for r in p.funds.values())), None)
-    name = project.name.strip() if project else ""
-    return f"项目“{name or '（未填名称）'}”的{label}"
 
 
 class Rule:
