@@ -49,9 +49,13 @@ def test_pdf_has_the_section_headings_and_figures(pdf):
 
 
 def test_narrative_check_reads_the_pdf_and_finds_only_what_is_left_to_check(pdf, _example_files):
-    # the example's one table error is marked 【请核对】 in the text; nothing else is found
+    # the example's one table error is marked 【请核对】 in the text; nothing else is found, and
+    # the amounts typed as notes on 基本情况 (政府采购, 固定资产…) are listed as not checked
     result = bb("narrative-check", pdf, _example_files[0])
-    assert result.returncode == 1 and result.stdout.count("N.") == 1 and "N.unfinished" in result.stdout, result.stdout
+    faults = [line for line in result.stdout.splitlines() if line.lstrip().startswith(("[错误]", "[警告]"))]
+    infos = [line for line in result.stdout.splitlines() if line.lstrip().startswith("[提示]")]
+    assert result.returncode == 1 and len(faults) == 1 and "N.unfinished" in faults[0], result.stdout
+    assert all("N.unplaced" in line for line in infos) and "核对范围" in result.stdout, result.stdout
 
 
 def test_export_with_pdf_gives_the_narrative_pdf_too(filled_xlsx, tmp_path):
