@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from tinypdf import one_page_pdf
 from workbook import checks
 from workbook.model import Ref
 from workbook.pdfread import read_pdf
@@ -115,7 +116,7 @@ def test_check_command_on_a_pdf():
 
 def test_a_pdf_without_text_layer_is_one_sentence(tmp_path):
     scan = tmp_path / "扫描件.pdf"
-    scan.write_bytes(_blank_pdf())
+    scan.write_bytes(one_page_pdf())
     ran = run_cli("check", str(scan))
     assert ran.returncode == 2 and "没有文字层" in ran.stderr and "Traceback" not in ran.stderr
 
@@ -125,21 +126,6 @@ def test_a_file_that_is_no_pdf_is_one_sentence(tmp_path):
     fake.write_text("不是 PDF")
     ran = run_cli("check", str(fake))
     assert ran.returncode == 2 and "不是 PDF 文件" in ran.stderr
-
-
-def _blank_pdf() -> bytes:
-    """A one-page PDF with nothing on it (a scan's page has an image and no text either)."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 # --- the 情况说明 printed in the same PDF ----------------------------------------------------------

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import pdfplumber
 
+from tinypdf import one_page_pdf
 from workbook.pdfinfo import add_entry
 
 
+_INFO = b"<</Title<FEFF8868>\n/Producer<FEFF004C004F>\n/CreationDate(D:20250101000000Z')>>"
+
+
 def _pdf(info: bool = True) -> bytes:
-    """A one-page PDF with a classic cross-reference table, as LibreOffice writes them."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-               b"<</Title<FEFF8868>\n/Producer<FEFF004C004F>\n/CreationDate(D:20250101000000Z')>>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<</Size %d/Root 1 0 R%s>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, b"\n/Info 4 0 R" if info else b"", xref)
-    return bytes(out)
+    return one_page_pdf(_INFO if info else None)
 
 
 def test_an_entry_is_added_and_replaced_keeping_everything_else(tmp_path):

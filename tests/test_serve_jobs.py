@@ -10,6 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 import pooltasks
+from pagedriver import wait
 from workbook.batch.pool import IsolatedPool, TaskCancelled
 from workbook.serve import app as service
 from workbook.serve.files import Store
@@ -30,16 +31,6 @@ def _gone(pid: int, timeout: float = 10) -> bool:
     return False
 
 
-def _wait(what, timeout=60):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        found = what()
-        if found:
-            return found
-        time.sleep(0.05)
-    return None
-
-
 def test_the_steps_of_a_task_arrive_before_its_result():
     seen = []
     with IsolatedPool(1) as pool:
@@ -53,7 +44,7 @@ def test_cancel_kills_the_running_worker_and_the_pool_goes_on(tmp_path):
     with IsolatedPool(1) as pool:
         running = pool.submit(pooltasks.sleep_forever, str(pid_file))
         queued = pool.submit(pow, 2, 10)
-        pid = int(_wait(lambda: pid_file.is_file() and pid_file.read_text()))
+        pid = int(wait(lambda: pid_file.is_file() and pid_file.read_text(), 60))
         assert pool.cancel(running)
         with pytest.raises(TaskCancelled):
             running.result(20)
@@ -88,7 +79,7 @@ def test_a_drop_is_answered_at_once_and_each_file_tells_its_step(client, filled_
         steps.update(f["step"] for f in state["files"])
         return state["done"] and state
 
-    state = _wait(done, 120)
+    state = wait(done, 120)
     assert state and [f["step"] for f in state["files"]] == ["done", "done"]
     assert steps & {"read", "check", "mark", "fill", "export"}  # seen while it worked
     result = client.get(f"/api/jobs/{job['id']}/files/0").json()
@@ -100,10 +91,10 @@ def test_cancel_stops_the_worker_and_keeps_nothing(client, filled_xlsx):
     store = client.store
     job = store.start([(Path(filled_xlsx).name, Path(filled_xlsx).read_bytes())], work=pooltasks.slow_upload)
     folder = job.uploads[0].folder
-    pid = int(_wait(lambda: (folder / "pid").is_file() and (folder / "pid").read_text()))
+    pid = int(wait(lambda: (folder / "pid").is_file() and (folder / "pid").read_text(), 60))
     assert client.get(f"/api/jobs/{job.id}").json()["files"][0]["step"] == "read"
     state = client.post(f"/api/jobs/{job.id}/cancel", headers={"Origin": ORIGIN}).json()
-    state = _wait(lambda: (s := client.get(f"/api/jobs/{job.id}").json())["done"] and s, 20)
+    state = wait(lambda: (s := client.get(f"/api/jobs/{job.id}").json())["done"] and s, 20)
     assert state["files"][0]["step"] == "cancelled" and "已取消" in state["files"][0]["message"]
     assert _gone(pid) and not folder.exists()
 
@@ -142,14 +133,14 @@ def test_ledgers_dropped_together_are_built_into_one_checked_workbook(client, tm
     second = ledgers.write(lines[half:], tmp_path / "明细二.csv")
     lone = client.post("/api/jobs", data={"kind": "build"}, headers={"Origin": ORIGIN},
                        files=[("files", (first.name, first.read_bytes()))]).json()["job"]
-    _wait(lambda: client.get(f"/api/jobs/{lone['id']}").json()["done"], 120)
+    wait(lambda: client.get(f"/api/jobs/{lone['id']}").json()["done"], 120)
     said = client.get(f"/api/jobs/{lone['id']}/files/0").json()["message"]
     assert "请在“部门名称”框中填写" in said and "--dept" not in said
     reply = client.post("/api/jobs", data={"kind": "build", "dept": "某局"}, headers={"Origin": ORIGIN},
                         files=[("files", (p.name, p.read_bytes())) for p in (first, second)])
     job = reply.json()["job"]
     assert reply.status_code == 202 and job["steps"] == ["read", "build", "check"] and len(job["files"]) == 1
-    state = _wait(lambda: (s := client.get(f"/api/jobs/{job['id']}").json())["done"] and s, 120)
+    state = wait(lambda: (s := client.get(f"/api/jobs/{job['id']}").json())["done"] and s, 120)
     result = client.get(f"/api/jobs/{job['id']}/files/0").json()
     assert state["files"][0]["step"] == "done" and result["status"] in (0, 1), result["message"]
     assert result["message"].startswith(f"已从 {len(lines)} 行明细生成") and "检查结果" in result["message"]
@@ -168,7 +159,7 @@ def test_a_bad_ledger_gets_its_findings_by_file_row_and_column_and_nothing_built
     reply = client.post("/api/jobs", data={"kind": "build"}, headers={"Origin": ORIGIN},
                         files=[("files", (bad.name, bad.read_bytes()))])
     job = reply.json()["job"]
-    _wait(lambda: client.get(f"/api/jobs/{job['id']}").json()["done"], 120)
+    wait(lambda: client.get(f"/api/jobs/{job['id']}").json()["done"], 120)
     result = client.get(f"/api/jobs/{job['id']}/files/0").json()
     assert result["status"] == 1 and "未生成工作簿" in result["message"] and "--force" not in result["message"]
     assert result["downloads"] == {}
